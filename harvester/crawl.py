@@ -1,0 +1,71 @@
+"""Running a spider in-process and turning its outcome into an exit code and one line.
+
+`scrapy crawl` exits 0 whatever happened; this entry point exits non-zero unless the run was
+published, and says why.
+"""
+
+import os
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from harvester.runs import latest_run
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    message: str
+    run_dir: Path | None = None
+    stats: dict | None = None
+
+
+class _Process(CrawlerProcess):
+    """Remembers which signal stopped the crawl, for the exit code."""
+
+    received: int | None = None
+
+    def _signal_shutdown(self, signum, frame):
+        if self.received is None:
+            self.received = signum
+        super()._signal_shutdown(signum, frame)
+
+
+def project_settings(overrides: dict):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "harvester.settings")
+    settings = get_project_settings()
+    for name, value in overrides.items():
+        if value is not None:
+            settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_spider(name: str, arguments: dict, overrides: dict) -> Outcome:
+    settings = project_settings(overrides)
+    out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR"))
+    process = _Process(settings)
+    crawler = process.create_crawler(name)
+    process.crawl(crawler, **arguments)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if process.received in EXIT_SIGNAL:
+        message = (f"stopped by {signal.Signals(process.received).name}; "
+                   f"nothing published{_keeps(out_dir)}")
+        return Outcome(EXIT_SIGNAL[process.received], message, None, stats)
+    run_dir = stats.get("harvester/run_dir")
+    if run_dir:
+        return Outcome(EXIT_OK, f"published {run_dir}", Path(run_dir), stats)
+    reason = stats.get("harvester/failure") or (
+        f"crawl did not run ({stats.get('finish_reason', 'see the log above')})")
+    return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)
+
+
+def _keeps(out_dir: Path) -> str:
+    last = latest_run(out_dir)
+    return f"; the last good run is still {last}" if last else ""

@@ -1,0 +1,97 @@
+"""Records the spiders emit. Field order here is the key order of every written line.
+
+Fields whose metadata says `output=False` travel with the item inside the crawl but are never
+written. The JSON Schemas in `harvester/schemas/` are the published contract for the records.
+"""
+
+import json
+from dataclasses import dataclass, field, fields
+from functools import cache
+from importlib import resources
+from typing import Any
+
+INTERNAL = {"output": False}
+
+
+@dataclass
+class Document:
+    record_id: str | None = None
+    node_id: int | None = None
+    url: str | None = None
+    slug: str | None = None
+    title: str | None = None
+    date: dict[str, Any] | None = None
+    summary: str | None = None
+    people: list[dict[str, Any]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    topics: list[dict[str, Any]] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    source: str | None = None
+    archives: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    type: str | None = None
+    classification: str | None = None
+    rights: str | None = None
+    donors: list[str] = field(default_factory=list)
+    credit: str | None = None
+    uploaded: str | None = None
+    related: list[str] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)
+    text: str | None = None
+    retrieved_at: str | None = None
+    # Every URL that led to this page (listing links, redirects), to resolve topic memberships.
+    reached_from: list[str] = field(default_factory=list, metadata=INTERNAL)
+
+
+@dataclass
+class Topic:
+    slug: str | None = None
+    url: str | None = None
+    title: str | None = None
+    description: str | None = None
+    topic_id: int | None = None
+    document_count: int | None = None
+    record_ids: list[str] = field(default_factory=list)
+    popular: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Reject:
+    url: str | None = None
+    reason: str | None = None
+    field: str | None = None
+
+
+@dataclass
+class Membership:
+    """A topic's list links to a document URL; resolved to a Record ID when the run ends."""
+
+    topic_slug: str
+    document_url: str
+
+
+@dataclass
+class ListingCounter:
+    """What one page of a topic's list says about the whole list."""
+
+    topic_slug: str
+    url: str
+    total: int | None
+    topic_id: int | None
+
+
+RECORD_TYPES: dict[type, str] = {Document: "document", Topic: "topic", Reject: "reject"}
+
+
+def to_record(item: Document | Topic | Reject) -> dict[str, Any]:
+    """The item as written: declared order, internal fields left out."""
+    return {
+        f.name: getattr(item, f.name) for f in fields(item) if f.metadata.get("output", True)
+    }
+
+
+@cache
+def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a record type (`document`, `topic`, `reject`)."""
+    text = resources.files("harvester.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)

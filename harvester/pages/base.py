@@ -1,0 +1,44 @@
+"""What every page object shares: the parsed tree, the URL, and ways to build one."""
+
+from typing import Self
+
+from lxml import html as lxml_html
+from parsel import Selector
+
+
+class Page:
+    """A parsed page at a URL; subclasses add one small method per field."""
+
+    def __init__(self, selector: Selector, url: str) -> None:
+        self.selector = selector
+        self.url = url
+        self.root: lxml_html.HtmlElement = selector.root
+
+    @classmethod
+    def from_response(cls, response) -> Self:
+        return cls(response.selector, response.url)
+
+    @classmethod
+    def from_html(cls, html: str | bytes, url: str) -> Self:
+        """Build from saved markup; bytes are decoded as a browser would (BOM, meta, UTF-8)."""
+        if isinstance(html, bytes):
+            from scrapy.http import HtmlResponse
+
+            return cls.from_response(HtmlResponse(url=url, body=html))
+        return cls(Selector(text=html, type="html"), url)
+
+    def xpath(self, query: str, node: lxml_html.HtmlElement | None = None) -> list:
+        return (self.root if node is None else node).xpath(query)
+
+    def first(self, query: str, node: lxml_html.HtmlElement | None = None):
+        found = self.xpath(query, node)
+        return found[0] if found else None
+
+    def first_of(self, *queries: str, node: lxml_html.HtmlElement | None = None):
+        """The first match of the first query that matches (elements without children are
+        falsy in lxml, so `a or b` would skip them)."""
+        for query in queries:
+            found = self.first(query, node)
+            if found is not None:
+                return found
+        return None

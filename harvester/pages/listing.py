@@ -1,0 +1,109 @@
+"""A listing page (`/search…`): its counter, its document links and its pager."""
+
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from harvester.pages.base import Page
+from harvester.pages.entries import document_links, entry
+from harvester.pages.html import absolute, inline_text
+
+_COUNTER = re.compile(r"(\d[\d,]*)\s*[-–—]\s*(\d[\d,]*)\s+of\s+(\d[\d,]*)", re.IGNORECASE)
+_NO_RESULTS = re.compile(r"\bno (results|documents)\b", re.IGNORECASE)
+_TOPIC_FACET = re.compile(r"topics:(\d+)")
+MAIN = "//main | //*[@id='main-content'] | //*[@role='main']"
+# Containers that hold one result each, most specific first.
+RESULT_LINKS = (
+    "//td[contains(concat(' ', normalize-space(@class), ' '), ' document ')]//a[@href]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' views-row ')]//a[@href]",
+)
+
+
+def query_pairs(url: str) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+
+
+def page_number(url: str) -> int:
+    for key, value in query_pairs(url):
+        if key == "page" and value.isdigit():
+            return int(value)
+    return 0
+
+
+def topic_facet_id(url: str) -> int | None:
+    """The topic term id of a faceted listing URL (`f[0]=topics:86466`, encoded or not)."""
+    for key, value in query_pairs(url):
+        match = _TOPIC_FACET.fullmatch(unquote(value))
+        if key.startswith(("f[", "f%5B")) and match:
+            return int(match.group(1))
+    return None
+
+
+class ListingPage(Page):
+    """One page of a (possibly faceted) search listing."""
+
+    def _scope(self):
+        scope = self.first_of(MAIN, "//body")
+        return self.root if scope is None else scope
+
+    def total(self) -> int | None:
+        text = inline_text(self._scope()) or ""
+        if match := _COUNTER.search(text):
+            return int(match.group(3).replace(",", ""))
+        return 0 if _NO_RESULTS.search(text) else None
+
+    def topic_id(self) -> int | None:
+        return topic_facet_id(self.url)
+
+    def _links(self):
+        for query in RESULT_LINKS:
+            links = document_links(self.url, self.xpath(query))
+            if links:
+                return links
+        return document_links(self.url, self.xpath(".//a[@href]", self._scope()))
+
+    def document_urls(self) -> list[str]:
+        return [url for url, _ in self._links()]
+
+    def entries(self) -> list[dict]:
+        scope = self._scope()
+        return [entry(link, url, self.url, scope) for url, link in self._links()]
+
+    def pager_urls(self) -> list[str]:
+        """Other pages of this same list. A bare `?page=N` keeps the current facets, since
+        resolving it as written would silently switch to the unfiltered listing."""
+        here = urlsplit(self.url)
+        current = query_pairs(self.url)
+        found: dict[str, None] = {}
+        for link in self.xpath("//a[@href] | //link[@rel='next' or @rel='prev'][@href]"):
+            url = absolute(self.url, link.get("href"))
+            if url is None:
+                continue
+            parts = urlsplit(url)
+            if (parts.netloc, parts.path) != (here.netloc, here.path):
+                continue
+            merged = merge_page_query(current, query_pairs(url))
+            if merged is None:
+                continue
+            target = urlunsplit((here.scheme, here.netloc, here.path, merged, ""))
+            if page_number(target) != page_number(self.url):
+                found.setdefault(target, None)
+        return list(found)
+
+
+def merge_page_query(
+    current: list[tuple[str, str]], link: list[tuple[str, str]]
+) -> str | None:
+    """The link's query with the current list's other parameters kept, or None when the link
+    is not a pager link (no `page`) or filters differently (a facet link)."""
+    link_values = dict(link)
+    if "page" not in link_values:
+        return None
+    current_values = dict(current)
+    for key, value in link_values.items():
+        if key != "page" and key in current_values and current_values[key] != value:
+            return None
+    if any(key not in current_values for key in link_values if key != "page"):
+        return None
+    pairs = [(key, link_values.get(key, value)) for key, value in current if key != "page"]
+    pairs.append(("page", link_values["page"]))
+    return urlencode(pairs, quote_via=quote, safe="")

@@ -1,0 +1,75 @@
+"""Last touches every record gets, whatever page object produced it."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from harvester.items import Document, ListingCounter, Membership, Reject, Topic
+from harvester.normalize.text import clean
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class UrlRebaser:
+    """Rewrites URLs of the crawled host to the public one, so a mirror's records read as the
+    archive's own."""
+
+    def __init__(self, crawl_base: str, public_base: str) -> None:
+        self.crawl_base = crawl_base.rstrip("/")
+        self.public_base = public_base.rstrip("/")
+
+    def __call__(self, url: Any) -> Any:
+        if not (isinstance(url, str) and self.public_base and self.crawl_base):
+            return url
+        if url == self.crawl_base or url.startswith(self.crawl_base + "/"):
+            return self.public_base + url[len(self.crawl_base):]
+        return url
+
+
+def _tidy(value: Any) -> Any:
+    """Strings cleaned ("" becomes None) without touching paragraph breaks."""
+    if isinstance(value, str):
+        blocks = [clean(b) for b in value.split("\n\n")]
+        joined = "\n\n".join(b for b in blocks if b)
+        return joined or None
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [v for v in (_tidy(v) for v in value) if v is not None]
+    return value
+
+
+class NormalizePipeline:
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls()
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        public = self.crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or ""
+        self.rebase = UrlRebaser(getattr(spider, "base_url", ""), public)
+
+    def process_item(self, item):
+        rebase = self.rebase
+        if isinstance(item, Document):
+            for name in ("summary", "text", "title", "source", "type", "classification",
+                         "rights", "credit"):
+                setattr(item, name, _tidy(getattr(item, name)))
+            item.url = rebase(item.url)
+            item.related = [rebase(u) for u in item.related]
+            item.downloads = [rebase(u) for u in item.downloads]
+            item.reached_from = [rebase(u) for u in item.reached_from]
+            item.retrieved_at = item.retrieved_at or utc_now()
+        elif isinstance(item, Topic):
+            item.url = rebase(item.url)
+            item.description = _tidy(item.description)
+            for entry in item.popular:
+                entry["url"] = rebase(entry["url"])
+        elif isinstance(item, Membership):
+            item.document_url = rebase(item.document_url)
+        elif isinstance(item, (Reject, ListingCounter)):
+            item.url = rebase(item.url)
+        return item

@@ -1,0 +1,60 @@
+"""Settings for crawling the live archive politely and safely."""
+
+import os
+
+BOT_NAME = "harvester"
+SPIDER_MODULES = ["harvester.spiders"]
+NEWSPIDER_MODULE = "harvester.spiders"
+
+# Where to crawl. Spiders take `base_url` as an argument too; the environment wins over this file.
+HARVESTER_BASE_URL = os.environ.get(
+    "HARVESTER_BASE_URL", "https://digitalarchive.wilsoncenter.org"
+)
+# Rewrite record URLs from the crawl base to this base (set when crawling a mirror of the site).
+HARVESTER_PUBLIC_BASE_URL = os.environ.get("HARVESTER_PUBLIC_BASE_URL", "")
+HARVESTER_OUTPUT_DIR = os.environ.get("HARVESTER_OUTPUT_DIR", "output")
+# A page or address where the archive's operators can reach whoever runs the crawl.
+HARVESTER_CONTACT_URL = os.environ.get("HARVESTER_CONTACT_URL", "")
+# Seconds between progress lines on stderr (0 turns them off).
+HARVESTER_PROGRESS_INTERVAL = 2.0
+
+USER_AGENT = (
+    f"harvester/0.1 (+{HARVESTER_CONTACT_URL})" if HARVESTER_CONTACT_URL else "harvester/0.1"
+)
+
+# Politeness: robots.txt, one request at a time, at least a second apart, slower when the
+# server slows down.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+RETRY_TIMES = 3
+
+# Safety: no local control channels, no local-file or inline-data downloads, bounded bodies.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+COOKIES_ENABLED = False
+HTTPCACHE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "harvester.pipelines.normalize.NormalizePipeline": 100,
+    "harvester.pipelines.validate.ValidatePipeline": 200,
+    "harvester.pipelines.deduplicate.DeduplicatePipeline": 300,
+    "harvester.pipelines.publish.PublishPipeline": 900,
+}
+EXTENSIONS = {
+    "harvester.extensions.progress.Progress": 500,
+}
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"

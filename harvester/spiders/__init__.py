@@ -1,0 +1,1 @@
+"""Spiders only navigate: which pages to fetch and which page object reads each one."""
