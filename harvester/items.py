@@ -90,6 +90,12 @@ def to_record(item: Document | Topic | Reject) -> dict[str, Any]:
     }
 
 
+def fields_of(kind: str) -> list[str]:
+    """Written field names of a record type, in order."""
+    item_type = next(t for t, name in RECORD_TYPES.items() if name == kind)
+    return [f.name for f in fields(item_type) if f.metadata.get("output", True)]
+
+
 @cache
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of a record type (`document`, `topic`, `reject`)."""

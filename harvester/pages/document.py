@@ -22,6 +22,7 @@ from harvester.pages.sections import (
     find_section,
     information_blocks,
     pills,
+    starts,
     value_lines,
 )
 
@@ -34,10 +35,14 @@ _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DIGITS = re.compile(r"\d+")
 
 PEOPLE_SECTIONS = (
-    ("author", lambda label: label.startswith("author")),
-    ("associated", lambda label: "people" in label or "organi" in label),
-    ("contributor", lambda label: "contributor" in label),
+    ("author", starts("author")),
+    ("associated", starts("associated people", "associated organi", "people")),
+    ("contributor", starts("document contributor", "contributor")),
 )
+PLACES = starts("associated place", "places")
+TOPICS = starts("associated topic", "topics")
+SUBJECTS = starts("subjects", "subject")
+RELATED = starts("related")
 INFO_LABELS = {
     "source": ("source",),
     "archives": ("original archive", "archive", "archives", "original repository"),
@@ -111,8 +116,12 @@ class DocumentPage(Page):
         before = self.first(f"preceding::*[{date}][1]", title)
         if before is not None and not self._document_link_between(before, title):
             return before
+        # A date printed after the title only counts inside the title's own header box.
+        header = title.getparent()
         after = self.first(f"following::*[{date}][1]", title)
-        if after is not None and not self._document_link_between(title, after):
+        boxed = header is not None and header.tag not in ("body", "main", "html", "section")
+        if after is not None and boxed and header in after.iterancestors() \
+                and not self._document_link_between(title, after):
             return after
         return None
 
@@ -181,16 +190,16 @@ class DocumentPage(Page):
         return people
 
     def places(self) -> list[str]:
-        return self._pill_names(lambda label: "place" in label)
+        return self._pill_names(PLACES)
 
     def subjects(self) -> list[str]:
-        names = self._pill_names(lambda label: "subject" in label)
+        names = self._pill_names(SUBJECTS)
         if names:
             return names
         return unique(inline_text(n) for n in self.xpath(f"//*[{has_class('pill-subject')}]"))
 
     def topics(self) -> list[dict[str, Any]]:
-        section = find_section(self.root, lambda label: "topic" in label)
+        section = find_section(self.root, TOPICS)
         topics: dict[str, dict[str, Any]] = {}
         for name, href in pills(section):
             match = _TOPIC_PATH.search(urlsplit(href or "").path)
@@ -198,12 +207,12 @@ class DocumentPage(Page):
         return list(topics.values())
 
     def related(self) -> list[str]:
-        section = find_section(self.root, lambda label: label.startswith("related"))
+        section = find_section(self.root, RELATED)
         return self._document_links(section)
 
     def downloads(self) -> list[str]:
         title = self._title_node()
-        related = find_section(self.root, lambda label: label.startswith("related"))
+        related = find_section(self.root, RELATED)
         skip = set(related.iter()) if related is not None else set()
         links = self.xpath("//a[@href]" if title is None else "following::a[@href]", title)
         urls = (absolute(self.url, a.get("href")) for a in links if a not in skip)

@@ -93,17 +93,21 @@ class ListingPage(Page):
 def merge_page_query(
     current: list[tuple[str, str]], link: list[tuple[str, str]]
 ) -> str | None:
-    """The link's query with the current list's other parameters kept, or None when the link
-    is not a pager link (no `page`) or filters differently (a facet link)."""
+    """The query of the page of this list a link leads to, or None when it leads elsewhere.
+
+    A link with the list's own parameters and no `page` is its first page; a link with `page`
+    keeps the list's other parameters (a bare `?page=N`); a link that filters differently
+    (a facet link) is not a pager link.
+    """
     link_values = dict(link)
+    current_values = {k: v for k, v in current if k != "page"}
     if "page" not in link_values:
-        return None
-    current_values = dict(current)
-    for key, value in link_values.items():
-        if key != "page" and key in current_values and current_values[key] != value:
+        if link_values != current_values or not link_values:
             return None
-    if any(key not in current_values for key in link_values if key != "page"):
-        return None
-    pairs = [(key, link_values.get(key, value)) for key, value in current if key != "page"]
+        return urlencode(link, quote_via=quote, safe="")
+    for key, value in link_values.items():
+        if key != "page" and current_values.get(key) != value:
+            return None
+    pairs = [(key, value) for key, value in current if key != "page"]
     pairs.append(("page", link_values["page"]))
     return urlencode(pairs, quote_via=quote, safe="")

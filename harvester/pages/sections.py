@@ -13,6 +13,8 @@ from harvester.normalize.text import clean
 from harvester.pages.html import has_class, inline_text, text_blocks
 
 HEADINGS = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+SECTION_HEADINGS = "self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+MAX_LABEL = 60
 Element = lxml_html.HtmlElement
 
 
@@ -22,9 +24,14 @@ def label_key(text: str | None) -> str:
     return re.sub(r"[\s:：]+$", "", text)
 
 
+def starts(*prefixes: str) -> Callable[[str], bool]:
+    """A label test: the label begins with one of the prefixes (labels, not page titles)."""
+    return lambda label: len(label) <= MAX_LABEL and label.startswith(prefixes)
+
+
 def headings(root: Element, matches: Callable[[str], bool]) -> Iterator[Element]:
-    """Section headings (h2–h6, `.title` or not) whose label matches."""
-    for node in root.xpath(f"//*[{HEADINGS}]"):
+    """Section headings (h2–h6, `.title` or not; never the page's h1) whose label matches."""
+    for node in root.xpath(f"//*[{SECTION_HEADINGS}]"):
         if matches(label_key(inline_text(node))):
             yield node
 

@@ -1,0 +1,188 @@
+"""The real crawl, in subprocesses, against the bundled mirror served by `harvester serve`."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from harvester.runs import file_facts
+from tests.conftest import BASE, SITE, document_pages, expected_for, load_json
+
+HARVESTER = [sys.executable, "-m", "harvester.cli"]
+
+
+def start_server(*extra: str) -> tuple[subprocess.Popen, str]:
+    server = subprocess.Popen([*HARVESTER, "serve", str(SITE), "--port", "0", *extra],
+                              stdout=subprocess.PIPE, text=True)
+    line = server.stdout.readline()
+    assert line.startswith("serving "), line
+    return server, line.rsplit(" at ", 1)[1].strip()
+
+
+def crawl_command(base_url: str, out: Path, *slugs: str) -> list[str]:
+    return [*HARVESTER, "crawl", "topic", *slugs, "--base-url", base_url, "--out", str(out),
+            "--public-base-url", BASE, "-s", "HARVESTER_PROGRESS_INTERVAL=0.1"]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def server():
+    process, url = start_server()
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def published(server, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = subprocess.run(crawl_command(server, out), capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def run_file(out: Path, name: str) -> Path:
+    return out / "latest" / name
+
+
+def test_crawl_reports_progress_and_where_it_published(published):
+    out, result = published
+    assert "pages " in result.stderr and "documents " in result.stderr
+    assert f"published {(out / 'latest').resolve()}" in result.stderr
+
+
+def test_crawl_yields_exactly_the_mirrors_documents_each_once(published, expected_crawl):
+    out, _ = published
+    ids = [d["record_id"] for d in read_jsonl(run_file(out, "documents.jsonl"))]
+    assert ids == sorted(expected_crawl["record_ids"], key=int)
+
+
+def expected_documents() -> dict[str, tuple[str, dict]]:
+    found = {}
+    for page in document_pages():
+        expected = load_json(expected_for(page))
+        if "reject" not in expected:
+            found[expected["record_id"]] = (page.stem, expected)
+    return found
+
+
+@pytest.mark.parametrize("record_id", sorted(expected_documents()))
+def test_crawled_record_equals_the_hand_checked_one(published, expected_crawl, record_id):
+    out, _ = published
+    records = {d["record_id"]: d for d in read_jsonl(run_file(out, "documents.jsonl"))}
+    _, expected = expected_documents()[record_id]
+    record = records[record_id]
+    assert record.pop("retrieved_at").endswith("Z")
+    topic = expected_crawl["topic"]
+    membership = {"slug": topic["slug"], "title": topic["title"]}
+    want = dict(expected)
+    want["topics"] = list(expected["topics"])
+    if membership["slug"] not in [t["slug"] for t in want["topics"]]:
+        want["topics"].append(membership)
+    assert record == want
+
+
+def test_rejects_name_the_page_and_the_field(published, expected_crawl):
+    out, _ = published
+    rejects = read_jsonl(run_file(out, "rejects.jsonl"))
+    assert [(r["url"], r["field"]) for r in rejects] == [
+        (r["url"], r["field"]) for r in expected_crawl["rejects"]]
+    assert all(r["reason"] for r in rejects)
+
+
+def test_topic_record(published, expected_crawl):
+    out, _ = published
+    [topic] = read_jsonl(run_file(out, "topics.jsonl"))
+    expected = expected_crawl["topic"]
+    assert {k: topic[k] for k in expected} == expected
+    expected_page = load_json(SITE / "topics" / f"{expected['slug']}.expected.json")
+    assert topic["popular"] == expected_page["popular"]
+    assert topic["description"] == expected_page["description"]
+
+
+def test_manifest_describes_the_files_exactly(published, expected_crawl):
+    out, _ = published
+    run_dir = (out / "latest").resolve()
+    manifest = load_json(run_dir / "manifest.json")
+    assert manifest["run_id"] == run_dir.name
+    assert manifest["finish_reason"] == "finished"
+    assert manifest["counts"]["documents"] == len(expected_crawl["record_ids"])
+    assert manifest["counts"]["rejects"] == len(expected_crawl["rejects"])
+    assert manifest["counts"]["topics"] == 1
+    assert sorted(manifest["files"]) == ["documents.jsonl", "rejects.jsonl", "topics.jsonl"]
+    for name, facts in manifest["files"].items():
+        lines = len((run_dir / name).read_text("utf-8").splitlines())
+        assert facts == {"records": lines, **file_facts(run_dir / name)}
+    assert sorted(p.name for p in out.iterdir()) == [run_dir.name, "latest"]
+
+
+def test_a_second_run_gives_the_same_data_but_for_retrieval_times(server, published, tmp_path):
+    first_out, _ = published
+    result = subprocess.run(crawl_command(server, tmp_path), capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+
+    def stable(out: Path) -> list[str]:
+        lines = []
+        for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl"):
+            for record in read_jsonl(run_file(out, name)):
+                record.pop("retrieved_at", None)
+                lines.append(json.dumps(record, ensure_ascii=False))
+        return lines
+
+    assert stable(tmp_path) == stable(first_out)
+
+
+def test_unknown_topic_fails_loudly_and_keeps_the_last_good_run(server, published):
+    out, _ = published
+    before = (out / "latest").resolve()
+    result = subprocess.run(crawl_command(server, out, "no-such-topic"), capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "run not published" in last_line and "HTTP 404" in last_line
+    assert (out / "latest").resolve() == before
+
+
+@pytest.mark.parametrize(("how", "code"), [
+    (signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)])
+def test_interrupted_run_leaves_the_previous_output_intact(published, tmp_path, how, code):
+    first_out, _ = published
+    out = tmp_path / "out"
+    os.symlink(first_out, out)
+    before = (out / "latest").resolve()
+    names_before = sorted(p.name for p in first_out.iterdir())
+    slow, url = start_server("--delay", "0.3")
+    try:
+        crawl = subprocess.Popen(crawl_command(url, out), stderr=subprocess.PIPE, text=True)
+        wait_for_documents(crawl)
+        crawl.send_signal(how)
+        _, stderr = crawl.communicate(timeout=60)
+    finally:
+        slow.terminate()
+        slow.wait(10)
+    assert crawl.returncode == code
+    if how != signal.SIGKILL:
+        assert f"stopped by {how.name}" in stderr
+    assert (out / "latest").resolve() == before
+    visible = sorted(p.name for p in first_out.iterdir() if not p.name.startswith("."))
+    assert visible == [n for n in names_before if not n.startswith(".")]
+
+
+def wait_for_documents(crawl: subprocess.Popen, timeout: float = 30) -> None:
+    """Block until the progress line shows a harvested document (the crawl is mid-way)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = crawl.stderr.readline()
+        if "documents " in line and "documents 0 " not in line:
+            return
+    raise AssertionError("the crawl showed no progress")
