@@ -44,14 +44,14 @@ def mirror(tmp_path):
     server.server_close()
 
 
-def fetch(url: str):
+def fetch(url: str, headers: dict | None = None):
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(url) as response:
+        with opener.open(urllib.request.Request(url, headers=headers or {})) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), b""
@@ -76,3 +76,13 @@ def test_server_hides_bookkeeping_files_and_unknown_pages(mirror):
     assert fetch(f"{mirror}/topics/t.expected.json")[0] == 404
     assert fetch(f"{mirror}/_redirects.json")[0] == 404
     assert fetch(f"{mirror}/topics/missing")[0] == 404
+
+
+def test_server_sends_validators_and_honours_them(mirror):
+    status, headers, _ = fetch(f"{mirror}/topics/t")
+    assert status == 200 and headers["ETag"].startswith('"') and headers["Last-Modified"]
+    assert fetch(f"{mirror}/topics/t", {"If-None-Match": headers["ETag"]})[0] == 304
+    assert fetch(f"{mirror}/topics/t", {"If-None-Match": '"other"'})[0] == 200
+    assert fetch(f"{mirror}/topics/t", {"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+    assert fetch(f"{mirror}/topics/t",
+                 {"If-Modified-Since": "Mon, 01 Jan 1990 00:00:00 GMT"})[0] == 200

@@ -1,10 +1,12 @@
 """`harvester serve`: a saved mirror served on loopback, exactly as the site would answer."""
 
+import hashlib
 import mimetypes
 import sys
 import threading
 import time
 from http import HTTPStatus
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -40,9 +42,18 @@ class MirrorHandler(BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND, "not in this mirror")
             return
         body = path.read_bytes()
+        etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+        modified = int(path.stat().st_mtime)
+        if not_modified(self.headers, etag, modified):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", content_type(path))
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", formatdate(modified, usegmt=True))
         self.end_headers()
         if with_body:
             self.wfile.write(body)
@@ -50,6 +61,20 @@ class MirrorHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+
+def not_modified(headers, etag: str, modified: int) -> bool:
+    """RFC 9110 conditional GET: If-None-Match wins over If-Modified-Since."""
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+    if_modified_since = headers.get("If-Modified-Since")
+    if if_modified_since:
+        try:
+            return modified <= parsedate_to_datetime(if_modified_since).timestamp()
+        except (TypeError, ValueError):
+            return False
+    return False
 
 
 def content_type(path: Path) -> str:

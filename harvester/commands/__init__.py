@@ -1,0 +1,9 @@
+"""Subcommands of `harvester`: each module has `register(subparsers)` that adds its parser and
+sets `handler` to a function taking the parsed arguments and returning an exit code."""
+
+COMMAND_MODULES = [
+    "harvester.commands.crawl",
+    "harvester.commands.parse",
+    "harvester.commands.serve",
+    "harvester.commands.demo",
+]

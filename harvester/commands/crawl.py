@@ -1,0 +1,56 @@
+"""`harvester crawl`: harvest and publish a run."""
+
+import sys
+
+from scrapy.exceptions import UsageError
+
+from harvester.crawl import run_spider
+from harvester.spiders.base import check_base_url
+from harvester.spiders.topic import parse_slugs
+
+PUBLIC_BASE_URL = "https://digitalarchive.wilsoncenter.org"
+
+
+def register(commands) -> None:
+    crawl = commands.add_parser("crawl", help="harvest and publish a run under --out")
+    crawl.add_argument("spider", choices=["topic"], help="what to harvest")
+    crawl.add_argument("slugs", nargs="*", metavar="SLUG",
+                       help="topic slugs (default: conversations-kim-il-sung)")
+    crawl.add_argument("--base-url", help=f"site to crawl (default: {PUBLIC_BASE_URL}, "
+                                          "or $HARVESTER_BASE_URL)")
+    crawl.add_argument("--out", help="output folder (default: output)")
+    crawl.add_argument("--public-base-url",
+                       help="write record URLs against this base (when crawling a mirror)")
+    crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a Scrapy setting")
+    crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO")
+    crawl.set_defaults(handler=run)
+
+
+def settings_from(pairs: list[str]) -> dict:
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--set takes NAME=VALUE, got {pair!r}")
+        overrides[name] = value
+    return overrides
+
+
+def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: str | None,
+          verbose: bool = False, extra: dict | None = None) -> int:
+    overrides = {
+        "HARVESTER_BASE_URL": check_base_url(base_url) if base_url else None,
+        "HARVESTER_OUTPUT_DIR": out,
+        "HARVESTER_PUBLIC_BASE_URL": check_base_url(public_base) if public_base else None,
+        "LOG_LEVEL": "INFO" if verbose else "WARNING",
+        **(extra or {}),
+    }
+    outcome = run_spider("topic", {"topics": parse_slugs(slugs or None)}, overrides)
+    print(f"harvester: {outcome.message}", file=sys.stderr)
+    return outcome.exit_code
+
+
+def run(args) -> int:
+    return crawl(args.slugs, args.base_url, args.out, args.public_base_url, args.verbose,
+                 settings_from(args.set))

@@ -1,0 +1,31 @@
+"""`harvester demo`: serve the bundled mirror, crawl it, say what was published."""
+
+import sys
+from pathlib import Path
+
+from harvester.commands.crawl import PUBLIC_BASE_URL, crawl
+from harvester.crawl import EXIT_OK
+
+BUNDLED_MIRROR = Path(__file__).resolve().parents[2] / "fixtures" / "site"
+
+
+def register(commands) -> None:
+    demo = commands.add_parser("demo", help="crawl the bundled mirror and publish a run")
+    demo.add_argument("--out", default="output")
+    demo.add_argument("--mirror", type=Path, default=BUNDLED_MIRROR)
+    demo.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from harvester.inspect import describe_run
+    from harvester.mirror.server import base_url, serve_in_background
+
+    server = serve_in_background(args.mirror)
+    print(f"serving the mirror {args.mirror} at {base_url(server)}", file=sys.stderr)
+    try:
+        code = crawl([], base_url(server), args.out, PUBLIC_BASE_URL)
+    finally:
+        server.shutdown()
+    if code == EXIT_OK:
+        print(describe_run(Path(args.out) / "latest"))
+    return code
