@@ -5,8 +5,8 @@ import mimetypes
 import sys
 import threading
 import time
-from http import HTTPStatus
 from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
