@@ -4,7 +4,8 @@
 `search@f%5B0%5D=topics%3A1&page=1.html` (the query sorted and fully percent-encoded, so
 encoded and unencoded brackets reach the same file); a path with a file extension is served as
 is (`/robots.txt`); `/` → `index.html`. Redirects live in `_redirects.json`:
-`{"/document/110360": {"status": 301, "location": "/document/slug"}}`.
+`{"/document/110360": {"status": 301, "location": "/document/slug"}}`. Files and folders whose
+names start with `_` are the mirror's own bookkeeping and are never served.
 """
 
 import json
@@ -57,5 +58,7 @@ def redirect_key(target: str) -> str:
 
 
 def is_hidden(relative: PurePosixPath) -> bool:
-    """Bookkeeping files of the mirror that are never served as pages."""
-    return relative.name == REDIRECTS_FILE or relative.name.endswith(EXPECTED_SUFFIX)
+    """Bookkeeping of the mirror, never served as pages: expected records and anything whose
+    name starts with `_` (`_redirects.json`, a generator's `_model.json`, ...)."""
+    return relative.name.endswith(EXPECTED_SUFFIX) or any(
+        part.startswith("_") for part in relative.parts)
