@@ -72,4 +72,5 @@ def bench_crawl() -> None:
 
 if __name__ == "__main__":
     bench_parsing()
-    bench_crawl()
+    if "--parse-only" not in sys.argv:
+        bench_crawl()

@@ -20,6 +20,7 @@ from harvester.pages.html import (
 from harvester.pages.sections import (
     block_value,
     find_section,
+    heading_index,
     information_blocks,
     pills,
     starts,
@@ -180,7 +181,7 @@ class DocumentPage(Page):
         people: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
         for role, matches in PEOPLE_SECTIONS:
-            for name, href in pills(find_section(self.root, matches)):
+            for name, href in pills(find_section(self._headings(), matches)):
                 if (name, role) in seen:
                     continue
                 seen.add((name, role))
@@ -199,7 +200,7 @@ class DocumentPage(Page):
         return unique(inline_text(n) for n in self.xpath(f"//*[{has_class('pill-subject')}]"))
 
     def topics(self) -> list[dict[str, Any]]:
-        section = find_section(self.root, TOPICS)
+        section = find_section(self._headings(), TOPICS)
         topics: dict[str, dict[str, Any]] = {}
         for name, href in pills(section):
             match = _TOPIC_PATH.search(urlsplit(href or "").path)
@@ -207,19 +208,24 @@ class DocumentPage(Page):
         return list(topics.values())
 
     def related(self) -> list[str]:
-        section = find_section(self.root, RELATED)
+        section = find_section(self._headings(), RELATED)
         return self._document_links(section)
 
     def downloads(self) -> list[str]:
         title = self._title_node()
-        related = find_section(self.root, RELATED)
+        related = find_section(self._headings(), RELATED)
         skip = set(related.iter()) if related is not None else set()
         links = self.xpath("//a[@href]" if title is None else "following::a[@href]", title)
         urls = (absolute(self.url, a.get("href")) for a in links if a not in skip)
         return unique(u for u in urls if u and is_download(u))
 
+    def _headings(self):
+        if not hasattr(self, "_heading_cache"):
+            self._heading_cache = heading_index(self.root)
+        return self._heading_cache
+
     def _pill_names(self, matches) -> list[str]:
-        return unique(name for name, _ in pills(find_section(self.root, matches)))
+        return unique(name for name, _ in pills(find_section(self._headings(), matches)))
 
     def _document_links(self, section) -> list[str]:
         if section is None:

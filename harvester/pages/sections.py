@@ -29,11 +29,17 @@ def starts(*prefixes: str) -> Callable[[str], bool]:
     return lambda label: len(label) <= MAX_LABEL and label.startswith(prefixes)
 
 
-def headings(root: Element, matches: Callable[[str], bool]) -> Iterator[Element]:
-    """Section headings (h2–h6, `.title` or not; never the page's h1) whose label matches."""
-    for node in root.xpath(f"//*[{SECTION_HEADINGS}]"):
-        if matches(label_key(inline_text(node))):
-            yield node
+Headings = list[tuple[str, Element]]
+
+
+def heading_index(root: Element) -> Headings:
+    """(label, heading) of every section heading (h2–h6, never the page's h1), read once."""
+    return [(label_key(inline_text(node)), node) for node in root.xpath(f"//*[{SECTION_HEADINGS}]")]
+
+
+def headings(index: Headings, matches: Callable[[str], bool]) -> Iterator[Element]:
+    """Headings whose label matches, in page order."""
+    return (node for label, node in index if matches(label))
 
 
 def section_body(heading: Element) -> Element | None:
@@ -52,8 +58,8 @@ def section_body(heading: Element) -> Element | None:
     return sibling
 
 
-def find_section(root: Element, matches: Callable[[str], bool]) -> Element | None:
-    for heading in headings(root, matches):
+def find_section(index: Headings, matches: Callable[[str], bool]) -> Element | None:
+    for heading in headings(index, matches):
         body = section_body(heading)
         if body is not None:
             return body

@@ -11,7 +11,7 @@ from harvester.pages.base import Page
 from harvester.pages.entries import document_links, entry
 from harvester.pages.html import absolute, block_text, has_class, inline_text, text_blocks
 from harvester.pages.listing import ListingPage, topic_facet_id
-from harvester.pages.sections import headings, starts
+from harvester.pages.sections import heading_index, headings, starts
 
 _TOPIC_PATH = re.compile(r"^/topics/([^/?#]+)/?$")
 _VIEW_ALL = re.compile(r"\b(view|see|browse|show)\b.*\b(all|documents|more)\b", re.IGNORECASE)
@@ -48,7 +48,7 @@ class TopicPage(Page):
         return None
 
     def _popular_heading(self):
-        return next(headings(self.root, starts("popular")), None)
+        return next(headings(heading_index(self.root), starts("popular")), None)
 
     def _in_popular(self, node) -> bool:
         heading = self._popular_heading()
