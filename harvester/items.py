@@ -41,6 +41,8 @@ class Document:
     retrieved_at: str | None = None
     # Every URL that led to this page (listing links, redirects), to resolve topic memberships.
     reached_from: list[str] = field(default_factory=list, metadata=INTERNAL)
+    # The response's (ETag, Last-Modified), kept in the state for conditional re-checks.
+    validators: tuple[str | None, str | None] | None = field(default=None, metadata=INTERNAL)
 
 
 @dataclass
@@ -78,6 +80,37 @@ class ListingCounter:
     url: str
     total: int | None
     topic_id: int | None
+
+
+@dataclass
+class Listed:
+    """A listing showed this document link (presence, for complete sweeps)."""
+
+    url: str
+
+
+@dataclass
+class Unchanged:
+    """A known document answered 304 Not Modified: checked, nothing to parse."""
+
+    record_id: str
+    url: str
+
+
+@dataclass
+class Gone:
+    """A known document's page answered 404 or 410."""
+
+    record_id: str
+    url: str
+
+
+@dataclass
+class DocumentAlias:
+    """Another URL that led to a document already harvested in this run."""
+
+    record_id: str
+    urls: list[str]
 
 
 RECORD_TYPES: dict[type, str] = {Document: "document", Topic: "topic", Reject: "reject"}

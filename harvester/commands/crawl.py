@@ -13,9 +13,14 @@ PUBLIC_BASE_URL = "https://digitalarchive.wilsoncenter.org"
 
 def register(commands) -> None:
     crawl = commands.add_parser("crawl", help="harvest and publish a run under --out")
-    crawl.add_argument("spider", choices=["topic"], help="what to harvest")
+    crawl.add_argument("spider", choices=["topic", "archive"],
+                       help="one or more topics, or the whole archive")
     crawl.add_argument("slugs", nargs="*", metavar="SLUG",
-                       help="topic slugs (default: conversations-kim-il-sung)")
+                       help="topic slugs (topic only; default: conversations-kim-il-sung)")
+    crawl.add_argument("--incremental", action="store_true",
+                       help="fetch only what is new, plus a budget of re-checks (see README)")
+    crawl.add_argument("--full-sweep", action="store_true",
+                       help="walk every listing page and re-check every known document")
     crawl.add_argument("--base-url", help=f"site to crawl (default: {PUBLIC_BASE_URL}, "
                                           "or $HARVESTER_BASE_URL)")
     crawl.add_argument("--out", help="output folder (default: output)")
@@ -38,7 +43,8 @@ def settings_from(pairs: list[str]) -> dict:
 
 
 def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: str | None,
-          verbose: bool = False, extra: dict | None = None) -> int:
+          verbose: bool = False, extra: dict | None = None, spider: str = "topic",
+          incremental: bool = False, full_sweep: bool = False) -> int:
     overrides = {
         "HARVESTER_BASE_URL": check_base_url(base_url) if base_url else None,
         "HARVESTER_OUTPUT_DIR": out,
@@ -46,11 +52,16 @@ def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: 
         "LOG_LEVEL": "INFO" if verbose else "WARNING",
         **(extra or {}),
     }
-    outcome = run_spider("topic", {"topics": parse_slugs(slugs or None)}, overrides)
+    arguments = {"incremental": incremental, "full_sweep": full_sweep}
+    if spider == "topic":
+        arguments["topics"] = parse_slugs(slugs or None)
+    elif slugs:
+        raise UsageError("the archive spider takes no topic slugs")
+    outcome = run_spider(spider, arguments, overrides)
     print(f"harvester: {outcome.message}", file=sys.stderr)
     return outcome.exit_code
 
 
 def run(args) -> int:
     return crawl(args.slugs, args.base_url, args.out, args.public_base_url, args.verbose,
-                 settings_from(args.set))
+                 settings_from(args.set), args.spider, args.incremental, args.full_sweep)

@@ -1,8 +1,9 @@
-"""One record per Record ID: a document reached twice is written once, its ways merged."""
+"""One record per Record ID: a document reached twice is written once; the other way it was
+reached is kept (as an alias URL) so its topic memberships still resolve to it."""
 
 from scrapy.exceptions import DropItem
 
-from harvester.items import Document, Reject
+from harvester.items import Document, DocumentAlias, Reject
 
 
 class DeduplicatePipeline:
@@ -10,21 +11,17 @@ class DeduplicatePipeline:
     def from_crawler(cls, crawler):
         pipeline = cls()
         pipeline.stats = crawler.stats
-        pipeline.documents = {}
-        pipeline.rejected_urls = set()
+        pipeline.record_ids: set[str] = set()
+        pipeline.rejected_urls: set[str] = set()
         return pipeline
 
     def process_item(self, item):
         if isinstance(item, Document):
-            kept = self.documents.setdefault(item.record_id, item)
-            if kept is item:
+            if item.record_id not in self.record_ids:
+                self.record_ids.add(item.record_id)
                 return item
-            for topic in item.topics:
-                if topic not in kept.topics:
-                    kept.topics.append(topic)
-            kept.reached_from.extend(u for u in item.reached_from if u not in kept.reached_from)
             self.stats.inc_value("harvester/duplicates")
-            raise DropItem(f"duplicate of Record ID {item.record_id} ({kept.url})")
+            return DocumentAlias(record_id=item.record_id, urls=item.reached_from)
         if isinstance(item, Reject):
             if item.url in self.rejected_urls:
                 raise DropItem(f"reject already recorded for {item.url}")

@@ -58,3 +58,16 @@ EXTENSIONS = {
     "harvester.extensions.progress.Progress": 500,
 }
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+
+# Incremental runs (`--incremental`): stop walking the newest-first listing after this many
+# pages in a row with nothing new; re-check known documents so that each is re-checked within
+# the period; every Nth run is a full sweep (0: only with --full-sweep).
+HARVESTER_INCREMENTAL_STOP_PAGES = 1
+HARVESTER_RECHECK_PERIOD_DAYS = 30.0
+HARVESTER_RECHECK_BUDGET = -1  # a fixed number of re-checks per run; -1 sizes it from the period
+HARVESTER_FULL_SWEEP_EVERY = 0
+# Re-walks of the listing when it holds fewer documents than its counter says (it shifts while
+# documents are added).
+HARVESTER_LISTING_REWALKS = 2
+# A run fails when fewer fetched documents than this have the field (0.0–1.0).
+HARVESTER_MIN_COVERAGE = {"record_id": 1.0, "title": 1.0, "date": 0.5, "summary": 0.5}

@@ -8,10 +8,12 @@ import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.items import Membership, Reject
+from harvester.items import Gone, Listed, Membership, Reject, Unchanged
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.spiders.recheck import AfterWalk
+from harvester.state.context import RunContext
 
 
 def is_loopback(host: str) -> bool:
@@ -31,18 +33,28 @@ def check_base_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
+def list_key(url: str) -> tuple[str, tuple]:
+    """Which list a page belongs to: its path and every parameter but the page number."""
+    from harvester.pages.listing import query_pairs
+
+    return urlsplit(url).path, tuple(sorted(p for p in query_pairs(url) if p[0] != "page"))
+
+
 def failure_reason(failure) -> str:
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
     return f"{type(failure.value).__name__}: {failure.getErrorMessage()}".strip()
 
 
-class HarvestSpider(scrapy.Spider):
+class HarvestSpider(AfterWalk, scrapy.Spider):
     """Resolves the base URL and follows each document once, whatever links to it."""
 
-    def __init__(self, base_url: str | None = None, **kwargs) -> None:
+    def __init__(self, base_url: str | None = None, incremental: str | bool = False,
+                 full_sweep: str | bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self._base_url_arg = base_url
+        self.incremental = str(incremental).lower() in ("1", "true", "yes")
+        self.full_sweep = str(full_sweep).lower() in ("1", "true", "yes")
         self.requested_documents: set[str] = set()
         # Why the run cannot be trusted to be complete (a list page that failed, ...).
         self.incomplete: list[str] = []
@@ -56,7 +68,42 @@ class HarvestSpider(scrapy.Spider):
         spider.allowed_domains = [host]
         if is_loopback(host):
             crawler.settings.setdict(LOOPBACK_SETTINGS, priority="spider")
+        spider.context = RunContext.open(crawler.settings, spider.job(), spider.arguments(),
+                                         spider.incremental, spider.full_sweep)
+        # A resumed run keeps what the interrupted one already fetched.
+        spider.requested_documents |= spider.context.store.staged_urls(spider.context.run_id)
+        spider.connect_after_walk(crawler)
         return spider
+
+    def job(self) -> str:
+        """Which dataset this run keeps current (one state store per job)."""
+        return self.name
+
+    def arguments(self) -> dict:
+        return {"base_url": self.base_url}
+
+    def is_known(self, url: str) -> bool:
+        return self.context.store.record_for_url(url) is not None
+
+    def keeps_walking(self, list_url: str, found_new: bool) -> bool:
+        """Whether to go on to the next listing page. A complete run walks every page; an
+        incremental one stops after enough pages in a row with nothing new (newest first)."""
+        if not self.incremental or self.context.sweep:
+            return True
+        quiet = getattr(self, "_quiet_pages", {})
+        key = list_key(list_url)
+        quiet[key] = 0 if found_new else quiet.get(key, 0) + 1
+        self._quiet_pages = quiet
+        limit = self.crawler.settings.getint("HARVESTER_INCREMENTAL_STOP_PAGES")
+        return quiet[key] < limit
+
+    def in_walk_order(self, current: str, target: str) -> bool:
+        """An incremental walk goes one page at a time, so it can stop where nothing is new."""
+        from harvester.pages.listing import page_number
+
+        if not self.incremental or self.context.sweep:
+            return True
+        return page_number(target) == page_number(current) + 1
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -64,15 +111,40 @@ class HarvestSpider(scrapy.Spider):
     def follow_document(self, url: str, topic_slug: str | None) -> Iterator:
         if topic_slug is not None:
             yield Membership(topic_slug=topic_slug, document_url=url)
+        yield Listed(url=url)
         if url in self.requested_documents:
             return
+        record_id = self.context.store.record_for_url(url)
+        if record_id is not None and self.incremental:
+            return  # known: re-checked within its period, not on every listing
+        yield self.document_request(url, record_id)
+
+    def document_request(self, url: str, record_id: str | None) -> scrapy.Request:
+        """A request for a document; a known one asks conditionally with its validators."""
         self.requested_documents.add(url)
+        headers, meta = {}, {"link": url, "known_record": record_id}
+        if record_id is not None:
+            etag, modified = self.context.store.db.execute(
+                "SELECT etag, last_modified FROM documents WHERE record_id = ?",
+                (record_id,)).fetchone() or (None, None)
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
+            meta["handle_httpstatus_list"] = [304, 404, 410]
         # Our own set decides what is new: the stock filter would also drop a redirect's
         # target reached a second way, and lose that way's membership.
-        yield scrapy.Request(url, self.parse_document, errback=self.document_failed,
-                             dont_filter=True, meta={"link": url})
+        return scrapy.Request(url, self.parse_document, errback=self.document_failed,
+                              dont_filter=True, headers=headers, meta=meta)
 
     def parse_document(self, response) -> Iterator:
+        known = response.meta.get("known_record")
+        if response.status == 304 and known:
+            yield Unchanged(record_id=known, url=response.url)
+            return
+        if response.status in (404, 410) and known:
+            yield Gone(record_id=known, url=response.url)
+            return
         if not hasattr(response, "selector") or not response.text.strip():
             yield Reject(url=response.url, reason="not an HTML page", field=None)
             return
@@ -84,6 +156,9 @@ class HarvestSpider(scrapy.Spider):
         document.reached_from = unique(
             [response.meta["link"], *response.meta.get("redirect_urls", []), response.url]
         )
+        document.validators = (response.headers.get("ETag", b"").decode("latin-1") or None,
+                               response.headers.get("Last-Modified", b"").decode("latin-1")
+                               or None)
         yield document
 
     def document_failed(self, failure) -> Iterator:

@@ -2,15 +2,14 @@
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import UsageError
 
 from harvester.items import ListingCounter, Topic
-from harvester.pages.listing import ListingPage, page_number, query_pairs
+from harvester.pages.listing import ListingPage, page_number
 from harvester.pages.topic import TopicPage
-from harvester.spiders.base import HarvestSpider
+from harvester.spiders.base import HarvestSpider, list_key
 
 DEFAULT_TOPIC = "conversations-kim-il-sung"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -28,18 +27,19 @@ def parse_slugs(topics: str | list[str] | None) -> list[str]:
     return slugs
 
 
-def list_key(url: str) -> tuple[str, tuple]:
-    """Which list a page belongs to: its path and every parameter but the page number."""
-    return urlsplit(url).path, tuple(sorted(p for p in query_pairs(url) if p[0] != "page"))
-
-
 class TopicSpider(HarvestSpider):
     name = "topic"
 
     def __init__(self, topics: str | list[str] | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
         self.slugs = parse_slugs(topics)
+        super().__init__(**kwargs)
         self.pages_requested: set[tuple] = set()
+
+    def job(self) -> str:
+        return "topic-" + "+".join(sorted(self.slugs))
+
+    def arguments(self) -> dict:
+        return {**super().arguments(), "topics": sorted(self.slugs)}
 
     async def start(self) -> AsyncIterator:
         for slug in self.slugs:
@@ -65,10 +65,14 @@ class TopicSpider(HarvestSpider):
         page = ListingPage.from_response(response)
         yield ListingCounter(topic_slug=slug, url=response.url, total=page.total(),
                              topic_id=page.topic_id())
-        for url in page.document_urls():
+        urls = page.document_urls()
+        new = [url for url in urls if not self.is_known(url)]
+        for url in urls:
             yield from self.follow_document(url, slug)
-        for url in page.pager_urls():
-            yield from self.follow_list_page(url, slug)
+        if self.keeps_walking(response.url, bool(new)):
+            for url in page.pager_urls():
+                if self.in_walk_order(response.url, url):
+                    yield from self.follow_list_page(url, slug)
 
     def follow_list_page(self, url: str, slug: str) -> Iterator:
         """Each page number of each list once, however many pager links point at it."""

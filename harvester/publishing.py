@@ -1,0 +1,156 @@
+"""Publishing a finished run: refuse it when it cannot be trusted, else merge it into the
+state and write a complete snapshot, its changes and its manifest, atomically."""
+
+import logging
+from collections import Counter
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from harvester.assemble import record_order
+from harvester.items import Topic, fields_of, to_record
+from harvester.pipelines.validate import problems
+from harvester.runs import RunWriter
+from harvester.state.context import utc_iso
+from harvester.state.merge import merge_run
+
+logger = logging.getLogger(__name__)
+
+
+def harvester_version() -> str:
+    try:
+        return version("harvester")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def failure(crawler, spider, reason: str, harvest) -> str | None:
+    """Why this run must not replace the last good one, or None."""
+    if reason != "finished":
+        return f"crawl stopped before the end ({reason})"
+    if getattr(spider, "incomplete", None):
+        return "document list incomplete: " + "; ".join(spider.incomplete)
+    missing = [s for s in getattr(spider, "slugs", []) if s not in harvest.topics]
+    if missing:
+        return "topic page not harvested: " + ", ".join(missing)
+    for topic in harvest.topics.values():
+        if found := problems(to_record(topic), "topic"):
+            return f"topic {topic.slug} breaks the schema: {found[0][1]}"
+    if harvest.fetched == 0 and spider.context.store.known_documents() == 0:
+        return "no documents harvested"
+    minimum = crawler.settings.getdict("HARVESTER_MIN_COVERAGE")
+    if harvest.fetched:
+        low = [f"{name} {harvest.present[name]}/{harvest.fetched}"
+               for name, share in minimum.items()
+               if harvest.present[name] < float(share) * harvest.fetched]
+        if low:
+            return "field coverage below threshold (the site may have changed): " + ", ".join(low)
+    return None
+
+
+def publish_run(crawler, spider, reason: str, harvest) -> None:
+    context, stats = spider.context, crawler.stats
+    store, run_id = context.store, context.run_id
+    now = utc_iso()
+    problem = failure(crawler, spider, reason, harvest)
+    if problem:
+        stats.set_value("harvester/failure", problem)
+        store.end_run(run_id, "interrupted" if reason == "shutdown" else "failed", now)
+        store.close()
+        logger.error("run %s not published: %s", run_id, problem)
+        return
+    memberships: dict[str, list[dict]] = {}
+    for membership in harvest.memberships:
+        record_id = store.record_for_url(membership.document_url)
+        topic = harvest.topics.get(membership.topic_slug)
+        if record_id and topic:
+            memberships.setdefault(record_id, []).append({"slug": topic.slug,
+                                                          "title": topic.title})
+    merge_run(store, run_id, now, memberships, context.sweep, harvest.gone)
+    for topic in apply_counters(harvest.topics, harvest.counters).values():
+        store.save_topic(to_record(topic), now)
+    writer = RunWriter(context.out_dir, run_id)
+    members: dict[str, list[str]] = {}
+    coverage: Counter = Counter()
+    writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage))
+    topics = topic_records(store.topics(), members)
+    writer.write_jsonl("topics.jsonl", topics)
+    rejects = sorted(harvest.rejects, key=lambda r: (r.url or "", r.field or ""))
+    writer.write_jsonl("rejects.jsonl", [to_record(r) for r in rejects])
+    changes = store.changes(run_id)
+    writer.write_jsonl("changes.jsonl", changes)
+    documents = writer.files["documents.jsonl"]["records"]
+    manifest = build_manifest(crawler, spider, reason, harvest, changes, documents, coverage,
+                              topics)
+    run_dir = writer.publish(manifest)
+    store.end_run(run_id, "published", utc_iso())
+    store.close()
+    stats.set_value("harvester/run_dir", str(run_dir))
+    logger.info("published %s", run_dir)
+
+
+def snapshot(store, members: dict[str, list[str]], coverage: Counter):
+    """Every current document, noting topic members and field coverage on the way."""
+    for record in store.current_records():
+        for topic in record["topics"]:
+            if topic["slug"]:
+                members.setdefault(topic["slug"], []).append(record["record_id"])
+        coverage.update(k for k, v in record.items() if v not in (None, []))
+        yield record
+
+
+def apply_counters(topics: dict[str, Topic], counters) -> dict[str, Topic]:
+    for counter in counters:
+        topic = topics.get(counter.topic_slug)
+        if topic is None:
+            continue
+        if counter.total is not None:
+            topic.document_count = max(topic.document_count or 0, counter.total)
+        if topic.topic_id is None:
+            topic.topic_id = counter.topic_id
+    return topics
+
+
+def topic_records(stored: dict[str, dict], members: dict[str, list[str]]) -> list[dict]:
+    records = []
+    for slug, record in sorted(stored.items()):
+        records.append({**record, "record_ids": sorted(set(members.get(slug, [])),
+                                                       key=record_order)})
+    return records
+
+
+def build_manifest(crawler, spider, reason, harvest, changes, documents: int,
+                   coverage: Counter, topics: list[dict]) -> dict[str, Any]:
+    context, stats = spider.context, crawler.stats
+    kinds = Counter(change["change"] for change in changes)
+    return {
+        "run_id": context.run_id,
+        "harvester_version": harvester_version(),
+        "spider": spider.name,
+        "arguments": {"topics": list(getattr(spider, "slugs", [])),
+                      "incremental": context.incremental, "full_sweep": context.sweep},
+        "resumed": context.resumed,
+        "base_url": getattr(spider, "base_url", None),
+        "public_base_url": crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or None,
+        "started": utc_iso(context.started),
+        "finished": utc_iso(datetime.now(UTC)),
+        "finish_reason": reason,
+        "counts": {
+            "documents": documents,
+            "topics": len(topics),
+            "rejects": len(harvest.rejects),
+            "fetched": harvest.fetched,
+            "not_modified": harvest.not_modified,
+            "added": kinds["added"], "changed": kinds["changed"], "removed": kinds["removed"],
+            "duplicates": stats.get_value("harvester/duplicates", 0),
+            "rechecks": stats.get_value("harvester/rechecks", 0),
+            "requests": stats.get_value("downloader/request_count", 0),
+            "responses": stats.get_value("downloader/response_count", 0),
+        },
+        "coverage": {name: round(coverage[name] / documents, 4) if documents else None
+                     for name in fields_of("document")},
+        "listing": getattr(spider, "listing_report", dict)(),
+        "topics": {t["slug"]: {"counter": t["document_count"], "documents": len(t["record_ids"]),
+                               "shortfall": max(0, (t["document_count"] or 0)
+                                                - len(t["record_ids"]))} for t in topics},
+    }

@@ -1,0 +1,47 @@
+"""What a spider does once its walk is over: re-walk a short listing, then re-check known
+documents (all of them on a sweep, a budget otherwise), before the crawl may close."""
+
+from collections.abc import Callable, Iterator
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+
+from harvester.state.budget import recheck_budget
+
+
+class AfterWalk:
+    """Mixin for HarvestSpider: phases run when the crawl goes idle, one at a time."""
+
+    def connect_after_walk(self, crawler) -> None:
+        self._phases: list[Callable[[], Iterator[scrapy.Request]]] = [
+            self.rewalk_requests, self.recheck_requests]
+        crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
+
+    def _on_idle(self) -> None:
+        while self._phases:
+            requests = list(self._phases.pop(0)())
+            if requests:
+                for request in requests:
+                    self.crawler.engine.crawl(request)
+                raise DontCloseSpider
+
+    def rewalk_requests(self) -> Iterator[scrapy.Request]:
+        """Listing pages to walk again when the listing came up short (archive spider)."""
+        return iter(())
+
+    def recheck_requests(self) -> Iterator[scrapy.Request]:
+        context = self.context
+        store = context.store
+        settings = self.crawler.settings
+        if context.sweep:
+            limit = store.known_documents()
+        else:
+            limit = recheck_budget(store, context.job, context.started,
+                                   settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS"),
+                                   settings.getint("HARVESTER_RECHECK_BUDGET"))
+        self.crawler.stats.set_value("harvester/recheck_budget", limit)
+        for record_id, url, _, _ in store.due_for_recheck(context.run_id, limit):
+            if url not in self.requested_documents:
+                self.crawler.stats.inc_value("harvester/rechecks")
+                yield self.document_request(url, record_id)

@@ -1,0 +1,1 @@
+"""The state store: what earlier runs saw, so a run can fetch only what is new or due."""

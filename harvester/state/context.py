@@ -1,0 +1,46 @@
+"""One run's link to the state store: which run it is, whether it resumes, what it sweeps."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from harvester.runs import new_run_id
+from harvester.state.store import StateStore
+
+
+def utc_iso(moment: datetime | None = None) -> str:
+    return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def state_path(out_dir: Path, job: str) -> Path:
+    """`<out>/state/<job>.sqlite`; long job names are shortened with a hash."""
+    name = job if len(job) <= 80 else f"{job[:60]}-{hashlib.sha256(job.encode()).hexdigest()[:16]}"
+    return out_dir / "state" / f"{name}.sqlite"
+
+
+@dataclass
+class RunContext:
+    store: StateStore
+    run_id: str
+    resumed: bool
+    job: str
+    incremental: bool
+    sweep: bool
+    started: datetime
+    out_dir: Path
+
+    @classmethod
+    def open(cls, settings, job: str, arguments: dict, incremental: bool,
+             full_sweep: bool) -> "RunContext":
+        out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output").resolve()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        store = StateStore(state_path(out_dir, job))
+        every = settings.getint("HARVESTER_FULL_SWEEP_EVERY")
+        due = bool(every) and (store.published_runs(job) + 1) % every == 0
+        sweep = not incremental or full_sweep or due
+        started = datetime.now(UTC)
+        run_id, resumed = store.open_run(
+            job, {**arguments, "incremental": incremental, "full_sweep": full_sweep},
+            new_run_id(out_dir, started), utc_iso(started), sweep)
+        return cls(store, run_id, resumed, job, incremental, sweep, started, out_dir)

@@ -1,0 +1,107 @@
+"""Publishing a run into the state: staged records become the dataset, each difference is
+journalled as added / changed (with field names) / removed."""
+
+import hashlib
+import json
+
+from harvester.assemble import add_topic
+from harvester.items import Document
+from harvester.state.store import StateStore
+
+# Removed when absent from this many consecutive complete sweeps (sooner if the page is gone).
+SWEEPS_TO_REMOVE = 2
+
+
+def content_hash(record: dict) -> str:
+    stable = {k: v for k, v in record.items() if k != "retrieved_at"}
+    text = json.dumps(stable, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def changed_fields(old: dict, new: dict) -> list[str]:
+    return [k for k in new if k != "retrieved_at" and old.get(k) != new.get(k)]
+
+
+def with_topics(record: dict, topics: list[dict]) -> dict:
+    document = Document(topics=[dict(t) for t in record["topics"]])
+    for topic in topics:
+        add_topic(document, dict(topic))
+    return {**record, "topics": document.topics}
+
+
+def merge_run(store: StateStore, run_id: str, now: str, memberships: dict[str, list[dict]],
+              sweep: bool, gone: set[str]) -> None:
+    touched: set[str] = set()
+    for record_id, record, etag, modified, checked in store.staged(run_id):
+        touched.add(record_id)
+        if record is None:
+            store.write("UPDATE documents SET last_checked = ?, last_seen = ? "
+                        "WHERE record_id = ?", (checked, checked, record_id))
+            continue
+        record = with_topics(record, memberships.get(record_id, []))
+        upsert(store, run_id, record, etag, modified, checked)
+    for record_id, topics in memberships.items():
+        stored = None if record_id in touched else store.stored_record(record_id)
+        if stored is not None and with_topics(stored, topics) != stored:
+            upsert(store, run_id, with_topics(stored, topics), None, None, now, keep=True)
+    if sweep:
+        mark_absent(store, run_id, now, gone)
+    store.flush()
+
+
+def upsert(store: StateStore, run_id: str, record: dict, etag: str | None,
+           modified: str | None, now: str, keep: bool = False) -> None:
+    row = store.db.execute(
+        "SELECT content_hash, record_json, removed_at FROM documents WHERE record_id = ?",
+        (record["record_id"],)).fetchone()
+    digest = content_hash(record)
+    text = json.dumps(record, ensure_ascii=False)
+    if row is None or row[2] is not None:
+        store.write(
+            "INSERT OR REPLACE INTO documents (record_id, url, content_hash, record_json, "
+            "first_seen, last_seen, last_changed, last_checked, etag, last_modified) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record["record_id"], record["url"], digest, text, now, now, now, now, etag,
+             modified))
+        journal(store, run_id, record["record_id"], "added", [])
+    elif row[0] != digest:
+        fields = changed_fields(json.loads(row[1]), record)
+        store.write(
+            "UPDATE documents SET url = ?, content_hash = ?, record_json = ?, last_seen = ?, "
+            "last_changed = ?, last_checked = ?, etag = coalesce(?, etag), "
+            "last_modified = coalesce(?, last_modified), missed_sweeps = 0 "
+            "WHERE record_id = ?",
+            (record["url"], digest, text, now, now, now, etag, modified, record["record_id"]))
+        journal(store, run_id, record["record_id"], "changed", fields)
+    elif not keep:
+        store.write(
+            "UPDATE documents SET last_seen = ?, last_checked = ?, etag = coalesce(?, etag), "
+            "last_modified = coalesce(?, last_modified) WHERE record_id = ?",
+            (now, now, etag, modified, record["record_id"]))
+
+
+def journal(store: StateStore, run_id: str, record_id: str, change: str,
+            fields: list[str]) -> None:
+    """The first journal entry of a run wins, so a resumed merge does not lose a change."""
+    store.write("INSERT OR IGNORE INTO run_changes (run_id, record_id, change, fields) "
+                "VALUES (?, ?, ?, ?)", (run_id, record_id, change, json.dumps(fields)))
+
+
+def mark_absent(store: StateStore, run_id: str, now: str, gone: set[str]) -> None:
+    """After a complete sweep: documents not listed count a miss; two misses in a row, or a
+    page that answers 404/410, and the document is removed (kept in history)."""
+    listed = ("SELECT u.record_id FROM run_listed l JOIN urls u ON u.url = l.url "
+              "WHERE l.run_id = ?")
+    store.write(f"UPDATE documents SET missed_sweeps = 0 WHERE record_id IN ({listed})",
+                (run_id,))
+    store.write("UPDATE documents SET missed_sweeps = missed_sweeps + 1 "
+                f"WHERE removed_at IS NULL AND record_id NOT IN ({listed})", (run_id,))
+    store.flush()
+    candidates = store.db.execute(
+        "SELECT record_id, missed_sweeps FROM documents WHERE removed_at IS NULL "
+        "AND missed_sweeps > 0").fetchall()
+    for record_id, misses in candidates:
+        if misses >= SWEEPS_TO_REMOVE or record_id in gone:
+            store.write("UPDATE documents SET removed_at = ? WHERE record_id = ?",
+                        (now, record_id))
+            journal(store, run_id, record_id, "removed", [])

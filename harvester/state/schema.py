@@ -1,0 +1,60 @@
+"""Tables of the state store. `documents` is the dataset as last published; `run_*` tables
+hold one run's work until it is published, which is what makes a killed run resumable."""
+
+SCHEMA = """
+PRAGMA journal_mode = WAL;
+CREATE TABLE IF NOT EXISTS documents (
+    record_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    record_json TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    last_changed TEXT NOT NULL,
+    last_checked TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    missed_sweeps INTEGER NOT NULL DEFAULT 0,
+    removed_at TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_by_check ON documents (last_checked);
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS topics (
+    slug TEXT PRIMARY KEY,
+    record_json TEXT NOT NULL,
+    last_checked TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    job TEXT NOT NULL,
+    arguments TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    full_sweep INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS run_documents (
+    run_id TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    record_json TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, record_id)
+);
+CREATE TABLE IF NOT EXISTS run_listed (
+    run_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (run_id, url)
+);
+CREATE TABLE IF NOT EXISTS run_changes (
+    run_id TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    change TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    PRIMARY KEY (run_id, record_id)
+);
+"""

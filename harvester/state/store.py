@@ -1,0 +1,174 @@
+"""SQLite state beside the outputs (standard library only). Writes are batched in short
+transactions: a killed run loses at most the last batch, which the resumed run fetches again."""
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from harvester.state.schema import SCHEMA
+
+BATCH_WRITES = 200
+BATCH_SECONDS = 1.0
+RESUMABLE = ("running", "interrupted")
+
+
+class StateStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.executescript(SCHEMA)
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self._pending = 0
+        self._since = time.monotonic()
+
+    # -- transactions --------------------------------------------------------------------------
+    def write(self, sql: str, params: tuple = ()) -> None:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+        self.db.execute(sql, params)
+        self._pending += 1
+        if self._pending >= BATCH_WRITES or time.monotonic() - self._since > BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._pending = 0
+        self._since = time.monotonic()
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
+
+    def one(self, sql: str, params: tuple = ()) -> Any:
+        row = self.db.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- runs ----------------------------------------------------------------------------------
+    def open_run(self, job: str, arguments: dict, new_run_id: str, now: str,
+                 full_sweep: bool) -> tuple[str, bool]:
+        """(run id, resumed): an unfinished run of the same job and arguments is resumed,
+        any other unfinished run of the job is abandoned with its staged work."""
+        self.flush()
+        wanted = json.dumps(arguments, sort_keys=True)
+        rows = self.db.execute(
+            "SELECT run_id, arguments FROM runs WHERE job = ? AND status IN (?, ?) "
+            "ORDER BY started DESC", (job, *RESUMABLE)).fetchall()
+        for run_id, stored in rows:
+            if stored == wanted:
+                self.write("UPDATE runs SET status = 'running' WHERE run_id = ?", (run_id,))
+                self.flush()
+                return run_id, True
+            self.end_run(run_id, "abandoned", now)
+        self.write("INSERT INTO runs (run_id, job, arguments, started, full_sweep) "
+                   "VALUES (?, ?, ?, ?, ?)", (new_run_id, job, wanted, now, int(full_sweep)))
+        self.flush()
+        return new_run_id, False
+
+    def end_run(self, run_id: str, status: str, now: str) -> None:
+        self.write("UPDATE runs SET status = ?, finished = ? WHERE run_id = ?",
+                   (status, now, run_id))
+        if status in ("published", "failed", "abandoned"):
+            for table in ("run_documents", "run_listed"):
+                self.write(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
+        self.flush()
+
+    def published_runs(self, job: str) -> int:
+        return self.one("SELECT count(*) FROM runs WHERE job = ? AND status = 'published'",
+                        (job,))
+
+    def last_published(self, job: str) -> str | None:
+        return self.one("SELECT max(started) FROM runs WHERE job = ? AND status = 'published'",
+                        (job,))
+
+    # -- what is known -------------------------------------------------------------------------
+    def record_for_url(self, url: str) -> str | None:
+        return self.one("SELECT record_id FROM urls WHERE url = ?", (url,))
+
+    def known_documents(self) -> int:
+        return self.one("SELECT count(*) FROM documents WHERE removed_at IS NULL")
+
+    def staged_urls(self, run_id: str) -> set[str]:
+        """URLs of documents this run already has (what a resumed run need not fetch)."""
+        rows = self.db.execute(
+            "SELECT u.url FROM run_documents r JOIN urls u ON u.record_id = r.record_id "
+            "WHERE r.run_id = ?", (run_id,))
+        return {url for (url,) in rows}
+
+    def due_for_recheck(self, run_id: str, limit: int) -> list[tuple[str, str, str | None,
+                                                                     str | None]]:
+        """Known documents this run has not touched, least recently checked first."""
+        self.flush()
+        return self.db.execute(
+            "SELECT d.record_id, d.url, d.etag, d.last_modified FROM documents d "
+            "WHERE d.removed_at IS NULL AND d.record_id NOT IN "
+            "(SELECT record_id FROM run_documents WHERE run_id = ?) "
+            "ORDER BY d.last_checked, CAST(d.record_id AS INTEGER) LIMIT ?",
+            (run_id, limit)).fetchall()
+
+    def stored_record(self, record_id: str) -> dict | None:
+        text = self.one("SELECT record_json FROM documents WHERE record_id = ?", (record_id,))
+        return json.loads(text) if text else None
+
+    # -- this run's work -----------------------------------------------------------------------
+    def add_urls(self, urls: list[str], record_id: str) -> None:
+        for url in urls:
+            self.write("INSERT OR REPLACE INTO urls (url, record_id) VALUES (?, ?)",
+                       (url, record_id))
+
+    def stage_document(self, run_id: str, record: dict, urls: list[str], etag: str | None,
+                       last_modified: str | None, now: str) -> None:
+        self.add_urls(urls, record["record_id"])
+        self.write(
+            "INSERT OR REPLACE INTO run_documents (run_id, record_id, record_json, etag, "
+            "last_modified, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (run_id, record["record_id"], json.dumps(record, ensure_ascii=False), etag,
+             last_modified, now))
+
+    def stage_unchanged(self, run_id: str, record_id: str, now: str) -> None:
+        self.write("INSERT OR IGNORE INTO run_documents (run_id, record_id, checked_at) "
+                   "VALUES (?, ?, ?)", (run_id, record_id, now))
+
+    def mark_listed(self, run_id: str, url: str) -> None:
+        self.write("INSERT OR IGNORE INTO run_listed (run_id, url) VALUES (?, ?)",
+                   (run_id, url))
+
+    def staged(self, run_id: str) -> Iterator[tuple[str, dict | None, str | None, str | None,
+                                                   str]]:
+        self.flush()
+        rows = self.db.execute(
+            "SELECT record_id, record_json, etag, last_modified, checked_at FROM run_documents "
+            "WHERE run_id = ? ORDER BY record_id", (run_id,))
+        for record_id, text, etag, modified, checked in rows.fetchall():
+            yield record_id, (json.loads(text) if text else None), etag, modified, checked
+
+    # -- the published dataset -----------------------------------------------------------------
+    def current_records(self) -> Iterator[dict]:
+        """Every current document, in published order (Record IDs as numbers)."""
+        self.flush()
+        rows = self.db.execute(
+            "SELECT record_json FROM documents WHERE removed_at IS NULL "
+            "ORDER BY length(record_id), record_id")
+        for (text,) in rows:
+            yield json.loads(text)
+
+    def save_topic(self, record: dict, now: str) -> None:
+        self.write("INSERT OR REPLACE INTO topics (slug, record_json, last_checked) "
+                   "VALUES (?, ?, ?)", (record["slug"], json.dumps(record, ensure_ascii=False),
+                                        now))
+
+    def topics(self) -> dict[str, dict]:
+        self.flush()
+        rows = self.db.execute("SELECT slug, record_json FROM topics ORDER BY slug")
+        return {slug: json.loads(text) for slug, text in rows}
+
+    def changes(self, run_id: str) -> list[dict]:
+        self.flush()
+        rows = self.db.execute(
+            "SELECT record_id, change, fields FROM run_changes WHERE run_id = ? "
+            "ORDER BY length(record_id), record_id", (run_id,))
+        return [{"record_id": r, "change": c, "fields": json.loads(f)} for r, c, f in rows]
