@@ -1,0 +1,5 @@
+"""Kept for scrapyd-deploy, which builds an egg with `setup.py`; metadata is in pyproject.toml."""
+
+from setuptools import setup
+
+setup(entry_points={"scrapy": ["settings = harvester.settings"]})
