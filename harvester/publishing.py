@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from harvester.assemble import record_order
+from harvester.dataset import add_package_files
 from harvester.items import Topic, fields_of, to_record
 from harvester.pipelines.validate import problems
 from harvester.runs import RunWriter
@@ -75,10 +76,14 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
     writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage))
     topics = topic_records(store.topics(), members)
     writer.write_jsonl("topics.jsonl", topics)
-    rejects = sorted(harvest.rejects, key=lambda r: (r.url or "", r.field or ""))
-    writer.write_jsonl("rejects.jsonl", [to_record(r) for r in rejects])
+    rejects = [to_record(r) for r in sorted(harvest.rejects,
+                                             key=lambda r: (r.url or "", r.field or ""))]
+    for reject in rejects:
+        store.save_reject(reject, now)
+    writer.write_jsonl("rejects.jsonl", rejects)
     changes = store.changes(run_id)
     writer.write_jsonl("changes.jsonl", changes)
+    add_package_files(writer)
     documents = writer.files["documents.jsonl"]["records"]
     manifest = build_manifest(crawler, spider, reason, harvest, changes, documents, coverage,
                               topics)

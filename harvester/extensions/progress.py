@@ -1,4 +1,5 @@
-"""One progress line on stderr (pages, documents, rejects) while a crawl runs."""
+"""One progress line on stderr (pages, documents, rejects) while a crawl runs. Documents count
+those harvested and those a conditional request found unchanged."""
 
 import sys
 import time
@@ -7,7 +8,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from harvester.items import Document, Reject
+from harvester.items import Document, Reject, Unchanged
 
 
 class Progress:
@@ -40,7 +41,7 @@ class Progress:
         self.pages += 1
 
     def item(self, item, response, spider) -> None:
-        if isinstance(item, Document):
+        if isinstance(item, (Document, Unchanged)):
             self.documents += 1
         elif isinstance(item, Reject):
             self.rejects += 1

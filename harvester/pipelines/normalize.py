@@ -3,7 +3,17 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from harvester.items import Document, ListingCounter, Membership, Reject, Topic
+from harvester.items import (
+    Document,
+    DocumentAlias,
+    Gone,
+    Listed,
+    ListingCounter,
+    Membership,
+    Reject,
+    Topic,
+    Unchanged,
+)
 from harvester.normalize.text import clean
 
 
@@ -20,10 +30,18 @@ class UrlRebaser:
         self.public_base = public_base.rstrip("/")
 
     def __call__(self, url: Any) -> Any:
-        if not (isinstance(url, str) and self.public_base and self.crawl_base):
+        return self._swap(url, self.crawl_base, self.public_base)
+
+    def back(self, url: Any) -> Any:
+        """A public URL (as the state keeps it) turned into one to fetch from the crawl base."""
+        return self._swap(url, self.public_base, self.crawl_base)
+
+    @staticmethod
+    def _swap(url: Any, old: str, new: str) -> Any:
+        if not (isinstance(url, str) and old and new):
             return url
-        if url == self.crawl_base or url.startswith(self.crawl_base + "/"):
-            return self.public_base + url[len(self.crawl_base):]
+        if url == old or url.startswith(old + "/"):
+            return new + url[len(old):]
         return url
 
 
@@ -48,9 +66,7 @@ class NormalizePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        spider = self.crawler.spider
-        public = self.crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or ""
-        self.rebase = UrlRebaser(getattr(spider, "base_url", ""), public)
+        self.rebase = self.crawler.spider.rebase
 
     def process_item(self, item):
         rebase = self.rebase
@@ -70,6 +86,8 @@ class NormalizePipeline:
                 entry["url"] = rebase(entry["url"])
         elif isinstance(item, Membership):
             item.document_url = rebase(item.document_url)
-        elif isinstance(item, (Reject, ListingCounter)):
+        elif isinstance(item, DocumentAlias):
+            item.urls = [rebase(u) for u in item.urls]
+        elif isinstance(item, (Reject, ListingCounter, Listed, Unchanged, Gone)):
             item.url = rebase(item.url)
         return item

@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator, Iterator
 from urllib.parse import unquote, urlsplit
 
 import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.items import Document, ListingCounter, Topic
+from harvester.items import Document, ListingCounter, Reject, Topic
 from harvester.pages.html import absolute
 from harvester.pages.listing import ListingPage, merge_page_query, page_number, query_pairs
 from harvester.pages.topic import TopicPage
-from harvester.spiders.base import HarvestSpider
+from harvester.spiders.base import HarvestSpider, failure_reason
 
 _TOPIC_PATH = re.compile(r"^/topics/([a-z0-9][a-z0-9-]*)/?$")
 LISTING = "/search"
@@ -45,7 +46,7 @@ class ArchiveSpider(HarvestSpider):
         if number == 0 and total is not None:
             self.listing_total = total
             self.per_page = max(self.per_page, len(urls))
-        new = [url for url in urls if not self.is_known(url)]
+        new = [url for url in urls if self.is_new(url)]
         for url in urls:
             self.listed.add(url)
             yield from self.follow_document(url, None)
@@ -110,7 +111,15 @@ class ArchiveSpider(HarvestSpider):
         if self.incremental and not self.context.sweep and slug in self.known_topics():
             return
         yield scrapy.Request(self.url(f"/topics/{slug}"), self.parse_topic,
-                             errback=self.list_failed, cb_kwargs={"slug": slug})
+                             errback=self.topic_failed, cb_kwargs={"slug": slug})
+
+    def topic_failed(self, failure) -> Iterator:
+        """A topic a document names but the site does not have is a reject; any other
+        failure leaves a Topic record missing, so the run is incomplete."""
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            yield Reject(url=failure.request.url, reason=failure_reason(failure), field=None)
+        else:
+            self.list_failed(failure)
 
     def known_topics(self) -> set[str]:
         if not hasattr(self, "_known_topics"):
@@ -139,7 +148,7 @@ class ArchiveSpider(HarvestSpider):
     def unique_listed(self) -> int:
         store = self.context.store
         store.flush()
-        return len({store.record_for_url(url) or url for url in self.listed})
+        return len({self.known_record(url) or url for url in self.listed})
 
     def rewalk_requests(self) -> Iterator[scrapy.Request]:
         """A complete walk that found fewer documents than the counter walks again (the

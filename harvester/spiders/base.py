@@ -11,6 +11,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from harvester.items import Gone, Listed, Membership, Reject, Unchanged
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
+from harvester.pipelines.normalize import UrlRebaser
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.spiders.recheck import AfterWalk
 from harvester.state.context import RunContext
@@ -68,10 +69,13 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         spider.allowed_domains = [host]
         if is_loopback(host):
             crawler.settings.setdict(LOOPBACK_SETTINGS, priority="spider")
+        spider.rebase = UrlRebaser(spider.base_url,
+                                   crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or "")
         spider.context = RunContext.open(crawler.settings, spider.job(), spider.arguments(),
                                          spider.incremental, spider.full_sweep)
         # A resumed run keeps what the interrupted one already fetched.
-        spider.requested_documents |= spider.context.store.staged_urls(spider.context.run_id)
+        staged = spider.context.store.staged_urls(spider.context.run_id)
+        spider.requested_documents |= {spider.rebase.back(url) for url in staged}
         spider.connect_after_walk(crawler)
         return spider
 
@@ -82,8 +86,16 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
     def arguments(self) -> dict:
         return {"base_url": self.base_url}
 
+    def known_record(self, url: str) -> str | None:
+        """The Record ID of a document URL seen before (the state keeps public URLs)."""
+        return self.context.store.record_for_url(self.rebase(url))
+
     def is_known(self, url: str) -> bool:
-        return self.context.store.record_for_url(url) is not None
+        return self.known_record(url) is not None
+
+    def is_new(self, url: str) -> bool:
+        """Neither harvested nor rejected before: what keeps an incremental walk going."""
+        return not self.is_known(url) and not self.context.store.was_rejected(self.rebase(url))
 
     def keeps_walking(self, list_url: str, found_new: bool) -> bool:
         """Whether to go on to the next listing page. A complete run walks every page; an
@@ -114,7 +126,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         yield Listed(url=url)
         if url in self.requested_documents:
             return
-        record_id = self.context.store.record_for_url(url)
+        record_id = self.known_record(url)
         if record_id is not None and self.incremental:
             return  # known: re-checked within its period, not on every listing
         yield self.document_request(url, record_id)

@@ -41,7 +41,8 @@ class AfterWalk:
                                    settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS"),
                                    settings.getint("HARVESTER_RECHECK_BUDGET"))
         self.crawler.stats.set_value("harvester/recheck_budget", limit)
-        for record_id, url, _, _ in store.due_for_recheck(context.run_id, limit):
+        for record_id, public_url, _, _ in store.due_for_recheck(context.run_id, limit):
+            url = self.rebase.back(public_url)
             if url not in self.requested_documents:
                 self.crawler.stats.inc_value("harvester/rechecks")
                 yield self.document_request(url, record_id)

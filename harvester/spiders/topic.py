@@ -66,7 +66,7 @@ class TopicSpider(HarvestSpider):
         yield ListingCounter(topic_slug=slug, url=response.url, total=page.total(),
                              topic_id=page.topic_id())
         urls = page.document_urls()
-        new = [url for url in urls if not self.is_known(url)]
+        new = [url for url in urls if self.is_new(url)]
         for url in urls:
             yield from self.follow_document(url, slug)
         if self.keeps_walking(response.url, bool(new)):

@@ -27,6 +27,12 @@ CREATE TABLE IF NOT EXISTS topics (
     record_json TEXT NOT NULL,
     last_checked TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rejects (
+    url TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    field TEXT,
+    last_seen TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
     job TEXT NOT NULL,

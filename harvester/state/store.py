@@ -89,6 +89,13 @@ class StateStore:
     def record_for_url(self, url: str) -> str | None:
         return self.one("SELECT record_id FROM urls WHERE url = ?", (url,))
 
+    def was_rejected(self, url: str) -> bool:
+        return self.one("SELECT 1 FROM rejects WHERE url = ?", (url,)) is not None
+
+    def save_reject(self, record: dict, now: str) -> None:
+        self.write("INSERT OR REPLACE INTO rejects (url, reason, field, last_seen) "
+                   "VALUES (?, ?, ?, ?)", (record["url"], record["reason"], record["field"], now))
+
     def known_documents(self) -> int:
         return self.one("SELECT count(*) FROM documents WHERE removed_at IS NULL")
 

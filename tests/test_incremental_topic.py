@@ -1,0 +1,59 @@
+"""Incremental topic runs against the bundled mirror: cheap when nothing changed."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.test_end_to_end import crawl_command, read_jsonl, start_server
+
+
+def crawl(url: str, out: Path, *extra: str) -> dict:
+    result = subprocess.run([*crawl_command(url, out), *extra], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def server():
+    process, url = start_server()
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def without_times(path: Path) -> list[dict]:
+    records = read_jsonl(path)
+    for record in records:
+        record.pop("retrieved_at", None)
+    return records
+
+
+def test_incremental_run_without_changes_costs_two_list_pages_and_its_budget(server, tmp_path):
+    first = crawl(server, tmp_path)
+    first_run = (tmp_path / "latest").resolve()
+    second = crawl(server, tmp_path, "--incremental", "-s", "HARVESTER_RECHECK_BUDGET=3")
+    counts = second["counts"]
+    # robots.txt, the topic page, the first list page (nothing new: stop), the page rejected
+    # before (fetched again: it may have been mended), 3 re-checks
+    assert counts["requests"] == 1 + 1 + 1 + 1 + 3
+    assert counts["rejects"] == 1
+    assert (counts["rechecks"], counts["not_modified"], counts["fetched"]) == (3, 3, 0)
+    assert (counts["added"], counts["changed"], counts["removed"]) == (0, 0, 0)
+    assert counts["documents"] == first["counts"]["documents"]
+    second_run = (tmp_path / "latest").resolve()
+    assert second_run != first_run
+    assert read_jsonl(second_run / "documents.jsonl") == read_jsonl(first_run / "documents.jsonl")
+    assert read_jsonl(second_run / "changes.jsonl") == []
+    assert without_times(second_run / "topics.jsonl") == without_times(first_run / "topics.jsonl")
+
+
+def test_full_run_after_a_full_run_refetches_conditionally(server, tmp_path):
+    crawl(server, tmp_path)
+    again = crawl(server, tmp_path)
+    counts = again["counts"]
+    # every document answers 304; one is linked twice (old numeric URL and slug)
+    assert (counts["not_modified"], counts["documents"], counts["fetched"]) == (20, 19, 0)
+    assert (counts["added"], counts["changed"], counts["removed"]) == (0, 0, 0)
