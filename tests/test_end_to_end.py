@@ -119,7 +119,7 @@ def test_manifest_describes_the_files_exactly(published, expected_crawl):
     assert manifest["counts"]["rejects"] == len(expected_crawl["rejects"])
     assert manifest["counts"]["topics"] == 1
     assert sorted(manifest["files"]) == [
-        "changes.jsonl", "documents.jsonl", "rejects.jsonl", "topics.jsonl"]
+        "changes.jsonl", "documents.jsonl", "people.jsonl", "rejects.jsonl", "topics.jsonl"]
     assert manifest["counts"]["added"] == len(expected_crawl["record_ids"])
     assert manifest["counts"]["changed"] == manifest["counts"]["removed"] == 0
     for name, facts in manifest["files"].items():

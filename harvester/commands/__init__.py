@@ -6,4 +6,6 @@ COMMAND_MODULES = [
     "harvester.commands.parse",
     "harvester.commands.serve",
     "harvester.commands.demo",
+    "harvester.commands.export",
+    "harvester.commands.validate",
 ]

@@ -1,0 +1,48 @@
+"""`harvester export`: a published run as SQLite, CSV or Parquet, after validating it."""
+
+import sys
+from pathlib import Path
+
+from harvester.crawl import EXIT_FAILED, EXIT_OK
+
+# Format -> what the default output is called after the run id.
+SUFFIXES = {"sqlite": ".sqlite", "csv": "-csv", "parquet": "-parquet"}
+
+
+def register(commands) -> None:
+    export = commands.add_parser("export", help="write a published run as SQLite, CSV or Parquet")
+    export.add_argument("format", choices=list(SUFFIXES))
+    export.add_argument("run_dir", type=Path, metavar="RUN_DIR",
+                        help="a run folder, e.g. output/latest")
+    export.add_argument("out", type=Path, nargs="?", metavar="OUT",
+                        help="file (sqlite) or folder (csv, parquet) to write; default: "
+                             "<run-id>.sqlite, <run-id>-csv or <run-id>-parquet here")
+    export.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from harvester.dataset.export_csv import export_csv
+    from harvester.dataset.export_parquet import ParquetUnavailable, export_parquet
+    from harvester.dataset.export_sqlite import export_sqlite
+    from harvester.dataset.source import RunNotValid, default_output, load_valid_run
+
+    out = args.out or default_output(args.run_dir, SUFFIXES[args.format])
+    try:
+        records, package = load_valid_run(args.run_dir)
+        if args.format == "sqlite":
+            export_sqlite(records, package, out)
+        elif args.format == "parquet":
+            export_parquet(records, package, out)
+        else:
+            for warning in export_csv(records, out):
+                print(f"harvester: {warning}", file=sys.stderr)
+    except RunNotValid as invalid:
+        for problem in invalid.problems:
+            print(problem, file=sys.stderr)
+        print(f"harvester: not exported: {invalid}", file=sys.stderr)
+        return EXIT_FAILED
+    except ParquetUnavailable as missing:
+        print(f"harvester: {missing}", file=sys.stderr)
+        return EXIT_FAILED
+    print(out)
+    return EXIT_OK

@@ -1,0 +1,69 @@
+"""`harvester export csv`: one flat CSV per record type, for spreadsheets and quick looks.
+
+UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding) and a header row;
+lists are joined with "; " (see flat.py), objects become prefixed columns. document_people.csv
+keeps each person's key and role per document, which one cell cannot.
+"""
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from harvester.dataset.atomic import atomic_dir
+from harvester.dataset.files import RunRecords
+from harvester.dataset.flat import column_types, flat_row, join_with_semicolons
+from harvester.dataset.people import person_key
+
+SEPARATOR = "; "
+LINK_COLUMNS = ["record_id", "position", "person_key", "person_id", "role", "name"]
+
+
+def export_csv(records: RunRecords, out: Path) -> list[str]:
+    """Write the CSV folder; returns warnings about list values a "; " split would not restore."""
+    tables = {
+        "documents.csv": ("document", records.documents),
+        "topics.csv": ("topic", records.topics),
+        "people.csv": ("people", records.people),
+        "rejects.csv": ("reject", records.rejects),
+    }
+    with atomic_dir(out) as building:
+        for name, (kind, rows) in tables.items():
+            write_csv(building / name, list(column_types(kind)),
+                      (flat_row(row, join_with_semicolons) for row in rows))
+        write_csv(building / "document_people.csv", LINK_COLUMNS, document_people(records))
+    return ambiguous_values(records)
+
+
+def write_csv(path: Path, columns: list[str], rows) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="raise")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def document_people(records: RunRecords):
+    for document in records.documents:
+        for position, person in enumerate(document["people"], start=1):
+            yield {"record_id": document["record_id"], "position": position,
+                   "person_key": person_key(person), "person_id": person["id"],
+                   "role": person["role"], "name": person["name"]}
+
+
+def ambiguous_values(records: RunRecords) -> list[str]:
+    """List items that themselves contain "; ": splitting their cell would cut them in two."""
+    found = []
+    for kind, rows, label in (("document", records.documents, "record_id"),
+                              ("topic", records.topics, "slug"),
+                              ("people", records.people, "key")):
+        for row in rows:
+            for field, value in row.items():
+                if isinstance(value, list) and any(contains_separator(v) for v in value):
+                    found.append(f"{kind} {row[label]}: a value in {field} contains "
+                                 f"{SEPARATOR!r}; use the JSON Lines or Parquet for exact lists")
+    return found
+
+
+def contains_separator(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(contains_separator(v) for v in value.values())
+    return isinstance(value, str) and SEPARATOR in value

@@ -1,0 +1,140 @@
+"""`harvester export sqlite`: the run as one SQLite file of linked tables, for SQL users.
+
+documents, people, topics and the vocabularies (places, subjects, languages, archives, donors)
+are tables; document_people (with the role), document_topics and document_<vocabulary> link
+them with foreign keys; documents_fts is a full-text index (FTS5) on title, summary and text.
+Lists that link nowhere (related, downloads, names, popular) are JSON text.
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from harvester.dataset.atomic import atomic_file
+from harvester.dataset.files import RunRecords
+from harvester.dataset.flat import ROLE_COLUMNS, column_types, flat_row
+from harvester.dataset.people import person_key
+
+# Document list field -> (vocabulary table, its link table's id column).
+VOCABULARIES = {"places": "place_id", "subjects": "subject_id", "languages": "language_id",
+                "archives": "archive_id", "donors": "donor_id"}
+PACKAGE_FACTS = ("name", "title", "run_id", "created", "harvester_version", "homepage",
+                 "rights")
+
+
+def to_json(values: list[Any]) -> str:
+    return json.dumps(values, ensure_ascii=False)
+
+
+def export_sqlite(records: RunRecords, package: dict[str, Any], out: Path) -> Path:
+    with atomic_file(out) as building:
+        db = sqlite_utils.Database(building)
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        with db.conn:
+            write_package(db, package)
+            write_documents(db, records.documents)
+            write_people(db, records.people, records.documents)
+            write_topics(db, records.topics, records.documents)
+            for field, id_column in VOCABULARIES.items():
+                write_vocabulary(db, field, id_column, records.documents)
+            write_rejects(db, records.rejects)
+        db["documents"].enable_fts(["title", "summary", "text"], fts_version="FTS5")
+        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the export breaks its own foreign keys: {broken[:5]}")
+        db.vacuum()
+        db.close()
+    return out
+
+
+def write_package(db: sqlite_utils.Database, package: dict[str, Any]) -> None:
+    db["package"].insert_all(
+        [{"key": k, "value": str(package[k])} for k in PACKAGE_FACTS if package.get(k)],
+        pk="key")
+
+
+def write_documents(db: sqlite_utils.Database, documents: list[dict[str, Any]]) -> None:
+    linked = {*ROLE_COLUMNS.values(), "topics", *VOCABULARIES}
+    columns = {k: v for k, v in column_types("document").items() if k not in linked}
+    db["documents"].create(columns, pk="record_id", not_null=["url", "title"])
+    db["documents"].insert_all({k: v for k, v in flat_row(d, to_json).items() if k in columns}
+                               for d in documents)
+    for column in ("date_earliest", "date_latest", "uploaded"):
+        db["documents"].create_index([column])
+
+
+def write_people(db: sqlite_utils.Database, people: list[dict[str, Any]],
+                 documents: list[dict[str, Any]]) -> None:
+    columns = {k: v for k, v in column_types("people").items() if k != "record_ids"}
+    db["people"].create(columns, pk="key", not_null=["name"])
+    db["people"].insert_all({k: v for k, v in flat_row(entry, to_json).items() if k in columns}
+                            for entry in people)
+    db["people"].create_index(["id"])
+    links = [{"record_id": d["record_id"], "position": n, "person_key": person_key(p),
+              "role": p["role"], "name": p["name"]}
+             for d in documents for n, p in enumerate(d["people"], start=1)]
+    db["document_people"].create(
+        {"record_id": str, "position": int, "person_key": str, "role": str, "name": str},
+        pk=("record_id", "position"),
+        foreign_keys=[("record_id", "documents", "record_id"),
+                      ("person_key", "people", "key")])
+    db["document_people"].insert_all(links)
+    db["document_people"].create_index(["person_key", "role"])
+
+
+def topic_key(topic: dict[str, Any]) -> str:
+    """A topic pill's key: its slug, else its title (the archive gave no link)."""
+    return topic["slug"] or f"title:{topic['title'] or ''}"
+
+
+def write_topics(db: sqlite_utils.Database, topics: list[dict[str, Any]],
+                 documents: list[dict[str, Any]]) -> None:
+    rows: dict[str, dict[str, Any]] = {}
+    for topic in topics:
+        rows[topic["slug"]] = {"key": topic["slug"], "slug": topic["slug"],
+                               "title": topic["title"], "url": topic["url"],
+                               "description": topic["description"],
+                               "topic_id": topic["topic_id"],
+                               "document_count": topic["document_count"],
+                               "harvested": 1, "popular": to_json(topic["popular"])}
+    for document in documents:
+        for topic in document["topics"]:
+            rows.setdefault(topic_key(topic), {"key": topic_key(topic), "slug": topic["slug"],
+                                               "title": topic["title"], "harvested": 0})
+    db["topics"].create({"key": str, "slug": str, "title": str, "url": str, "description": str,
+                         "topic_id": int, "document_count": int, "harvested": int,
+                         "popular": str}, pk="key")
+    db["topics"].insert_all(sorted(rows.values(), key=lambda r: r["key"]))
+    links = [{"record_id": d["record_id"], "position": n, "topic_key": topic_key(t)}
+             for d in documents for n, t in enumerate(d["topics"], start=1)]
+    db["document_topics"].create(
+        {"record_id": str, "position": int, "topic_key": str}, pk=("record_id", "position"),
+        foreign_keys=[("record_id", "documents", "record_id"), ("topic_key", "topics", "key")])
+    db["document_topics"].insert_all(links)
+    db["document_topics"].create_index(["topic_key"])
+
+
+def write_vocabulary(db: sqlite_utils.Database, field: str, id_column: str,
+                     documents: list[dict[str, Any]]) -> None:
+    """One table of the distinct values (ids in sorted order, stable across runs) and a link
+    table keeping each document's page order."""
+    names = sorted({v for d in documents for v in d[field]}, key=lambda v: (v.casefold(), v))
+    ids = {name: number for number, name in enumerate(names, start=1)}
+    db[field].create({"id": int, "name": str}, pk="id", not_null=["name"])
+    db[field].insert_all({"id": ids[name], "name": name} for name in names)
+    db[field].create_index(["name"], unique=True)
+    link = f"document_{field}"
+    db[link].create({"record_id": str, "position": int, id_column: int},
+                    pk=("record_id", "position"),
+                    foreign_keys=[("record_id", "documents", "record_id"),
+                                  (id_column, field, "id")])
+    db[link].insert_all({"record_id": d["record_id"], "position": n, id_column: ids[v]}
+                        for d in documents for n, v in enumerate(d[field], start=1))
+    db[link].create_index([id_column])
+
+
+def write_rejects(db: sqlite_utils.Database, rejects: list[dict[str, Any]]) -> None:
+    db["rejects"].create({"line": int, "url": str, "reason": str, "field": str}, pk="line")
+    db["rejects"].insert_all({"line": n, **r} for n, r in enumerate(rejects, start=1))

@@ -1,0 +1,70 @@
+"""The files of a published run and how to read them line by line, naming each broken line."""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# Data file -> record type (the name of its JSON Schema), in the order they are described.
+DATA_FILES: dict[str, str] = {
+    "documents.jsonl": "document",
+    "topics.jsonl": "topic",
+    "people.jsonl": "people",
+    "rejects.jsonl": "reject",
+}
+SCHEMA_DIR = "schema"
+DATAPACKAGE = "datapackage.json"
+MANIFEST = "manifest.json"
+
+
+def schema_path(kind: str) -> str:
+    """Where a record type's JSON Schema sits inside a run folder."""
+    return f"{SCHEMA_DIR}/{kind}.schema.json"
+
+
+class BrokenLine(ValueError):
+    """A line of a JSON Lines file that is not one JSON object."""
+
+    def __init__(self, name: str, line: int, why: str) -> None:
+        super().__init__(f"{name} line {line}: {why}")
+        self.name, self.line = name, line
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, record) for each line; a line that is not a JSON object raises BrokenLine.
+
+    Read as bytes and split on "\\n" only, so a truncated last line (no newline) is caught too.
+    """
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        last = data.count(b"\n") + 1
+        raise BrokenLine(path.name, last, "the file ends inside a line (truncated?)")
+    for number, raw in enumerate(data.split(b"\n")[:-1], start=1):
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise BrokenLine(path.name, number, f"not UTF-8 ({error.reason})") from None
+        except json.JSONDecodeError as error:
+            raise BrokenLine(path.name, number, f"not valid JSON ({error.msg})") from None
+        if not isinstance(record, dict):
+            raise BrokenLine(path.name, number, "not a JSON object")
+        yield number, record
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [record for _, record in iter_jsonl(path)]
+
+
+@dataclass
+class RunRecords:
+    """Every record of a published run, as written."""
+
+    documents: list[dict[str, Any]]
+    topics: list[dict[str, Any]]
+    people: list[dict[str, Any]]
+    rejects: list[dict[str, Any]]
+
+    @classmethod
+    def load(cls, run_dir: Path) -> "RunRecords":
+        return cls(*(read_jsonl(run_dir / name) for name in DATA_FILES))

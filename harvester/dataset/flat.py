@@ -1,0 +1,61 @@
+"""Records as flat rows, for tables that hold no nested values (CSV cells, SQLite columns).
+
+Objects become prefixed columns (`date_edtf`, `roles_author`); a list of strings becomes one
+value made by `join`; the lists of objects become what a reader of one row needs: the people split
+by role (names), topics by title, popular documents by URL. The exact nesting stays in the JSON
+Lines and Parquet files.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from harvester.dataset.people import ROLES
+from harvester.dataset.tableschema import json_types
+from harvester.items import schema_for
+
+Join = Callable[[list[Any]], Any]
+DATE_PARTS = ("original", "edtf", "earliest", "latest", "precision")
+# Column of the people of one role on a document row.
+ROLE_COLUMNS = {"author": "authors", "associated": "associated_people",
+                "contributor": "contributors"}
+
+
+def join_with_semicolons(values: list[Any]) -> str | None:
+    """The CSV form of a list: "; "-joined, or an empty cell for an empty list."""
+    return "; ".join(str(v) for v in values) if values else None
+
+
+def flat_row(record: dict[str, Any], join: Join) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for name, value in record.items():
+        if name == "date":
+            row.update({f"date_{part}": (value or {}).get(part) for part in DATE_PARTS})
+        elif name == "roles":
+            row.update({f"roles_{role}": value[role] for role in ROLES})
+        elif name == "people":
+            for role, column in ROLE_COLUMNS.items():
+                row[column] = join([p["name"] for p in value if p["role"] == role])
+        elif name == "topics" and isinstance(value, list):
+            row[name] = join([t["title"] or t["slug"] for t in value])
+        elif name == "popular":
+            row[name] = join([entry["url"] for entry in value])
+        elif isinstance(value, list):
+            row[name] = join(value)
+        else:
+            row[name] = value
+    return row
+
+
+def column_types(kind: str) -> dict[str, type]:
+    """The flat columns of a record type, in order, each `int` or `str` (text or joined list)."""
+    columns: dict[str, type] = {}
+    for name, spec in schema_for(kind)["properties"].items():
+        types = json_types(spec)
+        if name == "people":
+            columns.update({column: str for column in ROLE_COLUMNS.values()})
+        elif "object" in types and "properties" in spec:
+            for part, part_spec in spec["properties"].items():
+                columns[f"{name}_{part}"] = int if "integer" in json_types(part_spec) else str
+        else:
+            columns[name] = int if "integer" in types else str
+    return columns

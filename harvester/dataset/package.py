@@ -1,0 +1,157 @@
+"""What every published run carries besides its records: people.jsonl, the JSON Schemas under
+`schema/`, and a Frictionless Data Package (v2) descriptor, `datapackage.json`, describing them.
+
+Built from the files already written into the run's partial folder, so the descriptor states the
+bytes and checksums of exactly what is published.
+"""
+
+import json
+import os
+from datetime import UTC, datetime
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from harvester.dataset.files import DATA_FILES, DATAPACKAGE, read_jsonl, schema_path
+from harvester.dataset.people import people_index
+from harvester.dataset.tableschema import table_schema
+from harvester.runs import RunWriter, file_facts
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+PACKAGE_NAME = "wilson-center-digital-archive-metadata"
+ARCHIVE_TITLE = "Wilson Center Digital Archive"
+RIGHTS = (
+    "Descriptive metadata harvested from the Wilson Center Digital Archive. This package grants "
+    "no licence of its own: the rights in each document are as the archive states them in that "
+    "document's `rights` field, and the documents themselves remain under the archive's terms."
+)
+DESCRIPTIONS = {
+    "document": "One harvested document page per line (title, date, summary, people, places, "
+                "topics, subjects, archive, rights and every other field the page has), sorted "
+                "by Record ID.",
+    "topic": "One harvested topic (collection) page per line, with the Record IDs harvested for "
+             "it, sorted by slug.",
+    "people": "One distinct person or organisation named on the documents per line, keyed by the "
+              "archive's term id (else by the name as shown), with roles, Record IDs and date "
+              "span; sorted by display name.",
+    "reject": "One page per line that could not become a valid record: its URL, the reason and "
+              "the field at fault.",
+}
+
+
+def add_package_files(writer: RunWriter) -> None:
+    """Write people.jsonl (listed in the manifest), the schemas and datapackage.json."""
+    documents = read_jsonl(writer.partial / "documents.jsonl")
+    topics = read_jsonl(writer.partial / "topics.jsonl")
+    writer.write_jsonl("people.jsonl", people_index(documents))
+    for kind in DATA_FILES.values():
+        source = resources.files("harvester.schemas").joinpath(f"{kind}.schema.json")
+        write_synced(writer.partial / schema_path(kind), source.read_bytes())
+    descriptor = datapackage(writer.partial, writer.run_id, writer.files, topics)
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    write_synced(writer.partial / DATAPACKAGE, text.encode("utf-8"))
+
+
+def write_synced(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def harvester_version() -> str:
+    try:
+        return version("harvester")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def datapackage(run_dir: Path, run_id: str, files: dict[str, dict[str, Any]],
+                topics: list[dict[str, Any]], created: datetime | None = None) -> dict[str, Any]:
+    """The descriptor of a run folder whose data files are `files` (name -> records, bytes,
+    sha256, as the run writer records them)."""
+    titles = [t["title"] for t in topics]
+    return {
+        "$schema": PROFILE,
+        "name": PACKAGE_NAME,
+        "title": (f"{ARCHIVE_TITLE} metadata: " + "; ".join(titles)) if titles else ARCHIVE_TITLE,
+        "description": "Document, topic and people records harvested from the "
+                       f"{ARCHIVE_TITLE}, with a JSON Schema for each record type. "
+                       "manifest.json beside this file reports how the run went.",
+        "created": (created or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "homepage": archive_origin(topics),
+        "keywords": titles,
+        "rights": RIGHTS,
+        "sources": sources(topics),
+        "run_id": run_id,
+        "harvester_version": harvester_version(),
+        "resources": [data_resource(name, DATA_FILES.get(name), files[name])
+                      for name in sorted(files, key=file_order)]
+                     + [schema_resource(run_dir, kind) for kind in DATA_FILES.values()],
+    }
+
+
+def archive_origin(topics: list[dict[str, Any]]) -> str | None:
+    """scheme://host of the pages as recorded (the public archive unless a mirror was kept)."""
+    for topic in topics:
+        parts = urlsplit(topic["url"])
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+def sources(topics: list[dict[str, Any]]) -> list[dict[str, str]]:
+    found = []
+    if origin := archive_origin(topics):
+        found.append({"title": ARCHIVE_TITLE, "path": origin})
+    found += [{"title": f"{ARCHIVE_TITLE}: {t['title']}", "path": t["url"]} for t in topics]
+    return found
+
+
+def file_order(name: str) -> tuple[int, str]:
+    """The record files first, in their usual order, then any other file the run wrote."""
+    order = list(DATA_FILES)
+    return (order.index(name), "") if name in order else (len(order), name)
+
+
+def data_resource(name: str, kind: str | None, facts: dict[str, Any]) -> dict[str, Any]:
+    """A record file as a tabular resource. An empty one, or one without a schema here, is a
+    plain file, checked by size and checksum (its line count is in manifest.json): a table
+    reader cannot take columns from zero lines, nor be trusted to guess them."""
+    tabular = kind is not None and facts["records"] > 0
+    described: dict[str, Any] = {
+        "name": name.removesuffix(".jsonl"),
+        "type": "table" if tabular else "file",
+        "path": name,
+        "format": "jsonl",
+        "mediatype": "application/jsonl",
+        "encoding": "utf-8",
+        "bytes": facts["bytes"],
+        "hash": f"sha256:{facts['sha256']}",
+        "description": DESCRIPTIONS.get(kind, "Further records the run wrote; see "
+                                                 "manifest.json."),
+    }
+    if kind is not None:
+        described["jsonSchema"] = schema_path(kind)
+    if tabular:
+        described["rows"] = facts["records"]
+        described["schema"] = table_schema(kind)
+    return described
+
+
+def schema_resource(run_dir: Path, kind: str) -> dict[str, Any]:
+    path = schema_path(kind)
+    facts = file_facts(run_dir / path)
+    return {
+        "name": f"{kind}-schema",
+        "type": "json",
+        "path": path,
+        "format": "json",
+        "mediatype": "application/schema+json",
+        "encoding": "utf-8",
+        "bytes": facts["bytes"],
+        "hash": f"sha256:{facts['sha256']}",
+        "description": f"JSON Schema (draft 2020-12) of each line of the {kind} records.",
+    }

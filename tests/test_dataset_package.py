@@ -1,0 +1,145 @@
+"""The data package of a run of the bundled mirror: Frictionless finds it valid, every record
+fits its JSON Schema, and the people index says what the hand-checked documents say."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from frictionless import Package
+from jsonschema import Draft202012Validator
+
+from harvester.dataset.files import DATA_FILES, read_jsonl
+from harvester.runs import file_facts
+from tests.conftest import BASE, load_json
+from tests.test_dataset_run import crawl_bundled_mirror
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "harvester" / "schemas"
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    return crawl_bundled_mirror(tmp_path_factory.mktemp("out"))
+
+
+def test_frictionless_finds_the_package_valid(run_dir):
+    report = Package(str(run_dir / "datapackage.json")).validate()
+    assert report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"]) == []
+    assert report.valid
+
+
+def test_package_describes_each_file_with_size_checksum_and_rows(run_dir):
+    package = load_json(run_dir / "datapackage.json")
+    assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    rows = {r["name"]: (r["type"], r.get("rows")) for r in package["resources"]}
+    assert rows == {"documents": ("table", 19), "topics": ("table", 1), "people": ("table", 30),
+                    "rejects": ("table", 1), "changes": ("file", None),
+                    "document-schema": ("json", None), "topic-schema": ("json", None),
+                    "people-schema": ("json", None), "reject-schema": ("json", None)}
+    for resource in package["resources"]:
+        facts = file_facts(run_dir / resource["path"])
+        assert resource["bytes"] == facts["bytes"]
+        assert resource["hash"] == f"sha256:{facts['sha256']}"
+        assert resource["encoding"] == "utf-8"
+        assert resource["description"]
+
+
+def test_package_names_its_sources_rights_time_and_version(run_dir):
+    package = load_json(run_dir / "datapackage.json")
+    manifest = load_json(run_dir / "manifest.json")
+    assert package["run_id"] == manifest["run_id"] == run_dir.name
+    assert package["harvester_version"] == manifest["harvester_version"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", package["created"])
+    assert manifest["started"] <= package["created"] <= manifest["finished"]
+    assert package["sources"] == [
+        {"title": "Wilson Center Digital Archive", "path": BASE},
+        {"title": "Wilson Center Digital Archive: Conversations with Kim Il Sung",
+         "path": f"{BASE}/topics/conversations-kim-il-sung"}]
+    assert "`rights` field" in package["rights"]
+    assert package["title"] == (
+        "Wilson Center Digital Archive metadata: Conversations with Kim Il Sung")
+
+
+def test_each_table_points_to_its_json_schema_and_primary_key(run_dir):
+    package = load_json(run_dir / "datapackage.json")
+    tables = {r["name"]: r for r in package["resources"] if r["type"] == "table"}
+    assert {n: (r["jsonSchema"], r["schema"].get("primaryKey")) for n, r in tables.items()} == {
+        "documents": ("schema/document.schema.json", ["record_id"]),
+        "topics": ("schema/topic.schema.json", ["slug"]),
+        "people": ("schema/people.schema.json", ["key"]),
+        "rejects": ("schema/reject.schema.json", None)}
+    fields = [f["name"] for f in tables["people"]["schema"]["fields"]]
+    assert fields == ["key", "id", "name", "display", "family", "given", "kind", "names", "roles",
+                      "document_count", "record_ids", "first_date", "last_date"]
+
+
+@pytest.mark.parametrize(("name", "kind"), sorted(DATA_FILES.items()))
+def test_every_record_fits_its_published_json_schema(run_dir, name, kind):
+    published = run_dir / "schema" / f"{kind}.schema.json"
+    assert published.read_bytes() == (SCHEMAS / f"{kind}.schema.json").read_bytes()
+    schema = json.loads(published.read_text("utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    validator = Draft202012Validator(schema)
+    records = read_jsonl(run_dir / name)
+    assert records
+    assert [list(validator.iter_errors(r)) for r in records] == [[] for _ in records]
+
+
+def people_by_key(run: Path) -> dict[str, dict]:
+    return {p["key"]: p for p in read_jsonl(run / "people.jsonl")}
+
+
+def test_people_index_entry_for_a_term_named_on_five_documents(run_dir):
+    assert people_by_key(run_dir)["id:39830"] == {
+        "key": "id:39830", "id": 39830, "name": "Stalin, Joseph, 1878-1953",
+        "display": "Joseph Stalin", "family": "Stalin", "given": "Joseph", "kind": "person",
+        "names": ["Stalin, Joseph, 1878-1953"],
+        "roles": {"author": 0, "associated": 5, "contributor": 0}, "document_count": 5,
+        "record_ids": ["110360", "112127", "114902", "116978", "300188"],
+        "first_date": "1949-03-05", "last_date": "1950-10-08"}
+
+
+def test_people_index_counts_each_role_per_document(run_dir):
+    people = people_by_key(run_dir)
+    shtykov = people["id:40211"]
+    assert shtykov["roles"] == {"author": 3, "associated": 2, "contributor": 0}
+    assert shtykov["document_count"] == 4
+    assert people["id:42031"]["roles"] == {"author": 1, "associated": 1, "contributor": 0}
+    assert people["id:44120"]["roles"] == {"author": 0, "associated": 0, "contributor": 1}
+
+
+def test_people_index_keys_by_term_id_else_by_name(run_dir):
+    people = people_by_key(run_dir)
+    assert len(people) == 30
+    assert [k for k in people if k.startswith("name:")] == [
+        "name:Romanian Communist Party. Central Committee"]
+    unlinked = people["name:Romanian Communist Party. Central Committee"]
+    assert (unlinked["id"], unlinked["kind"], unlinked["record_ids"]) == (
+        None, "organization", ["119271"])
+    # Two archive terms shown as "Kim Il Sung" stay two entries.
+    assert (people["id:40011"]["name"], people["id:40011"]["document_count"]) == (
+        "Kim, Il Sung", 18)
+    assert (people["id:87212"]["name"], people["id:87212"]["record_ids"]) == (
+        "Kim Il Sung", ["122604"])
+    assert (people["id:87212"]["first_date"], people["id:87212"]["last_date"]) == (None, None)
+
+
+def test_people_are_sorted_by_display_name_then_id(run_dir):
+    people = read_jsonl(run_dir / "people.jsonl")
+    displays = [p["display"] for p in people]
+    assert displays[:3] == ["Aleksandr Mikhailovich Puzanov", "Aleksandr Nikiforovich Aksenov",
+                            "Andrei Andreevich Gromyko"]
+    kims = [p["key"] for p in people if p["display"] == "Kim Il Sung"]
+    assert kims == ["id:40011", "id:87212"]
+    assert displays == sorted(displays, key=str.casefold)
+
+
+def test_people_index_covers_every_person_on_every_document(run_dir):
+    documents = read_jsonl(run_dir / "documents.jsonl")
+    people = people_by_key(run_dir)
+    for document in documents:
+        for person in document["people"]:
+            key = f"id:{person['id']}" if person["id"] is not None else f"name:{person['name']}"
+            assert document["record_id"] in people[key]["record_ids"]
+    naming_kim = [d["record_id"] for d in documents if any(p["id"] == 40011 for p in d["people"])]
+    assert naming_kim == people["id:40011"]["record_ids"]

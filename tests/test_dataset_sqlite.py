@@ -1,0 +1,142 @@
+"""`harvester export sqlite` on a run of the bundled mirror: linked tables, foreign keys that
+hold, and queries whose answers were read off the hand-checked documents."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from harvester.cli import main
+from harvester.dataset.files import read_jsonl
+from tests.test_dataset_run import crawl_bundled_mirror
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    return crawl_bundled_mirror(tmp_path_factory.mktemp("out"))
+
+
+@pytest.fixture(scope="module")
+def db(run_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("sqlite") / "run.sqlite"
+    assert main(["export", "sqlite", str(run_dir), str(out)]) == 0
+    connection = sqlite3.connect(out)
+    yield connection
+    connection.close()
+
+
+def column(db, sql: str, *args) -> list:
+    return [row[0] for row in db.execute(sql, args)]
+
+
+def test_tables(db):
+    tables = column(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'documents_fts_%' ORDER BY name")
+    assert tables == [
+        "archives", "document_archives", "document_donors", "document_languages",
+        "document_people", "document_places", "document_subjects", "document_topics",
+        "documents", "documents_fts", "donors", "languages", "package", "people", "places",
+        "rejects", "subjects", "topics"]
+
+
+def test_row_counts_match_the_run(db, run_dir):
+    documents = read_jsonl(run_dir / "documents.jsonl")
+    assert column(db, "SELECT count(*) FROM documents") == [19]
+    assert column(db, "SELECT count(*) FROM people") == [30]
+    assert column(db, "SELECT count(*) FROM rejects") == [1]
+    assert column(db, "SELECT count(*) FROM document_people") == [
+        sum(len(d["people"]) for d in documents)] == [60]
+
+
+def test_foreign_keys_are_declared_and_hold(db):
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    links = sorted((row[2], row[3], row[4])
+                   for row in db.execute("PRAGMA foreign_key_list(document_people)"))
+    assert links == [("documents", "record_id", "record_id"), ("people", "person_key", "key")]
+    links = sorted((row[2], row[3], row[4])
+                   for row in db.execute("PRAGMA foreign_key_list(document_places)"))
+    assert links == [("documents", "record_id", "record_id"), ("places", "place_id", "id")]
+
+
+def test_documents_where_a_person_is_associated_between_1950_and_1953(db):
+    found = column(db, """
+        SELECT d.record_id FROM documents d
+        JOIN document_people dp ON dp.record_id = d.record_id
+        JOIN people p ON p.key = dp.person_key
+        WHERE p.display = ? AND dp.role = 'associated'
+          AND d.date_earliest >= '1950-01-01' AND d.date_latest <= '1953-12-31'
+        ORDER BY CAST(d.record_id AS INTEGER)""", "Joseph Stalin")
+    assert found == ["110360", "114902", "116978", "300188"]
+
+
+def test_documents_by_author(db):
+    assert column(db, """
+        SELECT dp.record_id FROM document_people dp
+        WHERE dp.person_key = 'id:40211' AND dp.role = 'author' ORDER BY dp.record_id""") == [
+        "110360", "114902", "300188"]
+
+
+@pytest.mark.parametrize(("query", "record_ids"), [
+    ('"Pak Heon-yeong"', ["110360", "112127", "114902", "116978"]),
+    ('"38th parallel"', ["114902", "300188"]),
+    ("Wuchang", ["121205"]),
+    ("nuclear*", ["300975"]),
+])
+def test_full_text_search_over_title_summary_and_text(db, query, record_ids):
+    found = column(db, """
+        SELECT d.record_id FROM documents_fts
+        JOIN documents d ON d.rowid = documents_fts.rowid
+        WHERE documents_fts MATCH ? ORDER BY CAST(d.record_id AS INTEGER)""", query)
+    assert found == record_ids
+
+
+def test_full_text_index_covers_title_summary_and_text(db):
+    assert column(db, "SELECT name FROM pragma_table_info('documents_fts')") == [
+        "title", "summary", "text"]
+
+
+def test_vocabularies_keep_page_order_per_document(db):
+    assert column(db, """
+        SELECT p.name FROM document_places dp JOIN places p ON p.id = dp.place_id
+        WHERE dp.record_id = '110360' ORDER BY dp.position""") == [
+        "Korea (North)", "Soviet Union", "Korea (South)"]
+    assert db.execute("""
+        SELECT l.name, count(*) FROM document_languages dl
+        JOIN languages l ON l.id = dl.language_id
+        GROUP BY l.name ORDER BY count(*) DESC, l.name LIMIT 3""").fetchall() == [
+        ("Russian", 7), ("Polish", 3), ("Chinese", 2)]
+
+
+def test_topics_named_on_documents_link_even_without_a_slug(db):
+    assert column(db, """
+        SELECT topic_key FROM document_topics WHERE record_id = '116978'
+        ORDER BY position""") == [
+        "title:Korean War Origins, 1945-1950", "conversations-kim-il-sung"]
+    assert db.execute("SELECT key, topic_id, document_count, harvested FROM topics "
+                      "WHERE harvested = 1").fetchall() == [
+        ("conversations-kim-il-sung", 86466, 21, 1)]
+    assert column(db, "SELECT count(*) FROM topics") == [7]
+
+
+def test_dates_and_lists_without_a_table_are_columns(db):
+    assert db.execute("""
+        SELECT date_original, date_edtf, date_earliest, date_latest, date_precision
+        FROM documents WHERE record_id = '116978'""").fetchone() == (
+        "April, 1950", "1950-04", "1950-04-01", "1950-04-30", "month")
+    assert column(db, "SELECT json_array_length(related) FROM documents "
+                      "WHERE record_id = '110360'") == [2]
+
+
+def test_package_facts_travel_with_the_database(db, run_dir):
+    facts = dict(db.execute("SELECT key, value FROM package"))
+    assert facts["run_id"] == run_dir.name
+    assert facts["name"] == "wilson-center-digital-archive-metadata"
+
+
+def test_exporting_again_replaces_the_file_whole(run_dir, tmp_path):
+    out = tmp_path / "again.sqlite"
+    out.write_bytes(b"not a database")
+    assert main(["export", "sqlite", str(run_dir), str(out)]) == 0
+    with sqlite3.connect(out) as connection:
+        assert column(connection, "SELECT count(*) FROM documents") == [19]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again.sqlite"]

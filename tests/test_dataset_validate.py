@@ -1,0 +1,195 @@
+"""`harvester validate` on a published run of the bundled mirror and on corrupted copies of it:
+each corruption is reported with the file, the line and what is wrong."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harvester.cli import main
+from harvester.runs import file_facts
+from tests.test_dataset_run import crawl_bundled_mirror
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    return crawl_bundled_mirror(tmp_path_factory.mktemp("out"))
+
+
+@pytest.fixture
+def copy(run_dir, tmp_path) -> Path:
+    return Path(shutil.copytree(run_dir, tmp_path / run_dir.name))
+
+
+def validate(run: Path, capsys) -> tuple[int, list[str]]:
+    code = main(["validate", str(run)])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def edit_records(path: Path, change) -> None:
+    """Rewrite a JSON Lines file through `change(list of records)`, as the writer would."""
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    change(records)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
+                            for r in records), "utf-8")
+
+
+def reseal(run: Path) -> None:
+    """Make both descriptors agree with the files again, as a faulty producer would have
+    written them, so that only the problem in the records remains."""
+    package_path, manifest_path = run / "datapackage.json", run / "manifest.json"
+    package, manifest = json.loads(package_path.read_text()), json.loads(manifest_path.read_text())
+    for resource in package["resources"]:
+        facts = file_facts(run / resource["path"])
+        resource.update(bytes=facts["bytes"], hash=f"sha256:{facts['sha256']}")
+        if "rows" in resource:
+            resource["rows"] = len((run / resource["path"]).read_text().splitlines())
+    for name, entry in manifest["files"].items():
+        lines = len((run / name).read_text().splitlines())
+        entry.update(records=lines, **file_facts(run / name))
+    package_path.write_text(json.dumps(package))
+    manifest_path.write_text(json.dumps(manifest))
+
+
+def test_a_published_run_is_valid(run_dir, capsys):
+    assert validate(run_dir, capsys) == (0, [])
+
+
+def test_an_edited_byte_fails_both_checksums(copy, run_dir, capsys):
+    path = copy / "documents.jsonl"
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"CIPHERED TELEGRAM", b"CIPHERED TELEGRAN", 1))
+    old, new = file_facts(run_dir / "documents.jsonl")["sha256"], file_facts(path)["sha256"]
+    assert validate(copy, capsys) == (1, [
+        f"documents.jsonl: checksum mismatch, sha256 is {new}, datapackage.json says {old}",
+        f"documents.jsonl: checksum mismatch, sha256 is {new}, manifest.json says {old}"])
+
+
+def test_a_truncated_file_names_its_broken_last_line(copy, run_dir, capsys):
+    path = copy / "documents.jsonl"
+    data = path.read_bytes()
+    path.write_bytes(data[:-100])
+    size, old = len(data), file_facts(run_dir / "documents.jsonl")["sha256"]
+    new = file_facts(path)["sha256"]
+    assert validate(copy, capsys) == (1, [
+        f"documents.jsonl: {size - 100} bytes, datapackage.json says {size}",
+        f"documents.jsonl: checksum mismatch, sha256 is {new}, datapackage.json says {old}",
+        f"documents.jsonl: {size - 100} bytes, manifest.json says {size}",
+        f"documents.jsonl: checksum mismatch, sha256 is {new}, manifest.json says {old}",
+        "documents.jsonl line 19: the file ends inside a line (truncated?)"])
+
+
+def test_a_dangling_person_reference_is_named(copy, capsys):
+    def retag_stalin(documents):
+        [stalin] = [p for p in documents[0]["people"] if p["id"] == 39830]
+        stalin["id"] = 999999
+
+    edit_records(copy / "documents.jsonl", retag_stalin)
+    reseal(copy)
+    code, problems = validate(copy, capsys)
+    assert code == 1
+    assert problems[0] == ("documents.jsonl line 1 (record 110360): person id:999999 "
+                           "(Stalin, Joseph, 1878-1953) has no entry in people.jsonl")
+    line = next(n for n, p in enumerate((copy / "people.jsonl").read_text().splitlines(), 1)
+                if '"key":"id:39830"' in p)
+    assert problems[1:] == [
+        f"people.jsonl line {line} (id:39830): roles is {{'author': 0, 'associated': 5, "
+        "'contributor': 0}, the documents give {'author': 0, 'associated': 4, 'contributor': 0}",
+        f"people.jsonl line {line} (id:39830): document_count is 5, the documents give 4",
+        f"people.jsonl line {line} (id:39830): record_ids is ['110360', '112127', '114902', "
+        "'116978', '300188'], the documents give ['112127', '114902', '116978', '300188']"]
+
+
+def test_a_person_missing_from_the_index_is_named(copy, capsys):
+    edit_records(copy / "people.jsonl", lambda people: people.remove(
+        next(p for p in people if p["key"].startswith("name:"))))
+    reseal(copy)
+    assert validate(copy, capsys) == (1, [
+        "documents.jsonl line 11 (record 119271): person name:Romanian Communist Party. "
+        "Central Committee (Romanian Communist Party. Central Committee) has no entry in "
+        "people.jsonl"])
+
+
+def test_a_person_named_on_no_document_is_named(copy, capsys):
+    def add_stranger(people):
+        people.append({**people[-1], "key": "id:1", "id": 1})
+
+    edit_records(copy / "people.jsonl", add_stranger)
+    reseal(copy)
+    assert validate(copy, capsys) == (1, [
+        "people.jsonl line 31: out of display name order",
+        "people.jsonl line 31 (id:1): named on no document"])
+
+
+def test_a_topic_listing_a_missing_document_is_named(copy, capsys):
+    edit_records(copy / "topics.jsonl", lambda topics: topics[0]["record_ids"].append("999999"))
+    reseal(copy)
+    assert validate(copy, capsys) == (1, [
+        "topics.jsonl line 1 (conversations-kim-il-sung): Record ID 999999 is not in "
+        "documents.jsonl"])
+
+
+def test_a_record_breaking_its_schema_is_named(copy, capsys):
+    def untitle(documents):
+        documents[0]["title"] = None
+
+    edit_records(copy / "documents.jsonl", untitle)
+    reseal(copy)
+    assert validate(copy, capsys) == (1, [
+        "documents.jsonl line 1 (record 110360): title: None is not of type 'string'"])
+
+
+def test_records_out_of_order_are_named(copy, capsys):
+    def swap(documents):
+        documents[0], documents[1] = documents[1], documents[0]
+
+    edit_records(copy / "documents.jsonl", swap)
+    reseal(copy)
+    assert validate(copy, capsys) == (1, ["documents.jsonl line 2: out of Record ID order"])
+
+
+def test_counts_that_disagree_are_named(copy, capsys):
+    package = json.loads((copy / "datapackage.json").read_text())
+    [people] = [r for r in package["resources"] if r["name"] == "people"]
+    people["rows"] = 29
+    (copy / "datapackage.json").write_text(json.dumps(package))
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["counts"]["documents"] = 18
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    assert validate(copy, capsys) == (1, [
+        "documents.jsonl: 19 records, manifest.json counts 18",
+        "people.jsonl: 30 records, datapackage.json says 29 rows"])
+
+
+@pytest.mark.parametrize(("missing", "problem"), [
+    ("datapackage.json", "datapackage.json: missing"),
+    ("people.jsonl", "people.jsonl: missing"),
+    ("schema/people.schema.json", "schema/people.schema.json: missing"),
+])
+def test_a_missing_file_is_named(copy, capsys, missing, problem):
+    (copy / missing).unlink()
+    assert validate(copy, capsys) == (1, [problem])
+
+
+def test_the_command_exits_non_zero_and_says_how_many_problems(copy):
+    (copy / "topics.jsonl").write_bytes(b"")
+    result = subprocess.run([sys.executable, "-m", "harvester.cli", "validate", str(copy)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "topics.jsonl: 0 records, manifest.json counts 1"
+    count = len(result.stdout.splitlines())
+    assert result.stderr.strip() == f"harvester: {copy} is not valid: {count} problems"
+
+
+def test_export_refuses_a_corrupted_run_and_writes_nothing(copy, tmp_path, capsys):
+    (copy / "people.jsonl").unlink()
+    out = tmp_path / "refused.sqlite"
+    assert main(["export", "sqlite", str(copy), str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "people.jsonl: missing"
+    assert err[-1] == f"harvester: not exported: {copy} is not a valid published run (1 problem)"
+    assert not out.exists()
+    assert list(tmp_path.glob(".refused*")) == []
