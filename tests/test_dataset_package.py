@@ -3,6 +3,7 @@ fits its JSON Schema, and the people index says what the hand-checked documents 
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from frictionless import Package
 from jsonschema import Draft202012Validator
 
 from harvester.dataset.files import DATA_FILES, read_jsonl
+from harvester.dataset.package import datapackage
 from harvester.runs import file_facts
 from tests.conftest import BASE, load_json
 from tests.test_dataset_run import crawl_bundled_mirror
@@ -143,3 +145,16 @@ def test_people_index_covers_every_person_on_every_document(run_dir):
             assert document["record_id"] in people[key]["record_ids"]
     naming_kim = [d["record_id"] for d in documents if any(p["id"] == 40011 for p in d["people"])]
     assert naming_kim == people["id:40011"]["record_ids"]
+
+
+def test_a_run_without_rejects_is_still_a_valid_package(run_dir, tmp_path):
+    copy = Path(shutil.copytree(run_dir, tmp_path / run_dir.name))
+    (copy / "rejects.jsonl").write_bytes(b"")
+    files = {name: {"records": len(read_jsonl(copy / name)), **file_facts(copy / name)}
+             for name in ("documents.jsonl", "topics.jsonl", "people.jsonl", "rejects.jsonl")}
+    descriptor = datapackage(copy, copy.name, files, read_jsonl(copy / "topics.jsonl"))
+    (copy / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    [rejects] = [r for r in descriptor["resources"] if r["name"] == "rejects"]
+    assert (rejects["type"], "rows" in rejects, "schema" in rejects) == ("file", False, False)
+    report = Package(str(copy / "datapackage.json")).validate()
+    assert report.flatten(["resourceName", "type", "note"]) == []

@@ -193,3 +193,23 @@ def test_export_refuses_a_corrupted_run_and_writes_nothing(copy, tmp_path, capsy
     assert err[-1] == f"harvester: not exported: {copy} is not a valid published run (1 problem)"
     assert not out.exists()
     assert list(tmp_path.glob(".refused*")) == []
+
+
+def test_a_document_left_out_of_its_topic_is_named(copy, capsys):
+    edit_records(copy / "topics.jsonl", lambda topics: topics[0]["record_ids"].remove("112127"))
+    reseal(copy)
+    assert validate(copy, capsys) == (1, [
+        "documents.jsonl line 3 (record 112127): names topic conversations-kim-il-sung, whose "
+        "record_ids in topics.jsonl leave it out"])
+
+
+def test_a_document_missing_its_topic_is_named(copy, capsys):
+    def drop_topic(documents):
+        documents[2]["topics"] = [t for t in documents[2]["topics"]
+                                  if t["slug"] != "conversations-kim-il-sung"]
+
+    edit_records(copy / "documents.jsonl", drop_topic)
+    reseal(copy)
+    assert validate(copy, capsys) == (1, [
+        "documents.jsonl line 3 (record 112127): topic conversations-kim-il-sung is missing "
+        "though topics.jsonl lists the document"])

@@ -44,26 +44,25 @@ def topic_problems(documents: Records, topics: Records) -> list[str]:
     """A harvested topic's record_ids and its documents' topic lists must agree both ways."""
     found = []
     lines = {d["record_id"]: line for line, d in enumerate(documents, start=1)}
-    by_id = {d["record_id"]: d for d in documents}
+    slugs = {d["record_id"]: {t["slug"] for t in d["topics"] if t.get("slug")} for d in documents}
+    members: dict[str, list[str]] = {}
+    for record_id, named in slugs.items():
+        for slug in named:
+            members.setdefault(slug, []).append(record_id)
     for line, topic in enumerate(topics, start=1):
         slug = topic["slug"]
         listed = set(topic["record_ids"])
         for record_id in topic["record_ids"]:
-            if record_id not in by_id:
+            if record_id not in slugs:
                 found.append(f"topics.jsonl line {line} ({slug}): Record ID {record_id} is not "
                              "in documents.jsonl")
-            elif slug not in topic_slugs(by_id[record_id]):
+            elif slug not in slugs[record_id]:
                 found.append(f"documents.jsonl line {lines[record_id]} (record {record_id}): "
                              f"topic {slug} is missing though topics.jsonl lists the document")
-        for record_id, document in by_id.items():
-            if slug in topic_slugs(document) and record_id not in listed:
-                found.append(f"documents.jsonl line {lines[record_id]} (record {record_id}): "
-                             f"names topic {slug}, whose record_ids in topics.jsonl leave it out")
+        found += [f"documents.jsonl line {lines[record_id]} (record {record_id}): names topic "
+                  f"{slug}, whose record_ids in topics.jsonl leave it out"
+                  for record_id in members.get(slug, []) if record_id not in listed]
     return found
-
-
-def topic_slugs(document: dict[str, Any]) -> set[str]:
-    return {t["slug"] for t in document["topics"] if t.get("slug")}
 
 
 def people_problems(documents: Records, people: Records) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from harvester.dataset.files import DATA_FILES, DATAPACKAGE, read_jsonl, schema_path
+from harvester.dataset.files import DATA_FILES, DATAPACKAGE, iter_jsonl, read_jsonl, schema_path
 from harvester.dataset.people import people_index
 from harvester.dataset.tableschema import table_schema
 from harvester.runs import RunWriter, file_facts
@@ -43,7 +43,9 @@ DESCRIPTIONS = {
 
 def add_package_files(writer: RunWriter) -> None:
     """Write people.jsonl (listed in the manifest), the schemas and datapackage.json."""
-    documents = read_jsonl(writer.partial / "documents.jsonl")
+    # Only what the index needs is kept, so a large snapshot is not held twice in memory.
+    documents = ({"record_id": d["record_id"], "date": d["date"], "people": d["people"]}
+                 for _, d in iter_jsonl(writer.partial / "documents.jsonl"))
     topics = read_jsonl(writer.partial / "topics.jsonl")
     writer.write_jsonl("people.jsonl", people_index(documents))
     for kind in DATA_FILES.values():
