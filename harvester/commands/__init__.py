@@ -8,4 +8,5 @@ COMMAND_MODULES = [
     "harvester.commands.demo",
     "harvester.commands.export",
     "harvester.commands.validate",
+    "harvester.commands.mirror",
 ]

@@ -1,0 +1,56 @@
+"""`harvester mirror synth|mutate`: synthetic mirrors of the archive at any size, with the
+records a correct crawl must yield, and a day of changes to them."""
+
+import sys
+from pathlib import Path
+
+from harvester.crawl import EXIT_OK
+
+
+def register(commands) -> None:
+    mirror = commands.add_parser("mirror", help="make or change a synthetic mirror")
+    actions = mirror.add_subparsers(dest="action", required=True)
+    synth = actions.add_parser(
+        "synth", help="write a synthetic mirror (pages, redirects, robots.txt) and, hidden, "
+                      "the records a correct crawl yields (_expected/*.jsonl)")
+    synth.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder")
+    synth.add_argument("--documents", type=int, default=1000, metavar="N")
+    synth.add_argument("--topics", type=int, default=12, metavar="T")
+    synth.add_argument("--seed", type=int, default=1, metavar="S")
+    synth.set_defaults(handler=run_synth)
+    mutate = actions.add_parser(
+        "mutate", help="a day of changes: uploads, edits, removals (listed in "
+                       "_expected/changes.jsonl); unchanged files keep bytes and mtime")
+    mutate.add_argument("out", type=Path, metavar="OUT", help="a mirror made by `synth`")
+    mutate.add_argument("--add", type=int, default=0, metavar="A")
+    mutate.add_argument("--change", type=int, default=0, metavar="C")
+    mutate.add_argument("--remove", type=int, default=0, metavar="R")
+    mutate.add_argument("--seed", type=int, default=1, metavar="S")
+    mutate.set_defaults(handler=run_mutate)
+
+
+def megabytes(count: int) -> str:
+    return f"{count / 1e6:.1f} MB"
+
+
+def run_synth(args) -> int:
+    from harvester.mirror.synth import progress_printer, synthesize
+
+    outcome = synthesize(args.out, args.documents, args.topics, args.seed,
+                         progress_printer("harvester mirror synth"))
+    print(f"harvester: wrote {outcome.documents} documents in {outcome.topics} topics, "
+          f"{outcome.files} files ({megabytes(outcome.bytes)}) to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_mutate(args) -> int:
+    from harvester.mirror.synth import mutate, progress_printer
+
+    outcome = mutate(args.out, args.add, args.change, args.remove, args.seed,
+                     progress_printer("harvester mirror mutate"))
+    counts = {kind: sum(c["change"] == kind for c in outcome.changes or [])
+              for kind in ("added", "changed", "removed")}
+    print(f"harvester: {counts['added']} added, {counts['changed']} changed, "
+          f"{counts['removed']} removed; {outcome.written} files written, {outcome.kept} "
+          f"unchanged, in {args.out}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,80 @@
+"""Synthetic mirrors of the archive at any size, in the bundled fixtures' markup, with the
+records a correct crawl must yield (`harvester mirror synth` / `mutate`).
+
+Same arguments, same bytes and mtimes: everything is drawn from seeded generators and each
+page's mtime comes from the model (a document's upload or last edit, the site's day).
+"""
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from harvester.mirror.synth.build import build_site
+from harvester.mirror.synth.model import load
+from harvester.mirror.synth.mutate import mutate_site
+from harvester.mirror.synth.site import site_files
+from harvester.mirror.synth.writer import TreeWriter, retired_for
+
+
+@dataclass
+class Outcome:
+    documents: int
+    topics: int
+    files: int
+    bytes: int
+    written: int
+    kept: int
+    changes: list[dict] | None = None
+
+
+def progress_printer(label: str, interval: float = 2.0) -> Callable[[int, int], None]:
+    """Prints `label: done/total` on stderr at most every `interval` seconds."""
+    last = [time.monotonic()]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= interval or done == total and total >= 2000:
+            print(f"{label}: {done}/{total} document pages", file=sys.stderr, flush=True)
+            last[0] = now
+
+    return report
+
+
+def synthesize(out: Path, documents: int, topics: int, seed: int,
+               progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Write a new mirror at `out` (absent or an empty folder)."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ValueError(f"{out} exists and is not an empty folder")
+    site = build_site(documents, topics, seed)
+    site.history.append({"command": "synth", "seed": seed, "documents": documents,
+                         "topics": topics})
+    with TreeWriter(out) as writer:
+        for file in site_files(site, None, progress):
+            writer.add(file)
+    return Outcome(len(site.documents), len(site.topics), writer.written, writer.bytes,
+                   writer.written, 0)
+
+
+def mutate(out: Path, add: int, change: int, remove: int, seed: int,
+           progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Apply a day of changes to the mirror at `out`; unchanged files keep bytes and mtime."""
+    retired = retired_for(out)
+    if not out.exists() and retired.exists():  # a swap was interrupted between its renames
+        retired.rename(out)
+    site = load(out)
+    changes = mutate_site(site, add, change, remove, seed)
+    with TreeWriter(out, previous=out) as writer:
+        for file in site_files(site, changes, progress):
+            writer.add(file)
+    return Outcome(len(site.documents), len(site.topics), writer.written + writer.kept,
+                   writer.bytes, writer.written, writer.kept, changes)
+
+
+def disk_usage(path: Path) -> int:
+    """Bytes the mirror's files take on disk (allocated blocks)."""
+    return sum(p.stat().st_blocks * 512 for p in path.rglob("*") if p.is_file())
+
+
+__all__ = ["Outcome", "disk_usage", "mutate", "progress_printer", "synthesize"]
