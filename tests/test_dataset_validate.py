@@ -213,3 +213,10 @@ def test_a_document_missing_its_topic_is_named(copy, capsys):
     assert validate(copy, capsys) == (1, [
         "documents.jsonl line 3 (record 112127): topic conversations-kim-il-sung is missing "
         "though topics.jsonl lists the document"])
+
+
+def test_a_resource_outside_the_run_folder_is_refused(copy, capsys):
+    package = json.loads((copy / "datapackage.json").read_text())
+    package["resources"].append({"name": "outside", "path": "../outside.jsonl"})
+    (copy / "datapackage.json").write_text(json.dumps(package))
+    assert validate(copy, capsys) == (1, ["../outside.jsonl: a path outside the run folder"])

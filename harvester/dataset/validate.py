@@ -79,6 +79,8 @@ def read_descriptor(path: Path, problems: list[str]) -> dict[str, Any] | None:
 def file_problems(run_dir: Path, name: str, listed: dict[str, dict] | None,
                   manifest_files: dict[str, dict] | None) -> list[str]:
     """Presence, size and checksum against each descriptor that is readable."""
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return [f"{name}: a path outside the run folder"]
     path = run_dir / name
     if not path.is_file():
         return [f"{name}: missing"]
