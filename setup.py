@@ -2,4 +2,4 @@
 
 from setuptools import setup
 
-setup(entry_points={"scrapy": ["settings = harvester.settings"]})
+setup()

@@ -121,7 +121,8 @@ def test_scrapyd_runs_the_archive_spider_against_a_served_mirror(scrapyd, tmp_pa
     try:
         deployed = call(f"{url}/addversion.json", {"project": "harvester", "version": "1"},
                         {"egg": build_egg(tmp_path)})
-        assert deployed["status"] == "ok" and "archive" in call(
+        assert deployed["status"] == "ok", deployed
+        assert "archive" in call(
             f"{url}/listspiders.json?project=harvester")["spiders"]
         job = call(f"{url}/schedule.json", {
             "project": "harvester", "spider": "archive",
