@@ -180,3 +180,26 @@ def test_field_coverage_below_threshold_fails_loudly(served, tmp_path):
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert "field coverage below threshold" in last and "date" in last
+
+
+def test_a_listing_short_of_its_counter_is_walked_again_then_reported(mirror, tmp_path):
+    shifted = tmp_path / "site"
+    shutil.copytree(mirror, shifted)
+    first = (shifted / "search.html").read_text("utf-8")
+    second_page = shifted / "search@page=1.html"
+    second = second_page.read_text("utf-8")
+    links = re.compile(r'href="(/document/[^"?#]+)"')
+    # Page 1 repeats a document of page 0 where another one should be, as a listing that
+    # shifted between two requests would.
+    hidden = links.findall(second)[0]
+    second_page.write_text(second.replace(hidden, links.findall(first)[-1]), "utf-8")
+    out = tmp_path / "out"
+    process, url = serve(shifted)
+    try:
+        result = subprocess.run(command(url, out), capture_output=True, text=True, timeout=120)
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert result.returncode == 1
+    assert "listing shows 60 documents, 59 found after 2 re-walks" in result.stderr
+    assert not (out / "latest").exists()
