@@ -69,5 +69,8 @@ HARVESTER_FULL_SWEEP_EVERY = 0
 # Re-walks of the listing when it holds fewer documents than its counter says (it shifts while
 # documents are added).
 HARVESTER_LISTING_REWALKS = 2
+# Writes to the state store per commit (a commit happens at least every second too); a killed
+# run fetches again at most this many documents when it resumes.
+HARVESTER_STATE_BATCH_WRITES = 200
 # A run fails when fewer fetched documents than this have the field (0.0–1.0).
 HARVESTER_MIN_COVERAGE = {"record_id": 1.0, "title": 1.0, "date": 0.5, "summary": 0.5}

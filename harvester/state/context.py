@@ -35,7 +35,8 @@ class RunContext:
              full_sweep: bool) -> "RunContext":
         out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output").resolve()
         out_dir.mkdir(parents=True, exist_ok=True)
-        store = StateStore(state_path(out_dir, job))
+        store = StateStore(state_path(out_dir, job),
+                           settings.getint("HARVESTER_STATE_BATCH_WRITES"))
         every = settings.getint("HARVESTER_FULL_SWEEP_EVERY")
         due = bool(every) and (store.published_runs(job) + 1) % every == 0
         sweep = not incremental or full_sweep or due

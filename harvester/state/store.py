@@ -16,9 +16,10 @@ RESUMABLE = ("running", "interrupted")
 
 
 class StateStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, batch_writes: int = BATCH_WRITES) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.batch_writes = max(1, batch_writes)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.executescript(SCHEMA)
         self.db.execute("PRAGMA synchronous = NORMAL")
@@ -31,7 +32,7 @@ class StateStore:
             self.db.execute("BEGIN")
         self.db.execute(sql, params)
         self._pending += 1
-        if self._pending >= BATCH_WRITES or time.monotonic() - self._since > BATCH_SECONDS:
+        if self._pending >= self.batch_writes or time.monotonic() - self._since > BATCH_SECONDS:
             self.flush()
 
     def flush(self) -> None:
