@@ -9,8 +9,8 @@ from harvester.items import to_record
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
-from harvester.pipelines.normalize import utc_now
 from harvester.pipelines.validate import problems
+from harvester.state.context import utc_iso
 
 
 def page_type(url: str) -> str:
@@ -39,7 +39,7 @@ def parse_saved_page(file: Path, url: str, kind: str | None = None) -> tuple[dic
         document = DocumentPage.from_html(html, url).record()
     except MissingField as missing:
         return {"reject": {"url": url, "reason": missing.reason, "field": missing.field}}, False
-    document.retrieved_at = utc_now()
+    document.retrieved_at = utc_iso()
     record = to_record(document)
     found = problems(record, "document")
     if found:

@@ -4,9 +4,9 @@ state and write a complete snapshot, its changes and its manifest, atomically.""
 import logging
 from collections import Counter
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from harvester import harvester_version
 from harvester.assemble import record_order
 from harvester.dataset import add_package_files
 from harvester.items import Topic, fields_of, to_record
@@ -16,13 +16,6 @@ from harvester.state.context import utc_iso
 from harvester.state.merge import merge_run
 
 logger = logging.getLogger(__name__)
-
-
-def harvester_version() -> str:
-    try:
-        return version("harvester")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def failure(crawler, spider, reason: str, harvest) -> str | None:

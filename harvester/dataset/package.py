@@ -9,11 +9,11 @@ import json
 import os
 from datetime import UTC, datetime
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from harvester import harvester_version
 from harvester.dataset.files import DATA_FILES, DATAPACKAGE, iter_jsonl, read_jsonl, schema_path
 from harvester.dataset.people import people_index
 from harvester.dataset.tableschema import table_schema
@@ -62,13 +62,6 @@ def write_synced(path: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def harvester_version() -> str:
-    try:
-        return version("harvester")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def datapackage(run_dir: Path, run_id: str, files: dict[str, dict[str, Any]],

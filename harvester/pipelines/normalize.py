@@ -1,6 +1,5 @@
 """Last touches every record gets, whatever page object produced it."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from harvester.items import (
@@ -15,10 +14,7 @@ from harvester.items import (
     Unchanged,
 )
 from harvester.normalize.text import clean
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from harvester.state.context import utc_iso
 
 
 class UrlRebaser:
@@ -78,7 +74,7 @@ class NormalizePipeline:
             item.related = [rebase(u) for u in item.related]
             item.downloads = [rebase(u) for u in item.downloads]
             item.reached_from = [rebase(u) for u in item.reached_from]
-            item.retrieved_at = item.retrieved_at or utc_now()
+            item.retrieved_at = item.retrieved_at or utc_iso()
         elif isinstance(item, Topic):
             item.url = rebase(item.url)
             item.description = _tidy(item.description)
