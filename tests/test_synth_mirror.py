@@ -18,6 +18,7 @@ from harvester.mirror.layout import relative_file
 from harvester.mirror.synth import mutate, synthesize
 from harvester.mirror.synth.expected import listed_url
 from harvester.mirror.synth.model import load
+from harvester.mirror.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
 from harvester.pages.listing import ListingPage
 from tests.conftest import BASE
 
@@ -253,6 +254,8 @@ VARIATIONS = {
     "runs of spaces and nbsp in text": lambda p: "  &nbsp;" in p,
     "title with nbsp and runs of spaces": lambda p: re.search(r'label-hidden">[^<]*&nbsp;', p),
     "title with &#039; entities": lambda p: re.search(r'label-hidden">[^<]*&#039;', p),
+    "bracketed gloss in a title": lambda p: re.search(
+        r'label-hidden">[^<]*(\[Stalin\]|\(Stalin\))', p),
     "Record ID with surrounding whitespace": lambda p: re.search(
         r'Record ID</div>\s*<div class="text">\n\s+\d+\n', p),
     "download link absolute": lambda p: 'href="https://digitalarchive.wilsoncenter.org/document/'
@@ -283,9 +286,16 @@ def test_slug_clash_gets_a_dash_zero(mirror, expected):
     assert any(s.endswith("-0") and s[:-2] in slugs for s in slugs)
 
 
+def test_every_person_of_the_pool_is_on_a_valid_page(expected):
+    named = {p["name"] for d in expected["documents"] for p in d["people"]}
+    pool = {p.name for p in (*PARTICIPANTS, *ORGANIZATIONS, *UNINVERTED)}
+    assert pool <= named
+
+
 def test_records_carry_non_ascii_and_every_person_kind(expected):
     text = json.dumps(expected["documents"], ensure_ascii=False)
-    assert re.search(r"[ąćęłńóśźżáéíóúőűăâîșțčřšžýůōёö]", text)
+    assert re.search(r"[ąćęłńóśźżáéíóúőűăâîșțčřšžýůō]", text) and re.search(r"[а-яё]", text)
+    assert "’" in text and "“" in text
     people = [p for d in expected["documents"] for p in d["people"]]
     assert {p["kind"] for p in people} == {"person", "organization", "unknown"}
     assert {p["role"] for p in people} == {"author", "associated", "contributor"}

@@ -9,6 +9,7 @@ from slugify import slugify
 
 from harvester.mirror.synth.content import content
 from harvester.mirror.synth.model import DAY, DocumentModel, SiteModel, TopicModel
+from harvester.mirror.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
 from harvester.mirror.synth.variants import assign_looks, random_look
 from harvester.mirror.synth.vocabulary import PLACES, SUBJECTS, TOPIC_DESCRIPTION, TOPICS
 
@@ -53,6 +54,7 @@ def build_site(documents: int, topics: int, seed: int) -> SiteModel:
             record_id, node = take_new_ids(site, rng)
         site.documents.append(new_document(site, record_id, node, created, look, []))
     assign_topics(rng, site)
+    name_everyone(rng, site.documents)
     members = members_by_topic(site)
     for document in site.documents:
         link_documents(rng, members, document)
@@ -122,6 +124,20 @@ def pick_roles(rng: Random, uploads: list[int]) -> dict[int, tuple[str, str]]:
         if free:
             chosen[rng.choice(free)] = (key, value)
     return chosen
+
+
+def name_everyone(rng: Random, documents: list[DocumentModel]) -> None:
+    """Name each person and organisation of the pool on some valid page, so the ground-truth
+    check covers every hand-written Person object (when there are enough documents)."""
+    valid = [d for d in documents if "reject" not in d.look]
+    named = {key for d in valid for key, _ in d.people}
+    for person in (*PARTICIPANTS, *ORGANIZATIONS, *UNINVERTED):
+        hosts = [d for d in valid if len(d.people) < 6]
+        if person.key not in named and hosts:
+            host = rng.choice(hosts)
+            position = max((i + 1 for i, (_, role) in enumerate(host.people)
+                            if role != "contributor"), default=0)
+            host.people.insert(position, [person.key, "associated"])
 
 
 def assign_topics(rng: Random, site: SiteModel) -> None:

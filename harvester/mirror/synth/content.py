@@ -61,6 +61,7 @@ SUMMARIES = (
 SECOND_SUMMARIES = (
     "{a} also comments on {theme}.",
     "The transcript was released in {year}.",
+    "The Russian record spells the names Ким Ир Сен and Хрущёв.",
 )
 
 
@@ -76,6 +77,8 @@ def content(rng: Random, look: dict) -> dict:
     """The fields of DocumentModel that a document's text and metadata fill."""
     a = PEOPLE["kim"] if rng.random() < 0.55 else rng.choice(PARTICIPANTS)
     b = rng.choice([p for p in PARTICIPANTS if p.key != a.key])
+    if look["title"] == "gloss" and a.key != "stalin":
+        b = PEOPLE["stalin"]  # named by a cover name, glossed: "Feng Xi [Stalin]"
     fill = words(rng, a, b)
     date = dates.random_date(rng, look["date"])
     fill["day"] = dates.long_day(date)
@@ -108,7 +111,7 @@ def title(rng: Random, look: dict, a, b, fill: dict) -> str:
     if look["title"] == "entities":
         return QUOTED_TITLE.format(**fill)
     names = dict(fill)
-    if b.key in GLOSSES and rng.random() < 0.5:
+    if b.key in GLOSSES and (look["title"] == "gloss" or rng.random() < 0.3):
         names["b"] = rng.choice(GLOSSES[b.key])
     return rng.choice(TITLES).format(**names)
 

@@ -4,6 +4,7 @@
 free text)."""
 
 import hashlib
+from collections.abc import Iterator
 
 from harvester.mirror.synth import dates
 from harvester.mirror.synth.build import can_be_linked, upload_day
@@ -127,11 +128,11 @@ def reject_record(document: DocumentModel) -> dict:
     return {"url": document_url(document), "field": document.reject}
 
 
-def expected_records(site: SiteModel) -> tuple[list[dict], list[dict], list[dict]]:
-    """(documents by numeric Record ID, topics by slug, rejects by URL)."""
+def expected_records(site: SiteModel) -> tuple[Iterator[dict], list[dict], list[dict]]:
+    """(documents by numeric Record ID, made one at a time; topics by slug; rejects by URL)."""
     by_id, topics_by_slug = site.by_id(), {t.slug: t for t in site.topics}
     ordered = sorted(site.documents, key=lambda d: int(d.record_id))
-    documents = [document_record(d, by_id, topics_by_slug) for d in ordered if d.reject is None]
+    documents = (document_record(d, by_id, topics_by_slug) for d in ordered if d.reject is None)
     rejects = sorted((reject_record(d) for d in ordered if d.reject), key=lambda r: r["url"])
     members = {t.slug: site.members(t.slug) for t in site.topics}
     topics = [topic_record(t, members[t.slug])

@@ -6,6 +6,7 @@ document a line), so `mutate` can change a mirror later.
 """
 
 import gzip
+import io
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -82,10 +83,13 @@ class SiteModel:
         header = {"format": FORMAT, "seed": self.seed, "day": self.day,
                   "next_record_id": self.next_record_id, "next_node_id": self.next_node_id,
                   "topics": [asdict(t) for t in self.topics], "history": self.history}
-        lines = [header, *(asdict(d) for d in self.documents)]
-        text = "".join(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
-                       for line in lines)
-        return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+        buffer = io.BytesIO()
+        with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6, mtime=0) as packed:
+            names = document_fields()
+            for line in (header, *({n: getattr(d, n) for n in names} for d in self.documents)):
+                packed.write(json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+                             .encode("utf-8") + b"\n")
+        return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "SiteModel":

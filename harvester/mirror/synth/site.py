@@ -3,7 +3,7 @@ request's file name (`harvester/mirror/layout.py`), redirects, robots.txt, and t
 ground truth (`_model.jsonl.gz`, `_expected/*.jsonl`)."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from harvester.mirror.layout import REDIRECTS_FILE, relative_file
@@ -28,7 +28,7 @@ def page_file(target: str, body: bytes, mtime: int, is_document: bool = False) -
     return SiteFile(str(relative_file(target)), body, mtime, is_document)
 
 
-def jsonl(records: list[dict]) -> bytes:
+def jsonl(records: Iterable[dict]) -> bytes:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
 
 

@@ -33,7 +33,7 @@ DIMENSIONS: dict[str, dict[str, int]] = {
     "downloads": {"relative": 85, "absolute": 5, "twice": 5, "none": 5},
     # where the node id is: settings JSON, else the shortlink, else the download link (if any)
     "node-id": {"settings": 92, "shortlink": 5, "download": 3},
-    "title": {"plain": 90, "spaced": 5, "entities": 5},
+    "title": {"plain": 86, "spaced": 5, "entities": 5, "gloss": 4},
     "related": {"none": 80, "some": 20},
     "neighbour": {"none": 94, "h2": 3, "h3": 3},
 }
