@@ -9,16 +9,22 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
+from email.utils import formatdate
 from pathlib import Path
 
 import pytest
 
 from harvester.inspect import parse_saved_page
 from harvester.mirror.layout import relative_file
+from harvester.mirror.server import base_url, serve_in_background
 from harvester.mirror.synth import mutate, synthesize
 from harvester.mirror.synth.expected import listed_url
 from harvester.mirror.synth.model import load
 from harvester.mirror.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
+from harvester.mirror.synth.site import SiteFile, site_files
+from harvester.mirror.synth.writer import TreeWriter, staging_for
 from harvester.pages.listing import ListingPage
 from tests.conftest import BASE
 
@@ -186,6 +192,45 @@ def test_old_numeric_urls_redirect_to_documents_listed_only_that_way(mirror, pag
         slug_links = [p for p, html in pages.items() if f'href="{rule["location"]}"' in html]
         assert links and all(p.startswith("search") for p in links)
         assert slug_links == []
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict]:
+    """(status, headers) of a GET that does not follow redirects."""
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(Stay)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=10) as r:
+            return r.status, dict(r.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_served_pages_carry_validators_from_the_model(mirror):
+    model = load(mirror)
+    server = serve_in_background(mirror)
+    try:
+        base = base_url(server)
+        document = model.documents[0]
+        status, headers = fetch(f"{base}/document/{document.slug}")
+        assert status == 200 and headers["ETag"]
+        assert headers["Last-Modified"] == formatdate(document.modified, usegmt=True)
+        assert fetch(f"{base}/document/{document.slug}",
+                     {"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+        assert fetch(f"{base}/document/{document.slug}",
+                     {"If-None-Match": headers["ETag"]})[0] == 304
+        status, headers = fetch(f"{base}/search?page=1")
+        assert status == 200 and headers["Last-Modified"] == formatdate(model.day, usegmt=True)
+        old = next(d for d in model.documents if d.look.get("listed-as"))
+        status, headers = fetch(f"{base}/document/{old.record_id}")
+        assert status == 301 and headers["Location"] == f"/document/{old.slug}"
+        for hidden in ("_model.jsonl.gz", "_expected/documents.jsonl", "_redirects.json"):
+            assert fetch(f"{base}/{hidden}")[0] == 404
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # -- every variation of the fixtures is somewhere ---------------------------------------------
@@ -375,6 +420,22 @@ def test_mutate_is_deterministic(mirror, mutated, tmp_path):
     shutil.copytree(mirror, again)
     mutate(again, add=5, change=4, remove=3, seed=2)
     assert tree_hash(again) == tree_hash(out)
+
+
+def test_an_interrupted_rewrite_leaves_the_mirror_as_it_was(mirror, tmp_path):
+    out = tmp_path / "mirror"
+    shutil.copytree(mirror, out)
+    before = tree(out)
+    with pytest.raises(KeyboardInterrupt), TreeWriter(out, previous=out) as writer:
+        for count, file in enumerate(site_files(load(out))):
+            if count == 10:
+                raise KeyboardInterrupt
+            writer.add(SiteFile(file.path, b"half-written", file.mtime))
+    assert tree(out) == before and not staging_for(out).exists()
+    staging_for(out).mkdir()  # as a killed run leaves it
+    (staging_for(out) / "junk.html").write_text("junk")
+    mutate(out, add=1, change=0, remove=0, seed=1)
+    assert not staging_for(out).exists() and len(tree(out)) > len(before)
 
 
 # -- the real crawl -------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from harvester.crawl import EXIT_OK
 
+EXIT_INTERRUPTED = 130
+
 
 def register(commands) -> None:
     mirror = commands.add_parser("mirror", help="make or change a synthetic mirror")
@@ -36,8 +38,12 @@ def megabytes(count: int) -> str:
 def run_synth(args) -> int:
     from harvester.mirror.synth import progress_printer, synthesize
 
-    outcome = synthesize(args.out, args.documents, args.topics, args.seed,
-                         progress_printer("harvester mirror synth"))
+    try:
+        outcome = synthesize(args.out, args.documents, args.topics, args.seed,
+                             progress_printer("harvester mirror synth"))
+    except KeyboardInterrupt:
+        print(f"harvester: interrupted; nothing was written to {args.out}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"harvester: wrote {outcome.documents} documents in {outcome.topics} topics, "
           f"{outcome.files} files ({megabytes(outcome.bytes)}) to {args.out}", file=sys.stderr)
     return EXIT_OK
@@ -46,8 +52,12 @@ def run_synth(args) -> int:
 def run_mutate(args) -> int:
     from harvester.mirror.synth import mutate, progress_printer
 
-    outcome = mutate(args.out, args.add, args.change, args.remove, args.seed,
-                     progress_printer("harvester mirror mutate"))
+    try:
+        outcome = mutate(args.out, args.add, args.change, args.remove, args.seed,
+                         progress_printer("harvester mirror mutate"))
+    except KeyboardInterrupt:
+        print(f"harvester: interrupted; {args.out} is as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
     counts = {kind: sum(c["change"] == kind for c in outcome.changes or [])
               for kind in ("added", "changed", "removed")}
     print(f"harvester: {counts['added']} added, {counts['changed']} changed, "
