@@ -10,7 +10,7 @@ from slugify import slugify
 from harvester.mirror.synth.content import content
 from harvester.mirror.synth.model import DAY, DocumentModel, SiteModel, TopicModel
 from harvester.mirror.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
-from harvester.mirror.synth.variants import assign_looks, random_look
+from harvester.mirror.synth.variants import assign_looks
 from harvester.mirror.synth.vocabulary import PLACES, SUBJECTS, TOPIC_DESCRIPTION, TOPICS
 
 FIRST_UPLOAD = calendar.timegm((2011, 1, 1, 0, 0, 0))
@@ -202,7 +202,7 @@ def link_documents(rng: Random, members: dict[str, list[DocumentModel]],
             document.look["related"] = "none"
     if document.look["neighbour"] != "none":
         earlier = next((d for d in peers if d.created < document.created), None)
-        if earlier is None or earlier is document:
+        if earlier is None:
             document.look["neighbour"] = "none"
         else:
             document.neighbour = earlier.record_id
@@ -240,6 +240,3 @@ def alias(title: str, limit: int = 90) -> str:
 
 def upload_day(created: int) -> str:
     return datetime.fromtimestamp(created, UTC).strftime("%Y-%m-%d")
-
-
-__all__ = ["build_site", "new_document", "random_look", "take_new_ids", "upload_day"]

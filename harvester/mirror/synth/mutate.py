@@ -14,7 +14,6 @@ from harvester.mirror.synth.build import (
     link_documents,
     members_by_topic,
     new_document,
-    random_look,
     sample_weighted,
     take_new_ids,
 )
@@ -22,9 +21,8 @@ from harvester.mirror.synth.content import PARAGRAPHS, SUMMARIES, TITLES, words
 from harvester.mirror.synth.expected import document_record
 from harvester.mirror.synth.model import DAY, DocumentModel, SiteModel
 from harvester.mirror.synth.people import PARTICIPANTS
+from harvester.mirror.synth.variants import random_look
 from harvester.mirror.synth.vocabulary import CLASSIFICATIONS, PLACES, SUBJECTS, TYPES
-
-ROLES = ("reject", "listed-as", "same-title")  # rare pages are made by `synth` only
 
 
 def mutate_site(site: SiteModel, add: int, change: int, remove: int,
@@ -178,7 +176,7 @@ def add_documents(rng: Random, site: SiteModel, count: int) -> list[DocumentMode
     added = []
     for index in range(count):
         record_id, node_id = take_new_ids(site, rng)
-        look = {k: v for k, v in random_look(rng).items() if k not in ROLES}
+        look = random_look(rng)  # never a rare page: those are made by `synth` only
         topics = sample_weighted(rng, slugs, weights, min(len(slugs), rng.randint(1, 3)))
         document = new_document(site, record_id, node_id, site.day + 9 * 3600 + index, look,
                                 topics)

@@ -70,6 +70,8 @@ def spaced(text: str) -> Markup:
 
 
 class DocumentRenderer:
+    """One document page; other documents are looked up for the teasers it shows."""
+
     def __init__(self, document: DocumentModel, by_id: dict[str, DocumentModel],
                  topic_titles: dict[str, str]) -> None:
         self.document = document
