@@ -1,6 +1,7 @@
 """Keeps the run's documents in the state store as they arrive, and publishes the run when,
 and only when, the crawl finished cleanly."""
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,7 +19,10 @@ from harvester.items import (
     Unchanged,
     to_record,
 )
+from harvester.publishing import publish_run
 from harvester.state.context import utc_iso
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,6 +78,8 @@ class PublishPipeline:
         return item
 
     def spider_closed(self, spider, reason: str) -> None:
-        from harvester.publishing import publish_run
-
-        publish_run(self.crawler, spider, reason, self.harvest)
+        try:
+            publish_run(self.crawler, spider, reason, self.harvest)
+        except Exception as error:  # the run must end with a reason, never half-published
+            logger.exception("publishing failed")
+            self.crawler.stats.set_value("harvester/failure", f"publishing failed: {error!r}")
