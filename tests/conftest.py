@@ -1,6 +1,10 @@
 """Paths of the bundled mirror and its hand-checked expected records."""
 
 import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,3 +41,29 @@ def url_of(page: Path) -> str:
 @pytest.fixture(scope="session")
 def expected_crawl() -> dict:
     return load_json(EXPECTED_CRAWL)
+
+
+HARVESTER = [sys.executable, "-m", "harvester.cli"]
+
+
+def start_server(root: Path = SITE, *extra: str) -> tuple[subprocess.Popen, str]:
+    """`harvester serve` on a free port, and the base URL it prints."""
+    server = subprocess.Popen([*HARVESTER, "serve", str(root), "--port", "0", *extra],
+                              stdout=subprocess.PIPE, text=True)
+    line = server.stdout.readline()
+    assert line.startswith("serving "), line
+    return server, line.rsplit(" at ", 1)[1].strip()
+
+
+@contextmanager
+def served(root: Path = SITE, *extra: str) -> Iterator[str]:
+    process, url = start_server(root, *extra)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]

@@ -6,15 +6,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_end_to_end import read_jsonl
+from tests.conftest import HARVESTER, read_jsonl, served, start_server
 
-HARVESTER = [sys.executable, "-m", "harvester.cli"]
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
 
 
@@ -23,12 +21,6 @@ def synth(path: Path, documents: int = 60, topics: int = 4, seed: int = 3) -> Pa
                     "--topics", str(topics), "--seed", str(seed)], check=True,
                    capture_output=True)
     return path
-
-
-def serve(root: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([*HARVESTER, "serve", str(root), "--port", "0", *extra],
-                               stdout=subprocess.PIPE, text=True)
-    return process, process.stdout.readline().rsplit(" at ", 1)[1].strip()
 
 
 def command(url: str, out: Path, *extra: str) -> list[str]:
@@ -63,17 +55,15 @@ def mirror(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def served(mirror):
-    process, url = serve(mirror)
-    yield url
-    process.terminate()
-    process.wait(10)
+def mirror_url(mirror):
+    with served(mirror) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def first_run(served, tmp_path_factory):
+def first_run(mirror_url, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    return out, crawl(served, out)
+    return out, crawl(mirror_url, out)
 
 
 def test_archive_crawl_yields_exactly_the_mirrors_documents_topics_and_rejects(mirror,
@@ -90,9 +80,9 @@ def test_archive_crawl_yields_exactly_the_mirrors_documents_topics_and_rejects(m
     assert manifest["counts"]["added"] == len(read_jsonl(expected / "documents.jsonl"))
 
 
-def test_incremental_run_without_changes_reads_one_listing_page(served, first_run):
+def test_incremental_run_without_changes_reads_one_listing_page(mirror_url, first_run):
     out, first = first_run
-    manifest = crawl(served, out, "--incremental", "-s", "HARVESTER_RECHECK_BUDGET=5")
+    manifest = crawl(mirror_url, out, "--incremental", "-s", "HARVESTER_RECHECK_BUDGET=5")
     counts = manifest["counts"]
     assert manifest["listing"]["pages"] == 1
     assert (counts["rechecks"], counts["not_modified"], counts["fetched"]) == (5, 5, 0)
@@ -105,7 +95,7 @@ def test_incremental_run_without_changes_reads_one_listing_page(served, first_ru
 
 def test_a_day_of_changes_is_reported_exactly(tmp_path):
     root = synth(tmp_path / "site", documents=40, topics=3, seed=5)
-    process, url = serve(root)
+    process, url = start_server(root)
     out = tmp_path / "out"
     try:
         crawl(url, out)
@@ -113,7 +103,7 @@ def test_a_day_of_changes_is_reported_exactly(tmp_path):
         process.wait(10)
         subprocess.run([*HARVESTER, "mirror", "mutate", str(root), "--add", "12", "--change",
                         "5", "--remove", "3", "--seed", "9"], check=True, capture_output=True)
-        process, url = serve(root)
+        process, url = start_server(root)
         incremental = crawl(url, out, "--incremental", "-s", "HARVESTER_RECHECK_BUDGET=0")
         reported = read_jsonl(out / "latest" / "changes.jsonl")
         assert incremental["counts"]["added"] == 12
@@ -133,7 +123,7 @@ def test_a_day_of_changes_is_reported_exactly(tmp_path):
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_run_resumes_to_the_same_records(mirror, first_run, tmp_path, how):
     out = tmp_path / "out"
-    process, url = serve(mirror, "--delay", "0.05")
+    process, url = start_server(mirror, "--delay", "0.05")
     try:
         # One commit per write, so what the progress line shows is surely in the state.
         run = subprocess.Popen(command(url, out, "-s", "HARVESTER_STATE_BATCH_WRITES=1"),
@@ -163,7 +153,7 @@ def test_a_missing_listing_page_fails_the_run_and_keeps_the_last_good_one(mirror
     shutil.copytree(mirror, broken)
     (broken / "search@page=3.html").unlink()
     out = tmp_path / "out"
-    process, url = serve(broken)
+    process, url = start_server(broken)
     try:
         result = subprocess.run(command(url, out), capture_output=True, text=True, timeout=120)
     finally:
@@ -174,9 +164,9 @@ def test_a_missing_listing_page_fails_the_run_and_keeps_the_last_good_one(mirror
     assert not (out / "latest").exists()
 
 
-def test_field_coverage_below_threshold_fails_loudly(served, tmp_path):
+def test_field_coverage_below_threshold_fails_loudly(mirror_url, tmp_path):
     result = subprocess.run(
-        command(served, tmp_path, "-s", 'HARVESTER_MIN_COVERAGE={"date": 1.0}'),
+        command(mirror_url, tmp_path, "-s", 'HARVESTER_MIN_COVERAGE={"date": 1.0}'),
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
@@ -195,7 +185,7 @@ def test_a_listing_short_of_its_counter_is_walked_again_then_reported(mirror, tm
     hidden = links.findall(second)[0]
     second_page.write_text(second.replace(hidden, links.findall(first)[-1]), "utf-8")
     out = tmp_path / "out"
-    process, url = serve(shifted)
+    process, url = start_server(shifted)
     try:
         result = subprocess.run(command(url, out), capture_output=True, text=True, timeout=120)
     finally:

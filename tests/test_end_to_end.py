@@ -4,24 +4,23 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from harvester.runs import file_facts
-from tests.conftest import BASE, SITE, document_pages, expected_for, load_json
-
-HARVESTER = [sys.executable, "-m", "harvester.cli"]
-
-
-def start_server(*extra: str) -> tuple[subprocess.Popen, str]:
-    server = subprocess.Popen([*HARVESTER, "serve", str(SITE), "--port", "0", *extra],
-                              stdout=subprocess.PIPE, text=True)
-    line = server.stdout.readline()
-    assert line.startswith("serving "), line
-    return server, line.rsplit(" at ", 1)[1].strip()
+from tests.conftest import (
+    BASE,
+    HARVESTER,
+    SITE,
+    document_pages,
+    expected_for,
+    load_json,
+    read_jsonl,
+    served,
+    start_server,
+)
 
 
 def crawl_command(base_url: str, out: Path, *slugs: str) -> list[str]:
@@ -29,16 +28,10 @@ def crawl_command(base_url: str, out: Path, *slugs: str) -> list[str]:
             "--public-base-url", BASE, "-s", "HARVESTER_PROGRESS_INTERVAL=0.1"]
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
-
-
 @pytest.fixture(scope="module")
 def server():
-    process, url = start_server()
-    yield url
-    process.terminate()
-    process.wait(10)
+    with served() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +160,7 @@ def test_interrupted_run_leaves_the_previous_output_intact(published, tmp_path, 
     os.symlink(first_out, out)
     before = (out / "latest").resolve()
     names_before = sorted(p.name for p in first_out.iterdir())
-    slow, url = start_server("--delay", "0.3")
+    slow, url = start_server(SITE, "--delay", "0.3")
     try:
         crawl = subprocess.Popen(crawl_command(url, out), stderr=subprocess.PIPE, text=True)
         wait_for_documents(crawl)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_end_to_end import crawl_command, read_jsonl, start_server
+from tests.conftest import read_jsonl, served
+from tests.test_end_to_end import crawl_command
 
 
 def crawl(url: str, out: Path, *extra: str) -> dict:
@@ -18,10 +19,8 @@ def crawl(url: str, out: Path, *extra: str) -> dict:
 
 @pytest.fixture(scope="module")
 def server():
-    process, url = start_server()
-    yield url
-    process.terminate()
-    process.wait(10)
+    with served() as url:
+        yield url
 
 
 def without_times(path: Path) -> list[dict]:

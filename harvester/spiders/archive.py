@@ -8,10 +8,9 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.items import Document, ListingCounter, Reject, Topic
+from harvester.items import Document, ListingCounter, Reject
 from harvester.pages.html import absolute
 from harvester.pages.listing import ListingPage, merge_page_query, page_number, query_pairs
-from harvester.pages.topic import TopicPage
 from harvester.spiders.base import HarvestSpider, failure_reason
 
 _TOPIC_PATH = re.compile(r"^/topics/([a-z0-9][a-z0-9-]*)/?$")
@@ -127,13 +126,10 @@ class ArchiveSpider(HarvestSpider):
         return self._known_topics
 
     def parse_topic(self, response, slug: str) -> Iterator:
-        page = TopicPage.from_response(response)
-        if page.title() is None:
-            self.incomplete.append(f"{response.url}: topic page has no title")
+        page, topic = self.topic_item(response, slug)
+        if topic is None:
             return
-        yield Topic(slug=slug, url=response.url, title=page.title(),
-                    description=page.description(), topic_id=page.topic_id(),
-                    popular=page.popular())
+        yield topic
         # The first page of the topic's list gives its counter; members come from the
         # documents' own Associated Topics, so the rest of the list is not needed.
         for url in page.listing_urls()[:1]:

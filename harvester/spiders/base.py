@@ -5,12 +5,13 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.items import Gone, Listed, Membership, Reject, Unchanged
+from harvester.items import Gone, Listed, Membership, Reject, Topic, Unchanged
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
+from harvester.pages.topic import TopicPage
 from harvester.pipelines.normalize import UrlRebaser
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.spiders.recheck import AfterWalk
@@ -42,9 +43,15 @@ def list_key(url: str) -> tuple[str, tuple]:
 
 
 def failure_reason(failure) -> str:
+    """What went wrong, with the number of attempts when it was retried."""
     if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}".strip()
+        reason = f"HTTP {failure.value.response.status}"
+    elif failure.check(IgnoreRequest):  # refused by a middleware, which said why
+        reason = failure.getErrorMessage()
+    else:
+        reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}".strip()
+    attempts = failure.request.meta.get("retry_times", 0) + 1
+    return f"{reason.rstrip('.')} after {attempts} attempts" if attempts > 1 else reason
 
 
 class HarvestSpider(AfterWalk, scrapy.Spider):
@@ -173,8 +180,20 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
                                or None)
         yield document
 
+    def topic_item(self, response, slug: str) -> tuple[TopicPage, Topic | None]:
+        """The topic page read, and its Topic record (None, and the run marked incomplete,
+        when the page has no title: a topic without its record would be lost silently)."""
+        page = TopicPage.from_response(response)
+        if page.title() is None:
+            self.incomplete.append(f"{response.url}: topic page has no title")
+            return page, None
+        return page, Topic(slug=slug, url=response.url, title=page.title(),
+                           description=page.description(), topic_id=page.topic_id(),
+                           popular=page.popular())
+
     def document_failed(self, failure) -> Iterator:
-        yield Reject(url=failure.request.url, reason=failure_reason(failure), field=None)
+        url = failure.request.meta.get("link", failure.request.url)  # not where it redirected
+        yield Reject(url=url, reason=failure_reason(failure), field=None)
 
     def list_failed(self, failure) -> None:
         """A list page that fails makes the whole list, and so the run, incomplete."""

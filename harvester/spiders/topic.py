@@ -6,9 +6,8 @@ from collections.abc import AsyncIterator, Iterator
 import scrapy
 from scrapy.exceptions import UsageError
 
-from harvester.items import ListingCounter, Topic
+from harvester.items import ListingCounter
 from harvester.pages.listing import ListingPage, page_number
-from harvester.pages.topic import TopicPage
 from harvester.spiders.base import HarvestSpider, list_key
 
 DEFAULT_TOPIC = "conversations-kim-il-sung"
@@ -49,13 +48,10 @@ class TopicSpider(HarvestSpider):
                                  cb_kwargs={"slug": slug})
 
     def parse_topic(self, response, slug: str) -> Iterator:
-        page = TopicPage.from_response(response)
-        if page.title() is None:
-            self.incomplete.append(f"{response.url}: topic page has no title")
+        page, topic = self.topic_item(response, slug)
+        if topic is None:
             return
-        yield Topic(slug=slug, url=response.url, title=page.title(),
-                    description=page.description(), topic_id=page.topic_id(),
-                    popular=page.popular())
+        yield topic
         for url in page.document_urls():
             yield from self.follow_document(url, slug)
         for url in page.listing_urls():
