@@ -12,6 +12,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from harvester.middlewares.control import STOP_MESSAGE
 from harvester.runs import latest_run
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -61,7 +62,7 @@ def run_spider(name: str, arguments: dict, overrides: dict) -> Outcome:
     run_dir = stats.get("harvester/run_dir")
     if run_dir:
         return Outcome(EXIT_OK, f"published {run_dir}", Path(run_dir), stats)
-    reason = stats.get("harvester/failure") or (
+    reason = stats.get(STOP_MESSAGE) or stats.get("harvester/failure") or (
         f"crawl did not run ({stats.get('finish_reason', 'see the log above')})")
     return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)
 

@@ -60,8 +60,14 @@ class RunWriter:
         manifest = {**manifest, "files": self.files}
         path = self.partial / "manifest.json"
         path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        # A resumed run reuses its id: an attempt killed after its rename left this folder.
+        superseded = self.out_dir / f".{self.run_id}.superseded"
+        if self.final.exists():
+            shutil.rmtree(superseded, ignore_errors=True)
+            os.replace(self.final, superseded)
         os.replace(self.partial, self.final)
         point_latest(self.out_dir, self.run_id)
+        shutil.rmtree(superseded, ignore_errors=True)
         return self.final
 
     def discard(self) -> None:

@@ -1,16 +1,29 @@
-"""`harvester serve`: a saved mirror served on loopback, exactly as the site would answer."""
+"""`harvester serve`: a saved mirror served on loopback, exactly as the site would answer, or,
+with a fault plan, as a struggling or hostile site would (see `harvester.mirror.faults`)."""
 
 import hashlib
 import mimetypes
+import socket
+import struct
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from harvester.mirror import hostile
+from harvester.mirror.faults import FaultPlan, Rule
 from harvester.mirror.layout import is_hidden, load_redirects, redirect_key, relative_file
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
 
 
 class MirrorHandler(BaseHTTPRequestHandler):
@@ -19,6 +32,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
     redirects: dict[str, dict]
     delay: float = 0.0
     quiet: bool = True
+    faults: FaultPlan | None = None
 
     def do_GET(self) -> None:
         self.answer(with_body=True)
@@ -29,38 +43,125 @@ class MirrorHandler(BaseHTTPRequestHandler):
     def answer(self, with_body: bool) -> None:
         if self.delay:
             time.sleep(self.delay)
+        rule = self.faults.pick(self.path) if self.faults is not None else None
+        if rule is not None and not self.quiet:
+            self.log_message("fault %s on %s", rule.describe(), self.path)
+        try:
+            if rule is not None and self.serve_fault(rule, with_body):
+                return
+            self.send(self.page(), with_body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (its timeout was shorter than our delay)
+
+    def page(self) -> Answer:
+        """What the saved mirror holds for this request: the page, a redirect, 304 or 404."""
         rule = self.redirects.get(redirect_key(self.path))
         if rule is not None:
-            self.send_response(rule["status"])
-            self.send_header("Location", rule["location"])
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+            return Answer(rule["status"], {"Location": rule["location"]})
         relative = relative_file(self.path)
         path = (self.root / relative) if relative is not None else None
         if path is None or is_hidden(relative) or not path.is_file():
-            self.send_error(HTTPStatus.NOT_FOUND, "not in this mirror")
-            return
+            return Answer(HTTPStatus.NOT_FOUND)
         body = path.read_bytes()
         etag = '"' + hashlib.sha1(body).hexdigest() + '"'
         modified = int(path.stat().st_mtime)
         if not_modified(self.headers, etag, modified):
-            self.send_response(HTTPStatus.NOT_MODIFIED)
-            self.send_header("ETag", etag)
-            self.end_headers()
+            return Answer(HTTPStatus.NOT_MODIFIED, {"ETag": etag})
+        return Answer(HTTPStatus.OK, {"Content-Type": content_type(path), "ETag": etag,
+                                      "Last-Modified": formatdate(modified, usegmt=True)}, body)
+
+    def send(self, answer: Answer, with_body: bool, length: int | None = None,
+             cut_at: int | None = None) -> None:
+        """Write the answer. `length` overrides Content-Length (-1: none); `cut_at` stops the
+        body there and drops the connection."""
+        if answer.status == HTTPStatus.NOT_FOUND and not answer.body:
+            self.send_error(HTTPStatus.NOT_FOUND, "not in this mirror")
             return
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", content_type(path))
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("ETag", etag)
-        self.send_header("Last-Modified", formatdate(modified, usegmt=True))
+        self.send_response(answer.status)
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        length = len(answer.body) if length is None else length
+        if length >= 0 and answer.status != HTTPStatus.NOT_MODIFIED:
+            self.send_header("Content-Length", str(length))
         self.end_headers()
         if with_body:
-            self.wfile.write(body)
+            self.wfile.write(answer.body[:cut_at])
+        if cut_at is not None or length < 0:
+            self.close_connection = True
+
+    def serve_fault(self, rule: Rule, with_body: bool) -> bool:
+        """Answer with the fault; False when the fault only changes how the page is sent
+        and there is no page to change (a 404 stays a 404)."""
+        nolength = "nolength" in rule.options
+        if rule.fault == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return True
+        if rule.fault == "slow":
+            time.sleep(rule.value)
+            return False
+        simple = self.simple_fault(rule)
+        if simple is not None:
+            self.send(simple, with_body, -1 if nolength else None)
+            return True
+        page = self.page()
+        if page.status != HTTPStatus.OK:
+            return False
+        if rule.fault == "truncate":
+            self.send(page, with_body, -1 if nolength else None, cut_at=len(page.body) // 2)
+            return True
+        self.send(self.transformed(rule, page), with_body, -1 if nolength else None)
+        return True
+
+    def simple_fault(self, rule: Rule) -> Answer | None:
+        """Faults that replace the answer whatever the mirror holds."""
+        html = {"Content-Type": "text/html; charset=UTF-8"}
+        if rule.fault == "status":
+            headers = {**html, **retry_after(rule.options)}
+            body = f"<html><body><h1>{rule.value}</h1></body></html>".encode()
+            return Answer(int(rule.value), headers, body)
+        if rule.fault in ("challenge", "challenge-200"):
+            headers = {**html, "Server": "cloudflare", "Cache-Control": "no-store"}
+            if rule.fault == "challenge":
+                return Answer(HTTPStatus.FORBIDDEN, {**headers, "cf-mitigated": "challenge"},
+                              hostile.CHALLENGE_PAGE)
+            return Answer(HTTPStatus.OK, headers, hostile.CHALLENGE_PAGE)
+        if rule.fault == "redirect-loop":
+            return Answer(HTTPStatus.FOUND, {"Location": self.path})
+        if rule.fault == "redirect-offsite":
+            port = self.server.server_address[1]
+            return Answer(HTTPStatus.FOUND, {"Location": f"http://localhost:{port}{self.path}"})
+        return None
+
+    def transformed(self, rule: Rule, page: Answer) -> Answer:
+        """Faults that change the page itself: its size, encoding, compression or markup."""
+        headers = dict(page.headers)
+        if rule.fault == "oversize":
+            return Answer(page.status, headers, hostile.padded(page.body, int(rule.value)))
+        if rule.fault == "gzip-bomb":
+            headers.update({"Content-Encoding": "gzip", "Content-Type": "text/html"})
+            return Answer(page.status, headers, hostile.gzip_bomb(int(rule.value)))
+        if rule.fault.startswith("cp1252"):
+            declare = {"cp1252": "declared", "cp1252-undeclared": "undeclared",
+                       "cp1252-mislabelled": "mislabelled"}[rule.fault]
+            body, headers["Content-Type"] = hostile.windows_1252(page.body, declare)
+            return Answer(page.status, headers, body)
+        return Answer(page.status, headers, hostile.broken_html(page.body))
 
     def log_message(self, format: str, *args) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+
+def retry_after(options: dict) -> dict[str, str]:
+    if "retry-after" in options:
+        return {"Retry-After": f"{options['retry-after']:g}"}
+    if "retry-after-date" in options:
+        return {"Retry-After": formatdate(time.time() + options["retry-after-date"],
+                                          usegmt=True)}
+    return {}
 
 
 def not_modified(headers, etag: str, modified: int) -> bool:
@@ -84,17 +185,23 @@ def content_type(path: Path) -> str:
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
-def make_server(root: Path, port: int = 0, delay: float = 0.0,
-                quiet: bool = True) -> ThreadingHTTPServer:
+class MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Bursts of connections (a crawler retrying many pages at once) must queue, not be dropped:
+    # with the standard library's backlog of 5 a burst's SYNs are lost and connects time out.
+    request_queue_size = 128
+
+
+def make_server(root: Path, port: int = 0, delay: float = 0.0, quiet: bool = True,
+                faults: FaultPlan | None = None) -> ThreadingHTTPServer:
     """A server bound to 127.0.0.1 (port 0 picks a free one); call serve_forever() on it."""
     root = root.resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"mirror folder not found: {root}")
     handler = type("Handler", (MirrorHandler,), {
-        "root": root, "redirects": load_redirects(root), "delay": delay, "quiet": quiet})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    return server
+        "root": root, "redirects": load_redirects(root), "delay": delay, "quiet": quiet,
+        "faults": faults})
+    return MirrorServer(("127.0.0.1", port), handler)
 
 
 def base_url(server: ThreadingHTTPServer) -> str:
@@ -102,15 +209,19 @@ def base_url(server: ThreadingHTTPServer) -> str:
     return f"http://{host}:{port}"
 
 
-def serve_in_background(root: Path, port: int = 0, delay: float = 0.0) -> ThreadingHTTPServer:
-    server = make_server(root, port, delay)
+def serve_in_background(root: Path, port: int = 0, delay: float = 0.0,
+                        faults: FaultPlan | None = None) -> ThreadingHTTPServer:
+    server = make_server(root, port, delay, faults=faults)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def serve_forever(root: Path, port: int, delay: float, quiet: bool) -> None:
-    server = make_server(root, port, delay, quiet)
+def serve_forever(root: Path, port: int, delay: float, quiet: bool,
+                  faults: FaultPlan | None = None) -> None:
+    server = make_server(root, port, delay, quiet, faults)
     print(f"serving {root} at {base_url(server)}", flush=True)
+    if faults is not None:
+        print(f"injecting faults: {'; '.join(r.source for r in faults.rules)}", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

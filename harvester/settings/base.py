@@ -74,3 +74,27 @@ HARVESTER_LISTING_REWALKS = 2
 HARVESTER_STATE_BATCH_WRITES = 200
 # A run fails when fewer fetched documents than this have the field (0.0–1.0).
 HARVESTER_MIN_COVERAGE = {"record_id": 1.0, "title": 1.0, "date": 0.5, "summary": 0.5}
+
+# The real web: faults, rate limits, bot challenges (harvester/middlewares/).
+DOWNLOADER_MIDDLEWARES = {
+    "harvester.middlewares.hosts.SameHostMiddleware": 40,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "harvester.middlewares.robots.StrictRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "harvester.middlewares.retry.BackoffRetryMiddleware": 550,
+    "harvester.middlewares.ratelimit.RateLimitMiddleware": 560,
+    "harvester.middlewares.limits.SizeLimitMiddleware": 570,
+    "harvester.middlewares.encoding.EncodingMiddleware": 583,
+    "harvester.middlewares.completeness.CompletenessMiddleware": 584,
+    "harvester.middlewares.challenge.ChallengeMiddleware": 585,
+}
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]  # 429 is the rate limiter's
+REDIRECT_MAX_TIMES = 5
+HARVESTER_BACKOFF_BASE = 2.0  # seconds before the first retry (doubling, with jitter)
+HARVESTER_BACKOFF_MAX = 120.0
+HARVESTER_MAX_RETRY_AFTER = 600.0  # a longer Retry-After stops the run
+HARVESTER_MAX_RATE_LIMITS = 5  # 429s in a row for one request before the run stops
+HARVESTER_CHALLENGE_LIMIT = 3  # bot challenges in a row before the run stops
+HARVESTER_CHALLENGE_BACKOFF = 60.0  # seconds before asking again after a challenge
+HTTPCACHE_POLICY = "harvester.middlewares.cache.SafeCachePolicy"
+HTTPCACHE_IGNORE_HTTP_CODES = [403, 408, 429, 500, 502, 503, 504, 522, 524]

@@ -1,0 +1,109 @@
+"""Pausing a download slot, so a retry is never sent hot and the reactor never sleeps.
+
+A pause raises the slot's delay and marks it as just used: Scrapy's downloader then schedules
+the slot's next request with a timer, while every other part of the crawl keeps running.
+"""
+
+import random
+import weakref
+from dataclasses import dataclass
+from time import monotonic
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.utils.asyncio import call_later
+from twisted.internet import task
+
+from harvester.middlewares.control import drain, is_stopping
+
+_BY_CRAWLER: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class Hold:
+    until: float
+    delay: float
+    base_delay: float
+
+
+class Backoff:
+    """One per crawler, shared by the middlewares that need to wait."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.base = crawler.settings.getfloat("HARVESTER_BACKOFF_BASE")
+        self.cap = crawler.settings.getfloat("HARVESTER_BACKOFF_MAX")
+        self.holds: dict[str, Hold] = {}
+        self.watch: task.LoopingCall | None = None
+        # After AutoThrottle, which may lower a slot's delay when a fast answer comes in.
+        crawler.signals.connect(self.keep_hold, signal=signals.response_downloaded)
+
+    @classmethod
+    def of(cls, crawler) -> "Backoff":
+        if crawler not in _BY_CRAWLER:
+            _BY_CRAWLER[crawler] = cls(crawler)
+        return _BY_CRAWLER[crawler]
+
+    def delay(self, attempt: int) -> float:
+        """Exponential back-off with equal jitter: half of base·2^(attempt-1) fixed, half
+        random, never above the cap, so clients that failed together do not return together."""
+        ceiling = min(self.cap, self.base * 2 ** max(0, attempt - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def retry(self, request, reason: str, at_least: float = 0.0):
+        """A copy of `request` to send again after a back-off of at least `at_least` seconds
+        (counted in `retry_times`, bounded by RETRY_TIMES), or None when attempts are used up."""
+        again = get_retry_request(request, spider=self.crawler.spider, reason=reason)
+        if again is not None:
+            self.hold(request, max(at_least, self.delay(again.meta["retry_times"])))
+        return again
+
+    def hold(self, request, seconds: float) -> None:
+        """Send nothing more from the slot of `request` for at least `seconds`."""
+        downloader = self.crawler.engine.downloader
+        key = request.meta.get("download_slot") or downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None or seconds <= 0:
+            return
+        now = monotonic()
+        current = self.holds.get(key)
+        if current is not None and current.until >= now + seconds:
+            return
+        base = current.base_delay if current is not None else slot.delay
+        self.holds[key] = Hold(until=now + seconds, delay=max(base, seconds), base_delay=base)
+        slot.delay = self.holds[key].delay
+        # The downloader waits delay·(1 ± jitter) after `lastseen`: start the clock late enough
+        # that even the shortest jittered wait lasts the whole pause.
+        slot.lastseen = now + seconds * min(slot.jitter, 1.0)
+        call_later(seconds, self.release, key, now + seconds)
+        self.crawler.stats.max_value("harvester/backoff/longest_pause", round(seconds, 3))
+        self.crawler.stats.inc_value("harvester/backoff/pauses")
+        self._watch()
+
+    def release(self, key: str, until: float) -> None:
+        hold = self.holds.get(key)
+        if hold is None or hold.until != until:
+            return  # a longer pause replaced this one
+        del self.holds[key]
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is not None:
+            slot.delay = hold.base_delay
+
+    def keep_hold(self, response, request, spider) -> None:
+        key = request.meta.get("download_slot")
+        hold = self.holds.get(key)
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if hold is not None and slot is not None and slot.delay < hold.delay:
+            slot.delay = hold.delay
+
+    def _watch(self) -> None:
+        """While a pause lasts, notice a shutdown (Ctrl-C) and stop waiting for the pause."""
+        if self.watch is None or not self.watch.running:
+            self.watch = task.LoopingCall(self._check)
+            self.watch.start(0.2, now=False)
+
+    def _check(self) -> None:
+        if is_stopping(self.crawler):
+            drain(self.crawler, "the crawl is stopping")
+        if not self.holds or is_stopping(self.crawler):
+            self.watch.stop()

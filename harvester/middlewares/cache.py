@@ -1,0 +1,48 @@
+"""An HTTP cache policy that never stores what the crawl would refuse to parse.
+
+Scrapy's default policy caches every answer, so with HTTPCACHE_ENABLED one bot challenge or
+one truncated page would be served back to every later run, retries included. The cache sits
+before decompression, so the body is inflated (a bounded amount) to be inspected; an answer
+that cannot be inspected is not cached.
+"""
+
+import zlib
+
+from scrapy.extensions.httpcache import DummyPolicy
+from scrapy.http import HtmlResponse
+
+from harvester.middlewares.challenge import SNIFF_BYTES, challenge_marker
+from harvester.middlewares.completeness import looks_complete
+
+# zlib window bits: 47 accepts a gzip or a zlib header, -15 a raw deflate stream.
+_INFLATE = {b"gzip": (47,), b"x-gzip": (47,), b"deflate": (47, -15)}
+
+
+def inspectable_body(response, limit: int) -> bytes | None:
+    """The body as the crawl will see it, up to `limit` bytes; None if it cannot be read."""
+    encoding = (response.headers.get(b"Content-Encoding") or b"identity").strip().lower()
+    if encoding == b"identity":
+        return response.body
+    for bits in _INFLATE.get(encoding, ()):
+        try:
+            return zlib.decompressobj(bits).decompress(response.body, limit)
+        except zlib.error:
+            continue
+    return None
+
+
+class SafeCachePolicy(DummyPolicy):
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.max_size = settings.getint("DOWNLOAD_MAXSIZE") or 1 << 30
+
+    def should_cache_response(self, response, request) -> bool:
+        if not super().should_cache_response(response, request):
+            return False
+        page = isinstance(response, HtmlResponse) and response.status == 200
+        # A page is read to its end (it must be whole); other answers only as far as a
+        # challenge's markers can be.
+        body = inspectable_body(response, self.max_size if page else SNIFF_BYTES)
+        if body is None or challenge_marker(response.status, response.headers, body):
+            return False
+        return looks_complete(body) if page else True

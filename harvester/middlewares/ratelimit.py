@@ -1,0 +1,76 @@
+"""429 Too Many Requests and Retry-After: wait as long as the archive asks, then ask again.
+
+Stock Scrapy retries a 429 at once and never reads Retry-After; here the download slot is
+paused for the time asked (seconds or an HTTP date), up to HARVESTER_MAX_RETRY_AFTER. A longer
+wait, or a 429 that keeps coming back, stops the run: going on would only hammer a server that
+has said it is overloaded, and a run with holes in it would not be published anyway.
+"""
+
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from harvester.middlewares.backoff import Backoff
+from harvester.middlewares.control import RunStopped, stop_run
+
+REASON = "rate_limited"
+
+
+def retry_after(headers, now: datetime | None = None) -> float | None:
+    """Seconds the server asked us to wait (RFC 9110 §10.2.3), or None if it did not say."""
+    raw = headers.get(b"Retry-After") or headers.get("Retry-After")
+    if not raw:
+        return None
+    text = (raw.decode("latin-1") if isinstance(raw, bytes) else raw).strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def refuse_long_wait(crawler, request, asked: float) -> None:
+    """Stop the run when the archive asks for a longer pause than we are willing to take."""
+    limit = crawler.settings.getfloat("HARVESTER_MAX_RETRY_AFTER")
+    if asked <= limit:
+        return
+    stop_run(crawler, REASON,
+             f"the archive asked to wait {asked:.0f} s (Retry-After) before fetching "
+             f"{request.url}, longer than HARVESTER_MAX_RETRY_AFTER={limit:g} s; run again "
+             f"later, or raise that limit with -s HARVESTER_MAX_RETRY_AFTER=SECONDS")
+    raise RunStopped(f"Retry-After of {asked:.0f} s is over the limit")
+
+
+class RateLimitMiddleware:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.backoff = Backoff.of(crawler)
+        self.max_times = crawler.settings.getint("HARVESTER_MAX_RATE_LIMITS")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response):
+        if response.status != 429 or request.meta.get("dont_retry"):
+            return response
+        times = request.meta.get("rate_limited_times", 0) + 1
+        self.crawler.stats.inc_value("harvester/rate_limited")
+        asked = retry_after(response.headers)
+        if asked is not None:
+            refuse_long_wait(self.crawler, request, asked)
+        if times > self.max_times:
+            stop_run(self.crawler, REASON,
+                     f"the archive answered 429 Too Many Requests {times} times in a row for "
+                     f"{request.url}; run again later, more slowly "
+                     f"(e.g. -s DOWNLOAD_DELAY=5)")
+            raise RunStopped("rate limited")
+        self.backoff.hold(request, self.backoff.delay(times) if asked is None else asked)
+        again = request.replace(dont_filter=True)
+        again.meta["rate_limited_times"] = times
+        return again

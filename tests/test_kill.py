@@ -1,0 +1,218 @@
+"""A crawl killed (SIGKILL) at three points, or stopped by SIGINT/SIGTERM, then run again:
+the same records as a crawl never interrupted, no partial line anywhere a reader looks, and
+`output/latest` never naming a run that is not complete.
+
+The points: in the middle of the crawl; after the run's files are written but before its
+folder is renamed into place; after the rename but before `latest` is switched. The last two
+are reached by a crawl whose `os.replace` announces itself and waits, so the kill lands
+exactly there. (Interrupting a run over a previous one is in test_end_to_end.)
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from harvester.mirror.faults import FaultPlan, parse_spec
+from harvester.mirror.server import base_url, serve_in_background
+from harvester.runs import RUN_ID, file_facts
+from tests.conftest import BASE, SITE
+
+# Runs the harvester with os.replace made to announce the rename named by $PAUSE_AT and wait.
+PAUSING_HARVESTER = """
+import os, re, sys, time
+from pathlib import Path
+pause_at, real_replace = os.environ["PAUSE_AT"], os.replace
+RUN_FOLDER = re.compile(r"^\\.\\d{8}T\\d{6}Z(-\\d+)?\\.partial$")
+def replace(source, target, *args, **kwargs):
+    if RUN_FOLDER.match(Path(source).name):
+        stage = "run-folder"
+    elif Path(target).name == "latest":
+        stage = "latest"
+    else:
+        stage = None
+    if stage == pause_at:
+        print(f"about to rename: {stage}", file=sys.stderr, flush=True)
+        time.sleep(60)
+    return real_replace(source, target, *args, **kwargs)
+os.replace = replace
+from harvester.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture(scope="module")
+def server():
+    plan = FaultPlan([])  # no faults: only its log of requests, to know how far a crawl got
+    mirror = serve_in_background(SITE, delay=0.05, faults=plan)
+    yield base_url(mirror), plan
+    mirror.shutdown()
+    mirror.server_close()
+
+
+def arguments(url: str, out: Path) -> list[str]:
+    return ["crawl", "topic", "--base-url", url, "--out", str(out), "--public-base-url", BASE,
+            "-s", "HARVESTER_PROGRESS_INTERVAL=0"]
+
+
+def harvest(url: str, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "harvester.cli", *arguments(url, out)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def records(out: Path) -> dict[str, list[dict]]:
+    run = out / "latest"
+    found = {}
+    for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl"):
+        lines = [json.loads(line) for line in (run / name).read_text("utf-8").splitlines()]
+        for line in lines:
+            line.pop("retrieved_at", None)
+        found[name] = lines
+    return found
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(server, tmp_path_factory) -> dict[str, list[dict]]:
+    out = tmp_path_factory.mktemp("uninterrupted")
+    done = harvest(server[0], out)
+    assert done.returncode == 0, done.stderr
+    return records(out)
+
+
+def assert_readers_see_only_complete_runs(out: Path) -> None:
+    """Every visible run folder is complete (its manifest matches its files, every line is
+    whole JSON) and `latest`, if there, names one of them."""
+    complete = []
+    for folder in out.iterdir():
+        if not RUN_ID.match(folder.name):
+            continue
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        for name, facts in manifest["files"].items():
+            text = (folder / name).read_text("utf-8")
+            assert text == "" or text.endswith("\n"), f"partial last line in {folder.name}/{name}"
+            if name.endswith(".jsonl"):
+                assert len([json.loads(line) for line in text.splitlines()]) == facts["records"]
+            assert file_facts(folder / name) == {k: facts[k] for k in ("bytes", "sha256")}
+        complete.append(folder.name)
+    latest = out / "latest"
+    if latest.is_symlink():
+        assert os.readlink(latest) in complete
+
+
+def wait_for_documents(plan: FaultPlan, count: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sum(1 for hit in plan.hits if hit.target.startswith("/document/")) >= count:
+            return
+        time.sleep(0.01)
+    raise AssertionError("the crawl fetched no documents")
+
+
+def wait_for_line(process: subprocess.Popen, text: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if text in line:
+            return
+        if not line and process.poll() is not None:
+            break
+    raise AssertionError(f"the crawl never said {text!r}")
+
+
+def kill_mid_crawl(url: str, plan: FaultPlan, out: Path) -> None:
+    already = sum(1 for hit in plan.hits if hit.target.startswith("/document/"))
+    crawl = subprocess.Popen([sys.executable, "-m", "harvester.cli", *arguments(url, out)],
+                             stderr=subprocess.DEVNULL)
+    wait_for_documents(plan, already + 8)
+    crawl.kill()
+    assert crawl.wait(30) == -signal.SIGKILL
+
+
+def kill_before_rename(url: str, out: Path, stage: str) -> None:
+    crawl = subprocess.Popen([sys.executable, "-c", PAUSING_HARVESTER, *arguments(url, out)],
+                             stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PAUSE_AT": stage})
+    wait_for_line(crawl, f"about to rename: {stage}")
+    crawl.kill()
+    assert crawl.wait(30) == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("point", ["mid-crawl", "run-folder", "latest"])
+def test_killed_run_is_invisible_and_the_next_run_completes_it(point, server, uninterrupted,
+                                                               tmp_path):
+    url, plan = server
+    out = tmp_path / "out"
+    if point == "mid-crawl":
+        kill_mid_crawl(url, plan, out)
+    else:
+        kill_before_rename(url, out, point)
+    assert_readers_see_only_complete_runs(out)
+    assert not (out / "latest").exists()  # nothing complete was ever published here
+    done = harvest(url, out)
+    assert done.returncode == 0, done.stderr
+    assert_readers_see_only_complete_runs(out)
+    assert records(out) == uninterrupted
+    assert json.loads((out / "latest" / "manifest.json").read_text("utf-8"))["resumed"] is True
+
+
+@pytest.mark.parametrize("point", ["run-folder", "latest"])
+def test_run_killed_while_publishing_leaves_the_last_good_run_in_place(point, server,
+                                                                       uninterrupted, tmp_path):
+    url, _ = server
+    out = tmp_path / "out"
+    assert harvest(url, out).returncode == 0
+    good = os.readlink(out / "latest")
+    kill_before_rename(url, out, point)
+    assert os.readlink(out / "latest") == good
+    assert_readers_see_only_complete_runs(out)
+    done = harvest(url, out)
+    assert done.returncode == 0, done.stderr
+    assert os.readlink(out / "latest") != good
+    assert_readers_see_only_complete_runs(out)
+    assert records(out) == uninterrupted
+
+
+@pytest.mark.parametrize(("how", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_graceful_stop_then_resume_gives_the_same_records(how, code, server, uninterrupted,
+                                                          tmp_path):
+    url, plan = server
+    out = tmp_path / "out"
+    already = sum(1 for hit in plan.hits if hit.target.startswith("/document/"))
+    crawl = subprocess.Popen([sys.executable, "-m", "harvester.cli", *arguments(url, out)],
+                             stderr=subprocess.PIPE, text=True)
+    wait_for_documents(plan, already + 8)
+    crawl.send_signal(how)
+    _, stderr = crawl.communicate(timeout=60)
+    assert crawl.returncode == code
+    assert stderr.strip().splitlines()[-1] == f"harvester: stopped by {how.name}; nothing published"
+    assert_readers_see_only_complete_runs(out)
+    done = harvest(url, out)
+    assert done.returncode == 0, done.stderr
+    assert records(out) == uninterrupted
+    assert json.loads((out / "latest" / "manifest.json").read_text("utf-8"))["resumed"] is True
+
+
+def test_a_long_pause_does_not_hold_up_a_graceful_stop(tmp_path):
+    # The archive asks for 30 s; Ctrl-C must not wait them out.
+    plan = FaultPlan(parse_spec("/document/* status=429 retry-after=30"))
+    mirror = serve_in_background(SITE, faults=plan)
+    try:
+        crawl = subprocess.Popen([sys.executable, "-m", "harvester.cli",
+                                  *arguments(base_url(mirror), tmp_path / "out"),
+                                  "-s", "HARVESTER_MAX_RETRY_AFTER=60"], stderr=subprocess.PIPE,
+                                 text=True)
+        wait_for_documents(plan, 1)
+        time.sleep(0.5)
+        stopped = time.monotonic()
+        crawl.send_signal(signal.SIGINT)
+        crawl.communicate(timeout=60)
+        assert crawl.returncode == 130
+        assert time.monotonic() - stopped < 5
+    finally:
+        mirror.shutdown()
+        mirror.server_close()
