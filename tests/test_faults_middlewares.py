@@ -186,7 +186,9 @@ def test_429_again_and_again_stops_the_run(crawler):
     (403, {"cf-mitigated": "challenge"}, b"", "cf-mitigated: challenge"),
     (200, {"CF-Mitigated": " Challenge "}, PAGE, "cf-mitigated: challenge"),
     (200, {}, CHALLENGE_PAGE, "window._cf_chl_opt"),
-    (503, {}, b"<html><title>Just a moment...</title></html>", "<title>just a moment...</title>"),
+    (503, {}, b"<html><title>Just a moment...</title></html>", "<title>just a moment"),
+    (200, {}, b"<p>Verify you are human by completing the action below.</p>",
+     "verify you are human"),
     (403, {}, b"<h1>Sorry, you have been blocked</h1>", "sorry, you have been blocked"),
     (429, {}, b"<p>Please solve this CAPTCHA</p>", "captcha"),
     (200, {}, b"<p>An essay on the CAPTCHA</p></html>", None),
@@ -348,9 +350,22 @@ def test_stray_bytes_and_controls_are_dropped_and_counted():
     ("Kádár’s".encode("cp1252"), "text/html", "cp1252"),
     ("ünïcödé €".encode() + b"\xff", "text/html", "utf-8"),
     (b"\xef\xbb\xbfplain", None, "utf-8"),
+    ("<!DOCTYPE html><p>Kádár</p>".encode("utf-16"), None, "utf-16-le"),
+    (b"\xff\xfe<!DOCTYPE html><p>plain</p>", "text/html", "cp1252"),  # not a BOM: strays
+    (b"\xff\xfe" + "<!DOCTYPE html><p>Kádár’s</p>".encode(), "text/html", "utf-8"),
 ])
 def test_which_encoding_wins(body, content_type, encoding):
     assert choose_encoding(body, content_type) == encoding
+
+
+def test_stray_bytes_that_look_like_a_bom_do_not_make_a_page_utf16():
+    for page in document_pages():
+        twin = page.read_bytes()
+        text, encoding, dropped = decode_page(b"\xff\xfe" + twin, "text/html")
+        # A page of pure ASCII reads them as windows-1252 characters before the doctype.
+        utf8 = any(byte > 0x7F for byte in twin)
+        assert (encoding, dropped) == (("utf-8", 2) if utf8 else ("cp1252", 0)), page.name
+        assert record(text.encode("utf-8")) == record(twin), page.name
 
 
 def test_encoding_middleware_leaves_clean_utf8_alone_and_rewrites_the_rest(crawler):

@@ -62,14 +62,14 @@ def test_nothing_off_the_archive_host_is_requested(url):
 def test_the_middlewares_sit_where_they_see_what_they_need(crawler):
     order = build_component_list(crawler.settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
     names = [path.rsplit(".", 1)[1] for path in order]
-    # Requests pass top to bottom, answers bottom to top: the challenge check sees the body
-    # after decompression and before a meta refresh or a retry could act on it.
+    # Requests pass top to bottom, answers bottom to top: a body is decompressed, then
+    # decoded, then checked for a challenge before a meta refresh or a retry could act on it.
     assert names == [
         "SameHostMiddleware", "OffsiteMiddleware", "StrictRobotsTxtMiddleware",
         "HttpAuthMiddleware", "DownloadTimeoutMiddleware", "DefaultHeadersMiddleware",
         "UserAgentMiddleware", "BackoffRetryMiddleware", "RateLimitMiddleware",
-        "SizeLimitMiddleware", "MetaRefreshMiddleware", "EncodingMiddleware",
-        "CompletenessMiddleware", "ChallengeMiddleware", "HttpCompressionMiddleware",
+        "SizeLimitMiddleware", "MetaRefreshMiddleware", "CompletenessMiddleware",
+        "ChallengeMiddleware", "EncodingMiddleware", "HttpCompressionMiddleware",
         "RedirectMiddleware", "CookiesMiddleware", "HttpProxyMiddleware",
         "DownloaderStats", "HttpCacheMiddleware"]
 

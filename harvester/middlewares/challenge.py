@@ -15,14 +15,15 @@ REASON = "challenge"
 CHALLENGE_STATUSES = (200, 403, 429, 503)
 # Structural markers of challenge and block pages; a page's own text cannot produce them.
 MARKERS = (
-    b"window._cf_chl_opt", b"/cdn-cgi/challenge-platform/", b"cf-browser-verification",
-    b"challenges.cloudflare.com/turnstile", b"cf-chl-widget", b'id="challenge-form"',
-    b"<title>just a moment...</title>", b"<title>attention required! | cloudflare</title>",
-    b"checking your browser before accessing", b"enable javascript and cookies to continue",
+    b"window._cf_chl_opt", b"/cdn-cgi/challenge-platform/", b"cf_chl_", b"cf-chl-",
+    b"cf-browser-verification", b"challenges.cloudflare.com/turnstile", b"cf-turnstile",
+    b'id="challenge-form"', b"<title>just a moment", b"<title>attention required!",
+    b"checking your browser before accessing", b"checking if the site connection is secure",
+    b"enable javascript and cookies to continue", b"verify you are human",
     b"sorry, you have been blocked",
 )
 # Only in an error answer do these words mean a challenge.
-ERROR_MARKERS = (b"captcha", b"are you a robot", b"verify you are human")
+ERROR_MARKERS = (b"captcha", b"are you a robot")
 SNIFF_BYTES = 64 * 1024
 ADVICE = ("the archive answered {count} requests in a row with a bot challenge ({marker}) "
           "instead of pages: it is refusing automated clients. Nothing from those answers was "

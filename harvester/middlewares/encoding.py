@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 LEGACY_FALLBACK = "cp1252"
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_SINGLE_BYTE_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|meta)\b", re.IGNORECASE)
 
 
 def canonical(encoding: str | None) -> str | None:
@@ -55,8 +56,18 @@ def declared_encoding(body: bytes, content_type: str | None) -> str | None:
         canonical(html_body_declared_encoding(body))
 
 
+def real_bom(body: bytes) -> tuple[str, bytes] | tuple[None, None]:
+    """The byte-order mark, unless it is two stray bytes in front of single-byte markup
+    (`\\xff\\xfe<!DOCTYPE html>` is not UTF-16, whose markup has a NUL in every character)."""
+    encoding, bom = read_bom(body)
+    wide = bool(encoding) and ("16" in encoding or "32" in encoding)
+    if wide and _SINGLE_BYTE_MARKUP.search(body[len(bom):len(bom) + 4096]):
+        return None, None
+    return encoding, bom
+
+
 def choose_encoding(body: bytes, content_type: str | None) -> str:
-    bom_encoding, _ = read_bom(body)
+    bom_encoding, _ = real_bom(body)
     if bom_encoding:
         return canonical(bom_encoding) or "utf-8"
     try:
@@ -74,7 +85,7 @@ def decode_page(body: bytes, content_type: str | None) -> tuple[str, str, int]:
     """(text, encoding, characters dropped): the page as text without stray bytes or
     control characters."""
     encoding = choose_encoding(body, content_type)
-    bom_encoding, bom = read_bom(body)
+    bom_encoding, bom = real_bom(body)
     if bom_encoding:
         body = body[len(bom):]
     text = body.decode(encoding, errors="replace")

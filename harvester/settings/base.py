@@ -84,12 +84,13 @@ DOWNLOADER_MIDDLEWARES = {
     "harvester.middlewares.retry.BackoffRetryMiddleware": 550,
     "harvester.middlewares.ratelimit.RateLimitMiddleware": 560,
     "harvester.middlewares.limits.SizeLimitMiddleware": 570,
-    "harvester.middlewares.encoding.EncodingMiddleware": 583,
-    "harvester.middlewares.completeness.CompletenessMiddleware": 584,
-    "harvester.middlewares.challenge.ChallengeMiddleware": 585,
+    # Answers pass these from the highest number down: decompressed (590), decoded (588),
+    # checked for a challenge (586), then for an end (585).
+    "harvester.middlewares.encoding.EncodingMiddleware": 588,
+    "harvester.middlewares.challenge.ChallengeMiddleware": 586,
+    "harvester.middlewares.completeness.CompletenessMiddleware": 585,
 }
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]  # 429 is the rate limiter's
-REDIRECT_MAX_TIMES = 5
 HARVESTER_BACKOFF_BASE = 2.0  # seconds before the first retry (doubling, with jitter)
 HARVESTER_BACKOFF_MAX = 120.0
 HARVESTER_MAX_RETRY_AFTER = 600.0  # a longer Retry-After stops the run
