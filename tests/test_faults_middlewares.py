@@ -19,7 +19,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
 import harvester.middlewares.backoff as backoff_module
-from harvester.middlewares.backoff import Backoff
+from harvester.middlewares.backoff import PAUSED_DELAY, Backoff
 from harvester.middlewares.cache import SafeCachePolicy
 from harvester.middlewares.challenge import ChallengeMiddleware, challenge_marker
 from harvester.middlewares.completeness import CUT_SHORT, CompletenessMiddleware, looks_complete
@@ -107,26 +107,43 @@ def test_backoff_doubles_with_equal_jitter_up_to_the_cap(crawler, monkeypatch):
     assert [backoff.delay(n) for n in (1, 2, 3, 4, 7, 8)] == [1, 2, 4, 8, 60, 60]
 
 
-def test_hold_raises_the_slot_delay_without_sleeping_and_releases_it(crawler):
+def wait_of(slot, shortest: bool = True) -> float:
+    """How long Scrapy's downloader would now wait before the slot's next request."""
+    factor = 1 - slot.jitter if shortest else 1 + slot.jitter
+    return slot.delay * factor - NOW + slot.lastseen if slot.delay else 0.0
+
+
+def test_hold_moves_the_slot_clock_without_sleeping_and_lets_go(crawler):
     backoff, slot = Backoff(crawler), crawler.slot
     backoff.hold(request(), 3.0)
-    assert (slot.delay, slot.lastseen) == (3.0, NOW + 1.5)  # jitter ±50% can only lengthen it
+    assert (slot.delay, slot.lastseen) == (PAUSED_DELAY, NOW + 3.0)
+    assert 3.0 <= wait_of(slot) <= wait_of(slot, shortest=False) < 3.01
     assert crawler.clock.calls == [(3.0, backoff.release, ("127.0.0.1", NOW + 3.0))]
     backoff.hold(request(), 1.0)  # a shorter pause inside a longer one changes nothing
-    assert (slot.delay, len(crawler.clock.calls)) == (3.0, 1)
-    slot.delay = 0.5  # AutoThrottle lowering it on a fast answer
-    backoff.keep_hold(None, request(), None)
-    assert slot.delay == 3.0
+    assert (slot.lastseen, len(crawler.clock.calls)) == (NOW + 3.0, 1)
+    slot.delay = 0.0  # AutoThrottle taking the delay away on a fast answer
+    backoff.on_answer(html(), request(), None)
+    assert slot.delay == PAUSED_DELAY
     backoff.release("127.0.0.1", NOW + 3.0)
     assert (slot.delay, backoff.holds) == (0.0, {})
     assert crawler.stats.get_value("harvester/backoff/longest_pause") == 3.0
 
 
-def test_the_shortest_jittered_wait_still_lasts_the_whole_pause(crawler):
-    Backoff(crawler).hold(request(), 4.0)
+def test_a_slot_with_a_delay_keeps_it_and_waits_the_pause_first(crawler):
     slot = crawler.slot
-    shortest = slot.delay * (1 - slot.jitter)
-    assert shortest - NOW + slot.lastseen == 4.0
+    slot.delay = 2.0
+    Backoff(crawler).hold(request(), 4.0)
+    assert slot.delay == 2.0 and wait_of(slot) == 4.0 + 2.0 * 0.5
+
+
+def test_an_answer_to_retry_pauses_the_slot_before_the_next_request_leaves(crawler):
+    backoff = Backoff(crawler)
+    backoff.on_answer(html(200), request(), None)
+    assert (wait_of(crawler.slot), backoff.holds) == (0.0, {})
+    backoff.on_answer(html(429), request(), None)
+    assert wait_of(crawler.slot) >= 1.0  # half the first back-off, until the middleware decides
+    backoff.hold(request(), 30.0)
+    assert wait_of(crawler.slot) >= 30.0
 
 
 # -- retries of 5xx ---------------------------------------------------------------------------
@@ -137,8 +154,8 @@ def test_5xx_is_retried_after_a_pause_then_handed_on(crawler, monkeypatch):
     for attempt in (1, 2, 3):
         again = middleware.process_response(current, html(503, req=current))
         assert again.meta["retry_times"] == attempt
-        pauses.append(crawler.slot.delay)
-        middleware.backoff.release("127.0.0.1", NOW + crawler.slot.delay)
+        pauses.append(crawler.slot.lastseen - NOW)
+        middleware.backoff.release("127.0.0.1", crawler.slot.lastseen)
         current = again
     assert pauses == [2.0, 4.0, 8.0]
     last = html(503, req=current)
@@ -148,7 +165,7 @@ def test_5xx_is_retried_after_a_pause_then_handed_on(crawler, monkeypatch):
 def test_5xx_with_retry_after_waits_at_least_that_long(crawler):
     middleware = BackoffRetryMiddleware.from_crawler(crawler)
     middleware.process_response(request(), html(503, headers={"Retry-After": "45"}))
-    assert crawler.slot.delay == 45.0
+    assert wait_of(crawler.slot) >= 45.0
 
 
 # -- 429 --------------------------------------------------------------------------------------
@@ -157,7 +174,7 @@ def test_429_pauses_for_retry_after_without_using_up_retries(crawler):
     again = middleware.process_response(request(), html(429, headers={"Retry-After": "30"}))
     assert (again.url, again.meta["rate_limited_times"], again.meta.get("retry_times")) == (
         BASE + "/document/a", 1, None)
-    assert crawler.slot.delay == 30.0
+    assert wait_of(crawler.slot) >= 30.0
 
 
 def test_retry_after_past_the_cap_stops_the_run(crawler):
@@ -210,7 +227,7 @@ def test_challenges_are_retried_after_a_pause_and_in_a_row_they_stop_the_run(cra
     middleware = ChallengeMiddleware.from_crawler(crawler)
     challenge = {"cf-mitigated": "challenge"}
     first = middleware.process_response(request(), html(403, CHALLENGE_PAGE, challenge))
-    assert (first.meta["retry_times"], crawler.slot.delay) == (1, 60.0)
+    assert first.meta["retry_times"] == 1 and wait_of(crawler.slot) >= 60.0
     page = html(req=first)
     assert middleware.process_response(first, page) is page  # a real page: the count restarts
     for _ in range(2):

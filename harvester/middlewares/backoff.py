@@ -1,7 +1,10 @@
 """Pausing a download slot, so a retry is never sent hot and the reactor never sleeps.
 
-A pause raises the slot's delay and marks it as just used: Scrapy's downloader then schedules
-the slot's next request with a timer, while every other part of the crawl keeps running.
+Scrapy's downloader sends a slot's next request only once the slot's delay has passed since
+its last one, waiting with a timer. A pause moves that "last one" into the future by the
+pause's length (and gives a slot without a delay a tiny one, so it is checked at all): the
+slot's next request then leaves when the pause is over, and no sooner, while every other part
+of the crawl keeps running; the slot's own delay, and AutoThrottle's, are left as they were.
 """
 
 import random
@@ -17,12 +20,14 @@ from twisted.internet import task
 from harvester.middlewares.control import drain, is_stopping
 
 _BY_CRAWLER: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# The delay a slot without one gets while paused: the downloader only checks the clock of a
+# slot that has a delay.
+PAUSED_DELAY = 0.001
 
 
 @dataclass
 class Hold:
     until: float
-    delay: float
     base_delay: float
 
 
@@ -35,8 +40,10 @@ class Backoff:
         self.cap = crawler.settings.getfloat("HARVESTER_BACKOFF_MAX")
         self.holds: dict[str, Hold] = {}
         self.watch: task.LoopingCall | None = None
-        # After AutoThrottle, which may lower a slot's delay when a fast answer comes in.
-        crawler.signals.connect(self.keep_hold, signal=signals.response_downloaded)
+        self.troubled = {429, *(int(c) for c in crawler.settings.getlist("RETRY_HTTP_CODES"))}
+        # Runs as an answer arrives, before the downloader sends the slot's next request (and
+        # after AutoThrottle, which may lower a slot's delay when a fast answer comes in).
+        crawler.signals.connect(self.on_answer, signal=signals.response_downloaded)
 
     @classmethod
     def of(cls, crawler) -> "Backoff":
@@ -70,11 +77,10 @@ class Backoff:
         if current is not None and current.until >= now + seconds:
             return
         base = current.base_delay if current is not None else slot.delay
-        self.holds[key] = Hold(until=now + seconds, delay=max(base, seconds), base_delay=base)
-        slot.delay = self.holds[key].delay
-        # The downloader waits delay·(1 ± jitter) after `lastseen`: start the clock late enough
-        # that even the shortest jittered wait lasts the whole pause.
-        slot.lastseen = now + seconds * min(slot.jitter, 1.0)
+        self.holds[key] = Hold(until=now + seconds, base_delay=base)
+        slot.delay = max(slot.delay, PAUSED_DELAY)
+        # The downloader waits delay·(1 ± jitter) ≥ 0 after `lastseen`.
+        slot.lastseen = now + seconds
         call_later(seconds, self.release, key, now + seconds)
         self.crawler.stats.max_value("harvester/backoff/longest_pause", round(seconds, 3))
         self.crawler.stats.inc_value("harvester/backoff/pauses")
@@ -86,15 +92,19 @@ class Backoff:
             return  # a longer pause replaced this one
         del self.holds[key]
         slot = self.crawler.engine.downloader.slots.get(key)
-        if slot is not None:
+        if slot is not None and slot.delay == PAUSED_DELAY:
             slot.delay = hold.base_delay
 
-    def keep_hold(self, response, request, spider) -> None:
+    def on_answer(self, response, request, spider) -> None:
+        """Keep a paused slot checked even if AutoThrottle took its delay to zero; and pause
+        the slot at once for an answer that will be retried, so no queued request leaves
+        before the middleware sets the real pause (which only ever lengthens this one)."""
         key = request.meta.get("download_slot")
-        hold = self.holds.get(key)
         slot = self.crawler.engine.downloader.slots.get(key)
-        if hold is not None and slot is not None and slot.delay < hold.delay:
-            slot.delay = hold.delay
+        if key in self.holds and slot is not None and slot.delay < PAUSED_DELAY:
+            slot.delay = PAUSED_DELAY
+        if response.status in self.troubled or b"cf-mitigated" in response.headers:
+            self.hold(request, self.base / 2)
 
     def _watch(self) -> None:
         """While a pause lasts, notice a shutdown (Ctrl-C) and stop waiting for the pause."""
