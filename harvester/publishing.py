@@ -18,6 +18,10 @@ from harvester.state.merge import merge_run
 logger = logging.getLogger(__name__)
 
 
+# Failures whose staged work must not be reused: what was parsed may be wrong.
+UNTRUSTED = ("field coverage", "breaks the schema")
+
+
 def failure(crawler, spider, reason: str, harvest) -> str | None:
     """Why this run must not replace the last good one, or None."""
     if reason != "finished":
@@ -49,7 +53,10 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
     problem = failure(crawler, spider, reason, harvest)
     if problem:
         stats.set_value("harvester/failure", problem)
-        store.end_run(run_id, "interrupted" if reason == "shutdown" else "failed", now)
+        # A stopped or incomplete run resumes next time; one whose parsing is in doubt starts
+        # over.
+        untrusted = any(marker in problem for marker in UNTRUSTED)
+        store.end_run(run_id, "failed" if untrusted else "interrupted", now)
         store.close()
         logger.error("run %s not published: %s", run_id, problem)
         return

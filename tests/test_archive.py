@@ -162,6 +162,20 @@ def test_a_missing_listing_page_fails_the_run_and_keeps_the_last_good_one(mirror
     assert result.returncode == 1
     assert "document list incomplete" in result.stderr and "HTTP 404" in result.stderr
     assert not (out / "latest").exists()
+    # Mended, the same command resumes the run: what it fetched is not fetched again.
+    shutil.copy(mirror / "search@page=3.html", broken / "search@page=3.html")
+    with served(broken) as url:
+        manifest = crawl(url, out)
+    assert manifest["resumed"] is True
+    page = (mirror / "search@page=3.html").read_text("utf-8")
+    moved = {k: v["location"] for k, v in
+             json.loads((mirror / "_redirects.json").read_text("utf-8")).items()}
+    on_page = {PUBLIC + moved.get(link, link)
+               for link in re.findall(r'href="(/document/[^"?#]+)"', page)}
+    valid = {d["url"] for d in read_jsonl(mirror / "_expected" / "documents.jsonl")}
+    assert manifest["counts"]["fetched"] == len(on_page & valid)
+    assert without_times(read_jsonl(out / "latest" / "documents.jsonl")) == read_jsonl(
+        mirror / "_expected" / "documents.jsonl")
 
 
 def test_field_coverage_below_threshold_fails_loudly(mirror_url, tmp_path):

@@ -41,3 +41,13 @@ def test_page_without_required_field_is_rejected_with_reason(page, expected):
         page_object(page).record()
     assert raised.value.field == expected["reject"]["field"]
     assert raised.value.reason
+
+
+def test_topic_link_with_junk_in_its_address_gives_no_slug_rather_than_a_bad_one():
+    html = ('<h1 class="title">T</h1><div class="pill-block"><h3 class="title">Associated Topics'
+            '</h3><a class="pill" href="/topics/korean-war%00x"><div class="name">Korean War'
+            '</div></a><a class="pill" href="/topics/cold-war/"><div class="name">Cold War</div>'
+            '</a></div>')
+    page = DocumentPage.from_html(html, "https://digitalarchive.wilsoncenter.org/document/x")
+    assert page.topics() == [{"slug": None, "title": "Korean War"},
+                             {"slug": "cold-war", "title": "Cold War"}]

@@ -31,7 +31,8 @@ _NODE_IN_SETTINGS = re.compile(r'"currentPath"\s*:\s*"node\\?/(\d+)"')
 _NODE_PATH = re.compile(r"/node/(\d+)")
 _DOWNLOAD_NODE = re.compile(r"/document/(\d+)/download")
 _PERSON_ID = re.compile(r"people:(\d+)")
-_TOPIC_PATH = re.compile(r"/topics/([^/?#]+)")
+# A slug as the site makes them; anything else in a topic link gives no slug, not a bad one.
+_TOPIC_PATH = re.compile(r"/topics/([a-z0-9][a-z0-9-]*)/?$")
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DIGITS = re.compile(r"\d+")
 

@@ -91,7 +91,9 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         return self.name
 
     def arguments(self) -> dict:
-        return {"base_url": self.base_url}
+        """What a resumed run must share with the interrupted one: the site as the records
+        name it (a mirror restarted on another port is the same site)."""
+        return {"site": self.rebase.public_base or self.base_url}
 
     def known_record(self, url: str) -> str | None:
         """The Record ID of a document URL seen before (the state keeps public URLs)."""
