@@ -34,7 +34,8 @@ class ArchiveSpider(HarvestSpider):
 
     def listing_request(self, url: str, number: int, again: bool = False) -> scrapy.Request:
         self.listing_pages.add(number)
-        return scrapy.Request(url, self.parse_listing, errback=self.list_failed,
+        # Listing pages wait behind the documents they found, so the queue stays short.
+        return scrapy.Request(url, self.parse_listing, errback=self.list_failed, priority=-1,
                               dont_filter=again, cb_kwargs={"number": number})
 
     def parse_listing(self, response, number: int) -> Iterator:

@@ -145,14 +145,22 @@ class StateStore:
         self.write("INSERT OR IGNORE INTO run_listed (run_id, url) VALUES (?, ?)",
                    (run_id, url))
 
-    def staged(self, run_id: str) -> Iterator[tuple[str, dict | None, str | None, str | None,
-                                                   str]]:
+    def staged(self, run_id: str, chunk: int = 500) -> Iterator[
+            tuple[str, dict | None, str | None, str | None, str]]:
+        """This run's staged documents, read a chunk at a time: memory stays flat however
+        large the run."""
         self.flush()
-        rows = self.db.execute(
-            "SELECT record_id, record_json, etag, last_modified, checked_at FROM run_documents "
-            "WHERE run_id = ? ORDER BY record_id", (run_id,))
-        for record_id, text, etag, modified, checked in rows.fetchall():
-            yield record_id, (json.loads(text) if text else None), etag, modified, checked
+        after = ""
+        while True:
+            rows = self.db.execute(
+                "SELECT record_id, record_json, etag, last_modified, checked_at "
+                "FROM run_documents WHERE run_id = ? AND record_id > ? ORDER BY record_id "
+                "LIMIT ?", (run_id, after, chunk)).fetchall()
+            if not rows:
+                return
+            for record_id, text, etag, modified, checked in rows:
+                yield record_id, (json.loads(text) if text else None), etag, modified, checked
+            after = rows[-1][0]
 
     # -- the published dataset -----------------------------------------------------------------
     def current_records(self) -> Iterator[dict]:
