@@ -51,8 +51,9 @@ def parse_saved_page(file: Path, url: str, kind: str | None = None) -> tuple[dic
 def describe_run(run_dir: Path) -> str:
     manifest: dict[str, Any] = json.loads((run_dir / "manifest.json").read_text("utf-8"))
     counts = manifest["counts"]
-    lines = [f"run {manifest['run_id']} ({manifest['finish_reason']}): "
-             f"{counts['documents']} documents, {counts['topics']} topics, "
-             f"{counts['rejects']} rejects, {counts['requests']} requests"]
+    shown = ", ".join(f"{counts[key]} {key if counts[key] != 1 else key[:-1]}"
+                      for key in ("documents", "topics", "rejects", "requests"))
+    lines = [f"run {manifest['run_id']} ({manifest['finish_reason']}): {shown}; "
+             f"{counts['added']} added, {counts['changed']} changed, {counts['removed']} removed"]
     lines += [f"  {run_dir.resolve() / name}" for name in manifest["files"]]
     return "\n".join(lines)
