@@ -34,22 +34,32 @@ class BrokenLine(ValueError):
 def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, record) for each line; a line that is not a JSON object raises BrokenLine.
 
-    Read as bytes and split on "\\n" only, so a truncated last line (no newline) is caught too.
+    Split on "\\n" only, so a truncated last line (no newline) is caught too, and before any
+    record is given. Read a line at a time, so a large snapshot is never held whole.
     """
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        last = data.count(b"\n") + 1
-        raise BrokenLine(path.name, last, "the file ends inside a line (truncated?)")
-    for number, raw in enumerate(data.split(b"\n")[:-1], start=1):
-        try:
-            record = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            raise BrokenLine(path.name, number, f"not UTF-8 ({error.reason})") from None
-        except json.JSONDecodeError as error:
-            raise BrokenLine(path.name, number, f"not valid JSON ({error.msg})") from None
-        if not isinstance(record, dict):
-            raise BrokenLine(path.name, number, "not a JSON object")
-        yield number, record
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell():
+            handle.seek(-1, 2)
+            if handle.read(1) != b"\n":
+                handle.seek(0)
+                last = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+                raise BrokenLine(path.name, last + 1, "the file ends inside a line (truncated?)")
+        handle.seek(0)
+        for number, raw in enumerate(handle, start=1):
+            yield number, parse_line(path.name, number, raw.rstrip(b"\n"))
+
+
+def parse_line(name: str, number: int, raw: bytes) -> dict[str, Any]:
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise BrokenLine(name, number, f"not UTF-8 ({error.reason})") from None
+    except json.JSONDecodeError as error:
+        raise BrokenLine(name, number, f"not valid JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise BrokenLine(name, number, "not a JSON object")
+    return record
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

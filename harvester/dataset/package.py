@@ -47,7 +47,7 @@ def add_package_files(writer: RunWriter) -> None:
     documents = ({"record_id": d["record_id"], "date": d["date"], "people": d["people"]}
                  for _, d in iter_jsonl(writer.partial / "documents.jsonl"))
     topics = read_jsonl(writer.partial / "topics.jsonl")
-    writer.write_jsonl("people.jsonl", people_index(documents))
+    writer.write_jsonl("people.jsonl", people_index(documents, ordered=True))
     for kind in DATA_FILES.values():
         source = resources.files("harvester.schemas").joinpath(f"{kind}.schema.json")
         write_synced(writer.partial / schema_path(kind), source.read_bytes())
