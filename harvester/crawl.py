@@ -55,13 +55,13 @@ def run_spider(name: str, arguments: dict, overrides: dict) -> Outcome:
     process.crawl(crawler, **arguments)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    run_dir = stats.get("harvester/run_dir")
+    if run_dir:  # a signal that came once the run was published stopped nothing
+        return Outcome(EXIT_OK, f"published {run_dir}", Path(run_dir), stats)
     if process.received in EXIT_SIGNAL:
         message = (f"stopped by {signal.Signals(process.received).name}; "
                    f"nothing published{_keeps(out_dir)}")
         return Outcome(EXIT_SIGNAL[process.received], message, None, stats)
-    run_dir = stats.get("harvester/run_dir")
-    if run_dir:
-        return Outcome(EXIT_OK, f"published {run_dir}", Path(run_dir), stats)
     reason = stats.get(STOP_MESSAGE) or stats.get("harvester/failure") or (
         f"crawl did not run ({stats.get('finish_reason', 'see the log above')})")
     return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)

@@ -1,7 +1,7 @@
 """The real crawl, in subprocesses, against the bundled mirror served by `harvester serve`."""
 
 import json
-import os
+import shutil
 import signal
 import subprocess
 import time
@@ -155,12 +155,14 @@ def test_unknown_topic_fails_loudly_and_keeps_the_last_good_run(server, publishe
 @pytest.mark.parametrize(("how", "code"), [
     (signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)])
 def test_interrupted_run_leaves_the_previous_output_intact(published, tmp_path, how, code):
-    first_out, _ = published
+    # A copy of the published output (its state too), so no case resumes another's run.
     out = tmp_path / "out"
-    os.symlink(first_out, out)
+    shutil.copytree(published[0], out, symlinks=True)
+    first_out = out
     before = (out / "latest").resolve()
     names_before = sorted(p.name for p in first_out.iterdir())
-    slow, url = start_server(SITE, "--delay", "0.3")
+    # Slow enough that the crawl is surely mid-way when the signal comes.
+    slow, url = start_server(SITE, "--delay", "1.0")
     try:
         crawl = subprocess.Popen(crawl_command(url, out), stderr=subprocess.PIPE, text=True)
         wait_for_documents(crawl)

@@ -49,7 +49,8 @@ sys.exit(main(sys.argv[1:]))
 @pytest.fixture(scope="module")
 def server():
     plan = FaultPlan([])  # no faults: only its log of requests, to know how far a crawl got
-    mirror = serve_in_background(SITE, delay=0.05, faults=plan)
+    # slow enough that a signal sent after 8 documents surely lands mid-crawl
+    mirror = serve_in_background(SITE, delay=0.3, faults=plan)
     yield base_url(mirror), plan
     mirror.shutdown()
     mirror.server_close()
