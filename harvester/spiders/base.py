@@ -145,9 +145,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         self.requested_documents.add(url)
         headers, meta = {}, {"link": url, "known_record": record_id}
         if record_id is not None:
-            etag, modified = self.context.store.db.execute(
-                "SELECT etag, last_modified FROM documents WHERE record_id = ?",
-                (record_id,)).fetchone() or (None, None)
+            etag, modified = self.context.store.validators(record_id)
             if etag:
                 headers["If-None-Match"] = etag
             if modified:

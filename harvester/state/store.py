@@ -118,6 +118,12 @@ class StateStore:
             "ORDER BY d.last_checked, CAST(d.record_id AS INTEGER) LIMIT ?",
             (run_id, limit)).fetchall()
 
+    def validators(self, record_id: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) the server last gave for a document, for a conditional GET."""
+        row = self.db.execute("SELECT etag, last_modified FROM documents WHERE record_id = ?",
+                              (record_id,)).fetchone()
+        return row or (None, None)
+
     def stored_record(self, record_id: str) -> dict | None:
         text = self.one("SELECT record_json FROM documents WHERE record_id = ?", (record_id,))
         return json.loads(text) if text else None
