@@ -4,7 +4,7 @@ import pytest
 
 from harvester.pages.listing import ListingPage, merge_page_query, topic_facet_id
 from harvester.pages.topic import TopicPage
-from tests.conftest import SITE, expected_for, listing_pages, load_json, url_of
+from tests.conftest import BASE, SITE, expected_for, listing_pages, load_json, url_of
 
 TOPIC_PAGE = SITE / "topics" / "conversations-kim-il-sung.html"
 TOPIC_FIELDS = ["slug", "title", "description", "topic_id", "popular", "listing_urls"]
@@ -70,3 +70,25 @@ def test_facet_links_are_not_pager_links():
 def test_link_with_the_lists_own_facets_and_no_page_is_its_first_page():
     current = [("f[0]", "topics:1"), ("page", "2")]
     assert merge_page_query(current, [("f[0]", "topics:1")]) == "f%5B0%5D=topics%3A1"
+
+
+def test_topic_index_lists_each_topic_once_in_page_order():
+    from harvester.pages.topic_index import TopicIndexPage, topic_index_url
+
+    html = ('<nav><a href="/topics">Topics</a></nav><main><ul>'
+            '<li><a href="/topics/korean-war">Korean War</a></li>'
+            '<li><a href="https://digitalarchive.wilsoncenter.org/topics/conversations-kim-il-sung/">'
+            'Conversations</a></li><li><a href="/topics/korean-war">again</a></li>'
+            '<li><a href="/topics/Bad%20Slug">bad</a></li><li><a href="/search?page=1">x</a></li>'
+            '</ul></main>')
+    page = TopicIndexPage.from_html(html, f"{BASE}/topics")
+    assert page.slugs() == ["korean-war", "conversations-kim-il-sung"]
+    assert topic_index_url(page) == f"{BASE}/topics"
+
+
+def test_listing_pages_link_the_topic_index_through_the_site_menu():
+    from harvester.pages.topic_index import topic_index_url
+
+    page, _ = LISTINGS[0]
+    listing = ListingPage.from_html(page.read_bytes(), url_of(page))
+    assert topic_index_url(listing) == f"{BASE}/topics"

@@ -1,19 +1,16 @@
 """The `archive` spider: every page of the default listing, every document, every topic."""
 
 import math
-import re
 from collections.abc import AsyncIterator, Iterator
-from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.items import Document, ListingCounter, Reject
-from harvester.pages.html import absolute
 from harvester.pages.listing import ListingPage, merge_page_query, page_number, query_pairs
+from harvester.pages.topic_index import TopicIndexPage, topic_index_url
 from harvester.spiders.base import HarvestSpider, failure_reason
 
-_TOPIC_PATH = re.compile(r"^/topics/([a-z0-9][a-z0-9-]*)/?$")
 LISTING = "/search"
 
 
@@ -50,7 +47,7 @@ class ArchiveSpider(HarvestSpider):
         for url in urls:
             self.listed.add(url)
             yield from self.follow_document(url, None)
-        yield from self.follow_topic_index(response)
+        yield from self.follow_topic_index(page)
         if not self.keeps_walking(response.url, bool(new)):
             return
         for number_, url in self.next_pages(response.url, page, number):
@@ -80,20 +77,15 @@ class ArchiveSpider(HarvestSpider):
             return 0
         return math.ceil(self.listing_total / self.per_page) - 1
 
-    def follow_topic_index(self, response) -> Iterator:
-        for href in response.xpath("//a/@href").getall():
-            url = absolute(response.url, href)
-            if url and urlsplit(url).path.rstrip("/") == "/topics" and "index" not in \
-                    self.topics_requested:
-                self.topics_requested.add("index")
-                yield scrapy.Request(url, self.parse_topic_index, errback=self.list_failed)
+    def follow_topic_index(self, page: ListingPage) -> Iterator:
+        url = topic_index_url(page)
+        if url and "index" not in self.topics_requested:
+            self.topics_requested.add("index")
+            yield scrapy.Request(url, self.parse_topic_index, errback=self.list_failed)
 
     def parse_topic_index(self, response) -> Iterator:
-        for href in response.xpath("//a/@href").getall():
-            url = absolute(response.url, href)
-            match = _TOPIC_PATH.match(unquote(urlsplit(url or "").path))
-            if match:
-                yield from self.follow_topic(match.group(1))
+        for slug in TopicIndexPage.from_response(response).slugs():
+            yield from self.follow_topic(slug)
 
     def parse_document(self, response) -> Iterator:
         for item in super().parse_document(response):

@@ -1,0 +1,31 @@
+"""The topic index (`/topics`) and the links that lead to it."""
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from harvester.pages.base import Page
+from harvester.pages.html import absolute
+
+_TOPIC_PATH = re.compile(r"^/topics/([a-z0-9][a-z0-9-]*)/?$")
+INDEX_PATH = "/topics"
+
+
+def topic_index_url(page: Page) -> str | None:
+    """Where a page links the topic index, if it does (the site's main menu)."""
+    for href in page.xpath("//a/@href"):
+        url = absolute(page.url, href)
+        if url and urlsplit(url).path.rstrip("/") == INDEX_PATH:
+            return url
+    return None
+
+
+class TopicIndexPage(Page):
+    def slugs(self) -> list[str]:
+        """Every topic the index links, in page order, once."""
+        found: dict[str, None] = {}
+        for href in self.xpath("//a/@href"):
+            url = absolute(self.url, href)
+            match = _TOPIC_PATH.match(unquote(urlsplit(url or "").path))
+            if match:
+                found.setdefault(match.group(1), None)
+        return list(found)
