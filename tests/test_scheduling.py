@@ -150,3 +150,21 @@ def test_scrapyd_runs_the_archive_spider_against_a_served_mirror(scrapyd, tmp_pa
         for line in (mirror / "_expected" / "documents.jsonl").read_text("utf-8").splitlines())
     assert published == expected
     assert os.path.exists(out / "latest" / "manifest.json")
+
+
+def test_user_agent_names_the_project_and_the_contact_url(tmp_path):
+    from scrapy.crawler import Crawler
+
+    from harvester.crawl import project_settings
+    from harvester.spiders.topic import TopicSpider
+
+    settings = project_settings({"HARVESTER_CONTACT_URL": "https://example.org/ops",
+                                 "HARVESTER_OUTPUT_DIR": str(tmp_path)})
+    crawler = Crawler(TopicSpider, settings)
+    crawler._create_spider(base_url="https://digitalarchive.wilsoncenter.org")
+    assert crawler.settings["USER_AGENT"].startswith("harvester/")
+    assert crawler.settings["USER_AGENT"].endswith("(+https://example.org/ops)")
+    assert crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+    assert crawler.settings.getfloat("DOWNLOAD_DELAY") >= 1
+    assert crawler.settings.getbool("ROBOTSTXT_OBEY")
+    assert crawler.settings.getbool("AUTOTHROTTLE_ENABLED")

@@ -18,9 +18,8 @@ HARVESTER_CONTACT_URL = os.environ.get("HARVESTER_CONTACT_URL", "")
 # Seconds between progress lines on stderr (0 turns them off).
 HARVESTER_PROGRESS_INTERVAL = 2.0
 
-USER_AGENT = (
-    f"harvester/0.1 (+{HARVESTER_CONTACT_URL})" if HARVESTER_CONTACT_URL else "harvester/0.1"
-)
+# With HARVESTER_CONTACT_URL set, the spiders add it: "harvester/<version> (+<contact>)".
+USER_AGENT = "harvester/0.1"
 
 # Politeness: robots.txt, one request at a time, at least a second apart, slower when the
 # server slows down.

@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from harvester import harvester_version
 from harvester.items import Gone, Listed, Membership, Reject, Topic, Unchanged
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
@@ -76,6 +78,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         spider.allowed_domains = [host]
         if is_loopback(host):
             crawler.settings.setdict(LOOPBACK_SETTINGS, priority="spider")
+        spider.introduce(crawler.settings, live=not is_loopback(host))
         spider.rebase = UrlRebaser(spider.base_url,
                                    crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or "")
         spider.context = RunContext.open(crawler.settings, spider.job(), spider.arguments(),
@@ -85,6 +88,17 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         spider.requested_documents |= {spider.rebase.back(url) for url in staged}
         spider.connect_after_walk(crawler)
         return spider
+
+    def introduce(self, settings, live: bool) -> None:
+        """Name the project and, when given, how to reach whoever runs it, in the User-Agent
+        (`-s HARVESTER_CONTACT_URL=...` works as well as the environment)."""
+        contact = settings.get("HARVESTER_CONTACT_URL")
+        if contact and settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+            settings.set("USER_AGENT", f"harvester/{harvester_version()} (+{contact})",
+                         priority="spider")
+        if live and not contact:
+            self.logger.warning("crawling %s without HARVESTER_CONTACT_URL: set it so the "
+                                "archive's operators can reach you", self.base_url)
 
     def job(self) -> str:
         """Which dataset this run keeps current (one state store per job)."""
