@@ -45,6 +45,15 @@ def wait_for_documents(run: subprocess.Popen, at_least: int, timeout: float = 60
     raise AssertionError("the crawl showed no progress")
 
 
+def refused_crawl(root: Path, out: Path) -> str:
+    """Crawl a mirror the run must refuse: exit 1, nothing published; its stderr."""
+    with served(root) as url:
+        result = subprocess.run(command(url, out), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert not (out / "latest").exists()
+    return result.stderr
+
+
 def without_times(records: list[dict]) -> list[dict]:
     return [{k: v for k, v in r.items() if k != "retrieved_at"} for r in records]
 
@@ -153,15 +162,8 @@ def test_a_missing_listing_page_fails_the_run_and_keeps_the_last_good_one(mirror
     shutil.copytree(mirror, broken)
     (broken / "search@page=3.html").unlink()
     out = tmp_path / "out"
-    process, url = start_server(broken)
-    try:
-        result = subprocess.run(command(url, out), capture_output=True, text=True, timeout=120)
-    finally:
-        process.terminate()
-        process.wait(10)
-    assert result.returncode == 1
-    assert "document list incomplete" in result.stderr and "HTTP 404" in result.stderr
-    assert not (out / "latest").exists()
+    stderr = refused_crawl(broken, out)
+    assert "document list incomplete" in stderr and "HTTP 404" in stderr
     # Mended, the same command resumes the run: what it fetched is not fetched again.
     shutil.copy(mirror / "search@page=3.html", broken / "search@page=3.html")
     with served(broken) as url:
@@ -198,13 +200,5 @@ def test_a_listing_short_of_its_counter_is_walked_again_then_reported(mirror, tm
     # shifted between two requests would.
     hidden = links.findall(second)[0]
     second_page.write_text(second.replace(hidden, links.findall(first)[-1]), "utf-8")
-    out = tmp_path / "out"
-    process, url = start_server(shifted)
-    try:
-        result = subprocess.run(command(url, out), capture_output=True, text=True, timeout=120)
-    finally:
-        process.terminate()
-        process.wait(10)
-    assert result.returncode == 1
-    assert "listing shows 60 documents, 59 found after 2 re-walks" in result.stderr
-    assert not (out / "latest").exists()
+    stderr = refused_crawl(shifted, tmp_path / "out")
+    assert "listing shows 60 documents, 59 found after 2 re-walks" in stderr
