@@ -64,7 +64,19 @@ def pad_text_with_spaces(tree):
             node.text = re.sub(" ", " \u00a0 ", node.text)
 
 
-VARIANTS = [swap_heading_levels, unwrap_name_spans, reverse_information_blocks,
+def drop_value_class(tree):
+    """Information values without their `.text` class: the block minus its label is read."""
+    for node in tree.xpath("//*[contains(@class, 'information-block')]//*[@class='text']"):
+        node.attrib.pop("class")
+
+
+def labels_as_headings(tree):
+    for label in tree.xpath("//*[contains(@class, 'sub-title')]"):
+        label.tag = "h4"
+        label.attrib.pop("class")
+
+
+VARIANTS = [drop_value_class, labels_as_headings, swap_heading_levels, unwrap_name_spans, reverse_information_blocks,
             relabel_with_colons_and_case, drop_title_class, pad_text_with_spaces]
 
 

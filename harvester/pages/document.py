@@ -18,7 +18,7 @@ from harvester.pages.html import (
     is_download,
 )
 from harvester.pages.sections import (
-    block_value,
+    block_text_value,
     find_section,
     heading_index,
     information_blocks,
@@ -249,7 +249,7 @@ class DocumentPage(Page):
 
     def _info_text(self, key: str) -> str | None:
         block = self._info_block(key)
-        return inline_text(block_value(block)) if block is not None else None
+        return block_text_value(block) if block is not None else None
 
     def _info_list(self, key: str) -> list[str]:
         block = self._info_block(key)

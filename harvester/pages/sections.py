@@ -126,6 +126,25 @@ def block_value(block: Element) -> Element:
     return found[0] if found else block
 
 
+def block_text_value(block: Element) -> str | None:
+    """An information block's value on one line: its `.text`, else everything in the block
+    but its label."""
+    value = block_value(block)
+    if value is not block:
+        return inline_text(value)
+    labels = set(block.xpath(f".//*[{has_class('sub-title')}] | .//*[{HEADINGS}]"))
+    parts = []
+    for child in block:
+        if child in labels or not isinstance(child.tag, str):
+            if child.tail:
+                parts.append(child.tail)
+            continue
+        parts.append(inline_text(child) or "")
+        if child.tail:
+            parts.append(child.tail)
+    return clean(" ".join([block.text or "", *parts]))
+
+
 def value_lines(block: Element) -> list[str]:
     """A block's value as separate lines (pills, else paragraphs and `;`-separated parts)."""
     named = [name for name, _ in pills(block, links=False)]
