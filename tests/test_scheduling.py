@@ -165,6 +165,7 @@ def test_user_agent_names_the_project_and_the_contact_url(tmp_path):
     assert crawler.settings["USER_AGENT"].startswith("harvester/")
     assert crawler.settings["USER_AGENT"].endswith("(+https://example.org/ops)")
     assert crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
-    assert crawler.settings.getfloat("DOWNLOAD_DELAY") >= 1
+    delay = crawler.settings.getfloat("DOWNLOAD_DELAY")
+    assert delay * (1 - crawler.settings.getfloat("DOWNLOAD_DELAY_JITTER")) >= 1.0
     assert crawler.settings.getbool("ROBOTSTXT_OBEY")
     assert crawler.settings.getbool("AUTOTHROTTLE_ENABLED")
