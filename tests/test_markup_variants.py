@@ -76,8 +76,9 @@ def labels_as_headings(tree):
         label.attrib.pop("class")
 
 
-VARIANTS = [drop_value_class, labels_as_headings, swap_heading_levels, unwrap_name_spans, reverse_information_blocks,
-            relabel_with_colons_and_case, drop_title_class, pad_text_with_spaces]
+VARIANTS = [drop_value_class, labels_as_headings, swap_heading_levels, unwrap_name_spans,
+            reverse_information_blocks, relabel_with_colons_and_case, drop_title_class,
+            pad_text_with_spaces]
 
 
 def comparable(record: dict) -> dict:
