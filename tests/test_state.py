@@ -105,3 +105,13 @@ def test_staged_records_round_trip_unicode(store):
     [(record_id, staged, *_)] = list(store.staged("r1"))
     assert staged["title"] == "Białek — Satō"
     assert json.loads(json.dumps(staged)) == staged
+
+
+def test_a_sweep_merged_twice_counts_each_absence_once(store):
+    run(store, "r1", [record("1"), record("2")], sweep=True)
+    store.open_run("job", {"n": "r2"}, "r2", LATER, True)
+    store.mark_listed("r2", record("1")["url"])
+    merge_run(store, "r2", LATER, {}, True, set())
+    merge_run(store, "r2", LATER, {}, True, set())  # the resumed run merges again
+    assert store.one("SELECT missed_sweeps FROM documents WHERE record_id = '2'") == 1
+    assert store.changes("r2") == []

@@ -92,11 +92,16 @@ def mark_absent(store: StateStore, run_id: str, now: str, gone: set[str]) -> Non
     page that answers 404/410, and the document is removed (kept in history)."""
     listed = ("SELECT u.record_id FROM run_listed l JOIN urls u ON u.url = l.url "
               "WHERE l.run_id = ?")
-    store.write(f"UPDATE documents SET missed_sweeps = 0 WHERE record_id IN ({listed})",
-                (run_id,))
-    store.write("UPDATE documents SET missed_sweeps = missed_sweeps + 1 "
-                f"WHERE removed_at IS NULL AND record_id NOT IN ({listed})", (run_id,))
     store.flush()
+    if not store.one("SELECT 1 FROM run_sweeps WHERE run_id = ?", (run_id,)):
+        # Counted once per run, in one transaction: a resumed merge does not count again.
+        store.db.execute("BEGIN")
+        store.db.execute(f"UPDATE documents SET missed_sweeps = 0 WHERE record_id IN ({listed})",
+                         (run_id,))
+        store.db.execute("UPDATE documents SET missed_sweeps = missed_sweeps + 1 "
+                         f"WHERE removed_at IS NULL AND record_id NOT IN ({listed})", (run_id,))
+        store.db.execute("INSERT INTO run_sweeps (run_id) VALUES (?)", (run_id,))
+        store.db.execute("COMMIT")
     candidates = store.db.execute(
         "SELECT record_id, missed_sweeps FROM documents WHERE removed_at IS NULL "
         "AND missed_sweeps > 0").fetchall()

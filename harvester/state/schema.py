@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS run_listed (
     url TEXT NOT NULL,
     PRIMARY KEY (run_id, url)
 );
+CREATE TABLE IF NOT EXISTS run_sweeps (
+    run_id TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS run_changes (
     run_id TEXT NOT NULL,
     record_id TEXT NOT NULL,
