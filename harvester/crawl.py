@@ -47,7 +47,9 @@ def project_settings(overrides: dict):
     return settings
 
 
-def run_spider(name: str, arguments: dict, overrides: dict) -> Outcome:
+def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = True) -> Outcome:
+    """Run a spider to its end. `publishes`: whether success means a published run (a census
+    only counts, and succeeds when it finished)."""
     settings = project_settings(overrides)
     out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR"))
     process = _Process(settings)
@@ -56,6 +58,9 @@ def run_spider(name: str, arguments: dict, overrides: dict) -> Outcome:
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     run_dir = stats.get("harvester/run_dir")
+    if not publishes and stats.get("finish_reason") == "finished" and \
+            process.received is None:
+        return Outcome(EXIT_OK, "finished", None, stats)
     if run_dir:  # a signal that came once the run was published stopped nothing
         return Outcome(EXIT_OK, f"published {run_dir}", Path(run_dir), stats)
     if process.received in EXIT_SIGNAL:

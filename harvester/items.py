@@ -39,10 +39,15 @@ class Document:
     downloads: list[str] = field(default_factory=list)
     text: str | None = None
     retrieved_at: str | None = None
+    # Where the page came from: {source, timestamp, url, digest} (harvester.sources.captures).
+    capture: dict[str, Any] | None = None
     # Every URL that led to this page (listing links, redirects), to resolve topic memberships.
     reached_from: list[str] = field(default_factory=list, metadata=INTERNAL)
     # The response's (ETag, Last-Modified), kept in the state for conditional re-checks.
     validators: tuple[str | None, str | None] | None = field(default=None, metadata=INTERNAL)
+    # Set by a source when this page is a newer capture of a record already harvested in the
+    # run: it replaces that one instead of becoming an alias of it.
+    supersedes: bool = field(default=False, metadata=INTERNAL)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import Any
 from harvester import harvester_version
 from harvester.assemble import record_order
 from harvester.dataset import add_package_files
+from harvester.extensions.warc import warc_files
 from harvester.items import Topic, fields_of, to_record
 from harvester.pipelines.validate import problems
 from harvester.runs import RunWriter
@@ -28,7 +29,8 @@ def failure(crawler, spider, reason: str, harvest) -> str | None:
         return f"crawl stopped before the end ({reason})"
     if getattr(spider, "incomplete", None):
         return "document list incomplete: " + "; ".join(spider.incomplete)
-    missing = [s for s in getattr(spider, "slugs", []) if s not in harvest.topics]
+    required = getattr(spider, "required_topics", getattr(spider, "slugs", []))
+    missing = [s for s in required if s not in harvest.topics]
     if missing:
         return "topic page not harvested: " + ", ".join(missing)
     for topic in harvest.topics.values():
@@ -87,6 +89,8 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
     documents = writer.files["documents.jsonl"]["records"]
     manifest = build_manifest(crawler, spider, reason, harvest, changes, documents, coverage,
                               topics)
+    if kept := warc_files(writer.partial):
+        manifest["warc"] = {"files": kept}
     run_dir = writer.publish(manifest)
     store.end_run(run_id, "published", utc_iso())
     store.close()
@@ -95,8 +99,12 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
 
 
 def snapshot(store, members: dict[str, list[str]], coverage: Counter):
-    """Every current document, noting topic members and field coverage on the way."""
+    """Every current document, noting topic members and field coverage on the way. A record
+    stored before a field existed gets it, empty, so every line has the same keys in order."""
+    names = fields_of("document")
     for record in store.current_records():
+        if list(record) != names:
+            record = {name: record.get(name) for name in names}
         for topic in record["topics"]:
             if topic["slug"]:
                 members.setdefault(topic["slug"], []).append(record["record_id"])
@@ -155,6 +163,7 @@ def build_manifest(crawler, spider, reason, harvest, changes, documents: int,
         "coverage": {name: round(coverage[name] / documents, 4) if documents else None
                      for name in fields_of("document")},
         "listing": getattr(spider, "listing_report", dict)(),
+        "source": spider.source_report(),
         "topics": {t["slug"]: {"counter": t["document_count"], "documents": len(t["record_ids"]),
                                "shortfall": max(0, (t["document_count"] or 0)
                                                 - len(t["record_ids"]))} for t in topics},

@@ -31,6 +31,25 @@ def listing_pages() -> list[Path]:
     return sorted(SITE.glob("search@*.html"))
 
 
+def expected_documents() -> dict[str, tuple[str, dict]]:
+    """Record ID → (page name, hand-checked record) for every valid page of the mirror."""
+    found = {}
+    for page in document_pages():
+        expected = load_json(expected_for(page))
+        if "reject" not in expected:
+            found[expected["record_id"]] = (page.stem, expected)
+    return found
+
+
+def with_membership(expected: dict, topic: dict) -> dict:
+    """A page's expected record once a topic crawl has added the topic's membership."""
+    membership = {"slug": topic["slug"], "title": topic["title"]}
+    want = {**expected, "topics": list(expected["topics"])}
+    if membership["slug"] not in [t["slug"] for t in want["topics"]]:
+        want["topics"].append(membership)
+    return want
+
+
 def url_of(page: Path) -> str:
     """The URL a mirror file was saved from (the inverse of the mirror layout)."""
     relative = page.relative_to(SITE).as_posix().removesuffix(".html")
@@ -63,6 +82,14 @@ def served(root: Path = SITE, *extra: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+
+
+# Fields that say when and whence a page was read; equal records may differ in them.
+PROVENANCE = ("retrieved_at", "capture")
+
+
+def without_provenance(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k not in PROVENANCE}
 
 
 def read_jsonl(path: Path) -> list[dict]:

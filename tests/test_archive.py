@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HARVESTER, read_jsonl, served, start_server
+from tests.conftest import HARVESTER, read_jsonl, served, start_server, without_provenance
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
 
@@ -55,7 +55,7 @@ def refused_crawl(root: Path, out: Path) -> str:
 
 
 def without_times(records: list[dict]) -> list[dict]:
-    return [{k: v for k, v in r.items() if k != "retrieved_at"} for r in records]
+    return [without_provenance(r) for r in records]
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ import pytest
 
 from harvester.items import fields_of
 from harvester.pages.document import DocumentPage, MissingField
-from tests.conftest import document_pages, expected_for, load_json, url_of
+from tests.conftest import PROVENANCE, document_pages, expected_for, load_json, url_of
 
-FIELDS = [f for f in fields_of("document") if f not in ("retrieved_at",)]
+FIELDS = [f for f in fields_of("document") if f not in PROVENANCE]
 CASES = [(page, load_json(expected_for(page))) for page in document_pages()]
 VALID = [(p, e) for p, e in CASES if "reject" not in e]
 REJECTS = [(p, e) for p, e in CASES if "reject" in e]

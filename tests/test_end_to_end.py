@@ -14,12 +14,13 @@ from tests.conftest import (
     BASE,
     HARVESTER,
     SITE,
-    document_pages,
-    expected_for,
+    expected_documents,
     load_json,
     read_jsonl,
     served,
     start_server,
+    with_membership,
+    without_provenance,
 )
 
 
@@ -59,15 +60,6 @@ def test_crawl_yields_exactly_the_mirrors_documents_each_once(published, expecte
     assert ids == sorted(expected_crawl["record_ids"], key=int)
 
 
-def expected_documents() -> dict[str, tuple[str, dict]]:
-    found = {}
-    for page in document_pages():
-        expected = load_json(expected_for(page))
-        if "reject" not in expected:
-            found[expected["record_id"]] = (page.stem, expected)
-    return found
-
-
 @pytest.mark.parametrize("record_id", sorted(expected_documents()))
 def test_crawled_record_equals_the_hand_checked_one(published, expected_crawl, record_id):
     out, _ = published
@@ -75,13 +67,10 @@ def test_crawled_record_equals_the_hand_checked_one(published, expected_crawl, r
     _, expected = expected_documents()[record_id]
     record = records[record_id]
     assert record.pop("retrieved_at").endswith("Z")
-    topic = expected_crawl["topic"]
-    membership = {"slug": topic["slug"], "title": topic["title"]}
-    want = dict(expected)
-    want["topics"] = list(expected["topics"])
-    if membership["slug"] not in [t["slug"] for t in want["topics"]]:
-        want["topics"].append(membership)
-    assert record == want
+    capture = record.pop("capture")
+    assert (capture["source"], capture["url"]) == ("live", expected["url"])
+    assert capture["digest"].startswith("sha1:") and capture["timestamp"].endswith("Z")
+    assert record == with_membership(expected, expected_crawl["topic"])
 
 
 def test_rejects_name_the_page_and_the_field(published, expected_crawl):
@@ -134,8 +123,7 @@ def test_a_second_run_gives_the_same_data_but_for_retrieval_times(server, publis
         lines = []
         for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl"):
             for record in read_jsonl(run_file(out, name)):
-                record.pop("retrieved_at", None)
-                lines.append(json.dumps(record, ensure_ascii=False))
+                lines.append(json.dumps(without_provenance(record), ensure_ascii=False))
         return lines
 
     assert stable(tmp_path) == stable(first_out)

@@ -23,7 +23,7 @@ import pytest
 from harvester.mirror.faults import FaultPlan, Hit, parse_spec
 from harvester.mirror.server import base_url, serve_in_background
 from harvester.runs import file_facts
-from tests.conftest import BASE, ROOT, SITE
+from tests.conftest import BASE, ROOT, SITE, without_provenance
 
 HARVESTER = [sys.executable, "-m", "harvester.cli"]
 # Short waits so the suite stays quick; the behaviour is the same as with the live defaults.
@@ -172,9 +172,7 @@ def read_jsonl(path: Path) -> list[dict]:
 def published(out: Path) -> dict[str, list[dict]]:
     """The published run's records, retrieval times left out (they differ run to run)."""
     run = out / "latest"
-    documents = read_jsonl(run / "documents.jsonl")
-    for document in documents:
-        document.pop("retrieved_at")
+    documents = [without_provenance(d) for d in read_jsonl(run / "documents.jsonl")]
     return {"documents": documents, "topics": read_jsonl(run / "topics.jsonl"),
             "rejects": read_jsonl(run / "rejects.jsonl")}
 

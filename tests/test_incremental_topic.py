@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import read_jsonl, served
+from tests.conftest import read_jsonl, served, without_provenance
 from tests.test_end_to_end import crawl_command
 
 
@@ -24,10 +24,7 @@ def server():
 
 
 def without_times(path: Path) -> list[dict]:
-    records = read_jsonl(path)
-    for record in records:
-        record.pop("retrieved_at", None)
-    return records
+    return [without_provenance(record) for record in read_jsonl(path)]
 
 
 def test_incremental_run_without_changes_costs_two_list_pages_and_its_budget(server, tmp_path):

@@ -21,7 +21,7 @@ import pytest
 from harvester.mirror.faults import FaultPlan, parse_spec
 from harvester.mirror.server import base_url, serve_in_background
 from harvester.runs import RUN_ID, file_facts
-from tests.conftest import BASE, SITE
+from tests.conftest import BASE, SITE, without_provenance
 
 # Runs the harvester with os.replace made to announce the rename named by $PAUSE_AT and wait.
 PAUSING_HARVESTER = """
@@ -71,9 +71,7 @@ def records(out: Path) -> dict[str, list[dict]]:
     found = {}
     for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl"):
         lines = [json.loads(line) for line in (run / name).read_text("utf-8").splitlines()]
-        for line in lines:
-            line.pop("retrieved_at", None)
-        found[name] = lines
+        found[name] = [without_provenance(line) for line in lines]
     return found
 
 

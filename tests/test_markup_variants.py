@@ -13,7 +13,13 @@ from lxml import html
 
 from harvester.items import to_record
 from harvester.pages.document import DocumentPage
-from tests.conftest import document_pages, expected_for, load_json, url_of
+from tests.conftest import (
+    document_pages,
+    expected_for,
+    load_json,
+    url_of,
+    without_provenance,
+)
 
 VALID = [p for p in document_pages() if "reject" not in load_json(expected_for(p))]
 
@@ -82,9 +88,7 @@ VARIANTS = [drop_value_class, labels_as_headings, swap_heading_levels, unwrap_na
 
 
 def comparable(record: dict) -> dict:
-    record = dict(record)
-    record.pop("retrieved_at", None)
-    return record
+    return without_provenance(record)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.__name__ for v in VARIANTS])

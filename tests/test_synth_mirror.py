@@ -26,7 +26,7 @@ from harvester.mirror.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTE
 from harvester.mirror.synth.site import SiteFile, site_files
 from harvester.mirror.synth.writer import TreeWriter, staging_for
 from harvester.pages.listing import ListingPage
-from tests.conftest import BASE
+from tests.conftest import BASE, without_provenance
 
 HARVESTER = [sys.executable, "-m", "harvester.cli"]
 DOCUMENTS, TOPICS, SEED = 60, 4, 1
@@ -104,8 +104,7 @@ def parse_every_document_page(mirror: Path) -> tuple[dict[str, dict], list[dict]
         url = f"{BASE}/document/{page.stem}"
         result, ok = parse_saved_page(page, url)
         if ok:
-            result.pop("retrieved_at")
-            records[result["record_id"]] = result
+            records[result["record_id"]] = without_provenance(result)
         else:
             rejects.append({"url": url, "field": result["reject"]["field"]})
     return records, rejects
@@ -453,9 +452,7 @@ def test_topic_crawl_yields_exactly_the_topics_expected_records(mirror, expected
         server.wait(10)
     assert result.returncode == 0, result.stderr
     run = tmp_path / "latest"
-    documents = read_jsonl(run / "documents.jsonl")
-    for document in documents:
-        del document["retrieved_at"]
+    documents = [without_provenance(d) for d in read_jsonl(run / "documents.jsonl")]
     members = [d for d in expected["documents"] if KIM in [t["slug"] for t in d["topics"]]]
     assert documents == members
     topic = next(t for t in expected["topics"] if t["slug"] == KIM)

@@ -1,14 +1,31 @@
-"""`harvester crawl`: harvest and publish a run."""
+"""`harvester crawl`: harvest and publish a run, from the live site (or a mirror of it), from a
+web archive's captures, or from WARC files."""
 
+import json
 import sys
+from dataclasses import dataclass, field
 
 from scrapy.exceptions import UsageError
 
-from harvester.crawl import run_spider
+from harvester.crawl import EXIT_FAILED, EXIT_OK, run_spider
+from harvester.sources.captures import check_partial_date
+from harvester.sources.urls import ARCHIVE_URL
 from harvester.spiders.base import check_base_url
 from harvester.spiders.topic import parse_slugs
 
-PUBLIC_BASE_URL = "https://digitalarchive.wilsoncenter.org"
+PUBLIC_BASE_URL = ARCHIVE_URL
+SOURCES = ("live", "wayback", "warc")
+
+
+@dataclass
+class Source:
+    """Where the pages come from, as the command line gives it."""
+
+    kind: str = "live"
+    paths: list[str] = field(default_factory=list)
+    wayback_url: str | None = None
+    captured_from: str | None = None
+    captured_to: str | None = None
 
 
 def register(commands) -> None:
@@ -17,12 +34,31 @@ def register(commands) -> None:
                        help="one or more topics, or the whole archive")
     crawl.add_argument("slugs", nargs="*", metavar="SLUG",
                        help="topic slugs (topic only; default: conversations-kim-il-sung)")
+    crawl.add_argument("--source", nargs="+", metavar=("KIND", "PATH"), default=["live"],
+                       help="where pages come from: live (default; the site or a mirror at "
+                            "--base-url), wayback (a web archive's captures), or warc followed "
+                            "by WARC, WARC.GZ or WACZ files or folders of them")
+    crawl.add_argument("--wayback-url", help="the web archive (default: the Internet Archive's "
+                                             "Wayback Machine, or $HARVESTER_WAYBACK_URL)")
+    crawl.add_argument("--captured-from", metavar="YYYY[MM[DD]]",
+                       help="only captures from this date on (wayback, warc)")
+    crawl.add_argument("--captured-to", metavar="YYYY[MM[DD]]",
+                       help="only captures up to this date, inclusive (wayback, warc)")
+    crawl.add_argument("--list-captures", action="store_true",
+                       help="wayback: count what the web archive holds (kinds of page, years, "
+                            "statuses, document URLs) without replaying anything; --json for "
+                            "machine-readable output")
+    crawl.add_argument("--json", action="store_true", help="--list-captures as JSON")
+    crawl.add_argument("--warc", action="store_true",
+                       help="also keep every response fetched, with its request, as WARC "
+                            "files in <run>/warc/")
     crawl.add_argument("--incremental", action="store_true",
                        help="fetch only what is new, plus a budget of re-checks (see README)")
     crawl.add_argument("--full-sweep", action="store_true",
                        help="walk every listing page and re-check every known document")
     crawl.add_argument("--base-url", help=f"site to crawl (default: {PUBLIC_BASE_URL}, "
-                                          "or $HARVESTER_BASE_URL)")
+                                          "or $HARVESTER_BASE_URL); with wayback or warc, the "
+                                          "site whose captures to read")
     crawl.add_argument("--out", help="output folder (default: output)")
     crawl.add_argument("--public-base-url",
                        help="write record URLs against this base (when crawling a mirror)")
@@ -42,26 +78,94 @@ def settings_from(pairs: list[str]) -> dict:
     return overrides
 
 
+def source_from(args) -> Source:
+    kind, *paths = args.source
+    if kind not in SOURCES:
+        raise UsageError(f"--source is one of {', '.join(SOURCES)}, got {kind!r}")
+    if kind == "warc" and not paths:
+        raise UsageError("--source warc needs WARC, WARC.GZ or WACZ files or folders")
+    if kind != "warc" and paths:
+        raise UsageError(f"--source {kind} takes no paths (got {' '.join(paths)})")
+    if kind != "wayback" and (args.wayback_url or args.list_captures):
+        raise UsageError("--wayback-url and --list-captures go with --source wayback")
+    if kind == "live" and (args.captured_from or args.captured_to):
+        raise UsageError("--captured-from and --captured-to go with --source wayback or warc")
+    if kind != "live" and args.full_sweep:
+        raise UsageError("--full-sweep is for the live site: a web archive never forgets a "
+                         "page, so its runs cannot tell a removal")
+    if kind == "warc" and args.warc:
+        raise UsageError("--warc keeps what a crawl fetches; a warc source fetches nothing")
+    if kind == "warc":
+        from harvester.sources.warcfiles import find_warcs
+
+        find_warcs(paths)  # a path that is not there or not a WARC: exit 2, said now
+    return Source(kind, paths, check_base_url(args.wayback_url) if args.wayback_url else None,
+                  check_partial_date(args.captured_from, "--captured-from")
+                  if args.captured_from else None,
+                  check_partial_date(args.captured_to, "--captured-to")
+                  if args.captured_to else None)
+
+
 def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: str | None,
           verbose: bool = False, extra: dict | None = None, spider: str = "topic",
-          incremental: bool = False, full_sweep: bool = False) -> int:
+          incremental: bool = False, full_sweep: bool = False,
+          source: Source | None = None, keep_warc: bool = False) -> int:
+    source = source or Source()
     overrides = {
         "HARVESTER_BASE_URL": check_base_url(base_url) if base_url else None,
         "HARVESTER_OUTPUT_DIR": out,
         "HARVESTER_PUBLIC_BASE_URL": check_base_url(public_base) if public_base else None,
+        "HARVESTER_WARC": True if keep_warc else None,
         "LOG_LEVEL": "INFO" if verbose else "WARNING",
         **(extra or {}),
     }
-    arguments = {"incremental": incremental, "full_sweep": full_sweep}
+    arguments: dict = {"incremental": incremental}
     if spider == "topic":
         arguments["topics"] = parse_slugs(slugs or None)
     elif slugs:
         raise UsageError("the archive spider takes no topic slugs")
-    outcome = run_spider(spider, arguments, overrides)
+    if source.kind == "live":
+        arguments["full_sweep"] = full_sweep
+        name = spider
+    else:
+        name = source.kind
+        arguments.update(captured_from=source.captured_from, captured_to=source.captured_to)
+        if source.kind == "wayback":
+            arguments["wayback_url"] = source.wayback_url
+        else:
+            arguments["paths"] = source.paths
+    outcome = run_spider(name, arguments, overrides)
     print(f"harvester: {outcome.message}", file=sys.stderr)
     return outcome.exit_code
 
 
+def census(args, source: Source) -> int:
+    """`--list-captures`: the census printed, nothing replayed or published."""
+    from harvester.spiders.census import CENSUS_STAT, census_text
+
+    overrides = {"HARVESTER_BASE_URL": check_base_url(args.base_url) if args.base_url else None,
+                 "LOG_LEVEL": "INFO" if args.verbose else "WARNING",
+                 **settings_from(args.set)}
+    arguments = {"wayback_url": source.wayback_url, "captured_from": source.captured_from,
+                 "captured_to": source.captured_to}
+    outcome = run_spider("wayback-census", arguments, overrides, publishes=False)
+    report = (outcome.stats or {}).get(CENSUS_STAT)
+    if report is None:
+        print(f"harvester: {outcome.message}", file=sys.stderr)
+        return outcome.exit_code
+    print(json.dumps(report, indent=2) if args.json else census_text(report))
+    if report["failures"]:
+        print("harvester: census incomplete: " + "; ".join(report["failures"]), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if outcome.exit_code == EXIT_OK else outcome.exit_code
+
+
 def run(args) -> int:
+    source = source_from(args)
+    if args.list_captures:
+        if args.slugs:
+            raise UsageError("--list-captures counts the whole site's captures: no slugs")
+        return census(args, source)
     return crawl(args.slugs, args.base_url, args.out, args.public_base_url, args.verbose,
-                 settings_from(args.set), args.spider, args.incremental, args.full_sweep)
+                 settings_from(args.set), args.spider, args.incremental, args.full_sweep,
+                 source, args.warc)

@@ -1,4 +1,5 @@
-"""`harvester serve`: a saved mirror on 127.0.0.1, optionally with injected faults."""
+"""`harvester serve`: a saved mirror (or, with --wayback, a capture store served as a stand-in
+Wayback Machine) on 127.0.0.1, optionally with injected faults."""
 
 from pathlib import Path
 
@@ -13,14 +14,25 @@ def register(commands) -> None:
     serve.add_argument("--faults", metavar="SPEC",
                        help="fault rules (a file, or rules separated by ';'), e.g. "
                             "'/document/* status=503 first=2'; see harvester/mirror/faults.py")
+    serve.add_argument("--wayback", action="store_true",
+                       help="DIR is a capture store: serve it as a stand-in Wayback Machine "
+                            "(CDX queries and raw replay); see harvester/mirror/wayback")
     serve.add_argument("--log", action="store_true", help="log each request")
     serve.set_defaults(handler=run)
 
 
 def run(args) -> int:
     from harvester.mirror.faults import FaultPlan, load_spec
-    from harvester.mirror.server import serve_forever
 
     faults = FaultPlan(load_spec(args.faults)) if args.faults else None
+    if args.wayback:
+        from harvester.mirror.wayback.server import serve_forever as serve_wayback
+
+        if args.delay:
+            raise ValueError("--delay does not apply to --wayback; use --faults '* slow=S'")
+        serve_wayback(args.dir, args.port, quiet=not args.log, faults=faults)
+        return EXIT_OK
+    from harvester.mirror.server import serve_forever
+
     serve_forever(args.dir, args.port, args.delay, quiet=not args.log, faults=faults)
     return EXIT_OK

@@ -15,6 +15,9 @@ from harvester.items import schema_for
 
 Join = Callable[[list[Any]], Any]
 DATE_PARTS = ("original", "edtf", "earliest", "latest", "precision")
+CAPTURE_PARTS = ("source", "timestamp", "url", "digest")
+# Objects that become one column per part (`date_edtf`, `capture_source`).
+OBJECT_PARTS = {"date": DATE_PARTS, "capture": CAPTURE_PARTS}
 # Column of the people of one role on a document row.
 ROLE_COLUMNS = {"author": "authors", "associated": "associated_people",
                 "contributor": "contributors"}
@@ -28,8 +31,8 @@ def join_with_semicolons(values: list[Any]) -> str | None:
 def flat_row(record: dict[str, Any], join: Join) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for name, value in record.items():
-        if name == "date":
-            row.update({f"date_{part}": (value or {}).get(part) for part in DATE_PARTS})
+        if name in OBJECT_PARTS:
+            row.update({f"{name}_{part}": (value or {}).get(part) for part in OBJECT_PARTS[name]})
         elif name == "roles":
             row.update({f"roles_{role}": value[role] for role in ROLES})
         elif name == "people":

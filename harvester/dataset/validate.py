@@ -1,7 +1,8 @@
 """`harvester validate`: is a published run exactly what its descriptors say, and sound?
 
 Checks, in order: the descriptors can be read; every data and schema file is listed, present, and
-of the bytes and sha256 that datapackage.json and manifest.json state; every line is a JSON object
+of the bytes and sha256 that datapackage.json and manifest.json state (and so is every WARC file
+the manifest lists); every line is a JSON object
 that its JSON Schema accepts; the counts agree; and documents, topics and people refer to each
 other correctly (see checks.py). Each problem is one sentence naming the file and line.
 """
@@ -44,6 +45,9 @@ def validate_run(run_dir: Path) -> list[str]:
         problems += file_problems(run_dir, name, listed, None)
     for name in [*DATA_FILES, *others]:
         problems += file_problems(run_dir, name, listed, manifest_files)
+    kept_warc = kept_warc_files(manifest)
+    for name in kept_warc:
+        problems += file_problems(run_dir, name, None, kept_warc)
     records: dict[str, list[dict[str, Any]]] = {}
     for name, kind in DATA_FILES.items():
         if not (run_dir / name).is_file():
@@ -59,6 +63,14 @@ def validate_run(run_dir: Path) -> list[str]:
         problems += first(integrity_problems(records["documents.jsonl"], records["topics.jsonl"],
                                              records["people.jsonl"]), PER_FILE_LIMIT)
     return problems
+
+
+def kept_warc_files(manifest: dict[str, Any] | None) -> dict[str, dict]:
+    """The WARC files a `--warc` run kept (not data package resources: the manifest lists
+    them with their sizes and checksums)."""
+    kept = (manifest or {}).get("warc")
+    files = kept.get("files") if isinstance(kept, dict) else None
+    return files if isinstance(files, dict) else {}
 
 
 def read_descriptor(path: Path, problems: list[str]) -> dict[str, Any] | None:

@@ -48,8 +48,10 @@ class Progress:
 
     def line(self) -> str:
         elapsed = time.monotonic() - self.started
+        note = getattr(self.crawler.spider, "progress_note", None)
+        extra = f" · {note()}" if note is not None else ""
         return (f"pages {self.pages} · documents {self.documents} · rejects {self.rejects}"
-                f" · {elapsed:.0f}s")
+                f"{extra} · {elapsed:.0f}s")
 
     def show(self, final: bool = False) -> None:
         end = "\n" if final or not self.live else ""

@@ -17,7 +17,7 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.utils.asyncio import call_later
 from twisted.internet import task
 
-from harvester.middlewares.control import drain, is_stopping
+from harvester.middlewares.control import drain, is_captured_answer, is_stopping
 
 _BY_CRAWLER: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # The delay a slot without one gets while paused: the downloader only checks the clock of a
@@ -57,19 +57,25 @@ class Backoff:
         ceiling = min(self.cap, self.base * 2 ** max(0, attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
-    def retry(self, request, reason: str, at_least: float = 0.0):
+    def retry(self, request, reason: str, at_least: float = 0.0, everything: bool = False):
         """A copy of `request` to send again after a back-off of at least `at_least` seconds
         (counted in `retry_times`, bounded by RETRY_TIMES), or None when attempts are used up."""
         again = get_retry_request(request, spider=self.crawler.spider, reason=reason)
         if again is not None:
-            self.hold(request, max(at_least, self.delay(again.meta["retry_times"])))
+            self.hold(request, max(at_least, self.delay(again.meta["retry_times"])), everything)
         return again
 
-    def hold(self, request, seconds: float) -> None:
-        """Send nothing more from the slot of `request` for at least `seconds`."""
+    def hold(self, request, seconds: float, everything: bool = False) -> None:
+        """Send nothing more from the slot of `request` (from every slot, when `everything`)
+        for at least `seconds`."""
         downloader = self.crawler.engine.downloader
         key = request.meta.get("download_slot") or downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
+        keys = list(downloader.slots) if everything else [key]
+        for other in keys:
+            self._hold_slot(other, seconds)
+
+    def _hold_slot(self, key: str, seconds: float) -> None:
+        slot = self.crawler.engine.downloader.slots.get(key)
         if slot is None or seconds <= 0:
             return
         now = monotonic()
@@ -103,6 +109,8 @@ class Backoff:
         slot = self.crawler.engine.downloader.slots.get(key)
         if key in self.holds and slot is not None and slot.delay < PAUSED_DELAY:
             slot.delay = PAUSED_DELAY
+        if is_captured_answer(request, response):
+            return
         if response.status in self.troubled or b"cf-mitigated" in response.headers:
             self.hold(request, self.base / 2)
 

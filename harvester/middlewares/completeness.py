@@ -12,7 +12,7 @@ from scrapy.http import HtmlResponse
 
 from harvester.middlewares.backoff import Backoff
 from harvester.middlewares.challenge import is_robots_request
-from harvester.middlewares.control import Refused
+from harvester.middlewares.control import Refused, is_captured_answer
 
 _END_OF_PAGE = re.compile(rb"</html\s*>|</body\s*>|<footer[\s>]", re.IGNORECASE)
 CUT_SHORT = "page cut short (its markup stops before the end of the page)"
@@ -33,7 +33,8 @@ class CompletenessMiddleware:
 
     def process_response(self, request, response):
         if response.status != 200 or not isinstance(response, HtmlResponse) \
-                or is_robots_request(request) or looks_complete(response.body):
+                or is_robots_request(request) or looks_complete(response.body) \
+                or is_captured_answer(request, response):
             return response
         self.crawler.stats.inc_value("harvester/cut_short")
         again = self.backoff.retry(request, "page cut short")

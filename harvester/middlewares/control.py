@@ -34,6 +34,13 @@ def stop_run(crawler, reason: str, message: str) -> None:
         deferred_from_coro(engine.close_spider_async(reason=reason))
 
 
+def is_captured_answer(request, response) -> bool:
+    """A web archive's replay of a captured answer: data about the past, judged by the
+    source's selection rules (harvester.sources.selection), never retried, never taken for the
+    archive's own refusal or for a page cut short in transit."""
+    return bool(request.meta.get("replay")) and b"Memento-Datetime" in response.headers
+
+
 def is_stopping(crawler) -> bool:
     return bool(crawler.stats.get_value(STOP_MESSAGE)) or not crawler.crawling
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from harvester.middlewares.backoff import Backoff
-from harvester.middlewares.control import RunStopped, stop_run
+from harvester.middlewares.control import RunStopped, is_captured_answer, stop_run
 
 REASON = "rate_limited"
 
@@ -51,13 +51,17 @@ class RateLimitMiddleware:
         self.crawler = crawler
         self.backoff = Backoff.of(crawler)
         self.max_times = crawler.settings.getint("HARVESTER_MAX_RATE_LIMITS")
+        # A web archive asks for at least this pause, for every slot (0: back off one slot).
+        self.min_pause = crawler.settings.getfloat("HARVESTER_RATE_LIMIT_PAUSE")
+        self.everything = crawler.settings.getbool("HARVESTER_PAUSE_EVERYTHING")
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_response(self, request, response):
-        if response.status != 429 or request.meta.get("dont_retry"):
+        if response.status != 429 or request.meta.get("dont_retry") \
+                or is_captured_answer(request, response):
             return response
         times = request.meta.get("rate_limited_times", 0) + 1
         self.crawler.stats.inc_value("harvester/rate_limited")
@@ -70,7 +74,8 @@ class RateLimitMiddleware:
                      f"{request.url}; run again later, more slowly "
                      f"(e.g. -s DOWNLOAD_DELAY=5)")
             raise RunStopped("rate limited")
-        self.backoff.hold(request, self.backoff.delay(times) if asked is None else asked)
+        pause = self.backoff.delay(times) if asked is None else asked
+        self.backoff.hold(request, max(pause, self.min_pause), everything=self.everything)
         again = request.replace(dont_filter=True)
         again.meta["rate_limited_times"] = times
         return again

@@ -7,11 +7,17 @@ goes on to the spider, which turns it into a reject such as "HTTP 503 after 4 at
 """
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import DownloadConnectionRefusedError
 from scrapy.utils.python import global_object_name
 from scrapy.utils.response import response_status_message
+from twisted.internet import error as network
 
 from harvester.middlewares.backoff import Backoff
+from harvester.middlewares.control import is_captured_answer
 from harvester.middlewares.ratelimit import refuse_long_wait, retry_after
+
+# A refused connection, as Twisted raises it and as Scrapy's download handler wraps it.
+REFUSED = (network.ConnectionRefusedError, DownloadConnectionRefusedError)
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -19,10 +25,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def from_crawler(cls, crawler):
         middleware = super().from_crawler(crawler)
         middleware.backoff = Backoff.of(crawler)
+        middleware.refused_pause = crawler.settings.getfloat("HARVESTER_REFUSED_PAUSE")
         return middleware
 
     def process_response(self, request, response):
-        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes \
+                or is_captured_answer(request, response):
             return response
         asked = retry_after(response.headers) or 0.0
         refuse_long_wait(self.crawler, request, asked)
@@ -32,4 +40,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def process_exception(self, request, exception):
         if request.meta.get("dont_retry") or not isinstance(exception, self.exceptions_to_retry):
             return None
-        return self.backoff.retry(request, global_object_name(type(exception)))
+        reason = global_object_name(type(exception))
+        if isinstance(exception, REFUSED) and self.refused_pause:
+            # A web archive that refuses connections is shutting a client out: everything waits.
+            again = self.backoff.retry(request, reason, at_least=self.refused_pause,
+                                       everything=True)
+            return again
+        return self.backoff.retry(request, reason)

@@ -1,5 +1,6 @@
 """One record per Record ID: a document reached twice is written once; the other way it was
-reached is kept (as an alias URL) so its topic memberships still resolve to it."""
+reached is kept (as an alias URL) so its topic memberships still resolve to it. A source that
+finds a newer capture of a record says so (`supersedes`), and that page replaces the first."""
 
 from scrapy.exceptions import DropItem
 
@@ -17,7 +18,7 @@ class DeduplicatePipeline:
 
     def process_item(self, item):
         if isinstance(item, Document):
-            if item.record_id not in self.record_ids:
+            if item.record_id not in self.record_ids or item.supersedes:
                 self.record_ids.add(item.record_id)
                 return item
             self.stats.inc_value("harvester/duplicates")

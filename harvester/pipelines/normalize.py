@@ -74,6 +74,8 @@ class NormalizePipeline:
             item.related = [rebase(u) for u in item.related]
             item.downloads = [rebase(u) for u in item.downloads]
             item.reached_from = [rebase(u) for u in item.reached_from]
+            if item.capture is not None:
+                item.capture = {**item.capture, "url": rebase(item.capture["url"])}
             item.retrieved_at = item.retrieved_at or utc_iso()
         elif isinstance(item, Topic):
             item.url = rebase(item.url)

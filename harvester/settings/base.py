@@ -55,6 +55,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "harvester.extensions.progress.Progress": 500,
+    "harvester.extensions.warc.WarcKeeper": 510,
 }
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
@@ -98,3 +99,20 @@ HARVESTER_CHALLENGE_LIMIT = 3  # bot challenges in a row before the run stops
 HARVESTER_CHALLENGE_BACKOFF = 60.0  # seconds before asking again after a challenge
 HTTPCACHE_POLICY = "harvester.middlewares.cache.SafeCachePolicy"
 HTTPCACHE_IGNORE_HTTP_CODES = [403, 408, 429, 500, 502, 503, 504, 522, 524]
+
+# Web archives and WARC files (`--source wayback|warc`; README "Other sources").
+HARVESTER_WAYBACK_URL = os.environ.get("HARVESTER_WAYBACK_URL", "https://web.archive.org")
+HARVESTER_CDX_PER_MINUTE = 24.0  # CDX queries; maintained clients keep well under the limit
+HARVESTER_REPLAYS_PER_SECOND = 1.0
+HARVESTER_CDX_PAGE_ROWS = 5000  # rows per CDX answer (paged with resume keys)
+HARVESTER_WAYBACK_PAUSE = 60.0  # everything waits this long on a 429 or a refused connection
+HARVESTER_WAYBACK_MAX_RATE_LIMITS = 3  # 429s in a row before the run stops (resumable)
+HARVESTER_WAYBACK_MAX_FAILURES = 3  # URLs in a row the archive fails to answer before stopping
+HARVESTER_CAPTURE_FETCHES = 5  # captures fetched per URL before giving up on it
+# Set by the sources above (0 / False: the live site's exponential back-off for one slot).
+HARVESTER_RATE_LIMIT_PAUSE = 0.0
+HARVESTER_REFUSED_PAUSE = 0.0
+HARVESTER_PAUSE_EVERYTHING = False
+# `--warc`: every response with its request into <run>/warc/, files rotated near this size.
+HARVESTER_WARC = False
+HARVESTER_WARC_MAX_BYTES = 1_000_000_000

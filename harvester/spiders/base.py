@@ -2,6 +2,7 @@
 
 import ipaddress
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import scrapy
@@ -16,6 +17,7 @@ from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
 from harvester.pipelines.normalize import UrlRebaser
 from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
 from harvester.spiders.recheck import AfterWalk
 from harvester.state.context import RunContext
 
@@ -35,6 +37,18 @@ def check_base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"base URL must be an http(s) URL with a host, got {url!r}")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def introduce(spider, settings, live: bool) -> None:
+    """Name the project and, when given, how to reach whoever runs it, in the User-Agent
+    (`-s HARVESTER_CONTACT_URL=...` works as well as the environment)."""
+    contact = settings.get("HARVESTER_CONTACT_URL")
+    if contact and settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+        settings.set("USER_AGENT", f"harvester/{harvester_version()} (+{contact})",
+                     priority="spider")
+    if live and not contact:
+        spider.logger.warning("crawling %s without HARVESTER_CONTACT_URL: set it so its "
+                              "operators can reach you", spider.base_url)
 
 
 def list_key(url: str) -> tuple[str, tuple]:
@@ -78,7 +92,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         spider.allowed_domains = [host]
         if is_loopback(host):
             crawler.settings.setdict(LOOPBACK_SETTINGS, priority="spider")
-        spider.introduce(crawler.settings, live=not is_loopback(host))
+        introduce(spider, crawler.settings, live=not is_loopback(host))
         spider.rebase = UrlRebaser(spider.base_url,
                                    crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or "")
         spider.context = RunContext.open(crawler.settings, spider.job(), spider.arguments(),
@@ -89,17 +103,6 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         spider.connect_after_walk(crawler)
         return spider
 
-    def introduce(self, settings, live: bool) -> None:
-        """Name the project and, when given, how to reach whoever runs it, in the User-Agent
-        (`-s HARVESTER_CONTACT_URL=...` works as well as the environment)."""
-        contact = settings.get("HARVESTER_CONTACT_URL")
-        if contact and settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
-            settings.set("USER_AGENT", f"harvester/{harvester_version()} (+{contact})",
-                         priority="spider")
-        if live and not contact:
-            self.logger.warning("crawling %s without HARVESTER_CONTACT_URL: set it so the "
-                                "archive's operators can reach you", self.base_url)
-
     def job(self) -> str:
         """Which dataset this run keeps current (one state store per job)."""
         return self.name
@@ -108,6 +111,10 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         """What a resumed run must share with the interrupted one: the site as the records
         name it (a mirror restarted on another port is the same site)."""
         return {"site": self.rebase.public_base or self.base_url}
+
+    def source_report(self) -> dict:
+        return {"source": "live", "site": self.rebase.public_base or self.base_url,
+                "fetched_from": self.base_url}
 
     def known_record(self, url: str) -> str | None:
         """The Record ID of a document URL seen before (the state keeps public URLs)."""
@@ -189,6 +196,8 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         document.reached_from = unique(
             [response.meta["link"], *response.meta.get("redirect_urls", []), response.url]
         )
+        document.capture = capture_field("live", timestamp_from(datetime.now(UTC)), response.url,
+                                         sha1_digest(response.body))
         document.validators = (response.headers.get("ETag", b"").decode("latin-1") or None,
                                response.headers.get("Last-Modified", b"").decode("latin-1")
                                or None)

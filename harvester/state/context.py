@@ -32,14 +32,16 @@ class RunContext:
 
     @classmethod
     def open(cls, settings, job: str, arguments: dict, incremental: bool,
-             full_sweep: bool) -> "RunContext":
+             full_sweep: bool, sweeps: bool = True) -> "RunContext":
+        """`sweeps`: whether a complete run can tell that a document was removed from the site
+        by its absence (a web archive never forgets a page, so its runs cannot)."""
         out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output").resolve()
         out_dir.mkdir(parents=True, exist_ok=True)
         store = StateStore(state_path(out_dir, job),
                            settings.getint("HARVESTER_STATE_BATCH_WRITES"))
         every = settings.getint("HARVESTER_FULL_SWEEP_EVERY")
         due = bool(every) and (store.published_runs(job) + 1) % every == 0
-        sweep = not incremental or full_sweep or due
+        sweep = sweeps and (not incremental or full_sweep or due)
         started = datetime.now(UTC)
         run_id, resumed = store.open_run(
             job, {**arguments, "incremental": incremental, "full_sweep": full_sweep},

@@ -12,14 +12,27 @@ from harvester.state.store import StateStore
 SWEEPS_TO_REMOVE = 2
 
 
+# Fields that say when and whence a page was read, not what it says: a record whose other fields
+# are the same has not changed.
+PROVENANCE = ("retrieved_at", "capture")
+
+
 def content_hash(record: dict) -> str:
-    stable = {k: v for k, v in record.items() if k != "retrieved_at"}
+    stable = {k: v for k, v in record.items() if k not in PROVENANCE}
     text = json.dumps(stable, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def changed_fields(old: dict, new: dict) -> list[str]:
-    return [k for k in new if k != "retrieved_at" and old.get(k) != new.get(k)]
+    return [k for k in new if k not in PROVENANCE and old.get(k) != new.get(k)]
+
+
+def captured_earlier(new: dict, stored: dict) -> bool:
+    """Whether `new` was read from an older capture than the stored record (a WARC of older
+    captures harvested after a newer one): the newer record stands."""
+    new_time = (new.get("capture") or {}).get("timestamp")
+    stored_time = (stored.get("capture") or {}).get("timestamp")
+    return bool(new_time and stored_time) and new_time < stored_time
 
 
 def with_topics(record: dict, topics: list[dict]) -> dict:
@@ -46,7 +59,16 @@ def merge_run(store: StateStore, run_id: str, now: str, memberships: dict[str, l
             upsert(store, run_id, with_topics(stored, topics), None, None, now, keep=True)
     if sweep:
         mark_absent(store, run_id, now, gone)
+    promote_capture_marks(store, run_id)
     store.flush()
+
+
+def promote_capture_marks(store: StateStore, run_id: str) -> None:
+    """The newest capture each completed census query saw, for the next incremental run."""
+    store.write(
+        "INSERT INTO capture_marks (query, newest) SELECT query, newest FROM run_enumerations "
+        "WHERE run_id = ? AND done = 1 AND newest IS NOT NULL AND newest != '' "
+        "ON CONFLICT (query) DO UPDATE SET newest = max(newest, excluded.newest)", (run_id,))
 
 
 def upsert(store: StateStore, run_id: str, record: dict, etag: str | None,
@@ -56,6 +78,10 @@ def upsert(store: StateStore, run_id: str, record: dict, etag: str | None,
         (record["record_id"],)).fetchone()
     digest = content_hash(record)
     text = json.dumps(record, ensure_ascii=False)
+    if row is not None and row[2] is None and captured_earlier(record, json.loads(row[1])):
+        store.write("UPDATE documents SET last_checked = ? WHERE record_id = ?",
+                    (now, record["record_id"]))
+        return
     if row is None or row[2] is not None:
         store.write(
             "INSERT OR REPLACE INTO documents (record_id, url, content_hash, record_json, "

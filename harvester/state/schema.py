@@ -1,5 +1,8 @@
 """Tables of the state store. `documents` is the dataset as last published; `run_*` tables
-hold one run's work until it is published, which is what makes a killed run resumable."""
+hold one run's work until it is published, which is what makes a killed run resumable
+(`run_captures` … `run_links`: a web-archive or WARC run's census, what it tried, what each URL
+came to). `capture_marks` keeps, per census query, the newest capture a published run saw, so an
+incremental run asks only for newer ones."""
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -65,5 +68,61 @@ CREATE TABLE IF NOT EXISTS run_changes (
     change TEXT NOT NULL,
     fields TEXT NOT NULL,
     PRIMARY KEY (run_id, record_id)
+);
+CREATE TABLE IF NOT EXISTS run_captures (
+    run_id TEXT NOT NULL,
+    location TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    original TEXT NOT NULL,
+    status INTEGER,
+    mimetype TEXT,
+    digest TEXT,
+    length INTEGER,
+    revisit INTEGER NOT NULL DEFAULT 0,
+    query TEXT NOT NULL,
+    PRIMARY KEY (run_id, location)
+);
+CREATE INDEX IF NOT EXISTS run_captures_by_key ON run_captures (run_id, kind, key, timestamp);
+CREATE INDEX IF NOT EXISTS run_captures_by_digest ON run_captures (run_id, digest);
+CREATE TABLE IF NOT EXISTS run_enumerations (
+    run_id TEXT NOT NULL,
+    query TEXT NOT NULL,
+    resume_key TEXT,
+    done INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT 0,
+    rows INTEGER NOT NULL DEFAULT 0,
+    newest TEXT,
+    PRIMARY KEY (run_id, query)
+);
+CREATE TABLE IF NOT EXISTS run_tries (
+    run_id TEXT NOT NULL,
+    location TEXT NOT NULL,
+    key TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    digest TEXT,
+    outcome TEXT NOT NULL,
+    fetched INTEGER NOT NULL,
+    record_id TEXT,
+    PRIMARY KEY (run_id, location)
+);
+CREATE INDEX IF NOT EXISTS run_tries_by_key ON run_tries (run_id, key);
+CREATE TABLE IF NOT EXISTS run_keys (
+    run_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT,
+    PRIMARY KEY (run_id, key)
+);
+CREATE TABLE IF NOT EXISTS run_links (
+    run_id TEXT NOT NULL,
+    topic_slug TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (run_id, topic_slug, key)
+);
+CREATE TABLE IF NOT EXISTS capture_marks (
+    query TEXT PRIMARY KEY,
+    newest TEXT NOT NULL
 );
 """

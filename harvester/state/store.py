@@ -13,6 +13,9 @@ from harvester.state.schema import SCHEMA
 BATCH_WRITES = 200
 BATCH_SECONDS = 1.0
 RESUMABLE = ("running", "interrupted")
+# One run's work, dropped once the run is published, failed or abandoned.
+RUN_TABLES = ("run_documents", "run_listed", "run_captures", "run_enumerations", "run_tries",
+              "run_keys", "run_links")
 
 
 class StateStore:
@@ -74,7 +77,7 @@ class StateStore:
         self.write("UPDATE runs SET status = ?, finished = ? WHERE run_id = ?",
                    (status, now, run_id))
         if status in ("published", "failed", "abandoned"):
-            for table in ("run_documents", "run_listed"):
+            for table in RUN_TABLES:
                 self.write(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         self.flush()
 

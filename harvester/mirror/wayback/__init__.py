@@ -1,0 +1,24 @@
+"""A stand-in Wayback Machine on 127.0.0.1, so the web-archive source is tested offline.
+
+The store is a folder:
+
+    captures.jsonl     one capture per line, in any order: {"timestamp": "20240115093000",
+                       "original": URL as captured, "status": 200, "mimetype": "text/html",
+                       "body": sha1 hex of the body or null (empty), "location": a 3xx's target
+                       URL or null, "revisit": false}. A revisit line carries the status,
+                       mimetype, body and location of the capture it repeats (resolved when
+                       the store is written).
+    bodies/<sha1 hex>  the raw bytes of each distinct body, once
+
+`store.write_store` writes one (from `PlannedCapture`s, or from a saved mirror with
+`store.plan_from_mirror`); `server.serve_in_background` serves it:
+
+    GET /cdx/search/cdx?url=...            the CDX server: matchType, output=json, fl, filter,
+                                           from, to, limit, showResumeKey and resumeKey
+                                           (`page`, `showNumPages`, `collapse`: 400)
+    GET /web/<14 digits>id_/<original URL>  raw replay with Memento-Datetime; another time of
+                                           a captured URL: 302 to the nearest capture
+    GET /web/<14 digits>/<original URL>     the same, in view mode
+
+Captures are keyed by SURT url key (`surt.urlkey`), as the real CDX server keys them.
+"""

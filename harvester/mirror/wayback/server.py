@@ -1,0 +1,152 @@
+"""The stand-in Wayback Machine on 127.0.0.1: CDX queries, raw replay and injected faults.
+
+It reuses the mirror's handler for everything but what a request finds (`page`), so the fault
+rules behave exactly as on the mirror: faults that replace the answer are the archive refusing
+(no Memento-Datetime), faults that damage a page damage the replayed capture.
+"""
+
+import re
+import sys
+import threading
+from datetime import UTC, datetime
+from email.utils import formatdate
+from http import HTTPStatus
+from pathlib import Path
+
+from harvester.mirror.faults import FaultPlan
+from harvester.mirror.server import Answer, MirrorHandler, MirrorServer, base_url
+from harvester.mirror.wayback import cdx
+from harvester.mirror.wayback.store import Capture, CaptureStore
+from harvester.mirror.wayback.surt import urlkey
+
+CDX_PATH = "/cdx/search/cdx"
+ARCHIVE_SOURCE = "standin.warc.gz"
+# `/web/<timestamp>id_/<url>` (raw) or `/web/<timestamp>/<url>` (view mode).
+_REPLAY = re.compile(r"/web/(\d{14})(id_)?/(.+)", re.DOTALL)
+_COLLAPSED_SLASH = re.compile(r"^(https?):/(?!/)", re.IGNORECASE)
+_NOT_ARCHIVED = b"<html><body><h1>Not found: this URL has no capture</h1></body></html>\n"
+
+
+class WaybackServer(MirrorServer):
+    """The loopback server, keeping its store and, for tests, every request target in order."""
+
+    def __init__(self, address: tuple[str, int], handler: type, store: CaptureStore) -> None:
+        super().__init__(address, handler)
+        self.store = store
+        self.requests: list[str] = []
+        self._requests_lock = threading.Lock()
+
+    def record(self, target: str) -> None:
+        with self._requests_lock:
+            self.requests.append(target)
+
+    def requests_made(self) -> list[str]:
+        with self._requests_lock:
+            return list(self.requests)
+
+
+class WaybackHandler(MirrorHandler):
+    server_version = "harvester-wayback/0.1"
+    server: WaybackServer
+
+    def answer(self, with_body: bool) -> None:
+        self.server.record(self.path)
+        super().answer(with_body)
+
+    def page(self) -> Answer:
+        """What the archive answers for this request, before any fault."""
+        path, _, query = self.path.partition("?")
+        if path == CDX_PATH:
+            status, content_type, body = cdx.answer(self.server.store, query)
+            return Answer(status, {"Content-Type": content_type}, body)
+        match = _REPLAY.fullmatch(self.path)
+        if match is None:
+            return not_archived()
+        return self.replay(match[1], match[2] or "", _COLLAPSED_SLASH.sub(r"\1://", match[3]))
+
+    def replay(self, timestamp: str, mode: str, url: str) -> Answer:
+        try:
+            captures = self.server.store.captures_of(urlkey(url))
+        except ValueError:
+            return not_archived()
+        if not captures:
+            return not_archived()
+        exact = next((c for c in captures if c.timestamp == timestamp), None)
+        if exact is None:
+            nearest = nearest_capture(captures, timestamp)
+            return Answer(HTTPStatus.FOUND, {"Location": self.archived(nearest, mode)})
+        headers = {"Content-Type": exact.mimetype,
+                   "Memento-Datetime": http_date(exact.timestamp),
+                   "Link": f'<{exact.original}>; rel="original"',
+                   "X-Archive-Src": ARCHIVE_SOURCE}
+        if 300 <= exact.status < 400 and exact.location:
+            headers["Location"] = self.archived(exact, mode, exact.location)
+        return Answer(exact.status, headers, self.server.store.body(exact.body))
+
+    def archived(self, capture: Capture, mode: str, url: str | None = None) -> str:
+        """Where the archive holds a URL at a capture's time, in the request's replay mode."""
+        return f"{base_url(self.server)}/web/{capture.timestamp}{mode}/{url or capture.original}"
+
+    def send(self, answer: Answer, with_body: bool, length: int | None = None,
+             cut_at: int | None = None) -> None:
+        if answer.status != HTTPStatus.NOT_FOUND or answer.body:
+            super().send(answer, with_body, length, cut_at)
+            return
+        # A captured 404 may be empty: it is content, not the mirror's own "not found" page.
+        self.send_response(answer.status)
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def not_archived() -> Answer:
+    return Answer(HTTPStatus.NOT_FOUND, {"Content-Type": "text/html; charset=utf-8"},
+                  _NOT_ARCHIVED)
+
+
+def moment(timestamp: str) -> datetime:
+    return datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+
+
+def http_date(timestamp: str) -> str:
+    return formatdate(moment(timestamp).timestamp(), usegmt=True)
+
+
+def nearest_capture(captures: list[Capture], timestamp: str) -> Capture:
+    """The capture closest in time; on a tie the earlier (captures come sorted by time)."""
+    wanted = moment(timestamp)
+    return min(captures, key=lambda c: (abs((moment(c.timestamp) - wanted).total_seconds()),
+                                        c.timestamp))
+
+
+def make_server(store: Path, port: int = 0, faults: FaultPlan | None = None,
+                quiet: bool = True) -> WaybackServer:
+    """A server bound to 127.0.0.1 (port 0 picks a free one); call serve_forever() on it."""
+    store = store.resolve()
+    captures = CaptureStore(store)
+    handler = type("Handler", (WaybackHandler,), {
+        "root": store, "redirects": {}, "quiet": quiet, "faults": faults})
+    return WaybackServer(("127.0.0.1", port), handler, captures)
+
+
+def serve_in_background(store: Path, port: int = 0,
+                        faults: FaultPlan | None = None) -> WaybackServer:
+    """Started on a daemon thread. It checks for shutdown often: tests start one per case."""
+    server = make_server(store, port, faults)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
+    return server
+
+
+def serve_forever(store: Path, port: int, quiet: bool, faults: FaultPlan | None = None) -> None:
+    server = make_server(store, port, faults, quiet)
+    print(f"serving {store} at {base_url(server)}", flush=True)
+    if faults is not None:
+        print(f"injecting faults: {'; '.join(r.source for r in faults.rules)}", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        server.server_close()

@@ -1,0 +1,52 @@
+"""A raw replay of the Wayback Machine read as a captured answer.
+
+A replayed capture carries `Memento-Datetime`; anything without it is the archive answering for
+itself. In particular a replay of a timestamp it holds no capture for is redirected (302, no
+`Memento-Datetime`) to the nearest capture, possibly of another URL: that redirect is never
+followed. A captured redirect (`Memento-Datetime` and a `Location` inside the archive) tells
+where the site sent the URL at the time, e.g. from an old numeric URL to its slug.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from harvester.sources.captures import Answer
+
+MEMENTO = b"Memento-Datetime"
+_ARCHIVED = re.compile(r"^/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$")
+
+
+def is_memento(response) -> bool:
+    return MEMENTO in response.headers
+
+
+def original_of(location: str) -> str | None:
+    """The original URL inside an archive URL (`…/web/<timestamp>[id_]/<url>`)."""
+    parts = urlsplit(location)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    match = _ARCHIVED.match(target)
+    if match is None:
+        return None
+    original = match.group(2)
+    # Some servers collapse the double slash of the embedded scheme.
+    return re.sub(r"^(https?):/(?!/)", r"\1://", original)
+
+
+def headers_of(response) -> dict[str, str]:
+    return {name.decode("latin-1").lower(): values[-1].decode("latin-1")
+            for name, values in response.headers.items() if values}
+
+
+def answer_of(response) -> Answer:
+    captured = is_memento(response)
+    headers = headers_of(response)
+    moved_to = None
+    if captured and 300 <= response.status < 400 and "location" in headers:
+        moved_to = original_of(headers["location"]) or headers["location"]
+    return Answer(status=response.status, headers=headers, body=response.body,
+                  captured=captured, moved_to=moved_to)
+
+
+def archive_failure(response) -> bool:
+    """The archive itself failing (after the retries), not a capture of a failing site."""
+    return not is_memento(response) and (response.status >= 500 or response.status == 429)

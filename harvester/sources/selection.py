@@ -1,0 +1,102 @@
+"""Which captured answers may become records, and why the others are skipped.
+
+A web archive keeps whatever the site answered: bot challenges (served 200 or 403), server
+errors, pages cut short, scans, the pre-2023 site. Each is skipped with a reason that is counted
+in the manifest; only a whole, current-layout page is handed to the page objects, at the
+archive's own URL, decoded as the live crawl decodes pages.
+"""
+
+from dataclasses import dataclass
+
+from scrapy.http import HtmlResponse
+
+from harvester.middlewares.challenge import challenge_marker
+from harvester.middlewares.completeness import looks_complete
+from harvester.middlewares.encoding import decode_page
+from harvester.pages.document import DocumentPage
+from harvester.pages.html import has_class
+from harvester.sources.captures import Answer, Capture
+from harvester.sources.urls import canonical_url, numeric_record_id
+
+# Why a capture did not become a record (the manifest counts captures by these).
+NOT_REPLAYED = "not replayable (the web archive answered for itself)"
+CHALLENGE = "challenge page"
+SERVER_ERROR = "server error"
+CLIENT_ERROR = "client error"
+REFUSED = "refused by the site (HTTP 403 or 429: a challenge or a block)"
+UNEXPECTED = "unexpected status"
+NOT_HTML = "not HTML"
+TRUNCATED = "truncated"
+OLD_LAYOUT = "old layout"
+NOT_A_PAGE = "not a valid page"
+REDIRECT_AWAY = "redirect to a page off the site"
+REPEATED = "payload already tried"
+REVISIT_UNKNOWN = "revisit of a payload not at hand"
+UNREADABLE = "unreadable"
+# Outcomes that are not skips.
+USED = "used"
+MOVED = "moved"
+SAME_PAYLOAD = "same payload as another URL's record"
+OUT_OF_SCOPE = "outside the topic"
+
+# The site was rebuilt in 2023; a capture older than that is of the old site.
+REBUILD = "2023"
+
+
+@dataclass
+class Verdict:
+    """A capture judged: `outcome` is USED (with the page), MOVED (with the target) or a skip
+    reason; `detail` says more for a person."""
+
+    outcome: str
+    response: HtmlResponse | None = None
+    target: str | None = None
+    detail: str = ""
+    field: str | None = None     # the record field a page lacks, when that is why
+
+
+def judge(capture: Capture, answer: Answer, site: str, public: str) -> Verdict:
+    """Whether a captured answer is a whole HTML page, a redirect, or something to skip."""
+    status = answer.status
+    if answer.failure is not None:
+        return Verdict(UNREADABLE, detail=answer.failure)
+    if not answer.captured:
+        return Verdict(NOT_REPLAYED, detail=f"HTTP {status}")
+    if 300 <= status < 400:
+        target = canonical_url(answer.moved_to, site, public) if answer.moved_to else None
+        if target is None or target == capture.key:
+            return Verdict(REDIRECT_AWAY, detail=str(answer.moved_to))
+        return Verdict(MOVED, target=target)
+    marker = challenge_marker(status, answer.headers, answer.body)
+    if marker is not None:
+        return Verdict(CHALLENGE, detail=marker)
+    if status >= 500:
+        return Verdict(SERVER_ERROR, detail=f"HTTP {status}")
+    if status >= 400:
+        return Verdict(CLIENT_ERROR, detail=f"HTTP {status}")
+    if status != 200:
+        return Verdict(UNEXPECTED, detail=f"HTTP {status}")
+    content_type = answer.headers.get("content-type") or capture.mimetype or ""
+    if "html" not in content_type.lower() or answer.body.lstrip()[:5] == b"%PDF-":
+        return Verdict(NOT_HTML, detail=content_type or "no content type")
+    if not answer.complete or not looks_complete(answer.body):
+        return Verdict(TRUNCATED)
+    return Verdict(USED, response=page_response(capture.key, answer.body, content_type))
+
+
+def page_response(url: str, body: bytes, content_type: str | None) -> HtmlResponse:
+    """The captured page as the page objects read a live one: at its own URL, decoded."""
+    text, _, _ = decode_page(body, content_type)
+    return HtmlResponse(url=url, body=text.encode("utf-8"), encoding="utf-8")
+
+
+def is_current_layout(page: DocumentPage) -> bool:
+    """Pages of the site rebuilt in 2023 keep their metadata in labelled information blocks;
+    the old site's pages do not."""
+    return page.first(f"//*[{has_class('information-block')}]") is not None
+
+
+def old_layout(capture: Capture, page: DocumentPage) -> bool:
+    if is_current_layout(page):
+        return False
+    return numeric_record_id(capture.key) is not None or capture.timestamp < REBUILD

@@ -1,0 +1,358 @@
+"""What the web-archive and WARC spiders share: the run, the scope, the order of work, and
+what each URL's chosen capture becomes (a Document, a Topic, a counter, an alias, a reject).
+
+The order of work: a topic run reads its topic pages, then every captured page of their lists,
+then the documents those link (a WARC run also every document naming the topic); an archive
+run reads every document, then the topics they name and the first page of each topic's list.
+Last come the URLs that are other addresses of a record (old numeric URLs, redirects).
+"""
+
+import json
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+
+import scrapy
+
+from harvester.items import Document, DocumentAlias, ListingCounter, Membership, Reject, Topic
+from harvester.pages.document import DocumentPage, MissingField
+from harvester.pages.listing import ListingPage
+from harvester.pages.topic import TopicPage
+from harvester.pipelines.normalize import UrlRebaser
+from harvester.sources import selection
+from harvester.sources.captures import Capture, capture_field, check_partial_date
+from harvester.sources.urls import ARCHIVE_URL, canonical_url, numeric_record_id, topic_url
+from harvester.spiders.base import check_base_url, introduce, list_key
+from harvester.spiders.choosing import WAIT, Choice, Walk, choose, summary
+from harvester.spiders.topic import parse_slugs
+from harvester.state.captures import CaptureLedger
+from harvester.state.context import RunContext
+
+TRUE = ("1", "true", "yes")
+
+
+class CaptureSpider(scrapy.Spider):
+    """Subclasses say how a capture is fetched (`start_choice`) and what the census is."""
+
+    source = ""
+    required_topics: list[str] = []   # a capture run publishes even if a topic page is missing
+
+    def __init__(self, topics: str | list[str] | None = None, incremental: str | bool = False,
+                 captured_from: str | None = None, captured_to: str | None = None,
+                 base_url: str | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.slugs = parse_slugs(topics) if topics else []
+        self.incremental = str(incremental).lower() in TRUE
+        self.captured_from = check_partial_date(captured_from, "--captured-from") \
+            if captured_from else None
+        self.captured_to = check_partial_date(captured_to, "--captured-to") \
+            if captured_to else None
+        self._site_arg = base_url
+        self.incomplete: list[str] = []
+        self.missing_topics: list[str] = []
+        self.topic_pages: dict[str, TopicPage] = {}
+        self.targets: deque[str] = deque()
+        self.linked: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.site = check_base_url(spider._site_arg or settings.get("HARVESTER_BASE_URL")
+                                     or ARCHIVE_URL)
+        spider.public = check_base_url(settings.get("HARVESTER_PUBLIC_BASE_URL") or spider.site)
+        spider.configure(crawler)
+        spider.rebase = UrlRebaser("", "")
+        spider.context = RunContext.open(settings, spider.job(), spider.arguments(),
+                                         spider.incremental, False, sweeps=False)
+        spider.ledger = CaptureLedger(spider.context.store, spider.context.run_id)
+        if spider.context.resumed:
+            spider.ledger.forget_unstaged()
+        spider.newest = spider.ledger.staged_captures()
+        spider.walk = Walk(spider.phases())
+        return spider
+
+    def configure(self, crawler) -> None:
+        """Source settings (where to fetch from, politeness)."""
+        introduce(self, crawler.settings, live=False)
+
+    def job(self) -> str:
+        scope = "topic-" + "+".join(sorted(self.slugs)) if self.slugs else "archive"
+        return f"{scope}@{self.source}"
+
+    def arguments(self) -> dict:
+        return {"site": self.public, "source": self.source, "topics": sorted(self.slugs),
+                "captured_from": self.captured_from, "captured_to": self.captured_to}
+
+    def canonical(self, url: str | None) -> str | None:
+        if not url:
+            return None
+        return canonical_url(url, self.site, self.public) or \
+            canonical_url(url, self.public, self.public)
+
+    # -- the order of work ---------------------------------------------------------------------
+    def phases(self) -> list:
+        resume = [self.resumed_rejects]
+        if self.slugs:
+            return [*resume, self.topic_keys, self.list_keys, self.document_keys,
+                    self.target_keys, self.resolve]
+        return [*resume, self.document_keys, self.target_keys, self.topic_keys,
+                self.counter_keys, self.resolve]
+
+    def resumed_rejects(self) -> Iterator[Reject]:
+        """A resumed run gives again the rejects its interrupted part settled."""
+        for key, detail in self.ledger.settled("reject"):
+            reason, field = json.loads(detail)
+            yield Reject(url=key, reason=reason, field=field)
+
+    def topic_keys(self) -> Iterator[tuple]:
+        slugs = self.slugs or self.named_topics()
+        known = set(self.context.store.topics()) if self.incremental and not self.slugs else ()
+        for slug in slugs:
+            if slug not in known:
+                yield topic_url(slug, self.public), "topic", slug
+
+    def named_topics(self) -> list[str]:
+        rows = self.context.store.db.execute(
+            "SELECT DISTINCT json_extract(t.value, '$.slug') FROM run_documents d, "
+            "json_each(d.record_json, '$.topics') t WHERE d.run_id = ? AND "
+            "d.record_json IS NOT NULL", (self.context.run_id,))
+        return sorted(slug for (slug,) in rows if slug)
+
+    def list_keys(self) -> Iterator[tuple]:
+        """Every captured page of each topic's own list (a topic run)."""
+        for slug, page in self.topic_pages.items():
+            wanted = {list_key(self.canonical(url) or url) for url in page.listing_urls()}
+            for url in page.document_urls():
+                if key := self.canonical(url):
+                    self.ledger.link(slug, key)
+            for key in self.ledger.all_keys("listing"):
+                if list_key(key) in wanted:
+                    yield key, "listing", slug
+
+    def counter_keys(self) -> Iterator[tuple]:
+        """The first page of each topic's list, for its counter (an archive run)."""
+        for slug, page in self.topic_pages.items():
+            for url in page.listing_urls()[:1]:
+                if key := self.canonical(url):
+                    yield key, "counter", slug
+
+    def document_keys(self) -> Iterator[tuple]:
+        if self.slugs:
+            self.linked = {key for _, key in self.ledger.links()}
+            for key in sorted(self.linked):
+                if self.ledger.settlement(key) is None:
+                    yield key, "document", None
+            if not self.reads_every_document:
+                return
+        after = ""
+        while keys := self.ledger.keys("document", after):
+            for key in keys:
+                yield key, "document", None
+            after = keys[-1]
+
+    def target_keys(self) -> Iterator[tuple]:
+        """Where captured redirects led, when that URL has captures of its own."""
+        while self.targets:
+            key = self.targets.popleft()
+            if self.ledger.settlement(key) is None and self.ledger.has_captures(key):
+                yield key, "document", None
+        if self.targets:
+            self.walk.phases.insert(0, self.target_keys)
+
+    # Whether a topic run reads every document of the source to find those naming the topic
+    # (cheap from files, not from a web archive).
+    reads_every_document = False
+
+    # -- driving the choices ---------------------------------------------------------------------
+    parallel = 1   # choices with a fetch outstanding at once
+
+    def advance(self) -> Iterator:
+        """Start choices until as many fetches are out as allowed, or the walk is done."""
+        while self.walk.in_flight < self.parallel:
+            step = self.walk.next_step()
+            if step is None or step is WAIT:
+                return
+            if not isinstance(step, tuple):
+                yield step
+                continue
+            key, kind, context = step
+            yield from self.proceed(key, kind, context, self.choice_for(key, kind), None)
+
+    def proceed(self, key: str, kind: str, context: str | None, chooser, answer) -> Iterator:
+        """Give a choice what it asked for until it is made; a fetch that cannot be answered
+        at once leaves as a request whose callback comes back here."""
+        while True:
+            try:
+                capture = chooser.send(answer)
+            except StopIteration as done:
+                yield from self.finish(key, kind, context, done.value)
+                return
+            answer = self.fetch_now(capture)
+            if answer is None:
+                self.walk.in_flight += 1
+                yield self.capture_request(capture, key, kind, context, chooser)
+                return
+
+    def fetch_now(self, capture: Capture):
+        """The source's answer for a capture it can read at once (a file), else None."""
+        return None
+
+    def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
+                        chooser) -> scrapy.Request:
+        raise NotImplementedError
+
+    # -- choosing ------------------------------------------------------------------------------
+    def choice_for(self, key: str, kind: str):
+        read = {"document": self.read_document, "topic": self.read_topic,
+                "listing": self.read_listing, "counter": self.read_listing}[kind]
+        page_kind = "listing" if kind == "counter" else kind
+        return choose(self.ledger, key, page_kind, read, self.judge, self.unfetched_skip,
+                      self.crawler.settings.getint("HARVESTER_CAPTURE_FETCHES"))
+
+    def judge(self, capture: Capture, answer) -> selection.Verdict:
+        verdict = selection.judge(capture, answer, self.site, self.public)
+        if verdict.outcome == selection.REDIRECT_AWAY and (target := self.canonical(
+                answer.moved_to)) and target != capture.key:
+            return selection.Verdict(selection.MOVED, target=target)
+        return verdict
+
+    def unfetched_skip(self, capture: Capture) -> str | None:
+        """A skip decided from the census row alone, without fetching."""
+        mimetype = (capture.mimetype or "").lower()
+        if not capture.revisit and mimetype and "html" not in mimetype:
+            return selection.NOT_HTML
+        return None
+
+    @staticmethod
+    def read_document(capture: Capture, response) -> tuple[Any, selection.Verdict | None]:
+        page = DocumentPage.from_response(response)
+        if selection.old_layout(capture, page):
+            return None, selection.Verdict(selection.OLD_LAYOUT, detail="a page of the old site")
+        try:
+            return page.record(), None
+        except MissingField as missing:
+            return None, selection.Verdict(selection.NOT_A_PAGE, detail=missing.reason,
+                                           field=missing.field)
+
+    @staticmethod
+    def read_topic(capture: Capture, response) -> tuple[Any, selection.Verdict | None]:
+        page = TopicPage.from_response(response)
+        if page.title() is None:
+            return None, selection.Verdict(selection.NOT_A_PAGE, detail="topic page has no title")
+        return page, None
+
+    @staticmethod
+    def read_listing(capture: Capture, response) -> tuple[Any, selection.Verdict | None]:
+        page = ListingPage.from_response(response)
+        if page.total() is None and not page.document_urls():
+            return None, selection.Verdict(selection.NOT_A_PAGE,
+                                           detail="no counter and no documents")
+        return page, None
+
+    # -- what a choice becomes -----------------------------------------------------------------
+    def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
+        if kind == "document":
+            yield from self.finish_document(key, choice)
+        elif choice.verdict is None or choice.verdict.outcome != selection.USED:
+            if kind == "topic":
+                self.missing_topics.append(context)
+        elif kind == "topic":
+            yield self.topic_record(key, context, choice.page)
+        else:
+            page = choice.page
+            yield ListingCounter(topic_slug=context, url=key, total=page.total(),
+                                 topic_id=page.topic_id())
+            if kind == "listing":
+                for url in page.document_urls():
+                    if target := self.canonical(url):
+                        self.ledger.link(context, target)
+
+    def topic_record(self, key: str, slug: str, page: TopicPage) -> Topic:
+        self.topic_pages[slug] = page
+        return Topic(slug=slug, url=key, title=page.title(), description=page.description(),
+                     topic_id=page.topic_id(), popular=page.popular())
+
+    def finish_document(self, key: str, choice: Choice) -> Iterator:
+        verdict = choice.verdict
+        outcome = verdict.outcome if verdict is not None else None
+        if outcome == selection.USED:
+            yield from self.harvested(key, choice.page, choice.capture)
+        elif outcome == selection.SAME_PAYLOAD:
+            self.ledger.settle(key, "record", verdict.detail)
+            yield DocumentAlias(record_id=verdict.detail, urls=[key])
+        elif outcome == selection.MOVED:
+            self.ledger.settle(key, "moved", verdict.target)
+            self.targets.append(verdict.target)
+        elif self.slugs and key not in self.linked:
+            self.ledger.settle(key, "outside")  # read only to see whether it names the topic
+        elif self.context.store.record_for_url(key) is not None:
+            self.ledger.settle(key, "kept", summary(choice))  # the stored record stands
+        elif selection.OLD_LAYOUT in choice.skipped and \
+                set(choice.skipped) <= {selection.OLD_LAYOUT, selection.REPEATED}:
+            self.ledger.settle(key, "old layout", summary(choice))
+        else:
+            reason = summary(choice)
+            newest = choice.newest_skip
+            field = newest.field if newest is not None else None
+            self.ledger.settle(key, "reject", json.dumps([reason, field]))
+            yield Reject(url=key, reason=reason, field=field)
+
+    def harvested(self, key: str, document: Document, capture: Capture) -> Iterator:
+        record_id = document.record_id
+        if self.slugs and not self.in_scope(key, document):
+            self.ledger.note(capture, selection.OUT_OF_SCOPE, fetched=True, record_id=record_id)
+            self.ledger.settle(key, "outside")
+            return
+        document.capture = capture_field(self.source, capture.timestamp,
+                                         self.capture_url(capture), capture.digest)
+        document.reached_from = [key]
+        self.ledger.settle(key, "record", record_id)
+        earlier = self.newest.get(record_id)
+        if earlier is not None and earlier >= document.capture["timestamp"]:
+            yield DocumentAlias(record_id=record_id, urls=[key])  # a newer capture is kept
+            return
+        document.supersedes = earlier is not None
+        self.newest[record_id] = document.capture["timestamp"]
+        yield document
+
+    def in_scope(self, key: str, document: Document) -> bool:
+        return key in self.linked or any(t["slug"] in self.slugs for t in document.topics)
+
+    def capture_url(self, capture: Capture) -> str:
+        return capture.location
+
+    # -- other addresses of records ------------------------------------------------------------
+    def resolve(self) -> Iterator:
+        """Old numeric URLs and redirects point at records; memberships of a topic's list."""
+        for key, target in self.ledger.settled("moved"):
+            record_id = self.record_of(target)
+            if record_id is not None:
+                yield DocumentAlias(record_id=record_id, urls=[key])
+            else:
+                yield Reject(url=key, reason=f"redirects to {target}, which has no usable "
+                                             "capture", field=None)
+        for key, detail in self.ledger.settled("old layout"):
+            record_id = numeric_record_id(key)
+            if record_id is not None and self.has_record(record_id):
+                yield DocumentAlias(record_id=record_id, urls=[key])
+            else:
+                yield Reject(url=key, reason="only captures of the site before 2023, whose "
+                                             f"layout is not read: {detail}", field=None)
+        for slug, key in self.ledger.links():
+            yield Membership(topic_slug=slug, document_url=key)
+
+    def record_of(self, key: str) -> str | None:
+        """The record a URL came to in this run, else in an earlier one."""
+        settled = self.ledger.settlement(key)
+        if settled is not None and settled[0] == "record":
+            return settled[1]
+        return self.context.store.record_for_url(key)
+
+    def has_record(self, record_id: str) -> bool:
+        return record_id in self.newest or \
+            self.context.store.stored_record(record_id) is not None
+
+    def source_report(self) -> dict:
+        return {"source": self.source, "site": self.public, **self.ledger.report(),
+                "topics_without_capture": sorted(self.missing_topics)}

@@ -1,0 +1,109 @@
+"""The `wayback-census` spider: what the Wayback Machine holds of the site, without replaying
+anything (`harvester crawl … --source wayback --list-captures`), so a user can judge coverage
+before a long run. Only counters are kept: memory does not grow with the number of captures
+beyond the set of distinct document URLs."""
+
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+
+import scrapy
+
+from harvester.sources import cdx
+from harvester.sources.captures import check_partial_date
+from harvester.sources.urls import ARCHIVE_URL, canonical_url
+from harvester.spiders.base import check_base_url, failure_reason
+from harvester.spiders.wayback import CDX_SLOT, configure_wayback
+
+CENSUS_STAT = "harvester/census"
+
+
+class CensusSpider(scrapy.Spider):
+    name = "wayback-census"
+    # Nothing is harvested, so nothing goes through the pipelines or into a run.
+    custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False}
+
+    def __init__(self, wayback_url: str | None = None, base_url: str | None = None,
+                 captured_from: str | None = None, captured_to: str | None = None,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._wayback_arg, self._site_arg = wayback_url, base_url
+        self.captured_from = check_partial_date(captured_from, "--captured-from") \
+            if captured_from else None
+        self.captured_to = check_partial_date(captured_to, "--captured-to") \
+            if captured_to else None
+        self.kinds, self.years, self.statuses = Counter(), Counter(), Counter()
+        self.documents: set[str] = set()
+        self.requests = self.rows = self.unusable = 0
+        self.failures: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.site = check_base_url(spider._site_arg or crawler.settings.get(
+            "HARVESTER_BASE_URL") or ARCHIVE_URL)
+        configure_wayback(spider, crawler)
+        return spider
+
+    def request(self, query: str, resume_key: str | None = None) -> scrapy.Request:
+        limit = self.crawler.settings.getint("HARVESTER_CDX_PAGE_ROWS")
+        url = cdx.query_url(self.base_url, self.site, query, limit, resume_key,
+                            self.captured_from, self.captured_to)
+        return scrapy.Request(url, self.parse, errback=self.failed, dont_filter=True,
+                              cb_kwargs={"query": query}, meta={"download_slot": CDX_SLOT})
+
+    async def start(self) -> AsyncIterator:
+        for query in cdx.PREFIXES.values():
+            yield self.request(query)
+
+    def parse(self, response, query: str) -> Iterator:
+        self.requests += 1
+        try:
+            page = cdx.read_page(response.body,
+                                 lambda url: canonical_url(url, self.site, ARCHIVE_URL))
+        except cdx.CdxError as error:
+            self.failures.append(f"{response.url}: {error}")
+            return
+        self.rows += page.rows
+        self.unusable += page.unusable
+        for kind, year, status in cdx.census_rows(page.captures):
+            self.kinds[kind] += 1
+            self.years[year] += 1
+            self.statuses[status] += 1
+        self.documents.update(c.key for c in page.captures if c.kind == "document")
+        if page.resume_key is not None:
+            yield self.request(query, page.resume_key)
+
+    def failed(self, failure) -> None:
+        self.failures.append(f"{failure.request.url}: {failure_reason(failure)}")
+
+    def closed(self, reason: str) -> None:
+        self.crawler.stats.set_value(CENSUS_STAT, self.report())
+
+    def report(self) -> dict:
+        return {
+            "site": self.site, "wayback_url": self.base_url,
+            "captured_from": self.captured_from, "captured_to": self.captured_to,
+            "cdx_requests": self.requests, "rows": self.rows, "off_site_rows": self.unusable,
+            "kinds": {kind: self.kinds[kind] for kind in ("document", "topic", "listing",
+                                                          "other")},
+            "years": dict(sorted(self.years.items())),
+            "statuses": dict(sorted(self.statuses.items())),
+            "document_urls": len(self.documents),
+            "failures": self.failures,
+        }
+
+
+def census_text(report: dict) -> str:
+    """The census as a person reads it."""
+    window = ""
+    if report["captured_from"] or report["captured_to"]:
+        window = f" captured {report['captured_from'] or '…'}–{report['captured_to'] or '…'}"
+    lines = [f"captures of {report['site']} in {report['wayback_url']}{window}: "
+             f"{report['rows']} rows from {report['cdx_requests']} CDX requests",
+             f"distinct document URLs: {report['document_urls']}", "by kind of page:"]
+    lines += [f"  {kind:<10} {count:>9}" for kind, count in report["kinds"].items()]
+    lines.append("by year:")
+    lines += [f"  {year:<10} {count:>9}" for year, count in report["years"].items()]
+    lines.append("by status:")
+    lines += [f"  {status:<10} {count:>9}" for status, count in report["statuses"].items()]
+    return "\n".join(lines)

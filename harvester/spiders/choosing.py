@@ -1,0 +1,124 @@
+"""Choosing, for each URL, the capture that becomes its record: newest first, the first whole
+page wins, every other capture skipped with its reason, a bounded number of fetches per URL.
+
+A choice is a generator: it yields the captures it needs fetched and is sent what the source
+answered, so the same rules run over a web archive (one request per capture, asynchronously)
+and over WARC files (one read per capture, at once). A walk runs the choices phase by phase:
+a phase starts only when every choice of the one before it is finished.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from harvester.sources import selection
+from harvester.sources.captures import Answer, Capture
+from harvester.state.captures import CaptureLedger
+
+
+@dataclass
+class Choice:
+    """What a URL came to: a verdict that is USED (with its capture) or MOVED, or nothing
+    usable (the reasons counted)."""
+
+    verdict: selection.Verdict | None = None
+    capture: Capture | None = None
+    page: Any = None                 # what the kind's reader made of the page (a Document, ...)
+    skipped: Counter = field(default_factory=Counter)
+    captures: int = 0                # how many captures the URL had left to choose from
+    gave_up: bool = False
+    newest_skip: selection.Verdict | None = None   # why the newest capture fetched was skipped
+
+
+# Reads a judged page for one kind of URL: the parsed page, or the verdict that skips it.
+Reader = Callable[[Capture, Any], tuple[Any, selection.Verdict | None]]
+
+
+def choose(ledger: CaptureLedger, key: str, kind: str, read: Reader, judge: Callable,
+           unfetched_skip: Callable[[Capture], str | None], max_fetches: int,
+           ) -> Generator[Capture, Answer, Choice]:
+    """Try the URL's captures newest first until one reads as a valid page of its kind."""
+    documents = kind == "document"
+    # A document's judged captures are never fetched again, even after a kill; other pages
+    # are few and are read again (what they give is needed by later phases).
+    captures = ledger.untried(key) if documents else ledger.all_captures(key)
+    fetched = ledger.fetches(key) if documents else 0
+    choice = Choice(captures=len(captures))
+    for capture in captures:
+        reason = unfetched_skip(capture)
+        if reason is not None:
+            ledger.note(capture, reason, fetched=False)
+            choice.skipped[reason] += 1
+            continue
+        seen = ledger.digest_outcome(capture.digest, capture.location)
+        if seen is not None:
+            outcome, record_id = seen
+            if documents and outcome == selection.USED and record_id:
+                # The very page another URL gave: this URL is another address of that record.
+                ledger.note(capture, selection.SAME_PAYLOAD, fetched=False, record_id=record_id)
+                verdict = selection.Verdict(selection.SAME_PAYLOAD, detail=record_id)
+                return Choice(verdict, capture, None, choice.skipped, choice.captures)
+            ledger.note(capture, selection.REPEATED, fetched=False)
+            choice.skipped[selection.REPEATED] += 1
+            continue
+        if fetched >= max_fetches:
+            choice.gave_up = True
+            break
+        fetched += 1
+        answer = yield capture
+        verdict = judge(capture, answer)
+        if verdict.outcome == selection.USED:
+            page, skip = read(capture, verdict.response)
+            if skip is not None:
+                verdict = skip
+            else:
+                record_id = getattr(page, "record_id", None)
+                ledger.note(capture, selection.USED, fetched=True, record_id=record_id)
+                return Choice(verdict, capture, page, choice.skipped, choice.captures)
+        ledger.note(capture, verdict.outcome, fetched=True)
+        if verdict.outcome == selection.MOVED:
+            return Choice(verdict, capture, None, choice.skipped, choice.captures)
+        choice.skipped[verdict.outcome] += 1
+        choice.newest_skip = choice.newest_skip or verdict
+    return choice
+
+
+def summary(choice: Choice) -> str:
+    """Why no capture of a URL could be used, for its reject."""
+    if not choice.captures and not choice.skipped:
+        return "no capture of this page in the source"
+    reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(choice.skipped.items()))
+    newest = choice.newest_skip
+    said = f"; the newest fetched: {newest.detail}" if newest is not None and newest.detail else ""
+    given_up = "; gave up after the maximum number of fetches" if choice.gave_up else ""
+    return f"no usable capture ({reasons or 'none judged'}){said}{given_up}"
+
+
+WAIT = object()
+
+
+class Walk:
+    """Phases of work in order. Each phase is a function giving `(key, kind)` pairs to choose
+    for, or items to pass on as they are; a phase is started only when nothing of the one
+    before it is still being fetched."""
+
+    def __init__(self, phases: Iterable[Callable[[], Iterable[Any]]]) -> None:
+        self.phases = list(phases)
+        self.current: Iterator[Any] | None = None
+        self.in_flight = 0
+
+    def next_step(self) -> Any:
+        """The next pair or item; WAIT while a phase ends with fetches outstanding; None when
+        every phase is done."""
+        while True:
+            if self.current is None:
+                if self.in_flight:
+                    return WAIT
+                if not self.phases:
+                    return None
+                self.current = iter(self.phases.pop(0)())
+            step = next(self.current, None)
+            if step is not None:
+                return step
+            self.current = None

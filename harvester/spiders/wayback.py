@@ -1,0 +1,203 @@
+"""The `wayback` spider: the archive's records from the Wayback Machine's captures.
+
+A census of the site's captures through the CDX server, then, URL by URL, raw replays of the
+captures newest first until one is a whole current-layout page (see `spiders.captures`).
+Polite to the Internet Archive: one request at a time, CDX queries and replays on their own
+download slots with their own pace, everything paused at least a minute on a 429 or a refused
+connection, the run stopped (resumable) when 429s keep coming.
+"""
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import UsageError
+
+from harvester.middlewares.control import is_stopping, stop_run
+from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.sources import cdx, selection
+from harvester.sources.captures import Capture, timestamp_from
+from harvester.sources.replay import answer_of, archive_failure
+from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
+from harvester.spiders.captures import CaptureSpider
+
+CDX_SLOT, REPLAY_SLOT = "wayback-cdx", "wayback-replay"
+WAYBACK_URL = "https://web.archive.org"
+
+
+def configure_wayback(spider, crawler) -> str:
+    """The Wayback Machine's address, and the settings that keep to its limits (a stand-in on
+    this machine gets no waiting at all). Returns the address."""
+    settings = crawler.settings
+    wayback = check_base_url(getattr(spider, "_wayback_arg", None)
+                             or settings.get("HARVESTER_WAYBACK_URL") or WAYBACK_URL)
+    host = urlsplit(wayback).hostname or ""
+    spider.allowed_domains = [host]
+    loopback = is_loopback(host)
+    cdx_rate = settings.getfloat("HARVESTER_CDX_PER_MINUTE")
+    replay_rate = settings.getfloat("HARVESTER_REPLAYS_PER_SECOND")
+    if cdx_rate <= 0 or replay_rate <= 0:
+        raise UsageError("HARVESTER_CDX_PER_MINUTE and HARVESTER_REPLAYS_PER_SECOND must be "
+                         "above 0")
+    cdx_delay, replay_delay = 60.0 / cdx_rate, 1.0 / replay_rate
+    pause = settings.getfloat("HARVESTER_WAYBACK_PAUSE")
+    overrides = {
+        # The Internet Archive's published interfaces for programs; its limits are kept by the
+        # slots below, not read from a robots.txt written for crawlers of its pages.
+        "ROBOTSTXT_OBEY": False,
+        "AUTOTHROTTLE_ENABLED": False,
+        "CONCURRENT_REQUESTS": 1,
+        "DOWNLOAD_SLOTS": {CDX_SLOT: {"concurrency": 1, "delay": cdx_delay, "jitter": 0},
+                           REPLAY_SLOT: {"concurrency": 1, "delay": replay_delay, "jitter": 0}},
+        "HARVESTER_RATE_LIMIT_PAUSE": pause,
+        "HARVESTER_REFUSED_PAUSE": pause,
+        "HARVESTER_PAUSE_EVERYTHING": True,
+        "HARVESTER_MAX_RATE_LIMITS": settings.getint("HARVESTER_WAYBACK_MAX_RATE_LIMITS"),
+    }
+    if loopback:  # a stand-in on this machine: waiting protects nobody
+        overrides.update(LOOPBACK_SETTINGS)
+        overrides.update({
+            "DOWNLOAD_SLOTS": {CDX_SLOT: {"concurrency": 4, "delay": 0},
+                               REPLAY_SLOT: {"concurrency": 8, "delay": 0}},
+            "HARVESTER_RATE_LIMIT_PAUSE": 0, "HARVESTER_REFUSED_PAUSE": 0})
+    for name, value in overrides.items():  # `-s NAME=VALUE` still wins
+        settings.set(name, value, priority="spider")
+    spider.base_url = wayback
+    introduce(spider, settings, live=not loopback)
+    return wayback
+
+
+def next_second(timestamp: str) -> str:
+    moment = datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    return timestamp_from(moment + timedelta(seconds=1))
+
+
+class WaybackSpider(CaptureSpider):
+    name = "wayback"
+    source = "wayback"
+
+    def __init__(self, wayback_url: str | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._wayback_arg = wayback_url
+        self.failures_in_a_row = 0
+
+    def configure(self, crawler) -> None:
+        self.base_url = configure_wayback(self, crawler)
+        self.parallel = crawler.settings.getint("CONCURRENT_REQUESTS")
+
+    # -- the census ----------------------------------------------------------------------------
+    def census_window(self, query: str) -> tuple[str | None, str | None]:
+        """`--captured-from/-to`; an incremental run asks only for captures newer than the
+        newest one a published run saw."""
+        start = self.captured_from
+        if self.incremental and (mark := self.ledger.mark(query)):
+            start = max(start or "", next_second(mark))
+        return start, self.captured_to
+
+    def cdx_request(self, query: str, resume_key: str | None) -> scrapy.Request:
+        start, end = self.census_window(query)
+        limit = self.crawler.settings.getint("HARVESTER_CDX_PAGE_ROWS")
+        url = cdx.query_url(self.base_url, self.site, query, limit, resume_key, start, end)
+        return scrapy.Request(url, self.parse_census, errback=self.census_failed,
+                              dont_filter=True, cb_kwargs={"query": query},
+                              meta={"download_slot": CDX_SLOT})
+
+    async def start(self) -> AsyncIterator:
+        self.census_open = set()
+        for query in cdx.PREFIXES.values():
+            resume_key, done = self.ledger.enumeration(query)
+            if not done:
+                self.census_open.add(query)
+                yield self.cdx_request(query, resume_key)
+        if not self.census_open:
+            for step in self.advance():
+                yield step
+
+    def parse_census(self, response, query: str) -> Iterator:
+        try:
+            page = cdx.read_page(response.body, self.canonical)
+        except cdx.CdxError as error:
+            self.census_broken(f"{response.url}: {error}")
+            return
+        self.crawler.stats.inc_value("harvester/cdx/rows", page.rows)
+        self.ledger.record_page(query, page.captures, page.resume_key, page.resume_key is None)
+        if page.resume_key is not None:
+            yield self.cdx_request(query, page.resume_key)
+            return
+        self.census_open.discard(query)
+        if not self.census_open:
+            yield from self.advance()
+
+    def census_failed(self, failure) -> None:
+        self.census_broken(f"{failure.request.url}: {failure_reason(failure)}")
+
+    def census_broken(self, message: str) -> None:
+        """Without the whole census the run cannot say what it is missing: it stops and is
+        resumed from the last page saved."""
+        self.incomplete.append(f"census of captures incomplete: {message}")
+        self.crawler.stats.inc_value("harvester/incomplete")
+        self.logger.error("census failed, the run will not be published: %s", message)
+
+    # -- replays -------------------------------------------------------------------------------
+    def unfetched_skip(self, capture: Capture) -> str | None:
+        """The census row alone rules out captures that cannot be a page (not fetching them
+        spares the archive)."""
+        reason = super().unfetched_skip(capture)
+        if reason is not None or capture.revisit or capture.status is None:
+            return reason
+        status = capture.status
+        if status >= 500:
+            return selection.SERVER_ERROR
+        if status in (403, 429):
+            return selection.REFUSED
+        if status >= 400:
+            return selection.CLIENT_ERROR
+        return None
+
+    def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
+                        chooser) -> scrapy.Request:
+        return scrapy.Request(
+            self.capture_url(capture), self.parse_capture, errback=self.capture_failed,
+            dont_filter=True,
+            cb_kwargs={"key": key, "kind": kind, "context": context, "chooser": chooser},
+            meta={"download_slot": REPLAY_SLOT, "replay": True, "dont_redirect": True,
+                  "handle_httpstatus_all": True})
+
+    def capture_url(self, capture: Capture) -> str:
+        return self.base_url + capture.location
+
+    def parse_capture(self, response, key: str, kind: str, context: str | None,
+                      chooser) -> Iterator:
+        self.walk.in_flight -= 1
+        if archive_failure(response):
+            yield from self.unanswered(key, f"{response.url}: the web archive answered HTTP "
+                                            f"{response.status}")
+            return
+        self.failures_in_a_row = 0
+        yield from self.proceed(key, kind, context, chooser, answer_of(response))
+        yield from self.advance()
+
+    def capture_failed(self, failure) -> Iterator:
+        self.walk.in_flight -= 1
+        kwargs = failure.request.cb_kwargs
+        yield from self.unanswered(kwargs["key"], f"{failure.request.url}: "
+                                                  f"{failure_reason(failure)}")
+
+    def unanswered(self, key: str, message: str) -> Iterator:
+        """The archive did not answer (after retries): the URL is left unsettled, so a resumed
+        run tries it again, and this run is not published. An archive that keeps failing
+        stops the run rather than be asked for every other URL."""
+        if is_stopping(self.crawler):
+            return
+        self.incomplete.append(message)
+        self.crawler.stats.inc_value("harvester/incomplete")
+        self.logger.error("replay failed, the run will not be published: %s", message)
+        self.failures_in_a_row += 1
+        limit = self.crawler.settings.getint("HARVESTER_WAYBACK_MAX_FAILURES")
+        if self.failures_in_a_row >= limit:
+            stop_run(self.crawler, "web_archive_failing",
+                     f"the web archive failed to answer {self.failures_in_a_row} URLs in a "
+                     f"row (last: {message}); run the same command again later to resume")
+            return
+        yield from self.advance()

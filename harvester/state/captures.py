@@ -1,0 +1,206 @@
+"""A web-archive or WARC run's census and decisions, kept in the state store.
+
+Every census page is saved with the key that continues it, in one transaction; every capture
+tried is noted with what it came to; every URL settled is noted with its outcome. A run killed
+at any point therefore resumes where it stopped: it asks the CDX server for the next page, and
+never fetches a capture it already judged.
+"""
+
+from collections.abc import Iterable
+
+from harvester.sources import selection
+from harvester.sources.captures import Capture, iso_from_timestamp
+from harvester.state.store import StateStore
+
+_CAPTURE_COLUMNS = ("location, key, kind, timestamp, original, status, mimetype, digest, "
+                    "length, revisit")
+# Outcomes of a fetch that say nothing of the payload (the archive answered for itself, or the
+# record could not be read): another capture with the same digest is still worth a fetch.
+PAYLOAD_UNSEEN = (selection.NOT_REPLAYED, selection.UNREADABLE)
+# Outcomes of a try that are not reasons to skip a capture.
+NOT_SKIPS = (selection.USED, selection.MOVED, selection.OUT_OF_SCOPE, selection.SAME_PAYLOAD)
+
+
+def _capture(row) -> Capture:
+    location, key, kind, timestamp, original, status, mimetype, digest, length, revisit = row
+    return Capture(location, key, kind, timestamp, original, status, mimetype, digest, length,
+                   bool(revisit))
+
+
+class CaptureLedger:
+    def __init__(self, store: StateStore, run_id: str) -> None:
+        self.store = store
+        self.db = store.db
+        self.run_id = run_id
+
+    # -- the census ----------------------------------------------------------------------------
+    def enumeration(self, query: str) -> tuple[str | None, bool]:
+        """(the key that continues this query, whether it is complete) for this run."""
+        row = self.db.execute("SELECT resume_key, done FROM run_enumerations "
+                              "WHERE run_id = ? AND query = ?", (self.run_id, query)).fetchone()
+        return (row[0], bool(row[1])) if row else (None, False)
+
+    def record_page(self, query: str, captures: Iterable[Capture], resume_key: str | None,
+                    done: bool) -> int:
+        """Save one census page and where the next one starts, atomically."""
+        self.store.flush()
+        db, count, newest = self.db, 0, None
+        db.execute("BEGIN")
+        for capture in captures:
+            db.execute(f"INSERT OR IGNORE INTO run_captures ({_CAPTURE_COLUMNS}, run_id, query) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (capture.location, capture.key, capture.kind, capture.timestamp,
+                        capture.original, capture.status, capture.mimetype, capture.digest,
+                        capture.length, int(capture.revisit), self.run_id, query))
+            count += 1
+            newest = max(newest or capture.timestamp, capture.timestamp)
+        db.execute(
+            "INSERT INTO run_enumerations (run_id, query, resume_key, done, requests, rows, "
+            "newest) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (run_id, query) DO UPDATE SET "
+            "resume_key = excluded.resume_key, done = excluded.done, "
+            "requests = requests + 1, rows = rows + excluded.rows, "
+            "newest = max(coalesce(newest, ''), coalesce(excluded.newest, '')) ",
+            (self.run_id, query, resume_key, int(done), count, newest))
+        db.execute("COMMIT")
+        return count
+
+    def mark(self, query: str) -> str | None:
+        """The newest capture a published run saw for this query (for `--incremental`)."""
+        return self.store.one("SELECT newest FROM capture_marks WHERE query = ?", (query,))
+
+    # -- choosing captures ---------------------------------------------------------------------
+    def keys(self, kind: str, after: str = "", limit: int = 100) -> list[str]:
+        """URLs of this kind not yet settled, in order, `limit` at a time."""
+        rows = self.db.execute(
+            "SELECT DISTINCT c.key FROM run_captures c WHERE c.run_id = ? AND c.kind = ? "
+            "AND c.key > ? AND NOT EXISTS (SELECT 1 FROM run_keys k WHERE k.run_id = c.run_id "
+            "AND k.key = c.key) ORDER BY c.key LIMIT ?",
+            (self.run_id, kind, after, limit))
+        return [key for (key,) in rows]
+
+    def all_keys(self, kind: str) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT key FROM run_captures WHERE run_id = ? AND "
+                               "kind = ? ORDER BY key", (self.run_id, kind))
+        return [key for (key,) in rows]
+
+    def untried(self, key: str) -> list[Capture]:
+        """Captures of a URL this run has not judged yet, newest first."""
+        rows = self.db.execute(
+            f"SELECT {_CAPTURE_COLUMNS} FROM run_captures c WHERE c.run_id = ? AND c.key = ? "
+            "AND NOT EXISTS (SELECT 1 FROM run_tries t WHERE t.run_id = c.run_id "
+            "AND t.location = c.location) ORDER BY c.timestamp DESC, c.location",
+            (self.run_id, key))
+        return [_capture(row) for row in rows]
+
+    def all_captures(self, key: str) -> list[Capture]:
+        rows = self.db.execute(
+            f"SELECT {_CAPTURE_COLUMNS} FROM run_captures WHERE run_id = ? AND key = ? "
+            "ORDER BY timestamp DESC, location", (self.run_id, key))
+        return [_capture(row) for row in rows]
+
+    def has_captures(self, key: str) -> bool:
+        return self.store.one("SELECT 1 FROM run_captures WHERE run_id = ? AND key = ? LIMIT 1",
+                              (self.run_id, key)) is not None
+
+    def fetches(self, key: str) -> int:
+        return self.store.one("SELECT count(*) FROM run_tries WHERE run_id = ? AND key = ? "
+                              "AND fetched = 1", (self.run_id, key))
+
+    def note(self, capture: Capture, outcome: str, fetched: bool,
+             record_id: str | None = None) -> None:
+        self.store.write(
+            "INSERT OR REPLACE INTO run_tries (run_id, location, key, timestamp, digest, "
+            "outcome, fetched, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.run_id, capture.location, capture.key, capture.timestamp, capture.digest,
+             outcome, int(fetched), record_id))
+
+    def digest_outcome(self, digest: str | None,
+                       other_than: str = "") -> tuple[str, str | None] | None:
+        """What another fetched capture with this payload came to in this run, if any."""
+        if not digest:
+            return None
+        row = self.db.execute("SELECT outcome, record_id FROM run_tries WHERE run_id = ? AND "
+                              "digest = ? AND fetched = 1 AND location != ? AND outcome NOT IN "
+                              "(?, ?) ORDER BY outcome = 'used' DESC LIMIT 1",
+                              (self.run_id, digest, other_than, *PAYLOAD_UNSEEN)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def payload_of(self, digest: str | None) -> Capture | None:
+        """A capture (not a revisit) holding this payload: what a revisit repeats."""
+        if not digest:
+            return None
+        row = self.db.execute(
+            f"SELECT {_CAPTURE_COLUMNS} FROM run_captures WHERE run_id = ? AND digest = ? "
+            "AND revisit = 0 ORDER BY timestamp DESC LIMIT 1", (self.run_id, digest)).fetchone()
+        return _capture(row) if row else None
+
+    # -- what each URL came to -----------------------------------------------------------------
+    def settle(self, key: str, outcome: str, detail: str | None = None) -> None:
+        self.store.write("INSERT OR REPLACE INTO run_keys (run_id, key, outcome, detail) "
+                         "VALUES (?, ?, ?, ?)", (self.run_id, key, outcome, detail))
+
+    def settlement(self, key: str) -> tuple[str, str | None] | None:
+        row = self.db.execute("SELECT outcome, detail FROM run_keys WHERE run_id = ? AND "
+                              "key = ?", (self.run_id, key)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def settled(self, outcome: str) -> list[tuple[str, str | None]]:
+        rows = self.db.execute("SELECT key, detail FROM run_keys WHERE run_id = ? AND "
+                               "outcome = ? ORDER BY key", (self.run_id, outcome))
+        return rows.fetchall()
+
+    def link(self, topic_slug: str, key: str) -> None:
+        self.store.write("INSERT OR IGNORE INTO run_links (run_id, topic_slug, key) VALUES "
+                         "(?, ?, ?)", (self.run_id, topic_slug, key))
+
+    def links(self, topic_slug: str | None = None) -> list[tuple[str, str]]:
+        rows = self.db.execute("SELECT topic_slug, key FROM run_links WHERE run_id = ? "
+                               "ORDER BY topic_slug, key", (self.run_id,)).fetchall()
+        return [row for row in rows if topic_slug is None or row[0] == topic_slug]
+
+    # -- resuming ------------------------------------------------------------------------------
+    def staged_captures(self) -> dict[str, str]:
+        """Record ID → capture timestamp of the documents this run has staged."""
+        rows = self.db.execute(
+            "SELECT record_id, json_extract(record_json, '$.capture.timestamp') "
+            "FROM run_documents WHERE run_id = ? AND record_json IS NOT NULL", (self.run_id,))
+        return {record_id: stamp or "" for record_id, stamp in rows}
+
+    def forget_unstaged(self) -> None:
+        """A kill can land between choosing a capture and staging its record: choose again."""
+        self.store.flush()
+        staged = "SELECT record_id FROM run_documents WHERE run_id = ?"
+        self.db.execute("BEGIN")
+        self.db.execute(f"DELETE FROM run_tries WHERE run_id = ? AND outcome = 'used' AND "
+                        f"record_id IS NOT NULL AND record_id NOT IN ({staged})",
+                        (self.run_id, self.run_id))
+        self.db.execute(f"DELETE FROM run_keys WHERE run_id = ? AND outcome = 'record' AND "
+                        f"detail NOT IN ({staged})", (self.run_id, self.run_id))
+        self.db.execute("COMMIT")
+
+    # -- what the manifest reports -------------------------------------------------------------
+    def report(self) -> dict:
+        self.store.flush()
+        one, run = self.store.one, (self.run_id,)
+        skipped = self.db.execute(
+            "SELECT outcome, count(*) FROM run_tries WHERE run_id = ? AND outcome NOT IN "
+            f"({', '.join('?' * len(NOT_SKIPS))}) GROUP BY outcome ORDER BY outcome",
+            (*run, *NOT_SKIPS)).fetchall()
+        used = self.db.execute(
+            "SELECT min(t.timestamp), max(t.timestamp), count(DISTINCT t.record_id) "
+            "FROM run_tries t JOIN run_captures c ON c.run_id = t.run_id AND "
+            "c.location = t.location WHERE t.run_id = ? AND t.outcome = 'used' AND "
+            "c.kind = 'document'", run).fetchone()
+        return {
+            "queries": one("SELECT coalesce(sum(requests), 0) FROM run_enumerations "
+                           "WHERE run_id = ?", run),
+            "rows": one("SELECT count(*) FROM run_captures WHERE run_id = ?", run),
+            "document_urls": one("SELECT count(DISTINCT key) FROM run_captures WHERE "
+                                 "run_id = ? AND kind = 'document'", run),
+            "captures_tried": one("SELECT count(*) FROM run_tries WHERE run_id = ? AND "
+                                  "fetched = 1", run),
+            "records": used[2],
+            "skipped": dict(skipped),
+            "oldest_capture": iso_from_timestamp(used[0]) if used[0] else None,
+            "newest_capture": iso_from_timestamp(used[1]) if used[1] else None,
+        }
