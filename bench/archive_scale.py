@@ -38,8 +38,8 @@ def mirror(work: Path, documents: int) -> Path:
 
 
 class Served:
-    def __init__(self, root: Path) -> None:
-        self.process = subprocess.Popen([*HARVESTER, "serve", str(root), "--port", "0"],
+    def __init__(self, root: Path, *options: str) -> None:
+        self.process = subprocess.Popen([*HARVESTER, "serve", str(root), *options, "--port", "0"],
                                         stdout=subprocess.PIPE, text=True)
         self.url = self.process.stdout.readline().rsplit(" at ", 1)[1].strip()
 
@@ -49,10 +49,14 @@ class Served:
 
 
 def crawl(url: str, out: Path, *extra: str) -> tuple[dict, float, int]:
-    """(manifest, wall seconds, peak RSS in MB) of one archive crawl."""
-    command = [PYTHON, "-c", MEASURE, *HARVESTER, "crawl", "archive", "--base-url", url,
-               "--out", str(out), "--public-base-url", PUBLIC,
-               "-s", "HARVESTER_PROGRESS_INTERVAL=0", *extra]
+    """(manifest, wall seconds, peak RSS in MB) of one archive crawl of a mirror."""
+    return measured_crawl(out, "--base-url", url, "--public-base-url", PUBLIC, *extra)
+
+
+def measured_crawl(out: Path, *arguments: str) -> tuple[dict, float, int]:
+    """(manifest, wall seconds, peak RSS in MB) of one `crawl archive` with these arguments."""
+    command = [PYTHON, "-c", MEASURE, *HARVESTER, "crawl", "archive", "--out", str(out),
+               "-s", "HARVESTER_PROGRESS_INTERVAL=0", *arguments]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True)
     wall = time.perf_counter() - started

@@ -16,9 +16,10 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from archive_scale import Served, measured_crawl, mirror  # bench/ is the script's folder
 
 from harvester.mirror.layout import relative_file
 from harvester.mirror.wayback.store import plan_from_mirror, write_store
@@ -27,18 +28,7 @@ from harvester.sources.warcwrite import WarcRecorder
 PYTHON = sys.executable
 HARVESTER = [PYTHON, "-m", "harvester.cli"]
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
-MEASURE = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-           "sys.exit(code)")
 CDX_PER_MINUTE = 24
-
-
-def mirror(work: Path, documents: int) -> Path:
-    path = work / f"mirror-{documents}"
-    if not (path / "_expected" / "documents.jsonl").exists():
-        subprocess.run([*HARVESTER, "mirror", "synth", str(path), "--documents", str(documents),
-                        "--topics", str(max(4, documents // 200)), "--seed", "1"], check=True)
-    return path
 
 
 def store(work: Path, root: Path, documents: int) -> Path:
@@ -69,31 +59,6 @@ def _file_of(url: str) -> Path:
     return Path(str(relative_file(parts.path + (f"?{parts.query}" if parts.query else ""))))
 
 
-class Served:
-    def __init__(self, *command: str) -> None:
-        self.process = subprocess.Popen([*HARVESTER, "serve", *command, "--port", "0"],
-                                        stdout=subprocess.PIPE, text=True)
-        self.url = self.process.stdout.readline().rsplit(" at ", 1)[1].strip()
-
-    def close(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
-
-
-def run(out: Path, *arguments: str) -> tuple[dict, float, int]:
-    """(manifest, wall seconds, peak RSS in MB) of one crawl."""
-    command = [PYTHON, "-c", MEASURE, *HARVESTER, "crawl", "archive", "--out", str(out),
-               "-s", "HARVESTER_PROGRESS_INTERVAL=0", *arguments]
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"crawl failed: {result.stderr[-2000:]}")
-    rss_kb = int(result.stderr.strip().splitlines()[-1])
-    manifest = json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
-    return manifest, wall, rss_kb // 1024
-
-
 def census(url: str) -> dict:
     result = subprocess.run([*HARVESTER, "crawl", "archive", "--source", "wayback",
                              "--wayback-url", url, "--list-captures", "--json",
@@ -112,16 +77,19 @@ def main() -> None:
 
     size = args.replay_documents
     root = mirror(args.work, size)
-    live = Served(str(root))
-    manifest, wall, _ = run(Path(tempfile.mkdtemp(dir=args.work)), "--base-url", live.url,
-                            "--public-base-url", PUBLIC)
+    live = Served(root)
+    def fresh() -> Path:
+        return Path(tempfile.mkdtemp(dir=args.work))
+
+    manifest, wall, _ = measured_crawl(fresh(), "--base-url", live.url,
+                                       "--public-base-url", PUBLIC)
     live.close()
     live_rate = manifest["counts"]["responses"] / wall
     print(f"live crawl of the {size}-document mirror: {manifest['counts']['responses']} "
           f"responses in {wall:.1f} s = {live_rate:.0f} pages/s")
-    standin = Served(str(store(args.work, root, size)), "--wayback")
-    manifest, wall, rss = run(Path(tempfile.mkdtemp(dir=args.work)), "--source", "wayback",
-                              "--wayback-url", standin.url)
+    standin = Served(store(args.work, root, size), "--wayback")
+    manifest, wall, rss = measured_crawl(fresh(), "--source", "wayback",
+                                         "--wayback-url", standin.url)
     source = manifest["source"]
     replays, queries = source["captures_tried"], source["queries"]
     print(f"wayback run, same pages as captures: {replays} replays + {queries} CDX requests "
@@ -139,8 +107,8 @@ def main() -> None:
         root = mirror(args.work, documents)
         folder = warc(args.work, root, documents)
         gigabytes = sum(p.stat().st_size for p in folder.glob("*.warc.gz")) / 1e9
-        manifest, wall, rss_by_size[documents] = run(
-            Path(tempfile.mkdtemp(dir=args.work)), "--source", "warc", str(folder))
+        manifest, wall, rss_by_size[documents] = measured_crawl(
+            fresh(), "--source", "warc", str(folder))
         records = manifest["source"]["records"]
         print(f"warc of {documents} documents ({gigabytes:.2f} GB compressed): {records} "
               f"records in {wall:.1f} s = {records / wall:.0f} records/s, peak RSS "

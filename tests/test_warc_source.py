@@ -20,6 +20,7 @@ from tests.conftest import (
     with_membership,
     without_provenance,
 )
+from tests.test_wayback_source import standin
 
 TOPIC_EXPECTED = load_json(plan.ROOT / "fixtures" / "expected" / "crawl.json")
 QUIET = ["-s", "HARVESTER_PROGRESS_INTERVAL=0"]
@@ -156,3 +157,20 @@ def test_a_run_kept_as_warc_reads_back_as_the_same_records(tmp_path):
         (r["url"], r["field"]) for r in read_jsonl(live / "rejects.jsonl")]
     sources = {r["capture"]["source"] for r in read_jsonl(back / "documents.jsonl")}
     assert sources == {"warc"}
+
+
+def test_a_web_archive_run_kept_as_warc_reads_back_as_the_same_records(tmp_path):
+    store = plan.build_store(tmp_path / "store")
+    with standin(store) as (_, url):
+        result = harvest(tmp_path / "wayback", "topic", "--source", "wayback", "--wayback-url",
+                         url, "--warc", "-s", "CONCURRENT_REQUESTS=1")
+    assert result.returncode == 0, result.stderr
+    kept = tmp_path / "wayback" / "latest"
+    again = harvest(tmp_path / "again", "topic", "--source", "warc", str(kept / "warc"))
+    assert again.returncode == 0, again.stderr
+    back = read_jsonl(tmp_path / "again" / "latest" / "documents.jsonl")
+    assert [without_provenance(r) for r in back] == [
+        without_provenance(r) for r in read_jsonl(kept / "documents.jsonl")]
+    # Each replay is read as a capture of its page at the time the web archive gave.
+    assert {r["slug"]: r["capture"]["timestamp"] for r in back} == {
+        r["slug"]: r["capture"]["timestamp"] for r in read_jsonl(kept / "documents.jsonl")}

@@ -64,24 +64,25 @@ def store(tmp_path_factory) -> Path:
     return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
 
 
+def published_run(store: Path, out: Path, *args: str) -> list[str]:
+    """Harvest from the stand-in; what the archive was asked."""
+    with standin(store) as (server, url):
+        result = harvest(url, out, *args, *ONE_AT_A_TIME)
+        asked = list(server.requests)
+    assert result.returncode == 0, result.stderr
+    return asked
+
+
 @pytest.fixture(scope="module")
 def topic_run(store, tmp_path_factory):
     out = tmp_path_factory.mktemp("topic")
-    with standin(store) as (server, url):
-        result = harvest(url, out, "topic", *ONE_AT_A_TIME)
-        asked = list(server.requests)
-    assert result.returncode == 0, result.stderr
-    return out / "latest", asked
+    return out / "latest", published_run(store, out, "topic")
 
 
 @pytest.fixture(scope="module")
 def archive_run(store, tmp_path_factory):
     out = tmp_path_factory.mktemp("archive")
-    with standin(store) as (server, url):
-        result = harvest(url, out, "archive", *ONE_AT_A_TIME)
-        asked = list(server.requests)
-    assert result.returncode == 0, result.stderr
-    return out, asked
+    return out, published_run(store, out, "archive")
 
 
 def test_a_topic_from_the_web_archive_gives_the_hand_checked_records(topic_run):

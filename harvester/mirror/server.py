@@ -218,7 +218,13 @@ def serve_in_background(root: Path, port: int = 0, delay: float = 0.0,
 
 def serve_forever(root: Path, port: int, delay: float, quiet: bool,
                   faults: FaultPlan | None = None) -> None:
-    server = make_server(root, port, delay, quiet, faults)
+    announce_and_serve(make_server(root, port, delay, quiet, faults), root, faults)
+
+
+def announce_and_serve(server: ThreadingHTTPServer, root: Path,
+                       faults: FaultPlan | None) -> None:
+    """The URL on the first stdout line (what scripts and tests read), then serve until
+    interrupted."""
     print(f"serving {root} at {base_url(server)}", flush=True)
     if faults is not None:
         print(f"injecting faults: {'; '.join(r.source for r in faults.rules)}", file=sys.stderr)

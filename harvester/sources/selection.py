@@ -7,14 +7,17 @@ archive's own URL, decoded as the live crawl decodes pages.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from scrapy.http import HtmlResponse
 
 from harvester.middlewares.challenge import challenge_marker
 from harvester.middlewares.completeness import looks_complete
 from harvester.middlewares.encoding import decode_page
-from harvester.pages.document import DocumentPage
+from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.html import has_class
+from harvester.pages.listing import ListingPage
+from harvester.pages.topic import TopicPage
 from harvester.sources.captures import Answer, Capture
 from harvester.sources.urls import canonical_url, numeric_record_id
 
@@ -100,3 +103,30 @@ def old_layout(capture: Capture, page: DocumentPage) -> bool:
     if is_current_layout(page):
         return False
     return numeric_record_id(capture.key) is not None or capture.timestamp < REBUILD
+
+
+# -- reading a whole page of each kind -------------------------------------------------------
+# A page judge() let through is read by its page object: the page, or the verdict that skips
+# it after all (a page of the old site, a page without what a record must have).
+def read_document(capture: Capture, response) -> tuple[Any, Verdict | None]:
+    page = DocumentPage.from_response(response)
+    if old_layout(capture, page):
+        return None, Verdict(OLD_LAYOUT, detail="a page of the old site")
+    try:
+        return page.record(), None
+    except MissingField as missing:
+        return None, Verdict(NOT_A_PAGE, detail=missing.reason, field=missing.field)
+
+
+def read_topic(capture: Capture, response) -> tuple[TopicPage | None, Verdict | None]:
+    page = TopicPage.from_response(response)
+    if page.title() is None:
+        return None, Verdict(NOT_A_PAGE, detail="topic page has no title")
+    return page, None
+
+
+def read_listing(capture: Capture, response) -> tuple[ListingPage | None, Verdict | None]:
+    page = ListingPage.from_response(response)
+    if page.total() is None and not page.document_urls():
+        return None, Verdict(NOT_A_PAGE, detail="no counter and no documents")
+    return page, None

@@ -2,9 +2,7 @@
 back at its offset. Files may be many gigabytes, so nothing here holds a whole file or payload."""
 
 import re
-import struct
 import zipfile
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,44 +11,29 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from warcio.archiveiterator import WARCIterator
-from warcio.bufferedreaders import DecompressingBufferedReader
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import BUFF_SIZE
+
+from harvester.sources.warcstream import (
+    DAMAGE,
+    OpenedSource,
+    Records,
+    WarcReadError,
+    WarcSource,
+    has_length,
+    reason_of,
+    walk_records,
+)
 
 _WARC_ENDINGS = (".warc", ".warc.gz")
 _WANTED = (*_WARC_ENDINGS, ".wacz")
 _INDEXED_TYPES = ("response", "revisit")
-_MAX_WARCINFO = 1 << 20          # warcinfo fields are a few lines; never hold more than this
 _NO_INFO: Mapping[str, str] = MappingProxyType({})
 _HTTP = re.compile(r"<?https?:", re.IGNORECASE)   # dns:, whois: records hold no web page
 
 
 class WarcInputError(ValueError):
     """A path given on the command line that holds no readable WARC."""
-
-
-class WarcReadError(Exception):
-    """A damaged file: where it is, so a person can look, and what was wrong there."""
-
-    def __init__(self, name: str, offset: int, reason: str) -> None:
-        super().__init__(f"{name} at byte {offset}: {reason}")
-        self.name, self.offset, self.reason = name, offset, reason
-
-
-# What warcio raises on damage: its own errors and a few plain ones (AttributeError: a record
-# cut before its WARC-Target-URI).
-_DAMAGE = (ArchiveLoadFailed, StatusAndHeadersParserException, zipfile.BadZipFile, zlib.error,
-           EOFError, ValueError, AttributeError, TypeError)
-
-
-@dataclass(frozen=True)
-class WarcSource:
-    path: Path             # the file on disk: .warc, .warc.gz or .wacz
-    member: str | None     # a WACZ's zip member, e.g. "archive/data.warc.gz"
-    name: str              # how its records are cited, e.g. "crawl.wacz/archive/data.warc.gz"
-    size: int              # bytes on disk (a member's compressed size): progress goes up to it
 
 
 @dataclass(frozen=True)
@@ -119,132 +102,6 @@ def find_warcs(paths: Sequence[str | Path]) -> list[WarcSource]:
     return found
 
 
-class _OpenedSource:
-    """A source opened once, read as its WARC bytes. A zip member stored without compression
-    (the usual case in a WACZ) is read straight from the zip file, so seeking in it is as cheap
-    as in a plain WARC; a deflated one goes through zipfile, which seeks by decompressing."""
-
-    def __init__(self, source: WarcSource) -> None:
-        self._file = open(source.path, "rb")  # noqa: SIM115 - closed by close()
-        self._zip: zipfile.ZipFile | None = None
-        self._inflated: Any = None
-        self._start, self._size, self._pos = 0, source.size, 0
-        try:
-            if source.member:
-                self._open_member(source.member)
-        except (KeyError, struct.error, *_DAMAGE) as exc:
-            self.close()
-            raise WarcReadError(source.name, 0, f"unreadable zip member ({exc})") from exc
-
-    def _open_member(self, member: str) -> None:
-        self._zip = zipfile.ZipFile(self._file)
-        info = self._zip.getinfo(member)
-        self._file.seek(info.header_offset)   # the data follows the member's local header
-        name_length, extra_length = struct.unpack("<26xHH", self._file.read(30))
-        self._start = info.header_offset + 30 + name_length + extra_length
-        if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 1:
-            self._inflated = self._zip.open(info)
-
-    def stream_at(self, offset: int) -> Any:
-        if self._inflated:
-            self._inflated.seek(offset)
-            return self._inflated
-        self._pos = offset
-        return self
-
-    def tell(self) -> int:
-        return self._pos
-
-    def read(self, size: int = -1) -> bytes:
-        left = max(0, self._size - self._pos)
-        self._file.seek(self._start + self._pos)
-        data = self._file.read(left if size is None or size < 0 else min(size, left))
-        self._pos += len(data)
-        return data
-
-    def consumed(self) -> int:
-        """Bytes of the source read so far (the zip's compressed bytes for a member)."""
-        return min(self._size, max(0, self._file.tell() - self._start))
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-        self._file.close()
-
-
-class _StrictGzipReader(DecompressingBufferedReader):
-    """Raises zlib.error at bad bytes inside a gzip member. warcio's own reader reports them on
-    stderr and then reads on to the end of the file, block by block."""
-
-    def _decompress(self, data: bytes) -> bytes:
-        if self.decompressor and data and self.num_block_read:
-            return self.decompressor.decompress(data)
-        return super()._decompress(data)
-
-
-class _Records(WARCIterator):
-    """WARC only: left to guess, warcio takes a line of binary garbage with four spaces in it
-    for an ARC record header."""
-
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self.reader = _StrictGzipReader(self.fh, block_size=BUFF_SIZE)
-
-
-def _reason(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
-
-
-def _has_length(record: Any) -> bool:
-    return (record.rec_headers.get_header("Content-Length") or "").strip().isdigit()
-
-
-def _warc_fields(record: Any) -> dict[str, str]:
-    """application/warc-fields: `name: value` lines, names lower-cased."""
-    fields = {}
-    for line in record.raw_stream.read(_MAX_WARCINFO).decode("utf-8", "replace").splitlines():
-        name, colon, value = line.partition(":")
-        if colon and name.strip():
-            fields[name.strip().lower()] = value.strip()
-    return fields
-
-
-def walk_records(stream: Any, name: str) -> Iterator[tuple[Any, int, int, dict[str, str] | None]]:
-    """(record, offset, length, warcinfo fields) for each whole record, payloads skipped; a
-    WarcReadError at the first damage, once the good records before it were given."""
-    records = _Records(stream)
-    iterator = iter(records)
-    while True:
-        start = records.offset
-        try:
-            record = next(iterator)
-            fields = _warc_fields(record) if record.rec_type == "warcinfo" else None
-            warnings = records.err_count
-            records.read_to_end()
-        except StopIteration:
-            # warcio ends quietly where a record's headers are cut: bytes left unread say so
-            if records.offset < records.fh.tell():
-                raise WarcReadError(name, records.offset, "record cut short") from None
-            return
-        except _DAMAGE as exc:
-            raise WarcReadError(name, max(0, start), _reason(exc)) from exc
-        offset, length = records.get_record_offset(), records.get_record_length()
-        decompressor = records.reader.decompressor
-        if not _has_length(record):
-            raise WarcReadError(name, offset, "record without a valid Content-Length")
-        if getattr(record.raw_stream, "limit", 0) > 0:
-            raise WarcReadError(name, offset, "record cut short")
-        if decompressor is not None and records.next_line:
-            raise WarcReadError(name, offset, "gzip member holds more than one record (a WARC "
-                                "gzipped as a whole cannot be read by offset)")
-        if decompressor is not None and not decompressor.eof:
-            raise WarcReadError(name, offset, "gzip member cut short")
-        yield record, offset, length, fields
-        if records.err_count > warnings:
-            raise WarcReadError(name, offset + length,
-                                "no blank lines after the record (wrong Content-Length?)")
-
-
 def warc_date_digits(value: str | None) -> str:
     """`2024-01-15T09:30:00Z` or `…00.123456Z` → `20240115093000`."""
     if not value:
@@ -279,7 +136,7 @@ def _indexed(record: Any, offset: int, warcinfo: Mapping[str, str]) -> IndexedRe
 def index_records(source: WarcSource,
                   progress: Callable[[int], None] | None = None) -> Iterator[IndexedRecord]:
     """The HTTP responses and revisits of a source, in file order, from one streamed pass."""
-    opened = _OpenedSource(source)
+    opened = OpenedSource(source)
     try:
         by_id: dict[str, Mapping[str, str]] = {}
         latest, reported = _NO_INFO, -1
@@ -331,24 +188,24 @@ class WarcReader:
 
     def __init__(self, max_open: int = 8) -> None:
         self._max_open = max(1, max_open)
-        self._open: OrderedDict[tuple[Path, str | None], _OpenedSource] = OrderedDict()
+        self._open: OrderedDict[tuple[Path, str | None], OpenedSource] = OrderedDict()
 
     def read(self, source: WarcSource, offset: int, max_size: int) -> RecordBody:
         key = (source.path, source.member)
-        opened = self._open.pop(key, None) or _OpenedSource(source)
+        opened = self._open.pop(key, None) or OpenedSource(source)
         self._open[key] = opened
         while len(self._open) > self._max_open:
             self._open.popitem(last=False)[1].close()
         try:
-            record = next(iter(_Records(opened.stream_at(offset))))
-            if not record.rec_type or not _has_length(record):   # blank lines parse as nothing
+            record = next(iter(Records(opened.stream_at(offset))))
+            if not record.rec_type or not has_length(record):   # blank lines parse as nothing
                 raise StopIteration
             headers = list(record.http_headers.headers) if record.http_headers else []
             body, complete = _payload(record, max_size)
-        except (StopIteration, *_DAMAGE) as exc:
+        except (StopIteration, *DAMAGE) as exc:
             self._open.pop(key).close()   # its stream may be in any state now
             nothing = isinstance(exc, StopIteration)
-            reason = "no WARC record starts there" if nothing else _reason(exc)
+            reason = "no WARC record starts there" if nothing else reason_of(exc)
             raise WarcReadError(source.name, offset, reason) from exc
         return RecordBody(_status(record.http_headers), headers, body, complete)
 

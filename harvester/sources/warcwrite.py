@@ -13,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from harvester.sources.warcfiles import WarcReadError, walk_records
+from harvester.sources.warcstream import WarcReadError, walk_records
 
 WARC_FORMAT = "WARC File Format 1.1"
 

@@ -10,20 +10,18 @@ Last come the URLs that are other addresses of a record (old numeric URLs, redir
 import json
 from collections import deque
 from collections.abc import Iterator
-from typing import Any
 
 import scrapy
 
-from harvester.items import Document, DocumentAlias, ListingCounter, Membership, Reject, Topic
-from harvester.pages.document import DocumentPage, MissingField
-from harvester.pages.listing import ListingPage
+from harvester.items import Reject
 from harvester.pages.topic import TopicPage
 from harvester.pipelines.normalize import UrlRebaser
 from harvester.sources import selection
-from harvester.sources.captures import Capture, capture_field, check_partial_date
-from harvester.sources.urls import ARCHIVE_URL, canonical_url, numeric_record_id, topic_url
+from harvester.sources.captures import Capture, check_partial_date
+from harvester.sources.urls import ARCHIVE_URL, canonical_url, topic_url
 from harvester.spiders.base import check_base_url, introduce, list_key
-from harvester.spiders.choosing import WAIT, Choice, Walk, choose, summary
+from harvester.spiders.capture_records import CaptureRecords
+from harvester.spiders.choosing import WAIT, Walk, choose
 from harvester.spiders.topic import parse_slugs
 from harvester.state.captures import CaptureLedger
 from harvester.state.context import RunContext
@@ -31,7 +29,7 @@ from harvester.state.context import RunContext
 TRUE = ("1", "true", "yes")
 
 
-class CaptureSpider(scrapy.Spider):
+class CaptureSpider(CaptureRecords, scrapy.Spider):
     """Subclasses say how a capture is fetched (`start_choice`) and what the census is."""
 
     source = ""
@@ -204,8 +202,8 @@ class CaptureSpider(scrapy.Spider):
 
     # -- choosing ------------------------------------------------------------------------------
     def choice_for(self, key: str, kind: str):
-        read = {"document": self.read_document, "topic": self.read_topic,
-                "listing": self.read_listing, "counter": self.read_listing}[kind]
+        read = {"document": selection.read_document, "topic": selection.read_topic,
+                "listing": selection.read_listing, "counter": selection.read_listing}[kind]
         page_kind = "listing" if kind == "counter" else kind
         return choose(self.ledger, key, page_kind, read, self.judge, self.unfetched_skip,
                       self.crawler.settings.getint("HARVESTER_CAPTURE_FETCHES"))
@@ -224,134 +222,8 @@ class CaptureSpider(scrapy.Spider):
             return selection.NOT_HTML
         return None
 
-    @staticmethod
-    def read_document(capture: Capture, response) -> tuple[Any, selection.Verdict | None]:
-        page = DocumentPage.from_response(response)
-        if selection.old_layout(capture, page):
-            return None, selection.Verdict(selection.OLD_LAYOUT, detail="a page of the old site")
-        try:
-            return page.record(), None
-        except MissingField as missing:
-            return None, selection.Verdict(selection.NOT_A_PAGE, detail=missing.reason,
-                                           field=missing.field)
-
-    @staticmethod
-    def read_topic(capture: Capture, response) -> tuple[Any, selection.Verdict | None]:
-        page = TopicPage.from_response(response)
-        if page.title() is None:
-            return None, selection.Verdict(selection.NOT_A_PAGE, detail="topic page has no title")
-        return page, None
-
-    @staticmethod
-    def read_listing(capture: Capture, response) -> tuple[Any, selection.Verdict | None]:
-        page = ListingPage.from_response(response)
-        if page.total() is None and not page.document_urls():
-            return None, selection.Verdict(selection.NOT_A_PAGE,
-                                           detail="no counter and no documents")
-        return page, None
-
-    # -- what a choice becomes -----------------------------------------------------------------
-    def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
-        if kind == "document":
-            yield from self.finish_document(key, choice)
-        elif choice.verdict is None or choice.verdict.outcome != selection.USED:
-            if kind == "topic":
-                self.missing_topics.append(context)
-        elif kind == "topic":
-            yield self.topic_record(key, context, choice.page)
-        else:
-            page = choice.page
-            yield ListingCounter(topic_slug=context, url=key, total=page.total(),
-                                 topic_id=page.topic_id())
-            if kind == "listing":
-                for url in page.document_urls():
-                    if target := self.canonical(url):
-                        self.ledger.link(context, target)
-
-    def topic_record(self, key: str, slug: str, page: TopicPage) -> Topic:
-        self.topic_pages[slug] = page
-        return Topic(slug=slug, url=key, title=page.title(), description=page.description(),
-                     topic_id=page.topic_id(), popular=page.popular())
-
-    def finish_document(self, key: str, choice: Choice) -> Iterator:
-        verdict = choice.verdict
-        outcome = verdict.outcome if verdict is not None else None
-        if outcome == selection.USED:
-            yield from self.harvested(key, choice.page, choice.capture)
-        elif outcome == selection.SAME_PAYLOAD:
-            self.ledger.settle(key, "record", verdict.detail)
-            yield DocumentAlias(record_id=verdict.detail, urls=[key])
-        elif outcome == selection.MOVED:
-            self.ledger.settle(key, "moved", verdict.target)
-            self.targets.append(verdict.target)
-        elif self.slugs and key not in self.linked:
-            self.ledger.settle(key, "outside")  # read only to see whether it names the topic
-        elif self.context.store.record_for_url(key) is not None:
-            self.ledger.settle(key, "kept", summary(choice))  # the stored record stands
-        elif selection.OLD_LAYOUT in choice.skipped and \
-                set(choice.skipped) <= {selection.OLD_LAYOUT, selection.REPEATED}:
-            self.ledger.settle(key, "old layout", summary(choice))
-        else:
-            reason = summary(choice)
-            newest = choice.newest_skip
-            field = newest.field if newest is not None else None
-            self.ledger.settle(key, "reject", json.dumps([reason, field]))
-            yield Reject(url=key, reason=reason, field=field)
-
-    def harvested(self, key: str, document: Document, capture: Capture) -> Iterator:
-        record_id = document.record_id
-        if self.slugs and not self.in_scope(key, document):
-            self.ledger.note(capture, selection.OUT_OF_SCOPE, fetched=True, record_id=record_id)
-            self.ledger.settle(key, "outside")
-            return
-        document.capture = capture_field(self.source, capture.timestamp,
-                                         self.capture_url(capture), capture.digest)
-        document.reached_from = [key]
-        self.ledger.settle(key, "record", record_id)
-        earlier = self.newest.get(record_id)
-        if earlier is not None and earlier >= document.capture["timestamp"]:
-            yield DocumentAlias(record_id=record_id, urls=[key])  # a newer capture is kept
-            return
-        document.supersedes = earlier is not None
-        self.newest[record_id] = document.capture["timestamp"]
-        yield document
-
-    def in_scope(self, key: str, document: Document) -> bool:
-        return key in self.linked or any(t["slug"] in self.slugs for t in document.topics)
-
     def capture_url(self, capture: Capture) -> str:
         return capture.location
-
-    # -- other addresses of records ------------------------------------------------------------
-    def resolve(self) -> Iterator:
-        """Old numeric URLs and redirects point at records; memberships of a topic's list."""
-        for key, target in self.ledger.settled("moved"):
-            record_id = self.record_of(target)
-            if record_id is not None:
-                yield DocumentAlias(record_id=record_id, urls=[key])
-            else:
-                yield Reject(url=key, reason=f"redirects to {target}, which has no usable "
-                                             "capture", field=None)
-        for key, detail in self.ledger.settled("old layout"):
-            record_id = numeric_record_id(key)
-            if record_id is not None and self.has_record(record_id):
-                yield DocumentAlias(record_id=record_id, urls=[key])
-            else:
-                yield Reject(url=key, reason="only captures of the site before 2023, whose "
-                                             f"layout is not read: {detail}", field=None)
-        for slug, key in self.ledger.links():
-            yield Membership(topic_slug=slug, document_url=key)
-
-    def record_of(self, key: str) -> str | None:
-        """The record a URL came to in this run, else in an earlier one."""
-        settled = self.ledger.settlement(key)
-        if settled is not None and settled[0] == "record":
-            return settled[1]
-        return self.context.store.record_for_url(key)
-
-    def has_record(self, record_id: str) -> bool:
-        return record_id in self.newest or \
-            self.context.store.stored_record(record_id) is not None
 
     def source_report(self) -> dict:
         return {"source": self.source, "site": self.public, **self.ledger.report(),

@@ -84,7 +84,8 @@ CREATE TABLE IF NOT EXISTS run_captures (
     query TEXT NOT NULL,
     PRIMARY KEY (run_id, location)
 );
-CREATE INDEX IF NOT EXISTS run_captures_by_key ON run_captures (run_id, kind, key, timestamp);
+CREATE INDEX IF NOT EXISTS run_captures_by_kind ON run_captures (run_id, kind, key);
+CREATE INDEX IF NOT EXISTS run_captures_by_key ON run_captures (run_id, key, timestamp);
 CREATE INDEX IF NOT EXISTS run_captures_by_digest ON run_captures (run_id, digest);
 CREATE TABLE IF NOT EXISTS run_enumerations (
     run_id TEXT NOT NULL,
@@ -108,6 +109,7 @@ CREATE TABLE IF NOT EXISTS run_tries (
     PRIMARY KEY (run_id, location)
 );
 CREATE INDEX IF NOT EXISTS run_tries_by_key ON run_tries (run_id, key);
+CREATE INDEX IF NOT EXISTS run_tries_by_digest ON run_tries (run_id, digest);
 CREATE TABLE IF NOT EXISTS run_keys (
     run_id TEXT NOT NULL,
     key TEXT NOT NULL,

@@ -6,7 +6,6 @@ rules behave exactly as on the mirror: faults that replace the answer are the ar
 """
 
 import re
-import sys
 import threading
 from datetime import UTC, datetime
 from email.utils import formatdate
@@ -14,7 +13,13 @@ from http import HTTPStatus
 from pathlib import Path
 
 from harvester.mirror.faults import FaultPlan
-from harvester.mirror.server import Answer, MirrorHandler, MirrorServer, base_url
+from harvester.mirror.server import (
+    Answer,
+    MirrorHandler,
+    MirrorServer,
+    announce_and_serve,
+    base_url,
+)
 from harvester.mirror.wayback import cdx
 from harvester.mirror.wayback.store import Capture, CaptureStore
 from harvester.mirror.wayback.surt import urlkey
@@ -140,13 +145,4 @@ def serve_in_background(store: Path, port: int = 0,
 
 
 def serve_forever(store: Path, port: int, quiet: bool, faults: FaultPlan | None = None) -> None:
-    server = make_server(store, port, faults, quiet)
-    print(f"serving {store} at {base_url(server)}", flush=True)
-    if faults is not None:
-        print(f"injecting faults: {'; '.join(r.source for r in faults.rules)}", file=sys.stderr)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-    finally:
-        server.server_close()
+    announce_and_serve(make_server(store, port, faults, quiet), store, faults)

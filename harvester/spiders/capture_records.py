@@ -1,0 +1,116 @@
+"""What a chosen capture becomes: a Document (the newest capture of a record wins), a Topic, a
+list's counter and links, an alias of a record (another address, an old numeric URL, a captured
+redirect), or a reject that says why no capture could be used."""
+
+import json
+from collections.abc import Iterator
+
+from harvester.items import Document, DocumentAlias, ListingCounter, Membership, Reject, Topic
+from harvester.pages.topic import TopicPage
+from harvester.sources import selection
+from harvester.sources.captures import Capture, capture_field
+from harvester.sources.urls import numeric_record_id
+from harvester.spiders.choosing import Choice, summary
+
+
+class CaptureRecords:
+    """Mixin for CaptureSpider (which provides the ledger, the run context and the scope)."""
+
+    def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
+        if kind == "document":
+            yield from self.finish_document(key, choice)
+        elif choice.verdict is None or choice.verdict.outcome != selection.USED:
+            if kind == "topic":
+                self.missing_topics.append(context)
+        elif kind == "topic":
+            yield self.topic_record(key, context, choice.page)
+        else:
+            page = choice.page
+            yield ListingCounter(topic_slug=context, url=key, total=page.total(),
+                                 topic_id=page.topic_id())
+            if kind == "listing":
+                for url in page.document_urls():
+                    if target := self.canonical(url):
+                        self.ledger.link(context, target)
+
+    def topic_record(self, key: str, slug: str, page: TopicPage) -> Topic:
+        self.topic_pages[slug] = page
+        return Topic(slug=slug, url=key, title=page.title(), description=page.description(),
+                     topic_id=page.topic_id(), popular=page.popular())
+
+    def finish_document(self, key: str, choice: Choice) -> Iterator:
+        verdict = choice.verdict
+        outcome = verdict.outcome if verdict is not None else None
+        if outcome == selection.USED:
+            yield from self.harvested(key, choice.page, choice.capture)
+        elif outcome == selection.SAME_PAYLOAD:
+            self.ledger.settle(key, "record", verdict.detail)
+            yield DocumentAlias(record_id=verdict.detail, urls=[key])
+        elif outcome == selection.MOVED:
+            self.ledger.settle(key, "moved", verdict.target)
+            self.targets.append(verdict.target)
+        elif self.slugs and key not in self.linked:
+            self.ledger.settle(key, "outside")  # read only to see whether it names the topic
+        elif self.context.store.record_for_url(key) is not None:
+            self.ledger.settle(key, "kept", summary(choice))  # the stored record stands
+        elif selection.OLD_LAYOUT in choice.skipped and \
+                set(choice.skipped) <= {selection.OLD_LAYOUT, selection.REPEATED}:
+            self.ledger.settle(key, "old layout", summary(choice))
+        else:
+            reason = summary(choice)
+            newest = choice.newest_skip
+            field = newest.field if newest is not None else None
+            self.ledger.settle(key, "reject", json.dumps([reason, field]))
+            yield Reject(url=key, reason=reason, field=field)
+
+    def harvested(self, key: str, document: Document, capture: Capture) -> Iterator:
+        record_id = document.record_id
+        if self.slugs and not self.in_scope(key, document):
+            self.ledger.note(capture, selection.OUT_OF_SCOPE, fetched=True, record_id=record_id)
+            self.ledger.settle(key, "outside")
+            return
+        document.capture = capture_field(self.source, capture.timestamp,
+                                         self.capture_url(capture), capture.digest)
+        document.reached_from = [key]
+        self.ledger.settle(key, "record", record_id)
+        earlier = self.newest.get(record_id)
+        if earlier is not None and earlier >= document.capture["timestamp"]:
+            yield DocumentAlias(record_id=record_id, urls=[key])  # a newer capture is kept
+            return
+        document.supersedes = earlier is not None
+        self.newest[record_id] = document.capture["timestamp"]
+        yield document
+
+    def in_scope(self, key: str, document: Document) -> bool:
+        return key in self.linked or any(t["slug"] in self.slugs for t in document.topics)
+
+    # -- other addresses of records ------------------------------------------------------------
+    def resolve(self) -> Iterator:
+        """Old numeric URLs and redirects point at records; memberships of a topic's list."""
+        for key, target in self.ledger.settled("moved"):
+            record_id = self.record_of(target)
+            if record_id is not None:
+                yield DocumentAlias(record_id=record_id, urls=[key])
+            else:
+                yield Reject(url=key, reason=f"redirects to {target}, which has no usable "
+                                             "capture", field=None)
+        for key, detail in self.ledger.settled("old layout"):
+            record_id = numeric_record_id(key)
+            if record_id is not None and self.has_record(record_id):
+                yield DocumentAlias(record_id=record_id, urls=[key])
+            else:
+                yield Reject(url=key, reason="only captures of the site before 2023, whose "
+                                             f"layout is not read: {detail}", field=None)
+        for slug, key in self.ledger.links():
+            yield Membership(topic_slug=slug, document_url=key)
+
+    def record_of(self, key: str) -> str | None:
+        """The record a URL came to in this run, else in an earlier one."""
+        settled = self.ledger.settlement(key)
+        if settled is not None and settled[0] == "record":
+            return settled[1]
+        return self.context.store.record_for_url(key)
+
+    def has_record(self, record_id: str) -> bool:
+        return record_id in self.newest or \
+            self.context.store.stored_record(record_id) is not None
