@@ -25,12 +25,17 @@ def harvester_arguments(command: str) -> list[str]:
     return words[words.index(next(w for w in words if w.endswith("bin/harvester"))) + 1:]
 
 
-def test_cron_line_is_a_valid_harvester_command():
-    line = next(x for x in (DEPLOY / "crontab").read_text().splitlines()
-                if x and not x.startswith("#"))
-    assert line.split()[:5] == ["15", "3", "*", "*", "*"]
-    args = build_parser().parse_args(harvester_arguments(line))
-    assert (args.command, args.spider, args.incremental) == ("crawl", "archive", True)
+def test_cron_lines_are_valid_harvester_commands():
+    daily, weekly = [x for x in (DEPLOY / "crontab").read_text().splitlines()
+                     if x and not x.startswith("#")]
+    assert daily.split()[:5] == ["15", "3", "*", "*", "*"]
+    args = build_parser().parse_args(harvester_arguments(daily))
+    assert (args.command, args.spider, args.incremental, args.source) == (
+        "crawl", "archive", True, ["live"])
+    assert weekly.split()[:5] == ["30", "4", "*", "*", "0"]
+    args = build_parser().parse_args(harvester_arguments(weekly))
+    assert (args.spider, args.incremental, args.source, args.out) == (
+        "archive", True, ["wayback"], "/var/lib/harvester/wayback")
 
 
 def test_systemd_service_runs_an_incremental_archive_crawl_and_timer_triggers_it():
