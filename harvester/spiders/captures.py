@@ -30,7 +30,8 @@ TRUE = ("1", "true", "yes")
 
 
 class CaptureSpider(CaptureRecords, scrapy.Spider):
-    """Subclasses say how a capture is fetched (`start_choice`) and what the census is."""
+    """Subclasses say how the census is taken and how a capture is fetched: at once
+    (`fetch_now`, a file) or by a request whose callback goes on (`capture_request`)."""
 
     source = ""
     required_topics: list[str] = []   # a capture run publishes even if a topic page is missing
