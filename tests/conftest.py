@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Fields that say when and whence a page was read; equal records may differ in them.
+from harvester.state.merge import PROVENANCE
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "fixtures" / "site"
 EXPECTED_CRAWL = ROOT / "fixtures" / "expected" / "crawl.json"
@@ -84,8 +87,6 @@ def served(root: Path = SITE, *extra: str) -> Iterator[str]:
         process.wait(10)
 
 
-# Fields that say when and whence a page was read; equal records may differ in them.
-PROVENANCE = ("retrieved_at", "capture")
 
 
 def without_provenance(record: dict) -> dict:

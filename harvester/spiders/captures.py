@@ -194,12 +194,9 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
                 return
 
     def fetch_now(self, capture: Capture):
-        """The source's answer for a capture it can read at once (a file), else None."""
+        """The source's answer for a capture it can read at once (a file), else None: then
+        the source's `capture_request` fetches it, and its callback comes back to `proceed`."""
         return None
-
-    def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
-                        chooser) -> scrapy.Request:
-        raise NotImplementedError
 
     # -- choosing ------------------------------------------------------------------------------
     def choice_for(self, key: str, kind: str):
