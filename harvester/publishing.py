@@ -78,17 +78,14 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
     writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage))
     topics = topic_records(store.topics(), members)
     writer.write_jsonl("topics.jsonl", topics)
-    rejects = [to_record(r) for r in sorted(harvest.rejects,
-                                             key=lambda r: (r.url or "", r.field or ""))]
-    for reject in rejects:
-        store.save_reject(reject, now)
+    rejects = store.settle_rejects([to_record(r) for r in harvest.rejects], now, context.sweep)
     writer.write_jsonl("rejects.jsonl", rejects)
     changes = store.changes(run_id)
     writer.write_jsonl("changes.jsonl", changes)
     add_package_files(writer)
     documents = writer.files["documents.jsonl"]["records"]
     manifest = build_manifest(crawler, spider, reason, harvest, changes, documents, coverage,
-                              topics)
+                              topics, rejects)
     if kept := warc_files(writer.partial):
         manifest["warc"] = {"files": kept}
     run_dir = writer.publish(manifest)
@@ -133,7 +130,7 @@ def topic_records(stored: dict[str, dict], members: dict[str, list[str]]) -> lis
 
 
 def build_manifest(crawler, spider, reason, harvest, changes, documents: int,
-                   coverage: Counter, topics: list[dict]) -> dict[str, Any]:
+                   coverage: Counter, topics: list[dict], rejects: list[dict]) -> dict[str, Any]:
     context, stats = spider.context, crawler.stats
     kinds = Counter(change["change"] for change in changes)
     return {
@@ -151,7 +148,8 @@ def build_manifest(crawler, spider, reason, harvest, changes, documents: int,
         "counts": {
             "documents": documents,
             "topics": len(topics),
-            "rejects": len(harvest.rejects),
+            "rejects": len(rejects),
+            "rejected": len(harvest.rejects),
             "fetched": harvest.fetched,
             "not_modified": harvest.not_modified,
             "added": kinds["added"], "changed": kinds["changed"], "removed": kinds["removed"],

@@ -98,8 +98,12 @@ def test_incremental_run_without_changes_reads_one_listing_page(mirror_url, firs
     assert (counts["added"], counts["changed"], counts["removed"]) == (0, 0, 0)
     # robots.txt, one listing page, the topic index (new topics), the five re-checks, and
     # pages rejected before that the listing shows again (they may have been mended)
-    assert counts["requests"] == 1 + 1 + 1 + 5 + counts["rejects"]
+    assert counts["requests"] == 1 + 1 + 1 + 5 + counts["rejected"]
     assert counts["documents"] == first["counts"]["documents"]
+    # pages rejected before that this walk did not reach are still broken: still listed
+    assert (counts["rejected"], counts["rejects"]) == (0, first["counts"]["rejects"])
+    previous = out / first["run_id"] / "rejects.jsonl"
+    assert read_jsonl(out / "latest" / "rejects.jsonl") == read_jsonl(previous)
 
 
 def test_a_day_of_changes_is_reported_exactly(tmp_path):

@@ -17,6 +17,10 @@ def register(commands) -> None:
     export.add_argument("out", type=Path, nargs="?", metavar="OUT",
                         help="file (sqlite) or folder (csv, parquet) to write; default: "
                              "<run-id>.sqlite, <run-id>-csv or <run-id>-parquet here")
+    export.add_argument("--verbatim", action="store_true",
+                        help="csv: write text cells exactly as they are, for programs; by "
+                             "default a cell starting with = + - @, a tab or a carriage return "
+                             "gets a leading apostrophe so a spreadsheet shows it as text")
     export.set_defaults(handler=run)
 
 
@@ -34,7 +38,7 @@ def run(args) -> int:
         elif args.format == "parquet":
             export_parquet(records, package, out)
         else:
-            for warning in export_csv(records, out):
+            for warning in export_csv(records, out, verbatim=args.verbatim):
                 print(f"harvester: {warning}", file=sys.stderr)
     except RunNotValid as invalid:
         for problem in invalid.problems:

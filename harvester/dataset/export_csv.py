@@ -3,6 +3,11 @@
 UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding) and a header row;
 lists are joined with "; " (see flat.py), objects become prefixed columns. document_people.csv
 keeps each person's key and role per document, which one cell cannot.
+
+A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula (some also after a
+leading tab or carriage return), so text taken from a page could run in the reader's
+spreadsheet. Such text cells get a leading apostrophe, which spreadsheets show as text;
+`verbatim=True` writes them as they are, for programs that read the CSV.
 """
 
 import csv
@@ -16,10 +21,12 @@ from harvester.dataset.people import person_key
 
 SEPARATOR = "; "
 LINK_COLUMNS = ["record_id", "position", "person_key", "person_id", "role", "name"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_csv(records: RunRecords, out: Path) -> list[str]:
+def export_csv(records: RunRecords, out: Path, verbatim: bool = False) -> list[str]:
     """Write the CSV folder; returns warnings about list values a "; " split would not restore."""
+    guard = (lambda row: row) if verbatim else neutralised
     tables = {
         "documents.csv": ("document", records.documents),
         "topics.csv": ("topic", records.topics),
@@ -29,8 +36,9 @@ def export_csv(records: RunRecords, out: Path) -> list[str]:
     with atomic_dir(out) as building:
         for name, (kind, rows) in tables.items():
             write_csv(building / name, list(column_types(kind)),
-                      (flat_row(row, join_with_semicolons) for row in rows))
-        write_csv(building / "document_people.csv", LINK_COLUMNS, document_people(records))
+                      (guard(flat_row(row, join_with_semicolons)) for row in rows))
+        write_csv(building / "document_people.csv", LINK_COLUMNS,
+                  (guard(row) for row in document_people(records)))
     return ambiguous_values(records)
 
 
@@ -39,6 +47,12 @@ def write_csv(path: Path, columns: list[str], rows) -> None:
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="raise")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def neutralised(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with every text cell a spreadsheet would run as a formula made plain text."""
+    return {name: f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS)
+            else value for name, value in row.items()}
 
 
 def document_people(records: RunRecords):

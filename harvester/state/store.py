@@ -100,6 +100,19 @@ class StateStore:
         self.write("INSERT OR REPLACE INTO rejects (url, reason, field, last_seen) "
                    "VALUES (?, ?, ?, ?)", (record["url"], record["reason"], record["field"], now))
 
+    def settle_rejects(self, seen: list[dict], now: str, swept: bool) -> list[dict]:
+        """Every page still rejected once this run's rejects are in: a page that has since
+        become a record is mended, and after a sweep (every listed page tried) one not tried
+        again is no longer listed. A page an incremental run did not reach stays rejected."""
+        self.write("DELETE FROM rejects" if swept else
+                   "DELETE FROM rejects WHERE url IN (SELECT url FROM urls)")
+        for record in seen:
+            self.save_reject(record, now)
+        self.flush()
+        rows = self.db.execute("SELECT url, reason, field FROM rejects "
+                               "ORDER BY url, coalesce(field, '')")
+        return [{"url": url, "reason": reason, "field": field} for url, reason, field in rows]
+
     def known_documents(self) -> int:
         return self.one("SELECT count(*) FROM documents WHERE removed_at IS NULL")
 
