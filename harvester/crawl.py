@@ -14,6 +14,7 @@ from scrapy.utils.project import get_project_settings
 
 from harvester.middlewares.control import STOP_MESSAGE
 from harvester.runs import latest_run
+from harvester.state.lock import RunRefused
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -54,8 +55,11 @@ def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = Tr
     out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR"))
     process = _Process(settings)
     crawler = process.create_crawler(name)
-    process.crawl(crawler, **arguments)
+    refused: list[RunRefused] = []
+    process.crawl(crawler, **arguments).addErrback(_refused_into, refused)
     process.start()
+    if refused:  # another run holds the folder, or the state is damaged: nothing started
+        return Outcome(EXIT_FAILED, f"{refused[0]}{_keeps(out_dir)}")
     stats = crawler.stats.get_stats() if crawler.stats else {}
     run_dir = stats.get("harvester/run_dir")
     if not publishes and stats.get("finish_reason") == "finished" and \
@@ -70,6 +74,14 @@ def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = Tr
     reason = stats.get(STOP_MESSAGE) or stats.get("harvester/failure") or (
         f"crawl did not run ({stats.get('finish_reason', 'see the log above')})")
     return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)
+
+
+def _refused_into(failure, refused: list[RunRefused]):
+    """A run refused before it started is told in one line, without a traceback."""
+    if failure.check(RunRefused):
+        refused.append(failure.value)
+        return None
+    return failure
 
 
 def _keeps(out_dir: Path) -> str:

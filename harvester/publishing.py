@@ -36,7 +36,14 @@ def failure(crawler, spider, reason: str, harvest) -> str | None:
     for topic in harvest.topics.values():
         if found := problems(to_record(topic), "topic"):
             return f"topic {topic.slug} breaks the schema: {found[0][1]}"
-    if harvest.fetched == 0 and spider.context.store.known_documents() == 0:
+    requested = crawler.stats.get_value("harvester/document_requests", 0)
+    failed = crawler.stats.get_value("harvester/document_failures", 0)
+    if requested and failed >= requested and not (harvest.fetched or harvest.not_modified):
+        # Publishing would give the stored records again as if the site had been read.
+        return f"every document request failed: {failed} of {requested}"
+    # Documents an interrupted attempt of this run staged count: they are not fetched again.
+    if harvest.fetched == 0 and spider.context.store.known_documents() == 0 and \
+            spider.context.store.staged_documents(spider.context.run_id) == 0:
         return "no documents harvested"
     minimum = crawler.settings.getdict("HARVESTER_MIN_COVERAGE")
     if harvest.fetched:
@@ -90,6 +97,7 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
         manifest["warc"] = {"files": kept}
     run_dir = writer.publish(manifest)
     store.end_run(run_id, "published", utc_iso())
+    store.keep_backup()  # the state as of this publish, to restore a damaged one from
     store.close()
     stats.set_value("harvester/run_dir", str(run_dir))
     logger.info("published %s", run_dir)

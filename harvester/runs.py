@@ -3,6 +3,7 @@ then `latest` is switched to them. Readers never see a half-written run."""
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -14,6 +15,9 @@ from typing import Any
 import jsonlines
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
+SUPERSEDED = re.compile(r"^\.(\d{8}T\d{6}Z(-\d+)?)\.superseded$")
+
+logger = logging.getLogger(__name__)
 
 
 def new_run_id(out_dir: Path, now: datetime | None = None) -> str:
@@ -83,13 +87,58 @@ def file_facts(path: Path) -> dict[str, Any]:
 
 
 def point_latest(out_dir: Path, run_id: str) -> None:
-    """Swap the `latest` symlink in one rename, so it always names a complete run."""
+    """Swap the `latest` symlink in one rename, so it always names a complete run. A `latest`
+    that is not a link (a run copied there by hand) cannot be replaced by one: it is moved
+    aside, never deleted."""
     link = out_dir / "latest"
     temporary = out_dir / f".latest.{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     temporary.symlink_to(run_id)
+    if link.exists() and not link.is_symlink():
+        kept = set_aside(link)
+        logger.warning("%s was a %s, not a link to a run: moved to %s", link,
+                       "folder" if kept.is_dir() else "file", kept.name)
     os.replace(temporary, link)
+
+
+def set_aside(path: Path) -> Path:
+    """Rename `path` to `<name>.kept-<UTC stamp>[-n]`, a name no run or reader uses."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept, n = path.with_name(f"{path.name}.kept-{stamp}"), 1
+    while kept.exists() or kept.is_symlink():
+        n += 1
+        kept = path.with_name(f"{path.name}.kept-{stamp}-{n}")
+    os.rename(path, kept)
+    return kept
+
+
+def recover_output(out_dir: Path) -> list[str]:
+    """Put right what a publication cut short left behind, saying what was done; call it
+    holding the run lock (no other run can be switching `latest` meanwhile).
+
+    - `.latest.<pid>`: the temporary link of a switch of `latest` that did not happen.
+    - `.<run>.superseded`: an earlier attempt of a run published again. When the new attempt's
+      folder is in place the old one is dropped, as the publication would have done; when it is
+      not (cut short between the two renames) the old one is put back, so `latest` names it."""
+    done = []
+    for temporary in sorted(out_dir.glob(".latest.*")):
+        if temporary.is_symlink():
+            temporary.unlink()
+            done.append(f"removed {temporary.name}, left by a switch of latest cut short")
+    for folder in sorted(out_dir.glob(".*.superseded")):
+        found = SUPERSEDED.match(folder.name)
+        if not found or folder.is_symlink() or not folder.is_dir():
+            continue
+        final = out_dir / found.group(1)
+        if final.exists():
+            shutil.rmtree(folder)
+            done.append(f"removed {folder.name}: run {final.name} was published again over it")
+        else:
+            os.rename(folder, final)
+            done.append(f"put {folder.name} back as {final.name}: publishing it again was "
+                        "cut short")
+    return done
 
 
 def latest_run(out_dir: Path) -> Path | None:

@@ -220,3 +220,60 @@ def test_a_resource_outside_the_run_folder_is_refused(copy, capsys):
     package["resources"].append({"name": "outside", "path": "../outside.jsonl"})
     (copy / "datapackage.json").write_text(json.dumps(package))
     assert validate(copy, capsys) == (1, ["../outside.jsonl: a path outside the run folder"])
+
+
+@pytest.mark.parametrize("name", ["people.jsonl", "schema/people.schema.json", "manifest.json"])
+def test_a_listed_file_linked_out_of_the_run_folder_is_refused(copy, tmp_path, capsys, name):
+    """The same bytes, checksums and all, but through a link: nothing outside is read."""
+    outside = tmp_path / "outside" / Path(name).name
+    outside.parent.mkdir()
+    (copy / name).rename(outside)
+    (copy / name).symlink_to(outside)
+    assert validate(copy, capsys) == (1, [f"{name}: a path outside the run folder"])
+
+
+def test_a_link_inside_the_run_folder_and_the_latest_link_are_followed(copy, capsys):
+    (copy / "people.jsonl").rename(copy / "people-data.jsonl")
+    (copy / "people.jsonl").symlink_to("people-data.jsonl")
+    (copy.parent / "latest").symlink_to(copy.name)
+    assert validate(copy.parent / "latest", capsys) == (0, [])
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("[]", "not a JSON object"),
+    ("42", "not a JSON object"),
+    ("[" * 100_000 + "]" * 100_000, "not valid JSON (nested too deeply)"),
+    ('{"resources": 5}', "resources is not a list of objects with a path"),
+    ('{"resources": [{"path": 5}]}', "resources is not a list of objects with a path"),
+])
+def test_a_malformed_datapackage_is_one_problem(copy, capsys, text, problem):
+    (copy / "datapackage.json").write_text(text)
+    assert validate(copy, capsys) == (1, [f"datapackage.json: {problem}"])
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"files": []}, "manifest.json: files is not an object of file entries"),
+    ({"warc": {"files": [1]}}, "manifest.json: warc.files is not an object of file entries"),
+])
+def test_a_malformed_manifest_entry_is_one_problem(copy, capsys, change, problem):
+    manifest = json.loads((copy / "manifest.json").read_text())
+    (copy / "manifest.json").write_text(json.dumps({**manifest, **change}))
+    assert validate(copy, capsys) == (1, [problem])
+
+
+def test_a_record_nested_too_deeply_is_a_broken_line(copy, capsys):
+    path = copy / "documents.jsonl"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(["[" * 100_000 + "]" * 100_000 + "\n", *lines[1:]]), "utf-8")
+    reseal(copy)
+    assert validate(copy, capsys) == (1, [
+        "documents.jsonl line 1: not valid JSON (nested too deeply)"])
+
+
+def test_a_folder_that_is_no_run_is_an_input_error(run_dir, tmp_path, capsys):
+    out = run_dir.parent
+    assert main(["validate", str(out)]) == 2
+    assert capsys.readouterr().err == (f"harvester: not a run folder: {out} "
+                                       f"(did you mean {out / 'latest'}?)\n")
+    assert main(["validate", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"harvester: not a run folder: {tmp_path}\n"

@@ -5,12 +5,16 @@ the same records as a crawl never interrupted, no partial line anywhere a reader
 The points: in the middle of the crawl; after the run's files are written but before its
 folder is renamed into place; after the rename but before `latest` is switched. The last two
 are reached by a crawl whose `os.replace` announces itself and waits, so the kill lands
-exactly there. (Interrupting a run over a previous one is in test_end_to_end.)
+exactly there. (Interrupting a run over a previous one is in test_end_to_end.) A first or
+later run stopped by any of the three signals once every document is staged, so that the
+rerun fetches none, is reached by a crawl kept open after its walk that says so.
 """
 
 import json
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -46,6 +50,26 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+# Runs the harvester with the spider kept open once its walk is over (every document fetched and
+# staged, and committed), saying so: a signal then lands after the work, before the publication.
+HOLDING_HARVESTER = """
+import sys
+from scrapy.exceptions import DontCloseSpider
+from harvester.spiders.recheck import AfterWalk
+walk = AfterWalk._on_idle
+def hold(self):
+    walk(self)  # raises DontCloseSpider while re-walks or re-checks remain
+    if not getattr(self, "held", False):
+        self.held = True
+        self.context.store.flush()
+        print("walk over", file=sys.stderr, flush=True)
+    raise DontCloseSpider
+AfterWalk._on_idle = hold
+from harvester.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 @pytest.fixture(scope="module")
 def server():
     plan = FaultPlan([])  # no faults: only its log of requests, to know how far a crawl got
@@ -76,11 +100,24 @@ def records(out: Path) -> dict[str, list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(server, tmp_path_factory) -> dict[str, list[dict]]:
+def uninterrupted_out(server, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("uninterrupted")
     done = harvest(server[0], out)
     assert done.returncode == 0, done.stderr
-    return records(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(uninterrupted_out) -> dict[str, list[dict]]:
+    return records(uninterrupted_out)
+
+
+@pytest.fixture(scope="module")
+def fast_server():
+    mirror = serve_in_background(SITE)
+    yield base_url(mirror)
+    mirror.shutdown()
+    mirror.server_close()
 
 
 def assert_readers_see_only_complete_runs(out: Path) -> None:
@@ -215,3 +252,49 @@ def test_a_long_pause_does_not_hold_up_a_graceful_stop(tmp_path):
     finally:
         mirror.shutdown()
         mirror.server_close()
+
+
+def staged_rows(out: Path) -> tuple[str, int]:
+    """The status of the job's unfinished run and how many documents it staged."""
+    [state] = (out / "state").glob("*.sqlite")
+    db = sqlite3.connect(state)
+    try:
+        [(run_id, status)] = db.execute(
+            "SELECT run_id, status FROM runs WHERE status != 'published'").fetchall()
+        return status, db.execute("SELECT count(*) FROM run_documents WHERE run_id = ?",
+                                  (run_id,)).fetchone()[0]
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
+                         ids=lambda how: how.name)
+@pytest.mark.parametrize("run", ["first", "later"])
+def test_run_stopped_with_every_document_staged_resumes_and_publishes(
+        run, how, fast_server, uninterrupted_out, uninterrupted, tmp_path):
+    # The resumed attempt fetches no document: all of them were staged by the stopped one.
+    out = tmp_path / "out"
+    if run == "later":
+        shutil.copytree(uninterrupted_out, out, symlinks=True)
+    crawl = subprocess.Popen([sys.executable, "-c", HOLDING_HARVESTER,
+                              *arguments(fast_server, out)], stderr=subprocess.PIPE, text=True)
+    wait_for_line(crawl, "walk over")
+    crawl.send_signal(how)
+    _, stderr = crawl.communicate(timeout=60)
+    if how == signal.SIGKILL:
+        assert crawl.returncode == -signal.SIGKILL
+    else:
+        assert crawl.returncode == {signal.SIGINT: 130, signal.SIGTERM: 143}[how]
+        assert stderr.strip().splitlines()[-1].startswith(
+            f"harvester: stopped by {how.name}; nothing published")
+    status = "running" if how == signal.SIGKILL else "interrupted"
+    assert staged_rows(out) == (status, len(uninterrupted["documents.jsonl"]))
+    assert_readers_see_only_complete_runs(out)
+    done = harvest(fast_server, out)
+    assert done.returncode == 0, done.stderr
+    assert records(out) == uninterrupted
+    manifest = json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
+    assert manifest["resumed"] is True
+    assert manifest["counts"]["fetched"] == 0
+    added = len(uninterrupted["documents.jsonl"]) if run == "first" else 0
+    assert manifest["counts"]["added"] == added

@@ -1,8 +1,17 @@
 import json
+import os
 
 import pytest
 
-from harvester.runs import RunWriter, file_facts, latest_run, new_run_id, point_latest
+from harvester.runs import (
+    RUN_ID,
+    RunWriter,
+    file_facts,
+    latest_run,
+    new_run_id,
+    point_latest,
+    recover_output,
+)
 
 
 def test_run_is_invisible_until_published(tmp_path):
@@ -49,3 +58,44 @@ def test_point_latest_replaces_the_link(tmp_path):
     point_latest(tmp_path, "a")
     point_latest(tmp_path, "b")
     assert (tmp_path / "latest").resolve() == (tmp_path / "b").resolve()
+
+
+def test_a_folder_named_latest_is_moved_aside_not_deleted(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "latest").mkdir()
+    (tmp_path / "latest" / "documents.jsonl").write_text("{}\n")
+    point_latest(tmp_path, "a")
+    assert os.readlink(tmp_path / "latest") == "a"
+    [kept] = tmp_path.glob("latest.kept-*")
+    assert (kept / "documents.jsonl").read_text() == "{}\n"
+    assert not RUN_ID.match(kept.name)
+
+
+def test_recovery_drops_a_temporary_link_and_a_superseded_copy_of_a_published_run(tmp_path):
+    published = RunWriter(tmp_path, "20261126T120000Z")
+    published.write_jsonl("documents.jsonl", [{"a": 1}])
+    published.publish({})
+    (tmp_path / ".latest.4242").symlink_to("20261126T120000Z")
+    (tmp_path / ".20261126T120000Z.superseded").mkdir()
+    done = recover_output(tmp_path)
+    assert len(done) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["20261126T120000Z", "latest"]
+    assert recover_output(tmp_path) == []
+
+
+def test_recovery_puts_back_a_run_whose_republication_was_cut_short(tmp_path):
+    # Cut between renaming the run away and renaming its new attempt into place: `latest`
+    # names a folder that is not there until the old one is put back.
+    first = RunWriter(tmp_path, "20261126T120000Z")
+    first.write_jsonl("documents.jsonl", [{"a": 1}])
+    first.publish({})
+    os.rename(tmp_path / "20261126T120000Z", tmp_path / ".20261126T120000Z.superseded")
+    assert latest_run(tmp_path) is None
+    [done] = recover_output(tmp_path)
+    assert "put .20261126T120000Z.superseded back" in done
+    assert latest_run(tmp_path) == tmp_path / "20261126T120000Z"
+    again = RunWriter(tmp_path, "20261126T120000Z")  # the resumed run publishes again
+    again.write_jsonl("documents.jsonl", [{"a": 2}])
+    again.publish({})
+    assert (latest_run(tmp_path) / "documents.jsonl").read_text() == '{"a":2}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["20261126T120000Z", "latest"]

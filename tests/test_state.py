@@ -1,10 +1,14 @@
 """The state store and the merge of a run into it: added, changed (with fields), removed."""
 
 import json
+import os
+import sqlite3
 
 import pytest
 
+from harvester.state.backup import DamagedState, backup_path, create_state
 from harvester.state.merge import changed_fields, content_hash, merge_run
+from harvester.state.schema import SCHEMA
 from harvester.state.store import StateStore
 
 NOW = "2026-11-26T10:00:00Z"
@@ -115,3 +119,52 @@ def test_a_sweep_merged_twice_counts_each_absence_once(store):
     merge_run(store, "r2", LATER, {}, True, set())  # the resumed run merges again
     assert store.one("SELECT missed_sweeps FROM documents WHERE record_id = '2'") == 1
     assert store.changes("r2") == []
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b"", "is empty"),
+    (b"SQLite format 3\x00" + b"\x00" * 84, "is damaged"),
+    (b"not a database at all\n" * 50, "is damaged (file is not a database)")])
+def test_an_empty_or_damaged_state_file_is_refused_not_started_over(tmp_path, content, problem):
+    path = tmp_path / "state" / "job.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(content)
+    with pytest.raises(DamagedState) as refused:
+        StateStore(path)
+    assert str(refused.value).startswith(f"state file {path} {problem}")
+    assert str(refused.value).endswith("remove it to start over (there is no backup of it)")
+    assert path.read_bytes() == content
+
+
+def test_a_truncated_state_file_is_refused_and_its_backup_named(store):
+    run(store, "r1", [record(str(n), title="x" * 2000) for n in range(50)])
+    assert store.keep_backup() == backup_path(store.path)
+    store.close()
+    os.truncate(store.path, store.path.stat().st_size // 2)
+    with pytest.raises(DamagedState, match="database disk image is malformed") as refused:
+        StateStore(store.path)
+    assert f"restore it from {backup_path(store.path)}" in str(refused.value)
+    store.db = sqlite3.connect(":memory:")  # for the fixture's close
+
+
+def test_the_backup_is_a_whole_copy_as_of_when_it_was_taken(store):
+    run(store, "r1", [record("1"), record("2")])
+    store.keep_backup()
+    run(store, "r2", [record("3")])
+    backup = StateStore(backup_path(store.path))
+    assert [r["record_id"] for r in backup.current_records()] == ["1", "2"]
+    assert backup.one("SELECT count(*) FROM runs") == 1
+    backup.close()
+    assert not list(store.path.parent.glob(".*"))  # no temporary copy left
+
+
+def test_a_state_whose_creation_fails_leaves_no_file_to_refuse_later(tmp_path):
+    path = tmp_path / "state" / "job.sqlite"
+    path.parent.mkdir()
+    with pytest.raises(sqlite3.Error):
+        create_state(path, SCHEMA + "CREATE TABLE cut_short (")
+    assert list(path.parent.iterdir()) == []
+    store = StateStore(path)  # so the next run starts a new state, not an empty-file refusal
+    assert store.known_documents() == 0
+    store.close()
+    assert [p.name for p in path.parent.iterdir()] == ["job.sqlite"]

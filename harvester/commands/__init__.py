@@ -1,5 +1,6 @@
-"""Subcommands of `harvester`: each module has `register(subparsers)` that adds its parser and
-sets `handler` to a function taking the parsed arguments and returning an exit code."""
+"""Subcommands of `harvester`: each module listed here has `register(subparsers)` that adds its
+parser and sets `handler` to a function taking the parsed arguments and returning an exit code
+(`writable` is a helper they share)."""
 
 COMMAND_MODULES = [
     "harvester.commands.crawl",

@@ -4,10 +4,12 @@ web archive's captures, or from WARC files."""
 import json
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
-from harvester.crawl import EXIT_FAILED, EXIT_OK, run_spider
+from harvester.commands.writable import unwritable
+from harvester.crawl import EXIT_FAILED, EXIT_OK, project_settings, run_spider
 from harvester.sources.captures import check_partial_date
 from harvester.sources.urls import ARCHIVE_URL
 from harvester.spiders.base import check_base_url
@@ -15,6 +17,7 @@ from harvester.spiders.topic import parse_slugs
 
 PUBLIC_BASE_URL = ARCHIVE_URL
 SOURCES = ("live", "wayback", "warc")
+URL_SETTINGS = ("HARVESTER_BASE_URL", "HARVESTER_PUBLIC_BASE_URL", "HARVESTER_WAYBACK_URL")
 
 
 @dataclass
@@ -64,7 +67,8 @@ def register(commands) -> None:
                        help="write record URLs against this base (when crawling a mirror)")
     crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                        help="override a Scrapy setting")
-    crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO")
+    crawl.add_argument("-v", "--verbose", action="store_true",
+                       help="Scrapy's log at INFO, and an error's traceback")
     crawl.set_defaults(handler=run)
 
 
@@ -106,6 +110,26 @@ def source_from(args) -> Source:
                   if args.captured_to else None)
 
 
+def check_environment(overrides: dict, source: Source, out_label: str | None) -> None:
+    """What a crawl would otherwise find only once Scrapy runs, with a traceback: the base URLs
+    however given (option, `-s` or environment) and, for a run to publish (`out_label`), an
+    output folder that can be written."""
+    settings = project_settings(overrides)
+    for name in URL_SETTINGS:
+        value = settings.get(name)
+        if name == "HARVESTER_WAYBACK_URL" and (source.kind != "wayback" or source.wayback_url):
+            continue  # unused, or --wayback-url given
+        if value or (name == "HARVESTER_BASE_URL" and source.kind == "live"):
+            try:
+                check_base_url(value or "")
+            except UsageError as error:
+                raise UsageError(f"{name}: {error}") from None
+    out = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output")
+    why = unwritable(out) if out_label else None
+    if why:
+        raise UsageError(f"{out_label} {out} is not a writable folder ({why})")
+
+
 def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: str | None,
           verbose: bool = False, extra: dict | None = None, spider: str = "topic",
           incremental: bool = False, full_sweep: bool = False,
@@ -134,6 +158,7 @@ def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: 
             arguments["wayback_url"] = source.wayback_url
         else:
             arguments["paths"] = source.paths
+    check_environment(overrides, source, "--out" if out else "HARVESTER_OUTPUT_DIR")
     outcome = run_spider(name, arguments, overrides)
     print(f"harvester: {outcome.message}", file=sys.stderr)
     return outcome.exit_code
@@ -146,6 +171,7 @@ def census(args, source: Source) -> int:
     overrides = {"HARVESTER_BASE_URL": check_base_url(args.base_url) if args.base_url else None,
                  "LOG_LEVEL": "INFO" if args.verbose else "WARNING",
                  **settings_from(args.set)}
+    check_environment(overrides, source, None)
     arguments = {"wayback_url": source.wayback_url, "captured_from": source.captured_from,
                  "captured_to": source.captured_to}
     outcome = run_spider("wayback-census", arguments, overrides, publishes=False)

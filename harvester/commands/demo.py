@@ -3,7 +3,10 @@
 import sys
 from pathlib import Path
 
+from scrapy.exceptions import UsageError
+
 from harvester.commands.crawl import PUBLIC_BASE_URL, crawl
+from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_OK
 
 BUNDLED_MIRROR = Path(__file__).resolve().parents[2] / "fixtures" / "site"
@@ -20,6 +23,9 @@ def run(args) -> int:
     from harvester.inspect import describe_run
     from harvester.mirror.server import base_url, serve_in_background
 
+    why = unwritable(Path(args.out))
+    if why:  # said before the mirror is served
+        raise UsageError(f"--out {args.out} is not a writable folder ({why})")
     server = serve_in_background(args.mirror)
     print(f"serving the mirror {args.mirror} at {base_url(server)}", file=sys.stderr)
     try:

@@ -3,6 +3,9 @@
 import sys
 from pathlib import Path
 
+from scrapy.exceptions import UsageError
+
+from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK
 
 # Format -> what the default output is called after the run id.
@@ -24,6 +27,18 @@ def register(commands) -> None:
     export.set_defaults(handler=run)
 
 
+def check_output(out: Path, format: str) -> None:
+    """Refuse, before validating the run, an output that cannot be written: its folder
+    unwritable, or a file where a folder goes (or the reverse)."""
+    why = unwritable(out.parent)
+    if why:
+        raise UsageError(f"cannot write {out}: {out.parent} is not a writable folder ({why})")
+    if format == "sqlite" and out.is_dir():
+        raise UsageError(f"cannot write {out}: it is a folder (sqlite writes a file)")
+    if format != "sqlite" and out.exists() and not out.is_dir():
+        raise UsageError(f"cannot write {out}: it is a file ({format} writes a folder)")
+
+
 def run(args) -> int:
     from harvester.dataset.export_csv import export_csv
     from harvester.dataset.export_parquet import ParquetUnavailable, export_parquet
@@ -31,6 +46,7 @@ def run(args) -> int:
     from harvester.dataset.source import RunNotValid, default_output, load_valid_run
 
     out = args.out or default_output(args.run_dir, SUFFIXES[args.format])
+    check_output(out, args.format)
     try:
         records, package = load_valid_run(args.run_dir)
         if args.format == "sqlite":

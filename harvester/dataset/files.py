@@ -3,7 +3,7 @@
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 # Data file -> record type (the name of its JSON Schema), in the order they are described.
@@ -21,6 +21,26 @@ MANIFEST = "manifest.json"
 def schema_path(kind: str) -> str:
     """Where a record type's JSON Schema sits inside a run folder."""
     return f"{SCHEMA_DIR}/{kind}.schema.json"
+
+
+def inside(run_dir: Path, name: str) -> Path | None:
+    """Where a file the run lists really is, links followed; None when that is outside the run
+    folder (an absolute path, `..`, a link out), so that nothing outside is ever read."""
+    if PurePath(name).is_absolute() or ".." in PurePath(name).parts or "\x00" in name:
+        return None
+    try:
+        path = (run_dir / name).resolve()
+        return path if path.is_relative_to(run_dir.resolve()) else None
+    except (OSError, RuntimeError):  # a link loop: not a file of the run
+        return run_dir / name
+
+
+def load_json(text: str) -> Any:
+    """json.loads, with nesting too deep for the parser a ValueError like any other bad JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 class BrokenLine(ValueError):
@@ -52,11 +72,13 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def parse_line(name: str, number: int, raw: bytes) -> dict[str, Any]:
     try:
-        record = json.loads(raw.decode("utf-8"))
+        record = load_json(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise BrokenLine(name, number, f"not UTF-8 ({error.reason})") from None
     except json.JSONDecodeError as error:
         raise BrokenLine(name, number, f"not valid JSON ({error.msg})") from None
+    except ValueError as error:
+        raise BrokenLine(name, number, f"not valid JSON ({error})") from None
     if not isinstance(record, dict):
         raise BrokenLine(name, number, "not a JSON object")
     return record
@@ -77,4 +99,7 @@ class RunRecords:
 
     @classmethod
     def load(cls, run_dir: Path) -> "RunRecords":
-        return cls(*(read_jsonl(run_dir / name) for name in DATA_FILES))
+        paths = [path for path in (inside(run_dir, name) for name in DATA_FILES) if path]
+        if len(paths) < len(DATA_FILES):
+            raise ValueError(f"{run_dir}: a record file lies outside the run folder")
+        return cls(*(read_jsonl(path) for path in paths))

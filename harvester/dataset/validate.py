@@ -5,13 +5,14 @@ of the bytes and sha256 that datapackage.json and manifest.json state (and so is
 the manifest lists); every line is a JSON object
 that its JSON Schema accepts; the counts agree; and documents, topics and people refer to each
 other correctly (see checks.py). Each problem is one sentence naming the file and line.
+No file is read where a listed path leads outside the run folder, by `..` or by a link.
 """
 
-import json
+import os
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, SchemaError
 
 from harvester.dataset.checks import first, integrity_problems
 from harvester.dataset.files import (
@@ -19,7 +20,9 @@ from harvester.dataset.files import (
     DATAPACKAGE,
     MANIFEST,
     BrokenLine,
+    inside,
     iter_jsonl,
+    load_json,
     schema_path,
 )
 from harvester.runs import file_facts
@@ -30,33 +33,50 @@ MANIFEST_COUNTS = {"documents.jsonl": "documents", "topics.jsonl": "topics",
                    "rejects.jsonl": "rejects"}
 
 
+class NotARun(ValueError):
+    """The folder holds no run at all: a wrong argument, not a run that fails its checks."""
+
+
+def check_is_run(run_dir: Path) -> None:
+    """A run folder holds at least one of its descriptors (a damaged run may have lost one)."""
+    if run_dir.is_dir() and any(os.path.lexists(run_dir / name)
+                                for name in (DATAPACKAGE, MANIFEST)):
+        return
+    latest = run_dir / "latest"
+    hint = f" (did you mean {latest}?)" if (latest / MANIFEST).is_file() else ""
+    raise NotARun(f"not a run folder: {run_dir}{hint}")
+
+
 def validate_run(run_dir: Path) -> list[str]:
-    """Every problem found in a published run folder; empty when it is sound."""
-    if not run_dir.is_dir():
-        return [f"{run_dir}: not a run folder"]
+    """Every problem found in a published run folder; empty when it is sound. NotARun when the
+    folder is not a run at all."""
+    check_is_run(run_dir)
     problems: list[str] = []
-    package = read_descriptor(run_dir / DATAPACKAGE, problems)
-    manifest = read_descriptor(run_dir / MANIFEST, problems)
-    listed = {r.get("path"): r for r in package.get("resources", [])} if package else None
-    manifest_files = manifest.get("files", {}) if manifest else None
+    package = read_descriptor(run_dir, DATAPACKAGE, problems)
+    manifest = read_descriptor(run_dir, MANIFEST, problems)
+    listed = listed_resources(package, problems)
+    manifest_files = (file_entries(manifest.get("files", {}), "files", problems)
+                      if manifest else None)
     schemas = [schema_path(kind) for kind in DATA_FILES.values()]
     others = sorted({*(listed or {}), *(manifest_files or {})} - {*DATA_FILES, *schemas})
     for name in schemas:
         problems += file_problems(run_dir, name, listed, None)
     for name in [*DATA_FILES, *others]:
         problems += file_problems(run_dir, name, listed, manifest_files)
-    kept_warc = kept_warc_files(manifest)
+    kept_warc = kept_warc_files(manifest, problems)
     for name in kept_warc:
         problems += file_problems(run_dir, name, None, kept_warc)
     records: dict[str, list[dict[str, Any]]] = {}
     for name, kind in DATA_FILES.items():
-        if not (run_dir / name).is_file():
+        path = inside(run_dir, name)
+        if path is None or not path.is_file():
             continue
         parsed, record_problems = read_records(run_dir, name, kind)
         problems += record_problems
         if parsed is None:
             continue
-        problems += count_problems(name, len(parsed), (listed or {}).get(name), manifest)
+        problems += count_problems(name, len(parsed), (listed or {}).get(name), manifest,
+                                   manifest_files)
         if not record_problems:
             records[name] = parsed
     if all(name in records for name in ("documents.jsonl", "topics.jsonl", "people.jsonl")):
@@ -65,25 +85,56 @@ def validate_run(run_dir: Path) -> list[str]:
     return problems
 
 
-def kept_warc_files(manifest: dict[str, Any] | None) -> dict[str, dict]:
+def kept_warc_files(manifest: dict[str, Any] | None, problems: list[str]) -> dict[str, dict]:
     """The WARC files a `--warc` run kept (not data package resources: the manifest lists
     them with their sizes and checksums)."""
     kept = (manifest or {}).get("warc")
+    if kept is None:
+        return {}
     files = kept.get("files") if isinstance(kept, dict) else None
-    return files if isinstance(files, dict) else {}
+    return file_entries(files, "warc.files", problems) or {}
 
 
-def read_descriptor(path: Path, problems: list[str]) -> dict[str, Any] | None:
-    try:
-        descriptor = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        problems.append(f"{path.name}: missing")
+def listed_resources(package: dict[str, Any] | None,
+                     problems: list[str]) -> dict[str, dict] | None:
+    """datapackage.json's resources by path; None, and a problem, unless they are a list of
+    objects that each name a path."""
+    if package is None:
         return None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        problems.append(f"{path.name}: not valid JSON ({error})")
+    resources = package.get("resources", [])
+    if isinstance(resources, list) and all(
+            isinstance(r, dict) and isinstance(r.get("path"), str) for r in resources):
+        return {r["path"]: r for r in resources}
+    problems.append(f"{DATAPACKAGE}: resources is not a list of objects with a path")
+    return None
+
+
+def file_entries(entries: Any, where: str, problems: list[str]) -> dict[str, dict] | None:
+    """A manifest's file entries by name; None, and a problem, unless an object of objects."""
+    if isinstance(entries, dict) and all(isinstance(e, dict) for e in entries.values()):
+        return entries
+    problems.append(f"{MANIFEST}: {where} is not an object of file entries")
+    return None
+
+
+def read_descriptor(run_dir: Path, name: str, problems: list[str]) -> dict[str, Any] | None:
+    path = inside(run_dir, name)
+    if path is None:
+        problems.append(f"{name}: a path outside the run folder")
+        return None
+    try:
+        descriptor = load_json(path.read_text("utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{name}: missing")
+        return None
+    except OSError as error:
+        problems.append(f"{name}: cannot be read ({error.strerror or error})")
+        return None
+    except ValueError as error:  # not UTF-8, not JSON, nested too deeply
+        problems.append(f"{name}: not valid JSON ({error})")
         return None
     if not isinstance(descriptor, dict):
-        problems.append(f"{path.name}: not a JSON object")
+        problems.append(f"{name}: not a JSON object")
         return None
     return descriptor
 
@@ -91,9 +142,9 @@ def read_descriptor(path: Path, problems: list[str]) -> dict[str, Any] | None:
 def file_problems(run_dir: Path, name: str, listed: dict[str, dict] | None,
                   manifest_files: dict[str, dict] | None) -> list[str]:
     """Presence, size and checksum against each descriptor that is readable."""
-    if Path(name).is_absolute() or ".." in Path(name).parts:
+    path = inside(run_dir, name)
+    if path is None:
         return [f"{name}: a path outside the run folder"]
-    path = run_dir / name
     if not path.is_file():
         return [f"{name}: missing"]
     facts = file_facts(path)
@@ -129,21 +180,36 @@ def fact_problems(name: str, facts: dict[str, Any], size: Any, sha256: Any,
 def read_records(run_dir: Path, name: str,
                  kind: str) -> tuple[list[dict[str, Any]] | None, list[str]]:
     """(records, schema problems); records is None when a line cannot be read at all."""
-    schema_file = run_dir / schema_path(kind)
+    schema_file = inside(run_dir, schema_path(kind))
+    validator, found = None, []  # an unreadable schema: file_problems says why (or checksum)
     try:
-        validator = Draft202012Validator(json.loads(schema_file.read_text("utf-8")))
+        if schema_file is not None:
+            schema = load_json(schema_file.read_text("utf-8"))
+            Draft202012Validator.check_schema(schema)
+            validator = Draft202012Validator(schema)
     except (OSError, ValueError):
-        validator = None  # reported by file_problems (missing) or its checksum
-    records, found = [], []
+        pass
+    except SchemaError as error:
+        found.append(f"{schema_path(kind)}: not a JSON Schema ({error.message})")
+    data = inside(run_dir, name)
+    records = []
     try:
-        for line, record in iter_jsonl(run_dir / name):
+        for line, record in iter_jsonl(data) if data else ():
             records.append(record)
             if validator is not None:
-                found += [schema_problem(name, line, record, error)
-                          for error in validator.iter_errors(record)]
+                found += schema_problems(validator, name, line, record)
     except BrokenLine as broken:
         return None, [str(broken)]
     return records, first(found, PER_FILE_LIMIT)
+
+
+def schema_problems(validator: Draft202012Validator, name: str, line: int,
+                    record: dict[str, Any]) -> list[str]:
+    try:
+        return [schema_problem(name, line, record, error)
+                for error in validator.iter_errors(record)]
+    except RecursionError:
+        return [f"{name} line {line}: nested too deeply to check against its schema"]
 
 
 def schema_problem(name: str, line: int, record: dict[str, Any], error) -> str:
@@ -154,16 +220,18 @@ def schema_problem(name: str, line: int, record: dict[str, Any], error) -> str:
 
 
 def count_problems(name: str, count: int, resource: dict[str, Any] | None,
-                   manifest: dict[str, Any] | None) -> list[str]:
+                   manifest: dict[str, Any] | None,
+                   manifest_files: dict[str, dict] | None) -> list[str]:
     found = []
     tabular = resource is not None and (resource.get("type") == "table" or "rows" in resource)
     if tabular and resource.get("rows") != count:
         found.append(f"{name}: {count} records, {DATAPACKAGE} says {resource.get('rows')} rows")
     if manifest is not None:
-        entry = manifest.get("files", {}).get(name)
+        entry = (manifest_files or {}).get(name)
         if entry is not None and entry.get("records") != count:
             found.append(f"{name}: {count} records, {MANIFEST} says {entry.get('records')}")
-        counted = manifest.get("counts", {}).get(MANIFEST_COUNTS.get(name, ""))
+        counts = manifest.get("counts")
+        counted = (counts if isinstance(counts, dict) else {}).get(MANIFEST_COUNTS.get(name, ""))
         if name in MANIFEST_COUNTS and counted != count:
             found.append(f"{name}: {count} records, {MANIFEST} counts {counted}")
     return found

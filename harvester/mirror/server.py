@@ -1,5 +1,10 @@
 """`harvester serve`: a saved mirror served on loopback, exactly as the site would answer, or,
-with a fault plan, as a struggling or hostile site would (see `harvester.mirror.faults`)."""
+with a fault plan, as a struggling or hostile site would (see `harvester.mirror.faults`).
+
+Only files inside the mirror folder are served, once every link is followed; a request target
+over MAX_TARGET bytes gets 414, and a connection that sends nothing for IDLE_TIMEOUT seconds is
+closed, so a client cannot read outside the mirror or hold its threads.
+"""
 
 import hashlib
 import mimetypes
@@ -12,11 +17,14 @@ from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from harvester.mirror import hostile
 from harvester.mirror.faults import FaultPlan, Rule
 from harvester.mirror.layout import is_hidden, load_redirects, redirect_key, relative_file
+
+IDLE_TIMEOUT = 30.0
+MAX_TARGET = 2048  # bytes of a request target: far more than any page of the site needs
 
 
 @dataclass
@@ -26,6 +34,10 @@ class Answer:
     body: bytes = b""
 
 
+class PortUnavailable(OSError):
+    """The server cannot listen where it was asked to (a port in use, out of range)."""
+
+
 class MirrorHandler(BaseHTTPRequestHandler):
     server_version = "harvester-mirror/0.1"
     root: Path
@@ -33,6 +45,17 @@ class MirrorHandler(BaseHTTPRequestHandler):
     delay: float = 0.0
     quiet: bool = True
     faults: FaultPlan | None = None
+    timeout: float | None = IDLE_TIMEOUT  # seconds a connection may stay silent
+    max_target: int = MAX_TARGET
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if len(self.path) > self.max_target:  # the target is decoded as latin-1: one byte each
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG,
+                            f"request target over {self.max_target} bytes")
+            return False
+        return True
 
     def do_GET(self) -> None:
         self.answer(with_body=True)
@@ -59,16 +82,31 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if rule is not None:
             return Answer(rule["status"], {"Location": rule["location"]})
         relative = relative_file(self.path)
-        path = (self.root / relative) if relative is not None else None
-        if path is None or is_hidden(relative) or not path.is_file():
+        path = self.file_for(relative)
+        if relative is None or path is None:
             return Answer(HTTPStatus.NOT_FOUND)
         body = path.read_bytes()
         etag = '"' + hashlib.sha1(body).hexdigest() + '"'
         modified = int(path.stat().st_mtime)
         if not_modified(self.headers, etag, modified):
             return Answer(HTTPStatus.NOT_MODIFIED, {"ETag": etag})
-        return Answer(HTTPStatus.OK, {"Content-Type": content_type(path), "ETag": etag,
+        return Answer(HTTPStatus.OK, {"Content-Type": content_type(self.root / relative),
+                                      "ETag": etag,
                                       "Last-Modified": formatdate(modified, usegmt=True)}, body)
+
+    def file_for(self, relative: PurePosixPath | None) -> Path | None:
+        """The file to serve, links followed, if it is a served file inside the mirror: not the
+        mirror's bookkeeping, under its own name or a link's, and nothing a link leads out to."""
+        if relative is None or is_hidden(relative):
+            return None
+        try:
+            path = (self.root / relative).resolve()
+            inside = path.relative_to(self.root) if path.is_relative_to(self.root) else None
+            if inside is None or is_hidden(PurePosixPath(inside.as_posix())):
+                return None
+            return path if path.is_file() else None
+        except (OSError, RuntimeError):  # a name too long for the file system, a link loop
+            return None
 
     def send(self, answer: Answer, with_body: bool, length: int | None = None,
              cut_at: int | None = None) -> None:
@@ -192,16 +230,29 @@ class MirrorServer(ThreadingHTTPServer):
     request_queue_size = 128
 
 
+def listening(server_class: type[MirrorServer], port: int, handler: type,
+              *extra) -> MirrorServer:
+    """The server bound to 127.0.0.1:port, or PortUnavailable saying why in one sentence."""
+    if not 0 <= port <= 65535:
+        raise PortUnavailable(f"port {port} is out of range (0 to 65535; 0 picks a free one)")
+    try:
+        return server_class(("127.0.0.1", port), handler, *extra)
+    except OSError as error:
+        raise PortUnavailable(f"cannot listen on 127.0.0.1:{port} "
+                              f"({error.strerror or error})") from None
+
+
 def make_server(root: Path, port: int = 0, delay: float = 0.0, quiet: bool = True,
-                faults: FaultPlan | None = None) -> ThreadingHTTPServer:
+                faults: FaultPlan | None = None,
+                idle_timeout: float = IDLE_TIMEOUT) -> ThreadingHTTPServer:
     """A server bound to 127.0.0.1 (port 0 picks a free one); call serve_forever() on it."""
     root = root.resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"mirror folder not found: {root}")
     handler = type("Handler", (MirrorHandler,), {
         "root": root, "redirects": load_redirects(root), "delay": delay, "quiet": quiet,
-        "faults": faults})
-    return MirrorServer(("127.0.0.1", port), handler)
+        "faults": faults, "timeout": idle_timeout})
+    return listening(MirrorServer, port, handler)
 
 
 def base_url(server: ThreadingHTTPServer) -> str:
@@ -210,15 +261,17 @@ def base_url(server: ThreadingHTTPServer) -> str:
 
 
 def serve_in_background(root: Path, port: int = 0, delay: float = 0.0,
-                        faults: FaultPlan | None = None) -> ThreadingHTTPServer:
-    server = make_server(root, port, delay, faults=faults)
+                        faults: FaultPlan | None = None,
+                        idle_timeout: float = IDLE_TIMEOUT) -> ThreadingHTTPServer:
+    server = make_server(root, port, delay, faults=faults, idle_timeout=idle_timeout)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
 def serve_forever(root: Path, port: int, delay: float, quiet: bool,
-                  faults: FaultPlan | None = None) -> None:
-    announce_and_serve(make_server(root, port, delay, quiet, faults), root, faults)
+                  faults: FaultPlan | None = None, idle_timeout: float = IDLE_TIMEOUT) -> None:
+    announce_and_serve(make_server(root, port, delay, quiet, faults, idle_timeout), root,
+                       faults)
 
 
 def announce_and_serve(server: ThreadingHTTPServer, root: Path,

@@ -69,6 +69,20 @@ HARVESTER_FULL_SWEEP_EVERY = 0
 # Re-walks of the listing when it holds fewer documents than its counter says (it shifts while
 # documents are added).
 HARVESTER_LISTING_REWALKS = 2
+# Walking a list (the listing, a topic's list): pages are asked for in order, at most this many
+# beyond the last page back, never every page a counter implies at once.
+HARVESTER_LIST_WINDOW = 4
+# A list ends after this many pages in a row with no documents (empty, missing: 404/410, failed).
+HARVESTER_LIST_EMPTY_STOP = 3
+# Pages a list may have beyond what its counter implies (it shifts while it is walked), and at
+# most, whatever its counter says: the archive's listing has ~1,600 pages (16,000 documents, 10 a
+# page), so 5,000 leaves room to triple. A complete run whose list stopped at a cap or a run of
+# empty pages short of its counter is refused.
+HARVESTER_LIST_PAGE_MARGIN = 5
+HARVESTER_MAX_LIST_PAGES = 5000
+# A complete topic run is refused when a topic's list shows fewer documents than its counter by
+# more than this share of the counter (the bundled mirror's topic lists 20 documents of 21).
+HARVESTER_TOPIC_SHORTFALL = 0.1
 # Writes to the state store per commit (a commit happens at least every second too); a killed
 # run fetches again at most this many documents when it resumes.
 HARVESTER_STATE_BATCH_WRITES = 200

@@ -1,39 +1,42 @@
 """The `archive` spider: every page of the default listing, every document, every topic."""
 
-import math
 from collections.abc import AsyncIterator, Iterator
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.items import Document, ListingCounter, Reject
-from harvester.pages.listing import ListingPage, merge_page_query, page_number, query_pairs
+from harvester.pages.listing import ListingPage, page_number
 from harvester.pages.topic_index import TopicIndexPage, topic_index_url
 from harvester.spiders.base import HarvestSpider, failure_reason
+from harvester.spiders.lists import ListWalk, WalksLists
 
 LISTING = "/search"
 
 
-class ArchiveSpider(HarvestSpider):
+class ArchiveSpider(WalksLists, HarvestSpider):
     name = "archive"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.listed: set[str] = set()
         self.listing_total: int | None = None
-        self.listing_pages: set[int] = set()
-        self.per_page = 0
+        self.listing_pages = 0
         self.rewalks = 0
         self.topics_requested: set[str] = set()
+        self.walk: ListWalk | None = None
 
     async def start(self) -> AsyncIterator:
-        yield self.listing_request(self.url(LISTING), 0)
+        self.walk = self.new_walk(self.url(LISTING))
+        for request in self.listing_requests():
+            yield request
 
-    def listing_request(self, url: str, number: int, again: bool = False) -> scrapy.Request:
-        self.listing_pages.add(number)
-        # Listing pages wait behind the documents they found, so the queue stays short.
-        return scrapy.Request(url, self.parse_listing, errback=self.list_failed, priority=-1,
-                              dont_filter=again, cb_kwargs={"number": number})
+    def listing_requests(self) -> Iterator[scrapy.Request]:
+        """The pages the walk is due. Listing pages wait behind the documents they found,
+        so the queue stays short."""
+        yield from self.walk_requests(self.walk, self.parse_listing, self.listing_failed,
+                                      priority=-1)
+        self.listing_pages = max(self.listing_pages, self.walk.next)
 
     def parse_listing(self, response, number: int) -> Iterator:
         page = ListingPage.from_response(response)
@@ -42,40 +45,19 @@ class ArchiveSpider(HarvestSpider):
         urls = page.document_urls()
         if number == 0 and total is not None:
             self.listing_total = total
-            self.per_page = max(self.per_page, len(urls))
         new = [url for url in urls if self.is_new(url)]
         for url in urls:
             self.listed.add(url)
             yield from self.follow_document(url, None)
         yield from self.follow_topic_index(page)
+        self.walk.answered(number, urls, total, [page_number(url) for url in page.pager_urls()])
         if not self.keeps_walking(response.url, bool(new)):
-            return
-        for number_, url in self.next_pages(response.url, page, number):
-            if number_ not in self.listing_pages:
-                yield self.listing_request(url, number_)
+            self.walk.finish()
+        yield from self.listing_requests()
 
-    def next_pages(self, here: str, page: ListingPage, number: int) -> Iterator[tuple[int, str]]:
-        """Every page the counter says exists (a complete walk), or just the next one (an
-        incremental walk, which stops where nothing is new)."""
-        if self.incremental and not self.context.sweep:
-            numbers = [number + 1] if self.listing_total is None or \
-                (number + 1) * max(self.per_page, 1) < self.listing_total else []
-        else:
-            numbers = list(range(1, self.last_page() + 1)) if number == 0 else []
-            numbers += [page_number(url) for url in page.pager_urls()]
-        for target in numbers:
-            yield target, self.page_url(here, target)
-
-    def page_url(self, here: str, number: int) -> str:
-        """Page 0 is the bare listing, as the site links it; others carry `page=N`."""
-        if number == 0:
-            return self.url(LISTING)
-        return f"{self.url(LISTING)}?{merge_page_query(query_pairs(here), [('page', str(number))])}"
-
-    def last_page(self) -> int:
-        if not self.listing_total or not self.per_page:
-            return 0
-        return math.ceil(self.listing_total / self.per_page) - 1
+    def listing_failed(self, failure) -> Iterator[scrapy.Request]:
+        self.walk_page_failed(self.walk, failure)
+        yield from self.listing_requests()
 
     def follow_topic_index(self, page: ListingPage) -> Iterator:
         url = topic_index_url(page)
@@ -135,30 +117,29 @@ class ArchiveSpider(HarvestSpider):
                              topic_id=page.topic_id())
 
     def unique_listed(self) -> int:
-        store = self.context.store
-        store.flush()
-        return len({self.known_record(url) or url for url in self.listed})
+        return self.distinct_documents(self.listed)
 
     def rewalk_requests(self) -> Iterator[scrapy.Request]:
         """A complete walk that found fewer documents than the counter walks again (the
-        newest-first listing shifts while documents are added), a bounded number of times."""
-        if self.incremental and not self.context.sweep:
+        newest-first listing shifts while documents are added), a bounded number of times,
+        unless it stopped early or ended on a missing page: walking again would not help."""
+        complete = self.walks_completely()
+        found = self.unique_listed() if complete else 0
+        if problems := self.walk_problems(self.walk, found, complete):
+            self.refuse(problems)
             return
-        limit = self.crawler.settings.getint("HARVESTER_LISTING_REWALKS")
-        short = self.listing_total is not None and self.unique_listed() < self.listing_total
-        if not short:
+        if not complete or self.listing_total is None or found >= self.listing_total:
             return
-        if self.rewalks >= limit:
+        if self.rewalks >= self.crawler.settings.getint("HARVESTER_LISTING_REWALKS"):
             self.incomplete.append(
-                f"listing shows {self.listing_total} documents, {self.unique_listed()} found "
+                f"listing shows {self.listing_total} documents, {found} found "
                 f"after {self.rewalks} re-walks")
             return
         self.rewalks += 1
         self._phases.insert(0, self.rewalk_requests)
-        for number in range(self.last_page() + 1):
-            yield self.listing_request(self.page_url(self.url(LISTING), number), number,
-                                       again=True)
+        self.walk = self.new_walk(self.url(LISTING))
+        yield from self.listing_requests()
 
     def listing_report(self) -> dict:
         return {"counter": self.listing_total, "unique_documents_listed": self.unique_listed(),
-                "pages": len(self.listing_pages), "rewalks": self.rewalks}
+                "pages": self.listing_pages, "rewalks": self.rewalks}

@@ -130,7 +130,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
     def keeps_walking(self, list_url: str, found_new: bool) -> bool:
         """Whether to go on to the next listing page. A complete run walks every page; an
         incremental one stops after enough pages in a row with nothing new (newest first)."""
-        if not self.incremental or self.context.sweep:
+        if self.walks_completely():
             return True
         quiet = getattr(self, "_quiet_pages", {})
         key = list_key(list_url)
@@ -139,13 +139,16 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         limit = self.crawler.settings.getint("HARVESTER_INCREMENTAL_STOP_PAGES")
         return quiet[key] < limit
 
-    def in_walk_order(self, current: str, target: str) -> bool:
-        """An incremental walk goes one page at a time, so it can stop where nothing is new."""
-        from harvester.pages.listing import page_number
+    def walks_completely(self) -> bool:
+        """Whether lists are walked to their end (a plain run or a sweep), not only as far
+        as something is new."""
+        return not self.incremental or self.context.sweep
 
-        if not self.incremental or self.context.sweep:
-            return True
-        return page_number(target) == page_number(current) + 1
+    def distinct_documents(self, urls) -> int:
+        """Documents behind these URLs, a document linked two ways (an old numeric URL that
+        redirects, and its slug) counted once."""
+        self.context.store.flush()
+        return len({self.known_record(url) or url for url in urls})
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -165,6 +168,11 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         """A request for a document; a known one asks conditionally with its validators."""
         self.requested_documents.add(url)
         headers, meta = {}, {"link": url, "known_record": record_id}
+        # A page rejected before is asked again in case it was mended; failing again, it says
+        # nothing about the site, so it is left out of "every document request failed".
+        if not self.context.store.was_rejected(self.rebase(url)):
+            meta["counted"] = True
+            self.crawler.stats.inc_value("harvester/document_requests")
         if record_id is not None:
             etag, modified = self.context.store.validators(record_id)
             if etag:
@@ -216,6 +224,8 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
 
     def document_failed(self, failure) -> Iterator:
         url = failure.request.meta.get("link", failure.request.url)  # not where it redirected
+        if failure.request.meta.get("counted"):
+            self.crawler.stats.inc_value("harvester/document_failures")
         yield Reject(url=url, reason=failure_reason(failure), field=None)
 
     def list_failed(self, failure) -> None:

@@ -9,6 +9,7 @@ from scrapy.exceptions import UsageError
 from harvester.items import ListingCounter
 from harvester.pages.listing import ListingPage, page_number
 from harvester.spiders.base import HarvestSpider, list_key
+from harvester.spiders.lists import ListWalk, WalksLists
 
 DEFAULT_TOPIC = "conversations-kim-il-sung"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -26,13 +27,14 @@ def parse_slugs(topics: str | list[str] | None) -> list[str]:
     return slugs
 
 
-class TopicSpider(HarvestSpider):
+class TopicSpider(WalksLists, HarvestSpider):
     name = "topic"
 
     def __init__(self, topics: str | list[str] | None = None, **kwargs) -> None:
         self.slugs = parse_slugs(topics)
         super().__init__(**kwargs)
-        self.pages_requested: set[tuple] = set()
+        # Each list the topic pages link, walked once.
+        self.walks: dict[tuple, ListWalk] = {}
 
     def job(self) -> str:
         return "topic-" + "+".join(sorted(self.slugs))
@@ -42,39 +44,63 @@ class TopicSpider(HarvestSpider):
 
     async def start(self) -> AsyncIterator:
         for slug in self.slugs:
-            url = self.url(f"/topics/{slug}")
-            self.pages_requested.add((list_key(url), 0))
-            yield scrapy.Request(url, self.parse_topic, errback=self.list_failed,
-                                 cb_kwargs={"slug": slug})
+            yield scrapy.Request(self.url(f"/topics/{slug}"), self.parse_topic,
+                                 errback=self.list_failed, cb_kwargs={"slug": slug})
 
     def parse_topic(self, response, slug: str) -> Iterator:
         page, topic = self.topic_item(response, slug)
         if topic is None:
             return
         yield topic
-        for url in page.document_urls():
+        documents = page.document_urls()
+        for url in documents:
             yield from self.follow_document(url, slug)
         for url in page.listing_urls():
-            yield from self.follow_list_page(url, slug)
+            key = list_key(url)
+            if key not in self.walks:
+                self.walks[key] = self.new_walk(url)
+                if key == list_key(response.url):  # the topic page is its list's first page
+                    self.walks[key].seed(documents)
+            self.walks[key].linked(page_number(url))
+            yield from self.list_requests(key, slug)
 
-    def parse_listing(self, response, slug: str) -> Iterator:
+    def list_requests(self, key: tuple, slug: str) -> Iterator[scrapy.Request]:
+        yield from self.walk_requests(self.walks[key], self.parse_listing, self.list_page_failed,
+                                      slug=slug, key=key)
+
+    def parse_listing(self, response, slug: str, key: tuple, number: int) -> Iterator:
         page = ListingPage.from_response(response)
-        yield ListingCounter(topic_slug=slug, url=response.url, total=page.total(),
+        total = page.total()
+        yield ListingCounter(topic_slug=slug, url=response.url, total=total,
                              topic_id=page.topic_id())
         urls = page.document_urls()
         new = [url for url in urls if self.is_new(url)]
         for url in urls:
             yield from self.follow_document(url, slug)
-        if self.keeps_walking(response.url, bool(new)):
-            for url in page.pager_urls():
-                if self.in_walk_order(response.url, url):
-                    yield from self.follow_list_page(url, slug)
+        walk = self.walks[key]
+        walk.answered(number, urls, total, [page_number(url) for url in page.pager_urls()])
+        if not self.keeps_walking(response.url, bool(new)):
+            walk.finish()
+        yield from self.list_requests(key, slug)
 
-    def follow_list_page(self, url: str, slug: str) -> Iterator:
-        """Each page number of each list once, however many pager links point at it."""
-        key = (list_key(url), page_number(url))
-        if key in self.pages_requested:
-            return
-        self.pages_requested.add(key)
-        yield scrapy.Request(url, self.parse_listing, errback=self.list_failed,
-                             cb_kwargs={"slug": slug})
+    def list_page_failed(self, failure) -> Iterator[scrapy.Request]:
+        key, slug = failure.request.cb_kwargs["key"], failure.request.cb_kwargs["slug"]
+        self.walk_page_failed(self.walks[key], failure)
+        yield from self.list_requests(key, slug)
+
+    def rewalk_requests(self) -> Iterator[scrapy.Request]:
+        """Topic lists are not walked again; once the walk is over, a list with a missing
+        page, one that stopped short of its counter, or (on a complete run) one that shows
+        far fewer documents than its counter claims makes the run incomplete."""
+        complete = self.walks_completely()
+        share = self.crawler.settings.getfloat("HARVESTER_TOPIC_SHORTFALL")
+        for walk in self.walks.values():
+            found = self.distinct_documents(walk.seen) if complete else 0
+            problems = self.walk_problems(walk, found, complete)
+            if not problems and complete and walk.counter and \
+                    found < walk.counter * (1 - share):
+                problems = [f"listing {walk.name} shows {found} of the {walk.counter} documents "
+                            f"its counter claims (more than HARVESTER_TOPIC_SHORTFALL "
+                            f"{share:g} short)"]
+            self.refuse(problems)
+        return iter(())

@@ -1,12 +1,16 @@
 """One run's link to the state store: which run it is, whether it resumes, what it sweeps."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harvester.runs import new_run_id
+from harvester.runs import new_run_id, recover_output
+from harvester.state.lock import RunLock
 from harvester.state.store import StateStore
+
+logger = logging.getLogger(__name__)
 
 
 def utc_iso(moment: datetime | None = None) -> str:
@@ -34,15 +38,25 @@ class RunContext:
     def open(cls, settings, job: str, arguments: dict, incremental: bool,
              full_sweep: bool, sweeps: bool = True) -> "RunContext":
         """`sweeps`: whether a complete run can tell that a document was removed from the site
-        by its absence (a web archive never forgets a page, so its runs cannot)."""
+        by its absence (a web archive never forgets a page, so its runs cannot).
+
+        The output folder's run lock is taken first and held until the store is closed; a run
+        that cannot have it, or whose state is damaged, is refused (RunRefused)."""
         out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output").resolve()
         out_dir.mkdir(parents=True, exist_ok=True)
-        store = StateStore(state_path(out_dir, job),
-                           settings.getint("HARVESTER_STATE_BATCH_WRITES"))
+        started = datetime.now(UTC)
+        lock = RunLock.take(out_dir, job, utc_iso(started))
+        try:
+            for done in recover_output(out_dir):
+                logger.warning("%s: %s", out_dir, done)
+            store = StateStore(state_path(out_dir, job),
+                               settings.getint("HARVESTER_STATE_BATCH_WRITES"), lock)
+        except BaseException:
+            lock.release()
+            raise
         every = settings.getint("HARVESTER_FULL_SWEEP_EVERY")
         due = bool(every) and (store.published_runs(job) + 1) % every == 0
         sweep = sweeps and (not incremental or full_sweep or due)
-        started = datetime.now(UTC)
         run_id, resumed = store.open_run(
             job, {**arguments, "incremental": incremental, "full_sweep": full_sweep},
             new_run_id(out_dir, started), utc_iso(started), sweep)

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from harvester.state.backup import create_state, keep_backup, open_checked, refusal
+from harvester.state.lock import RunLock
 from harvester.state.schema import SCHEMA
 
 BATCH_WRITES = 200
@@ -19,12 +21,22 @@ RUN_TABLES = ("run_documents", "run_listed", "run_captures", "run_enumerations",
 
 
 class StateStore:
-    def __init__(self, path: Path, batch_writes: int = BATCH_WRITES) -> None:
+    """`lock`: the run lock, let go when the store is closed (the run is over)."""
+
+    def __init__(self, path: Path, batch_writes: int = BATCH_WRITES,
+                 lock: RunLock | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.batch_writes = max(1, batch_writes)
-        self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.executescript(SCHEMA)
+        self.lock = lock
+        if not path.exists():
+            create_state(path, SCHEMA)
+        self.db = open_checked(path)  # an empty or damaged file is refused
+        try:
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as error:  # a database, but not one a state can be
+            self.db.close()
+            raise refusal(path, f"not a state ({error})") from None
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._pending = 0
         self._since = time.monotonic()
@@ -45,8 +57,18 @@ class StateStore:
         self._since = time.monotonic()
 
     def close(self) -> None:
+        try:
+            self.flush()
+            self.db.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+    def keep_backup(self) -> Path | None:
+        """Copy the state as it is now to `<state>.published` (call it once a run is
+        published)."""
         self.flush()
-        self.db.close()
+        return keep_backup(self.db, self.path)
 
     def one(self, sql: str, params: tuple = ()) -> Any:
         row = self.db.execute(sql, params).fetchone()
@@ -115,6 +137,12 @@ class StateStore:
 
     def known_documents(self) -> int:
         return self.one("SELECT count(*) FROM documents WHERE removed_at IS NULL")
+
+    def staged_documents(self, run_id: str) -> int:
+        """Documents this run has staged, an interrupted attempt's included."""
+        self.flush()
+        return self.one("SELECT count(*) FROM run_documents WHERE run_id = ? "
+                        "AND record_json IS NOT NULL", (run_id,))
 
     def staged_urls(self, run_id: str) -> set[str]:
         """URLs of documents this run already has (what a resumed run need not fetch)."""

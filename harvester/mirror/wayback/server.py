@@ -14,11 +14,13 @@ from pathlib import Path
 
 from harvester.mirror.faults import FaultPlan
 from harvester.mirror.server import (
+    IDLE_TIMEOUT,
     Answer,
     MirrorHandler,
     MirrorServer,
     announce_and_serve,
     base_url,
+    listening,
 )
 from harvester.mirror.wayback import cdx
 from harvester.mirror.wayback.store import Capture, CaptureStore
@@ -53,6 +55,7 @@ class WaybackServer(MirrorServer):
 class WaybackHandler(MirrorHandler):
     server_version = "harvester-wayback/0.1"
     server: WaybackServer
+    max_target = 8192  # a replay target holds a whole URL of the site after its own prefix
 
     def answer(self, with_body: bool) -> None:
         self.server.record(self.path)
@@ -126,23 +129,25 @@ def nearest_capture(captures: list[Capture], timestamp: str) -> Capture:
 
 
 def make_server(store: Path, port: int = 0, faults: FaultPlan | None = None,
-                quiet: bool = True) -> WaybackServer:
+                quiet: bool = True, idle_timeout: float = IDLE_TIMEOUT) -> WaybackServer:
     """A server bound to 127.0.0.1 (port 0 picks a free one); call serve_forever() on it."""
     store = store.resolve()
     captures = CaptureStore(store)
     handler = type("Handler", (WaybackHandler,), {
-        "root": store, "redirects": {}, "quiet": quiet, "faults": faults})
-    return WaybackServer(("127.0.0.1", port), handler, captures)
+        "root": store, "redirects": {}, "quiet": quiet, "faults": faults,
+        "timeout": idle_timeout})
+    return listening(WaybackServer, port, handler, captures)
 
 
-def serve_in_background(store: Path, port: int = 0,
-                        faults: FaultPlan | None = None) -> WaybackServer:
+def serve_in_background(store: Path, port: int = 0, faults: FaultPlan | None = None,
+                        idle_timeout: float = IDLE_TIMEOUT) -> WaybackServer:
     """Started on a daemon thread. It checks for shutdown often: tests start one per case."""
-    server = make_server(store, port, faults)
+    server = make_server(store, port, faults, idle_timeout=idle_timeout)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                      daemon=True).start()
     return server
 
 
-def serve_forever(store: Path, port: int, quiet: bool, faults: FaultPlan | None = None) -> None:
-    announce_and_serve(make_server(store, port, faults, quiet), store, faults)
+def serve_forever(store: Path, port: int, quiet: bool, faults: FaultPlan | None = None,
+                  idle_timeout: float = IDLE_TIMEOUT) -> None:
+    announce_and_serve(make_server(store, port, faults, quiet, idle_timeout), store, faults)

@@ -24,6 +24,7 @@ CAPTURES_FILE = "captures.jsonl"
 BODIES_DIR = "bodies"
 SITE = "https://digitalarchive.wilsoncenter.org"
 _TIMESTAMP = re.compile(r"\d{14}")
+_SHA1 = re.compile(r"[0-9a-f]{40}")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 # Above any character a url key holds, so `prefix + _TOP` bounds the keys starting with it.
 _TOP = "\U0010ffff"
@@ -219,7 +220,12 @@ class CaptureStore:
                 line = json.loads(text)
                 sha = line.get("body")
                 if sha not in sizes:
-                    path = self.root / BODIES_DIR / sha
+                    path = self.root / BODIES_DIR / str(sha)
+                    if not isinstance(sha, str) or not _SHA1.fullmatch(sha) or \
+                            path.is_symlink():
+                        # Bodies are read by this name: only the store's own files qualify.
+                        raise ValueError(f"{listing}:{number}: body {sha!r} is not a file of "
+                                         f"the store's {BODIES_DIR}/")
                     if not path.is_file():
                         raise FileNotFoundError(f"{listing}:{number}: body {sha} is missing")
                     sizes[sha] = (cdx_digest(sha), path.stat().st_size)
