@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test processes (pytest-xdist). Each takes whole test files, in the order they are collected,
+# so a module's crawls run once; the crawls several modules read run once per session.
+TEST_WORKERS ?= 2
 
 .PHONY: demo test lint bench clean
 
@@ -11,7 +14,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check harvester tests bench
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check harvester tests bench

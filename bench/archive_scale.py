@@ -1,13 +1,16 @@
 """Whole-archive figures on this machine, in one run (politeness off, loopback mirror):
 
-- full archive crawl of 8,000 and 16,000-document synthetic mirrors: pages/s, next to
-  `scrapy bench` run by this same script, and peak RSS of each crawl;
+- full archive crawls of 8,000 and 16,000-document synthetic mirrors: pages/s and crawler CPU
+  per response, next to the null spider (bench/null_spider.py) fetching exactly the URLs the
+  crawl fetched, from the same served mirror, with the same settings, and parsing nothing: the
+  ceiling of a crawl of these pages here. Their ratio, measured in the same run, is the figure
+  that counts (the machine is shared, so absolute rates move from run to run); peak RSS too;
 - an incremental run with no changes: listing requests and re-checks;
 - `mutate --add 50 --change 20 --remove 10`, an incremental run, then a full sweep: the changes
   reported against the ones the mutation made.
 
-Run by hand: `.venv/bin/python bench/archive_scale.py [--sizes 8000,16000] [--work DIR]`.
-Mirrors are cached in the work folder (default /tmp/harvester-bench) between runs.
+Run by hand: `.venv/bin/python bench/archive_scale.py [--sizes 8000,16000] [--crawls-only]
+[--work DIR]`. Mirrors are cached in the work folder (default /tmp/harvester-bench) between runs.
 """
 
 import argparse
@@ -17,14 +20,39 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 PYTHON = sys.executable
 HARVESTER = [PYTHON, "-m", "harvester.cli"]
+NULL_SPIDER = Path(__file__).resolve().parent / "null_spider.py"
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
+# Runs a command; its peak RSS (KB) and CPU seconds (user + system) go last on stderr.
 MEASURE = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+           "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
+           "print(use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr); "
            "sys.exit(code)")
+# A request as the mirror server logs it.
+LOGGED = re.compile(r'"GET (\S+) HTTP/[\d.]+" \d{3}')
+ROBOTS = "/robots.txt"  # each spider's robots middleware asks for it itself
+
+
+@dataclass
+class Measure:
+    wall: float  # seconds
+    cpu: float  # seconds of the measured process, user + system
+    rss_mb: int  # peak
+
+
+def measured(command: list[str], **options) -> tuple[subprocess.CompletedProcess, Measure]:
+    started = time.perf_counter()
+    result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True,
+                            **options)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{command[2:4]} failed: {result.stderr[-2000:]}")
+    rss_kb, cpu = result.stderr.strip().splitlines()[-1].split()
+    return result, Measure(wall, float(cpu), int(rss_kb) // 1024)
 
 
 def mirror(work: Path, documents: int) -> Path:
@@ -38,14 +66,27 @@ def mirror(work: Path, documents: int) -> Path:
 
 
 class Served:
-    def __init__(self, root: Path, *options: str) -> None:
-        self.process = subprocess.Popen([*HARVESTER, "serve", str(root), *options, "--port", "0"],
-                                        stdout=subprocess.PIPE, text=True)
+    """The mirror served on a free port; with `log`, every request it answers goes there."""
+
+    def __init__(self, root: Path, *options: str, log: Path | None = None) -> None:
+        self.log = log
+        self.errors = log.open("w", encoding="utf-8") if log else None
+        self.process = subprocess.Popen(
+            [*HARVESTER, "serve", str(root), *options, *(["--log"] if log else []),
+             "--port", "0"], stdout=subprocess.PIPE, stderr=self.errors, text=True)
         self.url = self.process.stdout.readline().rsplit(" at ", 1)[1].strip()
+
+    def requested(self) -> list[str]:
+        """The URLs asked for so far, in order, as the server logged them."""
+        self.errors.flush()
+        paths = LOGGED.findall(self.log.read_text("utf-8"))
+        return [self.url + path for path in paths if path != ROBOTS]
 
     def close(self) -> None:
         self.process.terminate()
         self.process.wait(10)
+        if self.errors:
+            self.errors.close()
 
 
 def crawl(url: str, out: Path, *extra: str) -> tuple[dict, float, int]:
@@ -55,30 +96,54 @@ def crawl(url: str, out: Path, *extra: str) -> tuple[dict, float, int]:
 
 def measured_crawl(out: Path, *arguments: str) -> tuple[dict, float, int]:
     """(manifest, wall seconds, peak RSS in MB) of one `crawl archive` with these arguments."""
-    command = [PYTHON, "-c", MEASURE, *HARVESTER, "crawl", "archive", "--out", str(out),
-               "-s", "HARVESTER_PROGRESS_INTERVAL=0", *arguments]
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"crawl failed: {result.stderr[-2000:]}")
-    rss_kb = int(result.stderr.strip().splitlines()[-1])
-    manifest = json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
-    return manifest, wall, rss_kb // 1024
+    manifest, measure = measured_archive_crawl(out, *arguments)
+    return manifest, measure.wall, measure.rss_mb
 
 
-def scrapy_bench(seconds: int = 20) -> float:
-    """Pages per second of Scrapy's own benchmark spider on this machine."""
-    with tempfile.TemporaryDirectory() as empty:
-        result = subprocess.run([PYTHON, "-m", "scrapy", "bench", "-s",
-                                 f"CLOSESPIDER_TIMEOUT={seconds}", "-s", "LOG_LEVEL=INFO"],
-                                cwd=empty, capture_output=True, text=True)
-    rates = [int(m) for m in re.findall(r"at (\d+) pages/min", result.stderr)]
-    counts = re.search(r"'response_received_count': (\d+)", result.stderr)
-    elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", result.stderr)
-    if counts and elapsed:
-        return int(counts.group(1)) / float(elapsed.group(1))
-    return max(rates) / 60 if rates else float("nan")
+def measured_archive_crawl(out: Path, *arguments: str) -> tuple[dict, Measure]:
+    _, measure = measured([*HARVESTER, "crawl", "archive", "--out", str(out),
+                           "-s", "HARVESTER_PROGRESS_INTERVAL=0", *arguments])
+    return json.loads((out / "latest" / "manifest.json").read_text("utf-8")), measure
+
+
+def null_crawl(urls: list[str], folder: Path) -> tuple[int, Measure]:
+    """(responses, measure) of the null spider fetching these URLs."""
+    listed = folder / "null-spider-urls.txt"
+    listed.write_text("\n".join(urls) + "\n", "utf-8")
+    result, measure = measured([PYTHON, str(NULL_SPIDER), str(listed)])
+    return json.loads(result.stdout.strip().splitlines()[-1])["responses"], measure
+
+
+def rate_line(what: str, responses: int, measure: Measure) -> str:
+    return (f"{what}: {responses} responses in {measure.wall:.1f} s = "
+            f"{responses / measure.wall:.0f} pages/s, "
+            f"{1000 * measure.cpu / responses:.2f} ms CPU per response")
+
+
+def against_ceiling(work: Path, size: int) -> tuple[int, Path]:
+    """One archive crawl and the null spider on the same URLs: the crawl's peak RSS (MB) and
+    output folder."""
+    root = mirror(work, size)
+    out = Path(tempfile.mkdtemp(prefix=f"out-{size}-", dir=work))
+    served = Served(root, log=out.with_suffix(".requests.log"))
+    try:
+        manifest, archive = measured_archive_crawl(out, "--base-url", served.url,
+                                                   "--public-base-url", PUBLIC)
+        urls = served.requested()
+        null_responses, null = null_crawl(urls, out)
+    finally:
+        served.close()
+    counts = manifest["counts"]
+    responses = counts["responses"]
+    print(rate_line(f"full archive crawl, {size} documents ({counts['documents']} published)",
+                    responses, archive) + f", peak RSS {archive.rss_mb} MB")
+    print("  " + rate_line(f"null spider, the same {len(urls) + 1} URLs", null_responses,
+                           null))
+    pages = (responses / archive.wall) / (null_responses / null.wall)
+    cpu = (null.cpu / null_responses) / (archive.cpu / responses)
+    print(f"  archive crawl / null spider: {pages:.2f}× the pages/s "
+          f"({cpu:.2f}× by CPU per response)")
+    return archive.rss_mb, out
 
 
 def changes_of(out: Path) -> set[tuple[str, str]]:
@@ -89,31 +154,24 @@ def changes_of(out: Path) -> set[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="8000,16000")
+    parser.add_argument("--crawls-only", action="store_true",
+                        help="only the crawls next to the null spider (the mirror stays as it "
+                             "is: the rest mutates it)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/harvester-bench"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    print("scrapy bench (same machine, same run):")
-    ceiling = scrapy_bench()
-    print(f"  {ceiling:.0f} pages/s")
     rss: dict[int, int] = {}
     for size in sizes:
-        root = mirror(args.work, size)
-        served = Served(root)
-        out = Path(tempfile.mkdtemp(prefix=f"out-{size}-", dir=args.work))
-        manifest, wall, rss[size] = crawl(served.url, out)
-        served.close()
-        counts = manifest["counts"]
-        rate = counts["responses"] / wall
-        print(f"full archive crawl, {size} documents: {counts['documents']} published, "
-              f"{counts['responses']} responses in {wall:.1f} s = {rate:.0f} pages/s "
-              f"({rate / ceiling:.0%} of scrapy bench), peak RSS {rss[size]} MB")
+        rss[size], out = against_ceiling(args.work, size)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print(f"peak RSS growth {small} → {large}: {(rss[large] - rss[small]) / rss[small]:.1%}")
+    if args.crawls_only:
+        return
 
-    size = sizes[-1]
+    size = sizes[-1]  # on the state of its crawl above
     root = mirror(args.work, size)
     served = Served(root)
     manifest, wall, _ = crawl(served.url, out, "--incremental")

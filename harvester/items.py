@@ -37,6 +37,8 @@ class Document:
     uploaded: str | None = None
     related: list[str] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)
+    # The file a PDF-only page shows in place of text (also in downloads).
+    preview: str | None = None
     text: str | None = None
     retrieved_at: str | None = None
     # Where the page came from: {source, timestamp, url, digest} (harvester.sources.captures).

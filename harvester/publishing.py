@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 # Failures whose staged work must not be reused: what was parsed may be wrong.
 UNTRUSTED = ("field coverage", "breaks the schema")
+# Documents without text, by why (counted beside the fields' coverage, see snapshot()).
+PDF_ONLY, TEXT_LOST = "pdf_only", "text_lost"
 
 
 def failure(crawler, spider, reason: str, harvest) -> str | None:
@@ -79,6 +81,8 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
     merge_run(store, run_id, now, memberships, context.sweep, harvest.gone)
     for topic in apply_counters(harvest.topics, harvest.counters).values():
         store.save_topic(to_record(topic), now)
+    missing = store.settle_missing_topics(getattr(spider, "topics_not_found", {}),
+                                          set(harvest.topics), now, context.sweep)
     writer = RunWriter(context.out_dir, run_id)
     members: dict[str, list[str]] = {}
     coverage: Counter = Counter()
@@ -91,8 +95,10 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
     writer.write_jsonl("changes.jsonl", changes)
     add_package_files(writer)
     documents = writer.files["documents.jsonl"]["records"]
+    missing_report = [{"slug": slug, **entry, "documents": len(members.get(slug, []))}
+                      for slug, entry in missing.items()]
     manifest = build_manifest(crawler, spider, reason, harvest, changes, documents, coverage,
-                              topics, rejects)
+                              topics, rejects, missing_report)
     if kept := warc_files(writer.partial):
         manifest["warc"] = {"files": kept}
     run_dir = writer.publish(manifest)
@@ -105,7 +111,9 @@ def publish_run(crawler, spider, reason: str, harvest) -> None:
 
 def snapshot(store, members: dict[str, list[str]], coverage: Counter):
     """Every current document, noting topic members and field coverage on the way. A record
-    stored before a field existed gets it, empty, so every line has the same keys in order."""
+    stored before a field existed gets it, empty, so every line has the same keys in order.
+    `coverage` also counts documents without text by why: PDF_ONLY (the page shows a file in
+    its place) and TEXT_LOST (nothing in its place)."""
     names = fields_of("document")
     for record in store.current_records():
         if list(record) != names:
@@ -114,6 +122,8 @@ def snapshot(store, members: dict[str, list[str]], coverage: Counter):
             if topic["slug"]:
                 members.setdefault(topic["slug"], []).append(record["record_id"])
         coverage.update(k for k, v in record.items() if v not in (None, []))
+        if not record.get("text"):
+            coverage[PDF_ONLY if record.get("preview") else TEXT_LOST] += 1
         yield record
 
 
@@ -138,7 +148,10 @@ def topic_records(stored: dict[str, dict], members: dict[str, list[str]]) -> lis
 
 
 def build_manifest(crawler, spider, reason, harvest, changes, documents: int,
-                   coverage: Counter, topics: list[dict], rejects: list[dict]) -> dict[str, Any]:
+                   coverage: Counter, topics: list[dict], rejects: list[dict],
+                   missing_topics: list[dict]) -> dict[str, Any]:
+    """`missing_topics`: topic pages that answered 404/410 when last asked, with how many
+    documents name each."""
     context, stats = spider.context, crawler.stats
     kinds = Counter(change["change"] for change in changes)
     return {
@@ -153,6 +166,7 @@ def build_manifest(crawler, spider, reason, harvest, changes, documents: int,
         "started": utc_iso(context.started),
         "finished": utc_iso(datetime.now(UTC)),
         "finish_reason": reason,
+        "warnings": list(getattr(spider, "warnings", [])),
         "counts": {
             "documents": documents,
             "topics": len(topics),
@@ -165,12 +179,16 @@ def build_manifest(crawler, spider, reason, harvest, changes, documents: int,
             "rechecks": stats.get_value("harvester/rechecks", 0),
             "requests": stats.get_value("downloader/request_count", 0),
             "responses": stats.get_value("downloader/response_count", 0),
+            "pdf_only": coverage[PDF_ONLY], "text_lost": coverage[TEXT_LOST],
         },
         "coverage": {name: round(coverage[name] / documents, 4) if documents else None
-                     for name in fields_of("document")},
+                     for name in fields_of("document")} | {
+            "text_or_preview": round(1 - coverage[TEXT_LOST] / documents, 4)
+            if documents else None},
         "listing": getattr(spider, "listing_report", dict)(),
         "source": spider.source_report(),
         "topics": {t["slug"]: {"counter": t["document_count"], "documents": len(t["record_ids"]),
                                "shortfall": max(0, (t["document_count"] or 0)
                                                 - len(t["record_ids"]))} for t in topics},
+        "missing_topics": missing_topics,
     }

@@ -87,6 +87,8 @@ def test_archive_crawl_yields_exactly_the_mirrors_documents_topics_and_rejects(m
     assert manifest["listing"] == {"counter": 60, "unique_documents_listed": 60, "pages": 6,
                                    "rewalks": 0}
     assert manifest["counts"]["added"] == len(read_jsonl(expected / "documents.jsonl"))
+    # Every topic page and the index were there: nothing to warn about, no topic missing.
+    assert (manifest["warnings"], manifest["missing_topics"]) == ([], [])
 
 
 def test_incremental_run_without_changes_reads_one_listing_page(mirror_url, first_run):

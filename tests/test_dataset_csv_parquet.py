@@ -10,14 +10,13 @@ import pytest
 from harvester.cli import main
 from harvester.dataset.atomic import atomic_dir
 from harvester.dataset.files import read_jsonl
-from tests.test_dataset_run import crawl_bundled_mirror
 
 TABLES = ("documents", "topics", "people", "rejects")
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    return crawl_bundled_mirror(tmp_path_factory.mktemp("out"))
+def run_dir(bundled_topic_run) -> Path:
+    return bundled_topic_run.run
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +59,12 @@ def test_parquet_keeps_lists_and_objects_typed(exports):
     [row] = pq.read_table(parquet / "documents.parquet",
                           filters=[("record_id", "=", "110360")]).to_pylist()
     assert row["places"] == ["Korea (North)", "Soviet Union", "Korea (South)"]
+    people = pq.read_schema(parquet / "people.parquet")
+    assert (str(people.field("id").type), str(people.field("slug").type)) == ("int64", "string")
+    assert str(schema.field("preview").type) == "string"
+    assert schema.names.index("preview") == schema.names.index("downloads") + 1
+    assert str(schema.field("people").type).startswith(
+        "list<element: struct<id: int64, slug: string, name: string, ")
 
 
 def test_csv_files_and_headers(exports):
@@ -69,9 +74,12 @@ def test_csv_files_and_headers(exports):
     assert (folder / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbfrecord_id,node_id,")
     with (folder / "people.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == [
-            "key", "id", "name", "display", "family", "given", "kind", "names", "roles_author",
-            "roles_associated", "roles_contributor", "document_count", "record_ids",
-            "first_date", "last_date"]
+            "key", "id", "slug", "name", "display", "family", "given", "kind", "names",
+            "roles_author", "roles_associated", "roles_contributor", "document_count",
+            "record_ids", "first_date", "last_date"]
+    with (folder / "document_people.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle)) == [
+            "record_id", "position", "person_key", "person_id", "person_slug", "role", "name"]
 
 
 def test_csv_documents_hold_the_same_values_lists_joined(run_dir, exports):
@@ -82,8 +90,8 @@ def test_csv_documents_hold_the_same_values_lists_joined(run_dir, exports):
     for row, document in zip(rows, documents, strict=True):
         for field in ("node_id", "url", "slug", "title", "summary", "places", "subjects",
                       "source", "archives", "languages", "type", "classification", "rights",
-                      "donors", "credit", "uploaded", "related", "downloads", "text",
-                      "retrieved_at"):
+                      "donors", "credit", "uploaded", "related", "downloads", "preview",
+                      "text", "retrieved_at"):
             assert row[field] == cell(document[field]), (document["record_id"], field)
         for part in ("original", "edtf", "earliest", "latest", "precision"):
             assert row[f"date_{part}"] == cell((document["date"] or {}).get(part))
@@ -109,14 +117,26 @@ def test_csv_matches_parquet_cell_for_cell(exports):
 
 def test_csv_people_and_their_documents(exports):
     folder, _ = exports
-    stalin = next(r for r in read_csv(folder / "people.csv") if r["key"] == "id:39830")
-    assert (stalin["record_ids"], stalin["roles_associated"], stalin["first_date"]) == (
-        "110360; 112127; 114902; 116978; 300188", "5", "1949-03-05")
-    links = [r for r in read_csv(folder / "document_people.csv") if r["record_id"] == "110360"]
-    assert [(r["position"], r["person_key"], r["role"]) for r in links] == [
-        ("1", "id:40211", "author"), ("2", "id:40211", "associated"),
-        ("3", "id:39830", "associated"), ("4", "id:40011", "associated"),
-        ("5", "id:42288", "associated")]
+    people = {r["key"]: r for r in read_csv(folder / "people.csv")}
+    stalin = people["id:39830"]
+    assert (stalin["id"], stalin["slug"], stalin["record_ids"], stalin["roles_associated"],
+            stalin["first_date"]) == ("39830", "", "110360; 112127; 116978", "3", "1949-03-05")
+    stalin = people["slug:stalin-joseph"]
+    assert (stalin["id"], stalin["slug"], stalin["record_ids"], stalin["roles_associated"],
+            stalin["first_date"]) == ("", "stalin-joseph", "114902; 300188", "2", "1950-09-29")
+    links = read_csv(folder / "document_people.csv")
+    assert [(r["position"], r["person_key"], r["person_id"], r["person_slug"], r["role"])
+            for r in links if r["record_id"] == "110360"] == [
+        ("1", "id:40211", "40211", "", "author"), ("2", "id:40211", "40211", "", "associated"),
+        ("3", "id:39830", "39830", "", "associated"), ("4", "id:40011", "40011", "", "associated"),
+        ("5", "id:42288", "42288", "", "associated")]
+    assert [(r["position"], r["person_key"], r["person_id"], r["person_slug"], r["role"])
+            for r in links if r["record_id"] == "114902"] == [
+        ("1", "slug:shtykov-terentii-fomich", "", "shtykov-terentii-fomich", "author"),
+        ("2", "slug:gromyko-andrei-andreevich", "", "gromyko-andrei-andreevich", "associated"),
+        ("3", "slug:stalin-joseph", "", "stalin-joseph", "associated"),
+        ("4", "slug:kim-il-sung", "", "kim-il-sung", "associated"),
+        ("5", "slug:workers-party-korea", "", "workers-party-korea", "associated")]
 
 
 def test_a_failed_export_leaves_the_previous_output_untouched(tmp_path):

@@ -3,8 +3,10 @@
 from harvester.dataset.people import people_index, person_key
 
 
-def person(name: str, role: str = "associated", id: int | None = None, **extra) -> dict:
-    return {"id": id, "name": name, "role": role, "display": extra.get("display", name),
+def person(name: str, role: str = "associated", id: int | None = None, slug: str | None = None,
+           **extra) -> dict:
+    return {"id": id, "slug": slug, "name": name, "role": role,
+            "display": extra.get("display", name),
             "family": extra.get("family"), "given": extra.get("given"),
             "kind": extra.get("kind", "unknown")}
 
@@ -17,9 +19,19 @@ def document(record_id: str, people: list[dict], earliest=None, latest=None) -> 
     return {"record_id": record_id, "date": date, "people": people}
 
 
-def test_key_is_the_term_id_when_known_else_the_name():
+def test_key_is_the_slug_when_known_else_the_term_id_else_the_name():
+    assert person_key(person("Kim, Il Sung", slug="kim-il-sung")) == "slug:kim-il-sung"
     assert person_key(person("Kim Il Sung", id=87212)) == "id:87212"
     assert person_key(person("Kim Il Sung")) == "name:Kim Il Sung"
+
+
+def test_an_entry_keyed_by_slug_carries_the_slug_and_no_term_id():
+    index = people_index([document("2", [person("Stalin, Joseph, 1878-1953",
+                                                slug="stalin-joseph")]),
+                          document("1", [person("Stalin, Joseph", slug="stalin-joseph")])])
+    assert [(e["key"], e["id"], e["slug"], e["name"], e["names"], e["record_ids"])
+            for e in index] == [("slug:stalin-joseph", None, "stalin-joseph", "Stalin, Joseph",
+                                 ["Stalin, Joseph", "Stalin, Joseph, 1878-1953"], ["1", "2"])]
 
 
 def test_one_term_shown_in_two_forms_is_one_entry_named_by_its_commonest_form():
@@ -47,9 +59,10 @@ def test_roles_count_documents_and_a_document_counts_once():
         {"author": 2, "associated": 1, "contributor": 0}, 2)
 
 
-def test_the_same_name_with_and_without_a_term_stays_two_entries():
-    index = people_index([document("1", [person("Party", id=9), person("Party")])])
-    assert [e["key"] for e in index] == ["id:9", "name:Party"]
+def test_the_same_name_under_a_slug_a_term_and_no_link_stays_three_entries():
+    index = people_index([document("1", [person("Party", id=9), person("Party"),
+                                         person("Party", slug="party")])])
+    assert [e["key"] for e in index] == ["id:9", "name:Party", "slug:party"]
 
 
 def test_date_span_takes_the_outer_bounds_and_ignores_undated_documents():

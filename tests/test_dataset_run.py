@@ -1,39 +1,26 @@
-"""A run of the bundled mirror for the dataset tests (one crawl per test module that asks), and
-what must hold of any such run: identical data files from identical input."""
+"""A run of the bundled mirror for the dataset tests (the session's shared crawl), and what must
+hold of any such run: identical data files from identical input."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from harvester.mirror.server import base_url, serve_in_background
-from tests.conftest import BASE, SITE
+from tests.conftest import crawl_bundled
 
 
 def crawl_bundled_mirror(out: Path) -> Path:
     """Serve fixtures/site in-process, crawl it in a subprocess, return the published run."""
-    server = serve_in_background(SITE)
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "harvester.cli", "crawl", "topic", "--base-url",
-             base_url(server), "--out", str(out), "--public-base-url", BASE,
-             "-s", "HARVESTER_PROGRESS_INTERVAL=0"],
-            capture_output=True, text=True, timeout=120)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert result.returncode == 0, result.stderr
+    crawl_bundled(out)
     return (out / "latest").resolve()
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    return crawl_bundled_mirror(tmp_path_factory.mktemp("out"))
+def run_dir(bundled_topic_run) -> Path:
+    return bundled_topic_run.run
 
 
-def test_two_runs_give_byte_identical_people_and_schemas(run_dir, tmp_path):
-    second = crawl_bundled_mirror(tmp_path)
+def test_two_runs_give_byte_identical_people_and_schemas(run_dir, bundled_topic_rerun):
+    second = bundled_topic_rerun.run
     assert second != run_dir
     for name in ("people.jsonl", "schema/document.schema.json", "schema/topic.schema.json",
                  "schema/people.schema.json", "schema/reject.schema.json"):

@@ -8,12 +8,11 @@ import pytest
 
 from harvester.cli import main
 from harvester.dataset.files import read_jsonl
-from tests.test_dataset_run import crawl_bundled_mirror
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    return crawl_bundled_mirror(tmp_path_factory.mktemp("out"))
+def run_dir(bundled_topic_run) -> Path:
+    return bundled_topic_run.run
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +41,7 @@ def test_tables(db):
 def test_row_counts_match_the_run(db, run_dir):
     documents = read_jsonl(run_dir / "documents.jsonl")
     assert column(db, "SELECT count(*) FROM documents") == [19]
-    assert column(db, "SELECT count(*) FROM people") == [30]
+    assert column(db, "SELECT count(*) FROM people") == [34]
     assert column(db, "SELECT count(*) FROM rejects") == [1]
     assert column(db, "SELECT count(*) FROM document_people") == [
         sum(len(d["people"]) for d in documents)] == [60]
@@ -69,11 +68,25 @@ def test_documents_where_a_person_is_associated_between_1950_and_1953(db):
     assert found == ["110360", "114902", "116978", "300188"]
 
 
-def test_documents_by_author(db):
-    assert column(db, """
-        SELECT dp.record_id FROM document_people dp
-        WHERE dp.person_key = 'id:40211' AND dp.role = 'author' ORDER BY dp.record_id""") == [
-        "110360", "114902", "300188"]
+def test_documents_by_author_under_a_term_id_and_under_a_slug(db):
+    def authored(key: str) -> list:
+        return column(db, """
+            SELECT dp.record_id FROM document_people dp
+            WHERE dp.person_key = ? AND dp.role = 'author' ORDER BY dp.record_id""", key)
+
+    assert authored("id:40211") == ["110360"]
+    assert authored("slug:shtykov-terentii-fomich") == ["114902", "300188"]
+    assert db.execute("SELECT key, id, slug FROM people WHERE slug = 'shtykov-terentii-fomich' "
+                      "OR id = 40211 ORDER BY key").fetchall() == [
+        ("id:40211", 40211, None), ("slug:shtykov-terentii-fomich", None,
+                                    "shtykov-terentii-fomich")]
+    indexes = column(db, "SELECT name FROM pragma_index_list('people')")
+    assert {"idx_people_id", "idx_people_slug"} <= set(indexes)
+
+
+def test_documents_keep_the_preview_column(db):
+    assert "preview" in column(db, "SELECT name FROM pragma_table_info('documents')")
+    assert column(db, "SELECT count(*) FROM documents WHERE preview IS NOT NULL") == [0]
 
 
 @pytest.mark.parametrize(("query", "record_ids"), [

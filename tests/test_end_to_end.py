@@ -1,32 +1,31 @@
-"""The real crawl, in subprocesses, against the bundled mirror served by `harvester serve`."""
+"""The real crawl, in subprocesses, against the bundled mirror served by `harvester serve` (or,
+where a test must stop a crawl mid-way, by this process)."""
 
 import json
 import shutil
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from harvester.runs import file_facts
 from tests.conftest import (
-    BASE,
-    HARVESTER,
     SITE,
+    HeldBack,
+    bundled_crawl_command,
     expected_documents,
     load_json,
     read_jsonl,
     served,
-    start_server,
+    served_here,
     with_membership,
     without_provenance,
 )
 
 
 def crawl_command(base_url: str, out: Path, *slugs: str) -> list[str]:
-    return [*HARVESTER, "crawl", "topic", *slugs, "--base-url", base_url, "--out", str(out),
-            "--public-base-url", BASE, "-s", "HARVESTER_PROGRESS_INTERVAL=0.1"]
+    return bundled_crawl_command(base_url, out, *slugs)
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +35,9 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def published(server, tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = subprocess.run(crawl_command(server, out), capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stderr
-    return out, result
+def published(bundled_topic_run):
+    """The session's crawl of the bundled mirror (read only: a test that writes copies it)."""
+    return bundled_topic_run.out, bundled_topic_run
 
 
 def run_file(out: Path, name: str) -> Path:
@@ -113,11 +109,9 @@ def test_manifest_describes_the_files_exactly(published, expected_crawl):
                        for rid in sorted(expected_crawl["record_ids"], key=int)]
 
 
-def test_a_second_run_gives_the_same_data_but_for_retrieval_times(server, published, tmp_path):
+def test_a_second_run_gives_the_same_data_but_for_retrieval_times(published,
+                                                                  bundled_topic_rerun):
     first_out, _ = published
-    result = subprocess.run(crawl_command(server, tmp_path), capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stderr
 
     def stable(out: Path) -> list[str]:
         lines = []
@@ -126,11 +120,12 @@ def test_a_second_run_gives_the_same_data_but_for_retrieval_times(server, publis
                 lines.append(json.dumps(without_provenance(record), ensure_ascii=False))
         return lines
 
-    assert stable(tmp_path) == stable(first_out)
+    assert stable(bundled_topic_rerun.out) == stable(first_out)
 
 
-def test_unknown_topic_fails_loudly_and_keeps_the_last_good_run(server, published):
-    out, _ = published
+def test_unknown_topic_fails_loudly_and_keeps_the_last_good_run(server, published, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(published[0], out, symlinks=True)
     before = (out / "latest").resolve()
     result = subprocess.run(crawl_command(server, out, "no-such-topic"), capture_output=True,
                             text=True, timeout=120)
@@ -149,16 +144,18 @@ def test_interrupted_run_leaves_the_previous_output_intact(published, tmp_path, 
     first_out = out
     before = (out / "latest").resolve()
     names_before = sorted(p.name for p in first_out.iterdir())
-    # Slow enough that the crawl is surely mid-way when the signal comes.
-    slow, url = start_server(SITE, "--delay", "1.0")
-    try:
+    # Four documents answered, the rest held: the crawl is surely mid-way when the signal
+    # comes, and the held ones are let go once it has been sent (a graceful stop waits for
+    # the requests on their way).
+    held = HeldBack("/document/*", answered=4)
+    with served_here(SITE, faults=held) as url:
         crawl = subprocess.Popen(crawl_command(url, out), stderr=subprocess.PIPE, text=True)
-        wait_for_documents(crawl)
-        crawl.send_signal(how)
-        _, stderr = crawl.communicate(timeout=60)
-    finally:
-        slow.terminate()
-        slow.wait(10)
+        try:
+            wait_for_documents(crawl)
+            crawl.send_signal(how)
+        finally:
+            held.release()
+            _, stderr = crawl.communicate(timeout=60)
     assert crawl.returncode == code
     if how != signal.SIGKILL:
         assert f"stopped by {how.name}" in stderr
@@ -167,11 +164,9 @@ def test_interrupted_run_leaves_the_previous_output_intact(published, tmp_path, 
     assert visible == [n for n in names_before if not n.startswith(".")]
 
 
-def wait_for_documents(crawl: subprocess.Popen, timeout: float = 30) -> None:
+def wait_for_documents(crawl: subprocess.Popen) -> None:
     """Block until the progress line shows a harvested document (the crawl is mid-way)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = crawl.stderr.readline()
+    for line in crawl.stderr:
         if "documents " in line and "documents 0 " not in line:
             return
-    raise AssertionError("the crawl showed no progress")
+    raise AssertionError("the crawl ended without showing a document")

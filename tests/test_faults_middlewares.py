@@ -3,17 +3,21 @@ Retry-After, challenges, back-off pauses, truncated pages, encodings, hosts, rob
 size limits and the cache policy. The end-to-end behaviour is in test_faults_end_to_end."""
 
 import gzip
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from types import SimpleNamespace
 
 import pytest
+import scrapy.core.downloader as downloader_module
 from scrapy import Request
-from scrapy.core.downloader import Slot
+from scrapy.core.downloader import Downloader, Slot
 from scrapy.exceptions import DownloadCancelledError, DownloadFailedError, DownloadTimeoutError
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.asyncio import CallLaterResult
+from twisted.internet import task
 from twisted.internet.error import ConnectionLost
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
@@ -144,6 +148,62 @@ def test_an_answer_to_retry_pauses_the_slot_before_the_next_request_leaves(crawl
     assert wait_of(crawler.slot) >= 1.0  # half the first back-off, until the middleware decides
     backoff.hold(request(), 30.0)
     assert wait_of(crawler.slot) >= 30.0
+
+
+def test_the_reactor_keeps_running_during_a_pause(crawler, monkeypatch):
+    """Scrapy's own download queue and the back-off on one fake reactor clock: a 429 asking for
+    3 s holds the slot's next request exactly that long (plus the tiny delay a paused slot is
+    given), while the reactor's other timers keep to time and nothing sleeps."""
+    clock = task.Clock()
+
+    def call_later(delay, function, *args):
+        return CallLaterResult.from_twisted(clock.callLater(delay, function, *args))
+
+    def no_sleeping(seconds):
+        raise AssertionError(f"slept {seconds} s")
+
+    for module in (downloader_module, backoff_module):
+        monkeypatch.setattr(module, "monotonic", clock.seconds)
+        monkeypatch.setattr(module, "call_later", call_later)
+    monkeypatch.setattr(time, "sleep", no_sleeping)
+    slot = crawler.slot
+    slot.concurrency, slot.jitter = 1, 0.0
+    downloader = Downloader.__new__(Downloader)  # the queue only: no handlers, no network
+    downloader.slots = crawler.engine.downloader.slots
+    crawler.engine.downloader = downloader
+    sent = []
+
+    def download(slot, request, waiting):  # the transfer starts; the test ends it
+        slot.transferring.add(request)
+        sent.append((clock.seconds(), request.url))
+
+    downloader._wait_for_download = download
+    monkeypatch.setattr(downloader_module, "_schedule_coro", lambda started: None)
+    ticks = []
+    progress = task.LoopingCall(lambda: ticks.append(clock.seconds()))
+    progress.clock = clock
+    progress.start(0.25, now=False)
+
+    first, other = request("/document/a"), request("/document/b")
+    for queued in (first, other):
+        slot.queue.append((queued, None))
+        downloader._process_queue(slot)
+    assert sent == [(0.0, first.url)]  # one at a time: the other waits for a free transfer
+    answer = html(429, headers={"Retry-After": "3"}, req=first)
+    backoff = Backoff.of(crawler)
+    backoff.on_answer(answer, first, None)  # as Scrapy's downloader signals the answer
+    slot.transferring.remove(first)
+    downloader._process_queue(slot)
+    again = RateLimitMiddleware.from_crawler(crawler).process_response(first, answer)
+    slot.queue.append((again, None))
+    downloader._process_queue(slot)
+    clock.pump([0.25] * 12)
+    assert (clock.seconds(), sent) == (3.0, [(0.0, first.url)])
+    assert ticks == [0.25 * n for n in range(1, 13)]  # every tick on time through the pause
+    clock.advance(PAUSED_DELAY)
+    assert sent == [(0.0, first.url), (3.0 + PAUSED_DELAY, other.url)]
+    assert (slot.delay, backoff.holds) == (0.0, {})  # the pause is over: no delay left behind
+    progress.stop()
 
 
 # -- retries of 5xx ---------------------------------------------------------------------------

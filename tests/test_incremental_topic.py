@@ -1,6 +1,8 @@
-"""Incremental topic runs against the bundled mirror: cheap when nothing changed."""
+"""Incremental topic runs against the bundled mirror: cheap when nothing changed. Each starts
+from a copy of the session's crawl of the mirror (its runs and state), as a second run would."""
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -27,10 +29,18 @@ def without_times(path: Path) -> list[dict]:
     return [without_provenance(record) for record in read_jsonl(path)]
 
 
-def test_incremental_run_without_changes_costs_two_list_pages_and_its_budget(server, tmp_path):
-    first = crawl(server, tmp_path)
-    first_run = (tmp_path / "latest").resolve()
-    second = crawl(server, tmp_path, "--incremental", "-s", "HARVESTER_RECHECK_BUDGET=3")
+def copy_of(shared, out: Path) -> dict:
+    """A copy of a published crawl's output folder; its manifest."""
+    shutil.copytree(shared.out, out, symlinks=True)
+    return json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
+
+
+def test_incremental_run_without_changes_costs_two_list_pages_and_its_budget(
+        server, bundled_topic_run, tmp_path):
+    out = tmp_path / "out"
+    first = copy_of(bundled_topic_run, out)
+    first_run = (out / "latest").resolve()
+    second = crawl(server, out, "--incremental", "-s", "HARVESTER_RECHECK_BUDGET=3")
     counts = second["counts"]
     # robots.txt, the topic page, the first list page (nothing new: stop), the page rejected
     # before (fetched again: it may have been mended), 3 re-checks
@@ -39,16 +49,16 @@ def test_incremental_run_without_changes_costs_two_list_pages_and_its_budget(ser
     assert (counts["rechecks"], counts["not_modified"], counts["fetched"]) == (3, 3, 0)
     assert (counts["added"], counts["changed"], counts["removed"]) == (0, 0, 0)
     assert counts["documents"] == first["counts"]["documents"]
-    second_run = (tmp_path / "latest").resolve()
+    second_run = (out / "latest").resolve()
     assert second_run != first_run
     assert read_jsonl(second_run / "documents.jsonl") == read_jsonl(first_run / "documents.jsonl")
     assert read_jsonl(second_run / "changes.jsonl") == []
     assert without_times(second_run / "topics.jsonl") == without_times(first_run / "topics.jsonl")
 
 
-def test_full_run_after_a_full_run_refetches_conditionally(server, tmp_path):
-    crawl(server, tmp_path)
-    again = crawl(server, tmp_path)
+def test_full_run_after_a_full_run_refetches_conditionally(server, bundled_topic_run, tmp_path):
+    copy_of(bundled_topic_run, tmp_path / "out")
+    again = crawl(server, tmp_path / "out")
     counts = again["counts"]
     # every document answers 304; one is linked twice (old numeric URL and slug)
     assert (counts["not_modified"], counts["documents"], counts["fetched"]) == (20, 19, 0)

@@ -2,7 +2,8 @@
 
 Each variant rewrites every saved document page (headings h3↔h4, pills without their inner
 span, information blocks reordered and relabelled, the title without its class, extra
-whitespace, ...) and the page object must still give the hand-checked record.
+whitespace, the real site's mega-menus and footer in place of the mirror's small ones, ...) and
+the page object must still give the hand-checked record.
 """
 
 import copy
@@ -14,14 +15,15 @@ from lxml import html
 from harvester.items import to_record
 from harvester.pages.document import DocumentPage
 from tests.conftest import (
-    document_pages,
+    ROOT,
+    all_document_pages,
     expected_for,
     load_json,
     url_of,
     without_provenance,
 )
 
-VALID = [p for p in document_pages() if "reject" not in load_json(expected_for(p))]
+VALID = [p for p in all_document_pages() if "reject" not in load_json(expected_for(p))]
 
 
 def has_class(node, name: str) -> bool:
@@ -52,7 +54,9 @@ def reverse_information_blocks(tree):
 
 
 def relabel_with_colons_and_case(tree):
-    for label in tree.xpath("//*[contains(@class, 'sub-title')]"):
+    """Information block labels only: a related document's `h3.sub-title` is its linked title."""
+    for label in tree.xpath("//*[contains(@class, 'information-block')]"
+                            "//*[contains(@class, 'sub-title')]"):
         text = label.text_content().strip()
         for child in list(label):
             label.remove(child)
@@ -82,9 +86,24 @@ def labels_as_headings(tree):
         label.attrib.pop("class")
 
 
-VARIANTS = [drop_value_class, labels_as_headings, swap_heading_levels, unwrap_name_spans,
-            reverse_information_blocks, relabel_with_colons_and_case, drop_title_class,
-            pad_text_with_spaces]
+CHROME = ROOT / "fixtures" / "chrome"
+
+
+def in_real_site_chrome(tree):
+    """The real site's header (mega-menus of people, places and topics cards) and footer (h3
+    "Topics", "People", "Places" over lists of links): a page without those sections of its
+    own must not take them from the chrome."""
+    for tag in ("header", "footer"):
+        shared = html.fragment_fromstring((CHROME / f"{tag}.html").read_text("utf-8"),
+                                          create_parent="div").find(tag)
+        old = tree.find(f".//{tag}")
+        old.addnext(shared)
+        old.getparent().remove(old)
+
+
+VARIANTS = [in_real_site_chrome, drop_value_class, labels_as_headings, swap_heading_levels,
+            unwrap_name_spans, reverse_information_blocks, relabel_with_colons_and_case,
+            drop_title_class, pad_text_with_spaces]
 
 
 def comparable(record: dict) -> dict:

@@ -6,7 +6,8 @@ from pathlib import PurePosixPath
 import pytest
 
 from harvester.mirror.layout import canonical_query, relative_file
-from harvester.mirror.server import base_url, serve_in_background
+from harvester.mirror.server import base_url
+from tests.conftest import serve_here, stop
 
 
 @pytest.mark.parametrize(("target", "file"), [
@@ -38,10 +39,9 @@ def mirror(tmp_path):
     (tmp_path / "topics" / "t.expected.json").write_text("{}", "utf-8")
     (tmp_path / "_redirects.json").write_text(
         json.dumps({"/document/110360": {"status": 301, "location": "/topics/t"}}), "utf-8")
-    server = serve_in_background(tmp_path)
+    server = serve_here(tmp_path)
     yield base_url(server)
-    server.shutdown()
-    server.server_close()
+    stop(server)
 
 
 def fetch(url: str, headers: dict | None = None):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from harvester.cli import build_parser
-from tests.conftest import ROOT
+from tests.conftest import ROOT, serve_here, stop
 
 DEPLOY = ROOT / "deploy"
 
@@ -72,7 +72,7 @@ def call(url: str, data: dict | None = None, files: dict | None = None) -> dict:
         request = urllib.request.Request(url, urllib.parse.urlencode(data, doseq=True).encode())
     else:
         request = urllib.request.Request(url)
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=120) as response:
         return json.loads(response.read())
 
 
@@ -87,17 +87,17 @@ def scrapyd(tmp_path):
         "[scrapyd]\n"
         f"bind_address = 127.0.0.1\nhttp_port = {port}\n"
         f"eggs_dir = {home / 'eggs'}\nlogs_dir = {home / 'logs'}\ndbs_dir = {home / 'dbs'}\n"
-        "items_dir =\nmax_proc = 1\npoll_interval = 0.5\n")
+        "items_dir =\nmax_proc = 1\npoll_interval = 0.1\n")
     process = subprocess.Popen([str(Path(sys.executable).parent / "scrapyd")], cwd=home,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # only so a scrapyd that never starts cannot hang the suite
     while time.monotonic() < deadline:
         try:
             call(f"{url}/daemonstatus.json")
             break
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.05)
     else:
         process.kill()
         pytest.fail("scrapyd did not start")
@@ -119,9 +119,9 @@ def test_scrapyd_runs_the_archive_spider_against_a_served_mirror(scrapyd, tmp_pa
     subprocess.run([sys.executable, "-m", "harvester.cli", "mirror", "synth", str(mirror),
                     "--documents", "30", "--topics", "3", "--seed", "7"], check=True,
                    capture_output=True)
-    from harvester.mirror.server import base_url, serve_in_background
+    from harvester.mirror.server import base_url
 
-    server = serve_in_background(mirror)
+    server = serve_here(mirror)
     out = tmp_path / "out"
     try:
         deployed = call(f"{url}/addversion.json", {"project": "harvester", "version": "1"},
@@ -140,11 +140,11 @@ def test_scrapyd_runs_the_archive_spider_against_a_served_mirror(scrapyd, tmp_pa
             jobs = call(f"{url}/listjobs.json?project=harvester")
             if any(j["id"] == job["jobid"] for j in jobs["finished"]):
                 break
-            time.sleep(0.5)
+            time.sleep(0.1)
         else:
             pytest.fail("the scheduled job did not finish")
     finally:
-        server.shutdown()
+        stop(server)
     log = next((home / "logs").rglob("*.log")).read_text("utf-8")
     assert (out / "latest").is_symlink(), log[-3000:]
     published = sorted(

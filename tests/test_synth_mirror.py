@@ -18,7 +18,7 @@ import pytest
 
 from harvester.inspect import parse_saved_page
 from harvester.mirror.layout import relative_file
-from harvester.mirror.server import base_url, serve_in_background
+from harvester.mirror.server import base_url
 from harvester.mirror.synth import mutate, synthesize
 from harvester.mirror.synth.expected import listed_url
 from harvester.mirror.synth.model import load
@@ -26,7 +26,7 @@ from harvester.mirror.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTE
 from harvester.mirror.synth.site import SiteFile, site_files
 from harvester.mirror.synth.writer import TreeWriter, staging_for
 from harvester.pages.listing import ListingPage
-from tests.conftest import BASE, without_provenance
+from tests.conftest import BASE, serve_here, stop, without_provenance
 
 HARVESTER = [sys.executable, "-m", "harvester.cli"]
 DOCUMENTS, TOPICS, SEED = 60, 4, 1
@@ -201,7 +201,7 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, dict]:
 
     opener = urllib.request.build_opener(Stay)
     try:
-        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=10) as r:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=60) as r:
             return r.status, dict(r.headers)
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers)
@@ -209,7 +209,7 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, dict]:
 
 def test_served_pages_carry_validators_from_the_model(mirror):
     model = load(mirror)
-    server = serve_in_background(mirror)
+    server = serve_here(mirror)
     try:
         base = base_url(server)
         document = model.documents[0]
@@ -228,8 +228,7 @@ def test_served_pages_carry_validators_from_the_model(mirror):
         for hidden in ("_model.jsonl.gz", "_expected/documents.jsonl", "_redirects.json"):
             assert fetch(f"{base}/{hidden}")[0] == 404
     finally:
-        server.shutdown()
-        server.server_close()
+        stop(server)
 
 
 # -- every variation of the fixtures is somewhere ---------------------------------------------
@@ -283,6 +282,10 @@ VARIATIONS = {
         r'Donors</div>\s*<div class="text">[^<]*<br>', p),
     "archive as text": lambda p: re.search(r'Original Archive</div>\s*<div class="text">', p),
     "people link not percent-encoded": lambda p: "f[0]=people:" in p,
+    "people linked to their pages /people/<slug>": lambda p: 'href="/people/' in p,
+    "credit line with linked donors": lambda p: re.search(
+        r'class="donated">[^<]*support from <a href=', p),
+    "PDF-only page (object.pdf-preview, no text)": lambda p: 'class="pdf-preview" data="' in p,
     "person pill without a link": lambda p: '<div class="pill pill-person"><div class="name">' in p,
     "a pill repeated": lambda p: any(p.count(pill) > 1 for pill in re.findall(
         r'<div class="pill pill-person">.*?</div></a></div>', p)),
@@ -344,6 +347,13 @@ def test_records_carry_non_ascii_and_every_person_kind(expected):
     assert {p["kind"] for p in people} == {"person", "organization", "unknown"}
     assert {p["role"] for p in people} == {"author", "associated", "contributor"}
     assert any(p["id"] is None for p in people)
+    assert any(p["slug"] for p in people) and any(p["id"] for p in people)
+
+
+def test_pdf_only_records_have_a_preview_instead_of_text(expected):
+    shown = [d for d in expected["documents"] if d["preview"]]
+    assert shown and all(d["text"] is None and d["preview"] in d["downloads"] for d in shown)
+    assert all(d["text"] for d in expected["documents"] if not d["preview"])
 
 
 # -- mutate ---------------------------------------------------------------------------------

@@ -4,18 +4,22 @@ judged before fetched again, and the same records as a run never interrupted."""
 
 import sqlite3
 import subprocess
-import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from harvester.mirror.faults import parse_spec
+from harvester.mirror.server import base_url
+from harvester.mirror.wayback.server import serve_in_background
 from tests import captures_plan as plan
-from tests.conftest import HARVESTER, load_json, read_jsonl, without_provenance
+from tests.conftest import HARVESTER, HeldBack, load_json, read_jsonl, without_provenance
 from tests.test_wayback_source import FAULTS, standin
 
 STATE = "archive@wayback.sqlite"
 DOCUMENTS = "digitalarchive.wilsoncenter.org/document/"
+DOCUMENT_CENSUS = f"/cdx/*url={DOCUMENTS}&*"
 # Every write committed at once, so what a killed run saved is exactly what it had done.
 SETTINGS = ["-s", "CONCURRENT_REQUESTS=1", "-s", "HARVESTER_CDX_PAGE_ROWS=7",
             "-s", "HARVESTER_STATE_BATCH_WRITES=1", "-s", "HARVESTER_PROGRESS_INTERVAL=0",
@@ -47,16 +51,27 @@ def uninterrupted(store, tmp_path_factory) -> dict[str, list[dict]]:
     return published(out)
 
 
-def kill_when(url: str, out: Path, server, seen) -> None:
-    """Start a run and SIGKILL it once the archive has seen what `seen` waits for."""
+@contextmanager
+def holding(store: Path, pattern: str, answered: int):
+    """The stand-in archive answering `answered` requests matching `pattern` and holding the
+    next one (and every later one) for as long as the test needs: the run is then surely
+    stopped right there, however fast or slow the machine."""
+    held = HeldBack(pattern, answered, parse_spec(FAULTS))
+    server = serve_in_background(store, faults=held)
+    try:
+        yield server, base_url(server), held
+    finally:
+        held.release()
+        server.shutdown()
+        server.server_close()
+
+
+def kill_when_held(url: str, out: Path, held: HeldBack) -> None:
+    """Start a run and SIGKILL it once the archive holds one of its requests."""
     crawl = subprocess.Popen(command(url, out), stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        while not seen(list(server.requests)):
-            assert crawl.poll() is None, "the run ended before it could be killed"
-            assert time.monotonic() < deadline, "the run never got that far"
-            time.sleep(0.02)
+        held.wait_until_held(crawl)
     finally:
         crawl.kill()
         crawl.wait(30)
@@ -69,13 +84,15 @@ def document_census(requests: list[str]) -> list[dict]:
 
 def test_a_run_killed_during_its_census_resumes_at_the_next_page(store, uninterrupted,
                                                                   tmp_path):
-    with standin(store, f"{FAULTS}; /cdx/* slow=2") as (server, url):
-        kill_when(url, tmp_path, server, lambda asked: len(document_census(asked)) >= 3)
+    # Two pages of the document census answered, the third held when the kill comes.
+    with holding(store, DOCUMENT_CENSUS, answered=2) as (server, url, held):
+        kill_when_held(url, tmp_path, held)
+        assert len(document_census(list(server.requests))) == 3
     db = sqlite3.connect(tmp_path / "state" / STATE)
     key, done, rows = db.execute("SELECT resume_key, done, rows FROM run_enumerations "
                                  "WHERE query = '/document/'").fetchone()
     db.close()
-    assert key and not done and rows % 7 == 0 and rows >= 14
+    assert key and not done and rows == 14
     with standin(store) as (server, url):
         result = subprocess.run(command(url, tmp_path), capture_output=True, text=True,
                                 timeout=300)
@@ -89,10 +106,11 @@ def test_a_run_killed_during_its_census_resumes_at_the_next_page(store, uninterr
 
 def test_a_run_killed_during_its_replays_fetches_nothing_judged_again(store, uninterrupted,
                                                                       tmp_path):
-    with standin(store, f"{FAULTS}; /web/* slow=0.3") as (server, url):
-        kill_when(url, tmp_path, server,
-                  lambda asked: len([t for t in asked if t.startswith("/web/")]) >= 12)
+    # Twelve replays answered, the thirteenth held when the kill comes.
+    with holding(store, "/web/*", answered=12) as (server, url, held):
+        kill_when_held(url, tmp_path, held)
         before = [t for t in server.requests if t.startswith("/web/")]
+    assert len(before) == 13
     with standin(store) as (server, url):
         result = subprocess.run(command(url, tmp_path), capture_output=True, text=True,
                                 timeout=300)

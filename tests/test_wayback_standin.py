@@ -74,7 +74,7 @@ def standin(tmp_path):
 
 
 def get(server, target: str) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=60)
     try:
         connection.request("GET", target)
         response = connection.getresponse()
@@ -395,7 +395,7 @@ def test_the_server_logs_every_request_target(standin):
 def test_serve_command_serves_a_store(tmp_path):
     write_store(tmp_path / "store", CAPTURES)
     with served(tmp_path / "store", "--wayback") as url:
-        connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+        connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=60)
         connection.request("GET", f"/cdx/search/cdx?url={doc('gone')}&fl=statuscode")
         assert connection.getresponse().read() == b"403\n"
         connection.close()

@@ -2,7 +2,7 @@
 
 UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding) and a header row;
 lists are joined with "; " (see flat.py), objects become prefixed columns. document_people.csv
-keeps each person's key and role per document, which one cell cannot.
+keeps each person's key, term id, slug and role per document, which one cell cannot.
 
 A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula (some also after a
 leading tab or carriage return), so text taken from a page could run in the reader's
@@ -20,7 +20,8 @@ from harvester.dataset.flat import column_types, flat_row, join_with_semicolons
 from harvester.dataset.people import person_key
 
 SEPARATOR = "; "
-LINK_COLUMNS = ["record_id", "position", "person_key", "person_id", "role", "name"]
+LINK_COLUMNS = ["record_id", "position", "person_key", "person_id", "person_slug", "role",
+                "name"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -60,7 +61,8 @@ def document_people(records: RunRecords):
         for position, person in enumerate(document["people"], start=1):
             yield {"record_id": document["record_id"], "position": position,
                    "person_key": person_key(person), "person_id": person["id"],
-                   "role": person["role"], "name": person["name"]}
+                   "person_slug": person.get("slug"), "role": person["role"],
+                   "name": person["name"]}
 
 
 def ambiguous_values(records: RunRecords) -> list[str]:

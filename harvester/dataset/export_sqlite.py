@@ -72,6 +72,7 @@ def write_people(db: sqlite_utils.Database, people: list[dict[str, Any]],
     db["people"].insert_all({k: v for k, v in flat_row(entry, to_json).items() if k in columns}
                             for entry in people)
     db["people"].create_index(["id"])
+    db["people"].create_index(["slug"])
     links = [{"record_id": d["record_id"], "position": n, "person_key": person_key(p),
               "role": p["role"], "name": p["name"]}
              for d in documents for n, p in enumerate(d["people"], start=1)]

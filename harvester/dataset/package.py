@@ -34,8 +34,8 @@ DESCRIPTIONS = {
     "topic": "One harvested topic (collection) page per line, with the Record IDs harvested for "
              "it, sorted by slug.",
     "people": "One distinct person or organisation named on the documents per line, keyed by the "
-              "archive's term id (else by the name as shown), with roles, Record IDs and date "
-              "span; sorted by display name.",
+              "slug of its page on the archive (else its term id, else the name as shown), with "
+              "roles, Record IDs and date span; sorted by display name.",
     "reject": "One page per line that could not become a valid record: its URL, the reason and "
               "the field at fault.",
 }

@@ -1,8 +1,10 @@
 """The people index: one entry per distinct person or organisation named on the documents.
 
-An entry is keyed by the archive's term id when the pill links to one (`id:40011`), else by the
-name as shown (`name:Romanian Communist Party. Central Committee`). Nothing is merged on a guess:
-the same name with and without a term id gives two entries, as the archive itself distinguishes.
+An entry is keyed by the slug of the person's page when the pill links to `/people/<slug>`
+(`slug:kim-il-sung`), else by the archive's term id when it links a faceted search
+(`id:40011`), else by the name as shown (`name:Romanian Communist Party. Central Committee`).
+Nothing is merged on a guess: the same name under a slug, under a term id and unlinked gives three
+entries, since no page says they are one.
 """
 
 from collections import Counter
@@ -17,6 +19,8 @@ ROLES = ("author", "associated", "contributor")
 
 def person_key(person: dict[str, Any]) -> str:
     """The people index key a person object on a document refers to."""
+    if person.get("slug"):
+        return f"slug:{person['slug']}"
     if person.get("id") is not None:
         return f"id:{person['id']}"
     return f"name:{person['name']}"
@@ -28,6 +32,7 @@ class PersonEntry:
 
     key: str
     id: int | None
+    slug: str | None
     name: str
     display: str
     family: str | None
@@ -73,7 +78,8 @@ class _Tally:
         names = sorted(self.forms, key=lambda n: (-self.forms[n], order.index(n)))
         shown = self.first_form[names[0]]
         return PersonEntry(
-            key=key, id=shown.get("id"), name=shown["name"], display=shown["display"],
+            key=key, id=shown.get("id"), slug=shown.get("slug"), name=shown["name"],
+            display=shown["display"],
             family=shown["family"], given=shown["given"], kind=shown["kind"], names=names,
             roles={role: len(self.roles[role]) for role in ROLES},
             document_count=len(self.record_ids),
@@ -84,7 +90,8 @@ class _Tally:
 
 
 def entry_order(entry: PersonEntry) -> tuple:
-    """By display name (case-folded, then exact), then term id (entries without one last)."""
+    """By display name (case-folded, then exact), then term id (entries without one last), then
+    key."""
     return (entry.display.casefold(), entry.display, entry.id is None, entry.id or 0, entry.key)
 
 

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 LEGACY_FALLBACK = "cp1252"
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+# The same characters as bytes of valid UTF-8, where each is that one byte, or EF BF BD.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+_REPLACEMENT_UTF8 = "\ufffd".encode()
 _SINGLE_BYTE_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|meta)\b", re.IGNORECASE)
 
 
@@ -81,6 +84,20 @@ def choose_encoding(body: bytes, content_type: str | None) -> str:
     return "utf-8" if utf8_with_stray_bytes(body, declared == "utf-8") else LEGACY_FALLBACK
 
 
+def clean_utf8(body: bytes, content_type: str | None) -> bool:
+    """Whether the page is already what `decode_page` would make of it: declared UTF-8, valid
+    UTF-8 without a byte-order mark, nothing to drop. Checked on the bytes, without decoding
+    the page into text that would be thrown away (most pages are like this)."""
+    if read_bom(body)[0] is not None or _REPLACEMENT_UTF8 in body or \
+            len(body.translate(None, _CONTROL_BYTES)) != len(body):
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return declared_encoding(body, content_type) == "utf-8"
+
+
 def decode_page(body: bytes, content_type: str | None) -> tuple[str, str, int]:
     """(text, encoding, characters dropped): the page as text without stray bytes or
     control characters."""
@@ -105,6 +122,8 @@ class EncodingMiddleware:
         if not isinstance(response, HtmlResponse):
             return response
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        if clean_utf8(response.body, content_type):
+            return response
         text, encoding, dropped = decode_page(response.body, content_type)
         if dropped:
             self.stats.inc_value("harvester/encoding/dropped_characters", dropped)

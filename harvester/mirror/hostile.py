@@ -22,7 +22,10 @@ cpo.src='/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray=8f1e2d3c4b5
 document.getElementsByTagName('head')[0].appendChild(cpo);}());</script></body></html>
 """
 
-_META_CHARSET = re.compile(rb"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+# Either way a page declares UTF-8: `<meta charset>` or the older `http-equiv` form.
+_META_CHARSET = re.compile(
+    rb"<meta\s+(?:charset=[\"']?utf-8[\"']?|http-equiv=[\"']?content-type[\"']?\s+"
+    rb"content=[\"']?text/html;\s*charset=utf-8[\"']?)\s*/?>", re.IGNORECASE)
 _OPTIONAL_END_TAGS = re.compile(rb"</(?:p|li|body|html)\s*>", re.IGNORECASE)
 _TITLE_START = re.compile(rb"(<h1[^>]*>(?:\s*<[^>]+>)*\s*)(\w)")
 

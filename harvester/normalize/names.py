@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 KINDS = ("person", "organization", "unknown")
 
@@ -63,7 +64,13 @@ _FOLD = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "Đ": "D", "
 
 
 def parse_name(name: str) -> dict:
-    """Return {display, family, given, kind}; never raises."""
+    """Return {display, family, given, kind}; never raises. The same people appear on page
+    after page, so each name is worked out once per process (a copy is returned)."""
+    return dict(_parse_name(name if isinstance(name, str) else str(name or "")))
+
+
+@lru_cache(maxsize=16384)
+def _parse_name(name: str) -> dict:
     name = unicodedata.normalize("NFC", " ".join(str(name or "").split()))
     result = {"display": name, "family": None, "given": None, "kind": "unknown"}
     if not name:

@@ -1,9 +1,12 @@
-"""What every page object shares: the parsed tree, the URL, and ways to build one."""
+"""What every page object shares: the parsed tree, the URL, its index, and ways to build one."""
 
+from functools import cached_property
 from typing import Self
 
 from lxml import html as lxml_html
 from parsel import Selector
+
+from harvester.pages.index import PageIndex
 
 
 class Page:
@@ -16,6 +19,7 @@ class Page:
 
     @classmethod
     def from_response(cls, response) -> Self:
+        """The response's own selector: a page is parsed once, whoever reads it first."""
         return cls(response.selector, response.url)
 
     @classmethod
@@ -26,6 +30,18 @@ class Page:
 
             return cls.from_response(HtmlResponse(url=url, body=html))
         return cls(Selector(text=html, type="html"), url)
+
+    @cached_property
+    def index(self) -> PageIndex:
+        """The page's content read once (harvester/pages/index.py); every field asks it."""
+        return PageIndex(self.root, self.url)
+
+    @cached_property
+    def title_node(self):
+        """The page's `h1.title`, else its first `h1`."""
+        titles = self.index.at(self.index.with_tag("h1"))
+        return next((h for h in titles if "title" in (h.get("class") or "").split()),
+                    titles[0] if titles else None)
 
     def xpath(self, query: str, node: lxml_html.HtmlElement | None = None) -> list:
         return (self.root if node is None else node).xpath(query)

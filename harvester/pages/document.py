@@ -1,23 +1,28 @@
 """The document page (`/document/<slug>`): one method per field of the Document record."""
 
 import re
+from functools import cached_property
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from harvester.items import Document
 from harvester.normalize.dates import parse_date
 from harvester.normalize.names import parse_name
 from harvester.normalize.text import clean, unique
 from harvester.pages.base import Page
+from harvester.pages.credit import credit_donors, merged
+from harvester.pages.header import own_date
 from harvester.pages.html import (
     absolute,
     block_text,
     document_slug,
-    has_class,
     inline_text,
     is_download,
+    link_path,
 )
+from harvester.pages.index import Element, classes_of
 from harvester.pages.sections import (
+    Headings,
     block_text_value,
     find_section,
     heading_index,
@@ -31,7 +36,8 @@ _NODE_IN_SETTINGS = re.compile(r'"currentPath"\s*:\s*"node\\?/(\d+)"')
 _NODE_PATH = re.compile(r"/node/(\d+)")
 _DOWNLOAD_NODE = re.compile(r"/document/(\d+)/download")
 _PERSON_ID = re.compile(r"people:(\d+)")
-# A slug as the site makes them; anything else in a topic link gives no slug, not a bad one.
+# A slug as the site makes them; anything else in a link gives no slug, not a bad one.
+_PERSON_PATH = re.compile(r"/people/([a-z0-9][a-z0-9-]*)/?$")
 _TOPIC_PATH = re.compile(r"/topics/([a-z0-9][a-z0-9-]*)/?$")
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DIGITS = re.compile(r"\d+")
@@ -85,74 +91,53 @@ class DocumentPage(Page):
             source=self.source(), archives=self.archives(), languages=self.languages(),
             type=self.type(), classification=self.classification(), rights=self.rights(),
             donors=self.donors(), credit=self.credit(), uploaded=self.uploaded(),
-            related=self.related(), downloads=self.downloads(), text=self.text(),
-            reached_from=[self.url],
+            related=self.related(), downloads=self.downloads(), preview=self.preview(),
+            text=self.text(), reached_from=[self.url],
         )
 
     # -- the header --------------------------------------------------------------------------
-    def _title_node(self):
-        return self.first_of(f"//h1[{has_class('title')}]", "//h1")
-
     def title(self) -> str | None:
-        node = self._title_node()
+        node = self.title_node
         return inline_text(node) if node is not None else None
 
-    def _after_title(self, predicate: str):
-        """First element matching `predicate` after the title (or anywhere if untitled)."""
-        title = self._title_node()
-        if title is None:
-            return self.first(f"//*[{predicate}]")
-        return self.first(f"following::*[{predicate}]", title)
+    def _after_title(self, name: str) -> Element | None:
+        """First element of class `name` after the title (or anywhere if untitled)."""
+        return self.index.first_after(self.index.with_class(name), self.title_node)
 
     def date(self) -> dict[str, Any] | None:
-        node = self._date_node()
+        node = own_date(self.index, self.title_node)
         return parse_date(inline_text(node)) if node is not None else None
 
-    def _date_node(self):
-        """The `.date` heading this document: before the title with no other document's link
-        in between (that would make it a teaser's), else right after the title."""
-        title = self._title_node()
-        if title is None:
-            return None
-        date = has_class("date")
-        before = self.first(f"preceding::*[{date}][1]", title)
-        if before is not None and not self._document_link_between(before, title):
-            return before
-        # A date printed after the title only counts inside the title's own header box.
-        header = title.getparent()
-        after = self.first(f"following::*[{date}][1]", title)
-        boxed = header is not None and header.tag not in ("body", "main", "html", "section")
-        if after is not None and boxed and header in after.iterancestors() \
-                and not self._document_link_between(title, after):
-            return after
-        return None
-
-    def _document_link_between(self, start, end) -> bool:
-        order = {node: index for index, node in enumerate(self.root.iter())}
-        low, high = order[start], order[end]
-        inside = set(start.iter())
-        return any(
-            low < order[link] < high and link not in inside and document_slug(
-                absolute(self.url, link.get("href")) or "")
-            for link in self.root.iter("a")
-        )
-
     def credit(self) -> str | None:
-        return inline_text(self._after_title(has_class("donated")))
+        return inline_text(self._after_title("donated"))
 
     def text(self) -> str | None:
-        active = f"{has_class('tab-pane')} and {has_class('active')}"
-        node = self._after_title(active)
-        if node is None:
-            node = self._after_title(has_class("tab-pane"))
-        return block_text(node)
+        """The shown tab (the active one, else the first) and, where tabs nest (a language
+        level below translation / transcript / original), the tab shown inside it."""
+        index = self.index
+        pane = _shown(index.after(index.with_class("tab-pane"), self.title_node))
+        while pane is not None and (inner := index.inside(index.with_class("tab-pane"), pane)):
+            pane = _shown(inner)
+        return block_text(pane)
+
+    def preview(self) -> str | None:
+        """The file the page shows (`object.pdf-preview`: what a PDF-only page shows in place
+        of text), as an absolute URL."""
+        return next((url for _, url in self._previews()), None)
+
+    def _previews(self) -> list[tuple[int, str]]:
+        """(position, absolute URL) of each file the page shows after the title, outside the
+        Related Documents."""
+        index, found = self.index, []
+        for node in index.after(index.with_class("pdf-preview"), self.title_node):
+            if node.tag == "object" and not self._in_related(node) \
+                    and (url := absolute(self.url, node.get("data"))):
+                found.append((index.start(node), url))
+        return found
 
     def summary(self) -> str | None:
-        title = self._title_node()
-        query = f"//*[{has_class('text-block')}]" if title is None else \
-            f"following::*[{has_class('text-block')}]"
-        for node in self.xpath(query, title):
-            if not node.xpath(f"ancestor::*[{has_class('tab-pane')}]"):
+        for node in self.index.after(self.index.with_class("text-block"), self.title_node):
+            if not any("tab-pane" in classes_of(a) for a in node.iterancestors()):
                 return block_text(node)
         return None
 
@@ -166,14 +151,18 @@ class DocumentPage(Page):
         return match.group(0) if match else None
 
     def node_id(self) -> int | None:
-        for script in self.xpath("//script[@data-drupal-selector='drupal-settings-json']/text()"):
-            if match := _NODE_IN_SETTINGS.search(script):
+        """From Drupal's settings JSON, else the shortlink, else a download link (anywhere on
+        the page: the first two sit in its head)."""
+        for script in self.root.iter("script"):
+            if script.get("data-drupal-selector") == "drupal-settings-json" \
+                    and (match := _NODE_IN_SETTINGS.search(script.text or "")):
                 return int(match.group(1))
-        for href in self.xpath("//link[@rel='shortlink']/@href"):
-            if match := _NODE_PATH.search(href):
+        for link in self.root.iter("link"):
+            if link.get("rel") == "shortlink" \
+                    and (match := _NODE_PATH.search(link.get("href") or "")):
                 return int(match.group(1))
-        for href in self.xpath("//a/@href"):
-            if match := _DOWNLOAD_NODE.search(href):
+        for link in self.root.iter("a"):
+            if match := _DOWNLOAD_NODE.search(link.get("href") or ""):
                 return int(match.group(1))
         return None
 
@@ -182,12 +171,14 @@ class DocumentPage(Page):
         people: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
         for role, matches in PEOPLE_SECTIONS:
-            for name, href in pills(find_section(self._headings(), matches)):
+            for name, href in self._pills(matches):
                 if (name, role) in seen:
                     continue
                 seen.add((name, role))
-                match = _PERSON_ID.search(unquote(href or ""))
-                people.append({"id": int(match.group(1)) if match else None,
+                term = _PERSON_ID.search(unquote(href or ""))
+                slug = _PERSON_PATH.search(link_path(href))
+                people.append({"id": int(term.group(1)) if term else None,
+                               "slug": slug.group(1) if slug else None,
                                "name": name, "role": role, **parse_name(name)})
         return people
 
@@ -198,62 +189,68 @@ class DocumentPage(Page):
         names = self._pill_names(SUBJECTS)
         if names:
             return names
-        return unique(inline_text(n) for n in self.xpath(f"//*[{has_class('pill-subject')}]"))
+        return unique(inline_text(n) for n in self.index.at(self.index.with_class("pill-subject")))
 
     def topics(self) -> list[dict[str, Any]]:
-        section = find_section(self._headings(), TOPICS)
         topics: dict[str, dict[str, Any]] = {}
-        for name, href in pills(section):
-            match = _TOPIC_PATH.search(urlsplit(href or "").path)
+        for name, href in self._pills(TOPICS):
+            match = _TOPIC_PATH.search(link_path(href))
             topics.setdefault(name, {"slug": match.group(1) if match else None, "title": name})
         return list(topics.values())
 
     def related(self) -> list[str]:
-        section = find_section(self._headings(), RELATED)
-        return self._document_links(section)
+        if self._related is None:
+            return []
+        return unique(self.index.document_url(a)
+                      for a in self.index.inside(self.index.links, self._related))
 
     def downloads(self) -> list[str]:
-        title = self._title_node()
-        related = find_section(self._headings(), RELATED)
-        skip = set(related.iter()) if related is not None else set()
-        links = self.xpath("//a[@href]" if title is None else "following::a[@href]", title)
-        urls = (absolute(self.url, a.get("href")) for a in links if a not in skip)
-        return unique(u for u in urls if u and is_download(u))
+        """Download links and the files the page shows (`preview`), in page order; none from
+        the Related Documents."""
+        index = self.index
+        found = [(index.start(a), url) for a in index.after(index.links, self.title_node)
+                 if not self._in_related(a) and (url := index.url(a)) and is_download(url)]
+        return unique(url for _, url in sorted(found + self._previews()))
 
-    def _headings(self):
-        if not hasattr(self, "_heading_cache"):
-            self._heading_cache = heading_index(self.root)
-        return self._heading_cache
+    @cached_property
+    def _related(self) -> Element | None:
+        return self._section(RELATED)
+
+    def _in_related(self, node: Element) -> bool:
+        related = self._related
+        return related is not None and (node is related or self.index.contains(related, node))
+
+    @cached_property
+    def _headings(self) -> Headings:
+        return heading_index(self.index)
+
+    def _section(self, matches) -> Element | None:
+        return find_section(self.index, self._headings, matches)
+
+    def _pills(self, matches) -> list[tuple[str, str | None]]:
+        return pills(self.index, self._section(matches))
 
     def _pill_names(self, matches) -> list[str]:
-        return unique(name for name, _ in pills(find_section(self._headings(), matches)))
-
-    def _document_links(self, section) -> list[str]:
-        if section is None:
-            return []
-        urls = (absolute(self.url, a.get("href")) for a in section.xpath(".//a[@href]"))
-        return unique(u for u in urls if u and document_slug(u))
+        return unique(name for name, _ in self._pills(matches))
 
     # -- Document Information ----------------------------------------------------------------
-    def _info_block(self, key: str):
-        blocks = self._blocks()
-        for label in INFO_LABELS[key]:
-            if label in blocks:
-                return blocks[label]
-        return None
+    @cached_property
+    def _blocks(self) -> dict[str, Element]:
+        return information_blocks(self.index)
 
-    def _blocks(self):
-        if not hasattr(self, "_info_cache"):
-            self._info_cache = information_blocks(self.root)
-        return self._info_cache
+    def _info_block(self, key: str) -> Element | None:
+        for label in INFO_LABELS[key]:
+            if label in self._blocks:
+                return self._blocks[label]
+        return None
 
     def _info_text(self, key: str) -> str | None:
         block = self._info_block(key)
-        return block_text_value(block) if block is not None else None
+        return block_text_value(self.index, block) if block is not None else None
 
     def _info_list(self, key: str) -> list[str]:
         block = self._info_block(key)
-        return unique(value_lines(block)) if block is not None else []
+        return unique(value_lines(self.index, block)) if block is not None else []
 
     def source(self) -> str | None:
         return self._info_text("source")
@@ -265,7 +262,8 @@ class DocumentPage(Page):
         return self._info_list("languages")
 
     def donors(self) -> list[str]:
-        return self._info_list("donors")
+        """The Donors block's names, then those the credit line names, each once."""
+        return merged(self._info_list("donors"), credit_donors(self._after_title("donated")))
 
     def type(self) -> str | None:
         return self._info_text("type")
@@ -284,3 +282,8 @@ class DocumentPage(Page):
             return match.group(1)
         parsed = parse_date(clean(value))
         return parsed["earliest"] if parsed and parsed["precision"] == "day" else None
+
+
+def _shown(panes: list[Element]) -> Element | None:
+    """The active tab of a list of tabs, else the first."""
+    return next((p for p in panes if "active" in classes_of(p)), panes[0] if panes else None)

@@ -3,14 +3,16 @@ that lead to the topic's complete document list."""
 
 import re
 from collections import Counter
+from functools import cached_property
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from harvester.normalize.text import paragraphs
 from harvester.pages.base import Page
 from harvester.pages.entries import document_links, entry
-from harvester.pages.html import absolute, block_text, has_class, inline_text, text_blocks
-from harvester.pages.listing import ListingPage, topic_facet_id
+from harvester.pages.html import block_text, inline_text, text_blocks
+from harvester.pages.index import Element
+from harvester.pages.listing import pager_urls, topic_facet_id
 from harvester.pages.sections import heading_index, headings, starts
 
 _TOPIC_PATH = re.compile(r"^/topics/([^/?#]+)/?$")
@@ -24,38 +26,35 @@ class TopicPage(Page):
         match = _TOPIC_PATH.match(unquote(urlsplit(self.url).path))
         return match.group(1) if match else None
 
-    def _title_node(self):
-        return self.first_of(f"//h1[{has_class('title')}]", "//h1")
-
     def title(self) -> str | None:
-        return inline_text(self._title_node())
+        return inline_text(self.title_node)
 
     def description(self) -> str | None:
-        title = self._title_node()
+        title, index = self.title_node, self.index
         for name in DESCRIPTION_CLASSES:
-            query = f"following::*[{has_class(name)}][1]" if title is not None else \
-                f"//*[{has_class(name)}]"
-            node = self.first(query, title)
+            node = index.first_after(index.with_class(name), title)
             if node is not None and not self._in_popular(node):
                 return block_text(node)
         if title is None:
             return None
-        for node in title.xpath("following::p"):
-            if self._in_popular(node) or node.xpath(".//a[contains(@href, '/document/')]"):
+        for node in index.after(index.with_tag("p"), title):
+            if self._in_popular(node) or any(
+                    "/document/" in (a.get("href") or "") for a in index.inside(index.links, node)):
                 break
             if text := paragraphs(text_blocks(node)):
                 return text
         return None
 
-    def _popular_heading(self):
-        return next(headings(heading_index(self.root), starts("popular")), None)
+    @cached_property
+    def _popular_heading(self) -> Element | None:
+        return next(headings(heading_index(self.index), starts("popular")), None)
 
-    def _in_popular(self, node) -> bool:
-        heading = self._popular_heading()
-        return heading is not None and heading in node.xpath("preceding::*")
+    def _in_popular(self, node: Element) -> bool:
+        heading = self._popular_heading
+        return heading is not None and self.index.end(heading) < self.index.start(node)
 
     def popular(self) -> list[dict[str, Any]]:
-        heading = self._popular_heading()
+        heading = self._popular_heading
         if heading is None:
             return []
         scope = heading.getparent()
@@ -64,33 +63,38 @@ class TopicPage(Page):
         if scope is None:
             return []
         links = self._links_after(heading, scope)
-        return [entry(link, url, self.url, scope) for url, link in links]
+        return [entry(self.index, link, url, scope, heading) for url, link in links]
 
-    def _links_after(self, heading, scope):
-        later = [a for a in heading.xpath("following::a[@href]") if scope in a.iterancestors()]
-        return document_links(self.url, later)
+    def _links_after(self, heading: Element, scope: Element) -> list[tuple[str, Element]]:
+        index = self.index
+        if scope not in index.position:
+            return []
+        later = index.between(index.links, index.end(heading), index.end(scope) + 1)
+        return document_links(index, later)
 
     def topic_id(self) -> int | None:
-        ids = [i for u in self._facet_links() if (i := topic_facet_id(u)) is not None]
+        ids = [i for u in self._facet_links if (i := topic_facet_id(u)) is not None]
         return Counter(ids).most_common(1)[0][0] if ids else None
 
+    @cached_property
     def _facet_links(self) -> list[str]:
-        urls = (absolute(self.url, href) for href in self.xpath("//a/@href"))
+        """Faceted listing links of the page's content (a menu's links are not the topic's)."""
+        urls = (self.index.url(link) for link in self.index.at(self.index.links))
         return [u for u in urls if u and topic_facet_id(u) is not None]
 
     def listing_urls(self) -> list[str]:
         """The topic's document list: its own faceted listing, "view all" links, its pager."""
         topic_id = self.topic_id()
         found: dict[str, None] = {}
-        for url in self._facet_links():
+        for url in self._facet_links:
             if topic_facet_id(url) == topic_id:
                 found.setdefault(url, None)
-        for link in self.xpath("//a[@href]"):
-            url = absolute(self.url, link.get("href"))
-            text = inline_text(link) or ""
-            if url and _VIEW_ALL.search(text) and self._is_own_list(url, topic_id):
+        for link in self.index.at(self.index.links):
+            url = self.index.url(link)
+            if url and self._is_own_list(url, topic_id) \
+                    and _VIEW_ALL.search(inline_text(link) or ""):
                 found.setdefault(url, None)
-        for url in ListingPage(self.selector, self.url).pager_urls():
+        for url in pager_urls(self):
             found.setdefault(url, None)
         return list(found)
 
@@ -107,5 +111,7 @@ class TopicPage(Page):
     def document_urls(self) -> list[str]:
         """Every document the page itself links to (popular ones, or a list on the page)."""
         main = self.first("//main | //*[@id='main-content'] | //*[@role='main']")
-        nodes = self.xpath(".//a[@href]", main) if main is not None else self.xpath("//a[@href]")
-        return [url for url, _ in document_links(self.url, nodes)]
+        index = self.index
+        nodes = index.inside(index.links, main) if main in index.position \
+            else index.at(index.links)
+        return [url for url, _ in document_links(index, nodes)]

@@ -21,10 +21,11 @@ def topic_index_url(page: Page) -> str | None:
 
 class TopicIndexPage(Page):
     def slugs(self) -> list[str]:
-        """Every topic the index links, in page order, once."""
+        """Every topic the index's content links, in page order, once (the menus and footer
+        every page carries link topics too: they are not the index)."""
         found: dict[str, None] = {}
-        for href in self.xpath("//a/@href"):
-            url = absolute(self.url, href)
+        for link in self.index.at(self.index.links):
+            url = self.index.url(link)
             match = _TOPIC_PATH.match(unquote(urlsplit(url or "").path))
             if match:
                 found.setdefault(match.group(1), None)

@@ -73,6 +73,8 @@ class NormalizePipeline:
             item.url = rebase(item.url)
             item.related = [rebase(u) for u in item.related]
             item.downloads = [rebase(u) for u in item.downloads]
+            if item.preview:
+                item.preview = rebase(item.preview)
             item.reached_from = [rebase(u) for u in item.reached_from]
             if item.capture is not None:
                 item.capture = {**item.capture, "url": rebase(item.capture["url"])}

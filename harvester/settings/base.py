@@ -34,6 +34,11 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 RETRY_TIMES = 3
+# Items of one response in the pipelines at once. They are all synchronous, so more gains
+# nothing, and Scrapy starts this many tasks for every response: the default 100 cost ~0.8 ms of
+# CPU per response. With fewer, a callback waits for its items more often while other responses
+# are parsed, so more pages are held at once: 4 costs ~5 MB of RSS, 1 ~14 MB.
+CONCURRENT_ITEMS = 4
 
 # Safety: no local control channels, no local-file or inline-data downloads, bounded bodies.
 TELNETCONSOLE_ENABLED = False
@@ -56,6 +61,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "harvester.extensions.progress.Progress": 500,
     "harvester.extensions.warc.WarcKeeper": 510,
+    "harvester.extensions.quiet.QuietDebug": 520,
 }
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 

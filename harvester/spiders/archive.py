@@ -1,11 +1,16 @@
-"""The `archive` spider: every page of the default listing, every document, every topic."""
+"""The `archive` spider: every page of the default listing, every document, every topic.
+
+The listing is the authority for documents, and each document names its topics (Associated
+Topics); the topic index only adds topics no document names yet. So a missing or broken index,
+or a topic page the site does not have, is a warning in the manifest, never a refusal.
+"""
 
 from collections.abc import AsyncIterator, Iterator
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.items import Document, ListingCounter, Reject
+from harvester.items import Document, ListingCounter
 from harvester.pages.listing import ListingPage, page_number
 from harvester.pages.topic_index import TopicIndexPage, topic_index_url
 from harvester.spiders.base import HarvestSpider, failure_reason
@@ -24,12 +29,30 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         self.listing_pages = 0
         self.rewalks = 0
         self.topics_requested: set[str] = set()
+        self.index_requested = False
         self.walk: ListWalk | None = None
+        # What the manifest's `warnings` says; topic pages that answered 404/410: slug -> (the
+        # public URL, the status), remembered in the state when the run is published.
+        self.warnings: list[str] = []
+        self.topics_not_found: dict[str, tuple[str, int]] = {}
 
     async def start(self) -> AsyncIterator:
         self.walk = self.new_walk(self.url(LISTING))
         for request in self.listing_requests():
             yield request
+        for slug in self.topics_to_ask_again():
+            for request in self.follow_topic(slug):
+                yield request
+
+    def topics_to_ask_again(self) -> list[str]:
+        """Topics this run would not otherwise reach: a complete run asks again for every topic
+        found missing before (one that came back is then harvested and forgotten); a resumed
+        run follows the topics of the documents its interrupted part fetched."""
+        store = self.context.store
+        slugs = list(store.missing_topics()) if self.walks_completely() else []
+        if self.context.resumed:
+            slugs += store.staged_topics(self.context.run_id)
+        return slugs
 
     def listing_requests(self) -> Iterator[scrapy.Request]:
         """The pages the walk is due. Listing pages wait behind the documents they found,
@@ -61,13 +84,29 @@ class ArchiveSpider(WalksLists, HarvestSpider):
 
     def follow_topic_index(self, page: ListingPage) -> Iterator:
         url = topic_index_url(page)
-        if url and "index" not in self.topics_requested:
-            self.topics_requested.add("index")
-            yield scrapy.Request(url, self.parse_topic_index, errback=self.list_failed)
+        if url and not self.index_requested:
+            self.index_requested = True
+            yield scrapy.Request(url, self.parse_topic_index, errback=self.topic_index_failed)
 
     def parse_topic_index(self, response) -> Iterator:
-        for slug in TopicIndexPage.from_response(response).slugs():
+        if not hasattr(response, "selector"):
+            self.warn(f"topic index {self.rebase(response.url)} not read: not an HTML page")
+            return
+        slugs = TopicIndexPage.from_response(response).slugs()
+        if not slugs:
+            self.warn(f"topic index {self.rebase(response.url)} lists no topics")
+        for slug in slugs:
             yield from self.follow_topic(slug)
+
+    def topic_index_failed(self, failure) -> None:
+        """A mirror or a web archive may lack the index, and the site may fail to serve it:
+        the documents still name their topics, so the run goes on."""
+        self.warn(f"topic index {self.rebase(failure.request.url)} not read: "
+                  f"{failure_reason(failure)}")
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        self.logger.warning(message)
 
     def parse_document(self, response) -> Iterator:
         for item in super().parse_document(response):
@@ -82,22 +121,28 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         if slug in self.topics_requested:
             return
         self.topics_requested.add(slug)
-        if self.incremental and not self.context.sweep and slug in self.known_topics():
+        if not self.walks_completely() and slug in self.known_topics():
             return
         yield scrapy.Request(self.url(f"/topics/{slug}"), self.parse_topic,
                              errback=self.topic_failed, cb_kwargs={"slug": slug})
 
-    def topic_failed(self, failure) -> Iterator:
-        """A topic a document names but the site does not have is a reject; any other
-        failure leaves a Topic record missing, so the run is incomplete."""
+    def topic_failed(self, failure) -> None:
+        """A topic page the site does not have (404/410) is not a document, so not a reject:
+        it is reported and remembered. Any other failure leaves a Topic record missing, so
+        the run is incomplete."""
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
-            yield Reject(url=failure.request.url, reason=failure_reason(failure), field=None)
+            slug = failure.request.cb_kwargs["slug"]
+            url = self.rebase(self.url(f"/topics/{slug}"))
+            self.topics_not_found[slug] = (url, failure.value.response.status)
+            self.warn(f"topic page {url} not read: {failure_reason(failure)}")
         else:
             self.list_failed(failure)
 
     def known_topics(self) -> set[str]:
+        """Topics harvested before, and those found missing before."""
         if not hasattr(self, "_known_topics"):
-            self._known_topics = set(self.context.store.topics())
+            store = self.context.store
+            self._known_topics = set(store.topics()) | set(store.missing_topics())
         return self._known_topics
 
     def parse_topic(self, response, slug: str) -> Iterator:

@@ -2,7 +2,8 @@
 hold one run's work until it is published, which is what makes a killed run resumable
 (`run_captures` … `run_links`: a web-archive or WARC run's census, what it tried, what each URL
 came to). `capture_marks` keeps, per census query, the newest capture a published run saw, so an
-incremental run asks only for newer ones."""
+incremental run asks only for newer ones. `missing_topics` keeps the topic pages that answered
+404/410, so an incremental run does not ask for them again."""
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -29,6 +30,12 @@ CREATE TABLE IF NOT EXISTS topics (
     slug TEXT PRIMARY KEY,
     record_json TEXT NOT NULL,
     last_checked TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS missing_topics (
+    slug TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    last_seen TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejects (
     url TEXT PRIMARY KEY,

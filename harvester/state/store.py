@@ -232,6 +232,39 @@ class StateStore:
         rows = self.db.execute("SELECT slug, record_json FROM topics ORDER BY slug")
         return {slug: json.loads(text) for slug, text in rows}
 
+    def missing_topics(self) -> dict[str, dict]:
+        """Topic pages that answered 404/410 when last asked: slug -> url, status, last_seen."""
+        self.flush()
+        rows = self.db.execute("SELECT slug, url, status, last_seen FROM missing_topics "
+                               "ORDER BY slug")
+        return {slug: {"url": url, "status": status, "last_seen": seen}
+                for slug, url, status, seen in rows}
+
+    def settle_missing_topics(self, seen: dict[str, tuple[str, int]], found: set[str],
+                              now: str, swept: bool) -> dict[str, dict]:
+        """Topic pages still missing once this run's are in: a harvested topic is forgotten,
+        and a complete run, which asked for every one again, keeps only those it found
+        missing. A topic whose page has gone leaves the topics, as its record no longer says
+        what the site holds."""
+        if swept:
+            self.write("DELETE FROM missing_topics")
+        for slug in found:
+            self.write("DELETE FROM missing_topics WHERE slug = ?", (slug,))
+        for slug, (url, status) in seen.items():
+            self.write("INSERT OR REPLACE INTO missing_topics (slug, url, status, last_seen) "
+                       "VALUES (?, ?, ?, ?)", (slug, url, status, now))
+            self.write("DELETE FROM topics WHERE slug = ?", (slug,))
+        return self.missing_topics()
+
+    def staged_topics(self, run_id: str) -> list[str]:
+        """Topics the documents this run has staged name (what a resumed run must follow)."""
+        self.flush()
+        rows = self.db.execute(
+            "SELECT DISTINCT json_extract(t.value, '$.slug') FROM run_documents d, "
+            "json_each(d.record_json, '$.topics') t WHERE d.run_id = ? AND "
+            "d.record_json IS NOT NULL", (run_id,))
+        return sorted(slug for (slug,) in rows if slug)
+
     def changes(self, run_id: str) -> list[dict]:
         self.flush()
         rows = self.db.execute(

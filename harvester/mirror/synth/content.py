@@ -103,7 +103,8 @@ def content(rng: Random, look: dict) -> dict:
         "rights": rights(rng, look),
         "funders": funders,
         "text": text(rng, look, fill, b.display),
-        "original": original if look["tabs"] in ("active-first", "active-second") else None,
+        "original": original if look["tabs"] in ("active-first", "active-second")
+        and look["scan"] == "text" else None,
     }
 
 

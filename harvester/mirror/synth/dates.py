@@ -1,4 +1,4 @@
-"""Document dates: each form the archive shows (NOTES.md) with the date object RECORDS.md says a
+"""Document dates: each form the archive shows (docs/SITE.md) with the date object RECORDS.md says a
 correct parser yields for it, worked out here from the calendar, never by parsing the text."""
 
 import calendar

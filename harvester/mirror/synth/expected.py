@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from harvester.mirror.synth import dates
 from harvester.mirror.synth.build import can_be_linked, upload_day
 from harvester.mirror.synth.model import DocumentModel, SiteModel, TopicModel
-from harvester.mirror.synth.people import PEOPLE
+from harvester.mirror.synth.people import PEOPLE, SLUG_LINKS, TERM_LINKS
 from harvester.mirror.synth.vocabulary import CREDIT_PREFIX, RIGHTS_PLAIN, RIGHTS_WITH_EMAIL
 
 PUBLIC_BASE = "https://digitalarchive.wilsoncenter.org"
@@ -28,6 +28,7 @@ def document_record(document: DocumentModel, by_id: dict[str, DocumentModel],
                     topics: dict[str, TopicModel]) -> dict:
     """The Document record of a valid page (its related documents looked up in `by_id`)."""
     look = document.look
+    links = SLUG_LINKS if look["people-link"] == "slug" else TERM_LINKS
     return {
         "record_id": document.record_id,
         "node_id": node_id(document),
@@ -36,7 +37,7 @@ def document_record(document: DocumentModel, by_id: dict[str, DocumentModel],
         "title": document.title,
         "date": dates.expected(document.date),
         "summary": "\n\n".join(document.summary) or None,
-        "people": [PEOPLE[key].record(role) for key, role in document.people],
+        "people": [PEOPLE[key].record(role, links) for key, role in document.people],
         "places": list(document.places),
         "topics": [{"slug": s, "title": topics[s].title} for s in document.topics],
         "subjects": list(document.subjects),
@@ -46,12 +47,14 @@ def document_record(document: DocumentModel, by_id: dict[str, DocumentModel],
         "type": document.type,
         "classification": document.classification,
         "rights": rights_text(document.rights),
-        "donors": [] if look["donors"] == "none" else list(document.funders),
+        # the Donors block and the credit line name the same funders: each once
+        "donors": [] if look["donors"] == look["credit"] == "none" else list(document.funders),
         "credit": None if look["credit"] == "none" else credit_line(document.funders),
         "uploaded": upload_day(document.created) if look["uploaded"] == "shown" else None,
         "related": [document_url(by_id[r]) for r in document.related],
         "downloads": downloads(document),
-        "text": "\n\n".join(text_lines(document.text)),
+        "preview": preview_url(document),
+        "text": None if preview_url(document) else "\n\n".join(text_lines(document.text)),
     }
 
 
@@ -63,9 +66,23 @@ def node_id(document: DocumentModel) -> int | None:
 
 
 def downloads(document: DocumentModel) -> list[str]:
-    if document.look["downloads"] == "none":
-        return []
-    return [f"{PUBLIC_BASE}/document/{document.node_id}/download"]
+    """The node's download link (in the header), then the PDF a PDF-only page shows."""
+    found = [] if document.look["downloads"] == "none" else [
+        f"{PUBLIC_BASE}/document/{document.node_id}/download"]
+    pdf = preview_url(document)
+    return found + [pdf] if pdf else found
+
+
+def preview_path(document: DocumentModel) -> str | None:
+    """Where a PDF-only page's scan is (`object.pdf-preview[data]`); None for a page of text."""
+    if document.look.get("scan") != "pdf-only":
+        return None
+    return f"/sites/default/files/documents/{upload_day(document.created)[:7]}/{document.slug}.pdf"
+
+
+def preview_url(document: DocumentModel) -> str | None:
+    path = preview_path(document)
+    return PUBLIC_BASE + path if path else None
 
 
 def rights_text(rights: dict | None) -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 MODEL_FILE = "_model.jsonl.gz"
-FORMAT = 1
+FORMAT = 2
 DAY = 86400
 
 

@@ -89,6 +89,8 @@ def edit_document(rng: Random, site: SiteModel, document: DocumentModel) -> list
     before = document_record(document, by_id, topics)
     editors = [e for e in EDITORS if e is not edit_topics or len(document.topics) < min(
         3, len(site.topics))]
+    if document.look.get("scan") == "pdf-only":  # its text is not on the page to change
+        editors.remove(edit_text)
     for editor in rng.sample(editors, rng.choice((1, 1, 2))):
         editor(rng, document, site)
     after = document_record(document, by_id, topics)

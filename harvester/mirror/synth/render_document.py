@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from harvester.mirror.synth import dates
 from harvester.mirror.synth.build import upload_day
-from harvester.mirror.synth.expected import PUBLIC_BASE, credit_line
+from harvester.mirror.synth.expected import PUBLIC_BASE, credit_line, preview_path
 from harvester.mirror.synth.model import DocumentModel
 from harvester.mirror.synth.people import PEOPLE, Person
 from harvester.mirror.synth.templates import render
@@ -133,7 +133,11 @@ class DocumentRenderer:
     def credit(self) -> Markup | None:
         if self.look["credit"] == "none":
             return None
-        line = str(escape(credit_line(self.document.funders)))
+        funders = self.document.funders
+        # "John D. and Catherine T. MacArthur Foundation" reads as one donor only as a link
+        linked = self.look["credit"] == "linked" or any(" and " in f or "," in f for f in funders)
+        line = credit_line([f'<a href="{escape(facet_href("donors", DONORS.index(f) + 1))}">'
+                            f"{escape(f)}</a>" if linked else str(escape(f)) for f in funders])
         if self.look["credit"] == "wrapped":
             head, _, tail = line.rpartition(" ")
             return Markup(f"\n              {head}&nbsp;{tail}\n            ")
@@ -155,8 +159,12 @@ class DocumentRenderer:
     # -- text --------------------------------------------------------------------------------
     def panes(self) -> list[dict]:
         d, tabs = self.document, self.look["tabs"]
-        translation = {"kind": "translation", "label": "English Translation",
-                       "active": tabs != "single-inactive", "blocks": self.text_blocks()}
+        pdf = preview_path(d)
+        blocks = [Markup(f'<object class="pdf-preview" data="{escape(pdf)}" '
+                         'type="application/pdf"></object>')] if pdf else self.text_blocks()
+        translation = {"kind": "translation", "label": "Original Scan" if pdf else
+                       "English Translation", "active": tabs != "single-inactive",
+                       "blocks": blocks}
         if d.original is None:
             return [translation]
         original = {"kind": "original", "label": f"{d.languages[0]} Original", "active": False,
@@ -194,6 +202,11 @@ class DocumentRenderer:
             pills.append(pills[0])
         return pills
 
+    def person_href(self, person: Person, encoded: bool) -> str:
+        if self.look["people-link"] == "slug":
+            return f"/people/{person.slug}"
+        return facet_href("people", person.id, encoded)
+
     def person_pill(self, person: Person, encoded: bool, spaced_name: bool) -> Markup:
         extra = self.look["pill-extra"]
         name = person.name
@@ -207,7 +220,7 @@ class DocumentRenderer:
                      f'<span class="region">{escape(region)}</span></div>')
         if person.id is None:
             return Markup(f'<div class="pill pill-person">{body}</div>')
-        href = escape(facet_href("people", person.id, encoded))
+        href = escape(self.person_href(person, encoded))
         return Markup(f'<div class="pill pill-person"><a href="{href}">{body}</a></div>')
 
     def sections(self) -> list[tuple[str, list[Markup]]]:

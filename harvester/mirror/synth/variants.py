@@ -14,7 +14,9 @@ DIMENSIONS: dict[str, dict[str, int]] = {
     "text": {"plain": 70, "lines": 10, "list": 8, "footnote": 6, "spaces": 6},
     "authors": {"none": 60, "person": 25, "organization": 8, "same-as-associated": 7},
     "contributors": {"none": 92, "one": 8},
-    "people-link": {"encoded": 90, "unencoded": 10},
+    # person pills link `/people/<slug>` (the site's own pages), else a faceted `people:<id>`
+    # search, percent-encoded or (on the first pill) not
+    "people-link": {"slug": 60, "encoded": 32, "unencoded": 8},
     "pill-extra": {"none": 80, "repeated": 5, "details": 5, "nfd": 5, "spaced": 5},
     "uninverted-name": {"none": 92, "shown": 8},  # `Kim Il Sung`: kind "unknown"
     "unlinked-pill": {"none": 94, "shown": 6},  # a person pill without a link: id null
@@ -24,7 +26,7 @@ DIMENSIONS: dict[str, dict[str, int]] = {
     "archives": {"pills": 82, "text": 9, "none": 9},
     "classification": {"none": 60, "shown": 40},
     "donors": {"none": 82, "pills": 6, "semicolons": 6, "lines": 6},
-    "credit": {"none": 80, "line": 14, "wrapped": 6},
+    "credit": {"none": 80, "line": 12, "wrapped": 5, "linked": 3},  # linked: each donor a link
     "rights": {"plain": 85, "email": 10, "none": 5},
     "type": {"shown": 95, "none": 5},
     "uploaded": {"shown": 97, "none": 3},
@@ -35,6 +37,8 @@ DIMENSIONS: dict[str, dict[str, int]] = {
     "node-id": {"settings": 92, "shortlink": 5, "download": 3},
     "title": {"plain": 86, "spaced": 5, "entities": 5, "gloss": 4},
     "related": {"none": 80, "some": 20},
+    # a PDF-only document: no text, the scan shown as `object.pdf-preview` in the tab
+    "scan": {"text": 95, "pdf-only": 5},
     "neighbour": {"none": 94, "h2": 3, "h3": 3},
 }
 

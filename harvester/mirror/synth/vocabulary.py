@@ -1,4 +1,4 @@
-"""Values the synthetic archive draws from, in the forms NOTES.md records for the real site."""
+"""Values the synthetic archive draws from, in the forms docs/SITE.md records for the real site."""
 
 # (name, facet term id)
 PLACES = (
