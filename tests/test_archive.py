@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HARVESTER, read_jsonl, served, start_server, without_provenance
+from tests.conftest import (
+    HARVESTER,
+    HeldBack,
+    read_jsonl,
+    served,
+    served_here,
+    start_server,
+    without_provenance,
+)
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
 
@@ -138,21 +146,23 @@ def test_a_day_of_changes_is_reported_exactly(tmp_path):
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_run_resumes_to_the_same_records(mirror, first_run, tmp_path, how):
     out = tmp_path / "out"
-    process, url = start_server(mirror, "--delay", "0.3")  # mid-way when the signal comes
-    try:
+    # 24 documents answered (at least 20 of them good), the rest held until the signal has
+    # been sent: the run is surely mid-way when it comes.
+    held = HeldBack("/document/*", answered=24)
+    with served_here(mirror, faults=held) as url:
         # One commit per write, so what the progress line shows is surely in the state.
         run = subprocess.Popen(command(url, out, "-s", "HARVESTER_STATE_BATCH_WRITES=1"),
                                stderr=subprocess.PIPE, text=True)
-        wait_for_documents(run, at_least=20)
-        run.send_signal(how)
-        run.communicate(timeout=60)
+        try:
+            wait_for_documents(run, at_least=20)
+            run.send_signal(how)
+        finally:
+            held.release()  # a graceful stop waits for the requests on their way
+            run.communicate(timeout=60)
         assert run.returncode == (130 if how == signal.SIGINT else -signal.SIGKILL)
         assert not (out / "latest").exists()
         assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == ["state"]
         manifest = crawl(url, out, "-s", "HARVESTER_STATE_BATCH_WRITES=1")
-    finally:
-        process.terminate()
-        process.wait(10)
     assert manifest["resumed"] is True
     assert manifest["counts"]["fetched"] <= 58 - 20
     first_out, _ = first_run

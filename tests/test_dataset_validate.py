@@ -11,12 +11,12 @@ import pytest
 
 from harvester.cli import main
 from harvester.runs import file_facts
-from tests.test_dataset_run import crawl_bundled_mirror
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    return crawl_bundled_mirror(tmp_path_factory.mktemp("out"))
+def run_dir(bundled_topic_run) -> Path:
+    """The session's crawl of the bundled mirror (read only: the tests corrupt copies)."""
+    return bundled_topic_run.run
 
 
 @pytest.fixture

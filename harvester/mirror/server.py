@@ -264,7 +264,9 @@ def serve_in_background(root: Path, port: int = 0, delay: float = 0.0,
                         faults: FaultPlan | None = None,
                         idle_timeout: float = IDLE_TIMEOUT) -> ThreadingHTTPServer:
     server = make_server(root, port, delay, faults=faults, idle_timeout=idle_timeout)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll lets `shutdown()` return at once (tests start and stop many servers).
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
     return server
 
 
