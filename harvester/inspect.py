@@ -34,7 +34,7 @@ def parse_saved_page(file: Path, url: str, kind: str | None = None) -> tuple[dic
     if kind == "listing":
         listing = ListingPage.from_html(html, url)
         return {"total": listing.total(), "document_urls": listing.document_urls(),
-                "pager_urls": listing.pager_urls()}, True
+                "pager_urls": listing.pager_urls(), "entries": listing.entries()}, True
     try:
         document = DocumentPage.from_html(html, url).record()
     except MissingField as missing:

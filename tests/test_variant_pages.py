@@ -8,6 +8,7 @@ import importlib.util
 import pytest
 from jsonschema import Draft202012Validator
 
+from harvester.inspect import parse_saved_page
 from harvester.items import fields_of, schema_for
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
@@ -39,6 +40,18 @@ def test_topic_variant_field(page, expected, field):
 def test_listing_variant_field(page, expected, field):
     listing = ListingPage.from_html(page.read_bytes(), url_of(page))
     assert getattr(listing, field)() == expected[field]
+
+
+PAGES = [(p, "document") for p in variant_pages("document")] + \
+    [(p, "topic") for p, _ in TOPICS] + [(p, "listing") for p, _ in LISTINGS]
+
+
+@pytest.mark.parametrize(("page", "kind"), PAGES, ids=[p.stem[-24:] for p, _ in PAGES])
+def test_the_parse_command_gives_each_variants_hand_checked_values(page, kind):
+    parsed, ok = parse_saved_page(page, url_of(page), kind)
+    expected = load_json(expected_for(page))
+    assert ok
+    assert {field: parsed.get(field) for field in expected} == expected
 
 
 def test_the_variants_show_every_teaser_date_markup():
