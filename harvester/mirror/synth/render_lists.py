@@ -9,9 +9,10 @@ from markupsafe import Markup
 
 from harvester.mirror.synth import dates
 from harvester.mirror.synth.expected import PUBLIC_BASE, listed_url, popular
+from harvester.mirror.synth.markup import facet_href, settings_json
 from harvester.mirror.synth.model import DocumentModel, SiteModel, TopicModel
 from harvester.mirror.synth.people import PEOPLE
-from harvester.mirror.synth.render_document import PLACE_IDS, facet_href, settings_json
+from harvester.mirror.synth.render_document import PLACE_IDS
 from harvester.mirror.synth.templates import render
 
 PAGE_SIZE = 10
