@@ -10,4 +10,5 @@ COMMAND_MODULES = [
     "harvester.commands.export",
     "harvester.commands.validate",
     "harvester.commands.mirror",
+    "harvester.commands.prune",
 ]

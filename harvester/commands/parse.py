@@ -13,10 +13,10 @@ BOMS = {b"\xef\xbb\xbf": "utf-8", b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16
 
 def register(commands) -> None:
     parse = commands.add_parser("parse", help="print the record one saved page yields")
-    parse.add_argument("file", type=Path)
+    parse.add_argument("file", type=Path, help="a saved HTML page")
     parse.add_argument("--url", required=True, help="the URL the page was saved from")
     parse.add_argument("--type", choices=["document", "topic", "listing"],
-                       help="page type (default: from the URL)")
+                       help="page type (default: told by the URL)")
     parse.set_defaults(handler=run)
 
 

@@ -12,12 +12,12 @@ from harvester.mirror.server import IDLE_TIMEOUT
 
 def register(commands) -> None:
     serve = commands.add_parser("serve", help="serve a saved mirror on 127.0.0.1")
-    serve.add_argument("dir", type=Path)
+    serve.add_argument("dir", type=Path, metavar="DIR",
+                       help="a saved mirror (or, with --wayback, a capture store)")
     serve.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     serve.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")
     serve.add_argument("--idle-timeout", type=float, default=IDLE_TIMEOUT, metavar="S",
-                       help="close a connection that sends nothing for S seconds "
-                            f"(default {IDLE_TIMEOUT:g})")
+                       help="close a connection that sends nothing for S seconds")
     serve.add_argument("--faults", metavar="SPEC",
                        help="fault rules (a file, or rules separated by ';'), e.g. "
                             "'/document/* status=503 first=2'; see harvester/mirror/faults.py")
