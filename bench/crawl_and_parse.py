@@ -13,10 +13,10 @@ from pathlib import Path
 
 from parse_pages import main as bench_parsing
 
+from harvester.mirror.bundled import BUNDLED_MIRROR
 from harvester.mirror.server import base_url, serve_in_background
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "fixtures" / "site"
+SITE = BUNDLED_MIRROR
 
 
 def bench_crawl() -> None:

@@ -17,12 +17,13 @@ from pathlib import Path
 from lxml import html as lxml_html
 from scrapy.http import HtmlResponse
 
+from harvester.mirror.bundled import BUNDLED_MIRROR
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "fixtures" / "site"
+SITE = BUNDLED_MIRROR
 REAL = ROOT / "fixtures" / "pages"  # pages in the real site's shape, chrome and all
 BASE = "https://digitalarchive.wilsoncenter.org"
 PASSES = 15

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harvester.mirror.synth import disk_usage
+from harvester_testkit.synth import disk_usage
 
 HARVESTER = [sys.executable, "-m", "harvester.cli"]
 SIZES = (1_000, 16_000)

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import HealthCheck, settings
 
+from harvester.mirror.bundled import BUNDLED_MIRROR
 from harvester.mirror.faults import FaultPlan, Rule
 from harvester.mirror.server import base_url, make_server
 
@@ -33,7 +34,8 @@ settings.register_profile("any-machine", deadline=None,
 settings.load_profile("any-machine")
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "fixtures" / "site"
+# The bundled mirror, package data of `harvester` (harvester/mirror/bundled.py).
+SITE = BUNDLED_MIRROR
 # Variants laid out like SITE (same file ↔ URL mapping) that no crawl of the mirror reaches.
 VARIANTS = ROOT / "fixtures" / "pages"
 EXPECTED_CRAWL = ROOT / "fixtures" / "expected" / "crawl.json"

@@ -9,7 +9,7 @@ from tests.conftest import crawl_bundled
 
 
 def crawl_bundled_mirror(out: Path) -> Path:
-    """Serve fixtures/site in-process, crawl it in a subprocess, return the published run."""
+    """Serve the bundled mirror in-process, crawl it in a subprocess, return the published run."""
     crawl_bundled(out)
     return (out / "latest").resolve()
 

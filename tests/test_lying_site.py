@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from harvester.mirror.layout import is_hidden, load_redirects, redirect_key, relative_file
-from harvester.mirror.synth import synthesize
 from harvester.pages.listing import page_number
 from harvester.runs import file_facts
 from harvester.spiders.lists import IN_FLIGHT_STAT, Limits, ListWalk
+from harvester_testkit.synth import synthesize
 from tests.conftest import BASE, HARVESTER, SITE, read_jsonl
 
 TOPIC_LIST = "/search?f%5B0%5D=topics%3A86466&fo%5B0%5D=86466"

@@ -19,13 +19,13 @@ import pytest
 from harvester.inspect import parse_saved_page
 from harvester.mirror.layout import relative_file
 from harvester.mirror.server import base_url
-from harvester.mirror.synth import mutate, synthesize
-from harvester.mirror.synth.expected import listed_url
-from harvester.mirror.synth.model import load
-from harvester.mirror.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
-from harvester.mirror.synth.site import SiteFile, site_files
-from harvester.mirror.synth.writer import TreeWriter, staging_for
 from harvester.pages.listing import ListingPage
+from harvester_testkit.synth import mutate, synthesize
+from harvester_testkit.synth.expected import listed_url
+from harvester_testkit.synth.model import load
+from harvester_testkit.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
+from harvester_testkit.synth.site import SiteFile, site_files
+from harvester_testkit.synth.writer import TreeWriter, staging_for
 from tests.conftest import BASE, serve_here, stop, without_provenance
 
 HARVESTER = [sys.executable, "-m", "harvester.cli"]

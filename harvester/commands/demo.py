@@ -8,8 +8,7 @@ from scrapy.exceptions import UsageError
 from harvester.commands.crawl import PUBLIC_BASE_URL, crawl
 from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_OK
-
-BUNDLED_MIRROR = Path(__file__).resolve().parents[2] / "fixtures" / "site"
+from harvester.mirror.bundled import BUNDLED_MIRROR
 
 
 def register(commands) -> None:

@@ -4,9 +4,15 @@ records a correct crawl must yield, and a day of changes to them."""
 import sys
 from pathlib import Path
 
+from scrapy.exceptions import UsageError
+
 from harvester.crawl import EXIT_OK
 
 EXIT_INTERRUPTED = 130
+SYNTH_EXTRA = "harvester[synth]"
+# Top-level modules of the `synth` extra's libraries (Jinja2, MarkupSafe, python-slugify and
+# its transliteration table).
+SYNTH_MODULES = {"jinja2", "markupsafe", "slugify", "text_unidecode"}
 
 
 def register(commands) -> None:
@@ -35,32 +41,44 @@ def megabytes(count: int) -> str:
     return f"{count / 1e6:.1f} MB"
 
 
-def run_synth(args) -> int:
-    from harvester.mirror.synth import progress_printer, synthesize
-
+def generator(action: str):
+    """The generator (harvester_testkit.synth), imported only when asked for: its libraries
+    come with the `synth` extra, which a runtime install leaves out."""
     try:
-        outcome = synthesize(args.out, args.documents, args.topics, args.seed,
-                             progress_printer("harvester mirror synth"))
+        import harvester_testkit.synth as synth
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").partition(".")[0]
+        if missing not in SYNTH_MODULES:
+            raise
+        raise UsageError(f"mirror {action} needs the synth extra ({missing} is not installed): "
+                         f"pip install '{SYNTH_EXTRA}'") from None
+    return synth
+
+
+def run_synth(args) -> int:
+    synth = generator("synth")
+    progress = synth.Progress()
+    try:
+        outcome = synth.synthesize(args.out, args.documents, args.topics, args.seed, progress)
     except KeyboardInterrupt:
         print(f"harvester: interrupted; nothing was written to {args.out}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(f"harvester: wrote {outcome.documents} documents in {outcome.topics} topics, "
-          f"{outcome.files} files ({megabytes(outcome.bytes)}) to {args.out}", file=sys.stderr)
+    progress.finish(f"harvester: wrote {outcome.documents} documents in {outcome.topics} "
+                    f"topics, {outcome.files} files ({megabytes(outcome.bytes)}) to {args.out}")
     return EXIT_OK
 
 
 def run_mutate(args) -> int:
-    from harvester.mirror.synth import mutate, progress_printer
-
+    synth = generator("mutate")
+    progress = synth.Progress()
     try:
-        outcome = mutate(args.out, args.add, args.change, args.remove, args.seed,
-                         progress_printer("harvester mirror mutate"))
+        outcome = synth.mutate(args.out, args.add, args.change, args.remove, args.seed, progress)
     except KeyboardInterrupt:
         print(f"harvester: interrupted; {args.out} is as it was", file=sys.stderr)
         return EXIT_INTERRUPTED
     counts = {kind: sum(c["change"] == kind for c in outcome.changes or [])
               for kind in ("added", "changed", "removed")}
-    print(f"harvester: {counts['added']} added, {counts['changed']} changed, "
-          f"{counts['removed']} removed; {outcome.written} files written, {outcome.kept} "
-          f"unchanged, in {args.out}", file=sys.stderr)
+    progress.finish(f"harvester: {counts['added']} added, {counts['changed']} changed, "
+                    f"{counts['removed']} removed; {outcome.written} files written, "
+                    f"{outcome.kept} unchanged, in {args.out}")
     return EXIT_OK

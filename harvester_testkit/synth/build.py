@@ -7,11 +7,11 @@ from random import Random
 
 from slugify import slugify
 
-from harvester.mirror.synth.content import content
-from harvester.mirror.synth.model import DAY, DocumentModel, SiteModel, TopicModel
-from harvester.mirror.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
-from harvester.mirror.synth.variants import assign_looks
-from harvester.mirror.synth.vocabulary import PLACES, SUBJECTS, TOPIC_DESCRIPTION, TOPICS
+from harvester_testkit.synth.content import content
+from harvester_testkit.synth.model import DAY, DocumentModel, SiteModel, TopicModel
+from harvester_testkit.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
+from harvester_testkit.synth.variants import assign_looks
+from harvester_testkit.synth.vocabulary import PLACES, SUBJECTS, TOPIC_DESCRIPTION, TOPICS
 
 FIRST_UPLOAD = calendar.timegm((2011, 1, 1, 0, 0, 0))
 LAST_UPLOAD = calendar.timegm((2025, 9, 30, 0, 0, 0))

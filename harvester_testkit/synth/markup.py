@@ -5,7 +5,7 @@ import json
 
 from markupsafe import Markup, escape
 
-from harvester.mirror.synth.vocabulary import RIGHTS_PLAIN, RIGHTS_WITH_EMAIL
+from harvester_testkit.synth.vocabulary import RIGHTS_PLAIN, RIGHTS_WITH_EMAIL
 
 
 def settings_json(current_path: str) -> Markup:

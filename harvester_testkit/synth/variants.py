@@ -4,7 +4,7 @@ independent dimensions. Every value of every dimension is given to at least one 
 
 from random import Random
 
-from harvester.mirror.synth.dates import FORMS
+from harvester_testkit.synth.dates import FORMS
 
 # dimension -> {value: weight}; the first value is the plain case.
 DIMENSIONS: dict[str, dict[str, int]] = {

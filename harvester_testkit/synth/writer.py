@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from harvester.mirror.synth.site import SiteFile
+from harvester_testkit.synth.site import SiteFile
 
 
 def staging_for(target: Path) -> Path:

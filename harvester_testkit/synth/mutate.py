@@ -8,8 +8,8 @@ or removed, so every page whose record does not change keeps its bytes and mtime
 
 from random import Random
 
-from harvester.mirror.synth import dates
-from harvester.mirror.synth.build import (
+from harvester_testkit.synth import dates
+from harvester_testkit.synth.build import (
     assign_slugs,
     link_documents,
     members_by_topic,
@@ -17,12 +17,12 @@ from harvester.mirror.synth.build import (
     sample_weighted,
     take_new_ids,
 )
-from harvester.mirror.synth.content import PARAGRAPHS, SUMMARIES, TITLES, words
-from harvester.mirror.synth.expected import document_record
-from harvester.mirror.synth.model import DAY, DocumentModel, SiteModel
-from harvester.mirror.synth.people import PARTICIPANTS
-from harvester.mirror.synth.variants import random_look
-from harvester.mirror.synth.vocabulary import CLASSIFICATIONS, PLACES, SUBJECTS, TYPES
+from harvester_testkit.synth.content import PARAGRAPHS, SUMMARIES, TITLES, words
+from harvester_testkit.synth.expected import document_record
+from harvester_testkit.synth.model import DAY, DocumentModel, SiteModel
+from harvester_testkit.synth.people import PARTICIPANTS
+from harvester_testkit.synth.variants import random_look
+from harvester_testkit.synth.vocabulary import CLASSIFICATIONS, PLACES, SUBJECTS, TYPES
 
 
 def mutate_site(site: SiteModel, add: int, change: int, remove: int,

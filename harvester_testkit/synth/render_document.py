@@ -5,10 +5,10 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from harvester.mirror.synth import dates
-from harvester.mirror.synth.build import upload_day
-from harvester.mirror.synth.expected import PUBLIC_BASE, credit_line, preview_path
-from harvester.mirror.synth.markup import (
+from harvester_testkit.synth import dates
+from harvester_testkit.synth.build import upload_day
+from harvester_testkit.synth.expected import PUBLIC_BASE, credit_line, preview_path
+from harvester_testkit.synth.markup import (
     facet_href,
     inner_link_pill,
     name_markup,
@@ -19,11 +19,11 @@ from harvester.mirror.synth.markup import (
     spaced,
     text_value,
 )
-from harvester.mirror.synth.model import DocumentModel
-from harvester.mirror.synth.people import PEOPLE, Person
-from harvester.mirror.synth.templates import render
-from harvester.mirror.synth.variants import INFO_BLOCKS
-from harvester.mirror.synth.vocabulary import (
+from harvester_testkit.synth.model import DocumentModel
+from harvester_testkit.synth.people import PEOPLE, Person
+from harvester_testkit.synth.templates import render
+from harvester_testkit.synth.variants import INFO_BLOCKS
+from harvester_testkit.synth.vocabulary import (
     ARCHIVES,
     DONORS,
     LANGUAGES,

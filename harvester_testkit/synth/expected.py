@@ -6,11 +6,11 @@ free text)."""
 import hashlib
 from collections.abc import Iterator
 
-from harvester.mirror.synth import dates
-from harvester.mirror.synth.build import can_be_linked, upload_day
-from harvester.mirror.synth.model import DocumentModel, SiteModel, TopicModel
-from harvester.mirror.synth.people import PEOPLE, SLUG_LINKS, TERM_LINKS
-from harvester.mirror.synth.vocabulary import CREDIT_PREFIX, RIGHTS_PLAIN, RIGHTS_WITH_EMAIL
+from harvester_testkit.synth import dates
+from harvester_testkit.synth.build import can_be_linked, upload_day
+from harvester_testkit.synth.model import DocumentModel, SiteModel, TopicModel
+from harvester_testkit.synth.people import PEOPLE, SLUG_LINKS, TERM_LINKS
+from harvester_testkit.synth.vocabulary import CREDIT_PREFIX, RIGHTS_PLAIN, RIGHTS_WITH_EMAIL
 
 PUBLIC_BASE = "https://digitalarchive.wilsoncenter.org"
 POPULAR_SIZE = 5

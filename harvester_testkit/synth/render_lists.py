@@ -7,13 +7,13 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
-from harvester.mirror.synth import dates
-from harvester.mirror.synth.expected import PUBLIC_BASE, listed_url, popular
-from harvester.mirror.synth.markup import facet_href, settings_json
-from harvester.mirror.synth.model import DocumentModel, SiteModel, TopicModel
-from harvester.mirror.synth.people import PEOPLE
-from harvester.mirror.synth.render_document import PLACE_IDS
-from harvester.mirror.synth.templates import render
+from harvester_testkit.synth import dates
+from harvester_testkit.synth.expected import PUBLIC_BASE, listed_url, popular
+from harvester_testkit.synth.markup import facet_href, settings_json
+from harvester_testkit.synth.model import DocumentModel, SiteModel, TopicModel
+from harvester_testkit.synth.people import PEOPLE
+from harvester_testkit.synth.render_document import PLACE_IDS
+from harvester_testkit.synth.templates import render
 
 PAGE_SIZE = 10
 PAGER_WINDOW = 4  # pages either side of the current one

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from harvester.mirror.layout import REDIRECTS_FILE, relative_file
-from harvester.mirror.synth.expected import expected_records
-from harvester.mirror.synth.model import MODEL_FILE, SiteModel
-from harvester.mirror.synth.render_document import DocumentRenderer
-from harvester.mirror.synth.render_lists import listing_pages, topic_index, topic_page
-from harvester.mirror.synth.templates import ROBOTS_TXT
+from harvester_testkit.synth.expected import expected_records
+from harvester_testkit.synth.model import MODEL_FILE, SiteModel
+from harvester_testkit.synth.render_document import DocumentRenderer
+from harvester_testkit.synth.render_lists import listing_pages, topic_index, topic_page
+from harvester_testkit.synth.templates import ROBOTS_TXT
 
 EXPECTED_DIR = "_expected"
 

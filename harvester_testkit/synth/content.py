@@ -4,15 +4,15 @@ from the vocabulary to fit the document's look (a look that shows an author gets
 import unicodedata
 from random import Random
 
-from harvester.mirror.synth import dates
-from harvester.mirror.synth.people import (
+from harvester_testkit.synth import dates
+from harvester_testkit.synth.people import (
     CONTRIBUTORS,
     ORGANIZATIONS,
     PARTICIPANTS,
     PEOPLE,
     UNINVERTED,
 )
-from harvester.mirror.synth.vocabulary import (
+from harvester_testkit.synth.vocabulary import (
     ARCHIVES,
     CITIES,
     CLASSIFICATIONS,

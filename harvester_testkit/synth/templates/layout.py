@@ -1,4 +1,4 @@
-"""The page chrome every page of the site shares (Drupal 10 theme "wcda"), as in fixtures/site."""
+"""The page chrome every page of the site shares (Drupal 10 theme "wcda"), as in the bundled mirror."""
 # ruff: noqa: E501 - markup lines as long as the pages they copy
 
 LAYOUT = """\

@@ -19,17 +19,16 @@ everything is drawn from seeded generators, and each page's mtime comes from the
 document's upload or last edit, the site's day for lists).
 """
 
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harvester.mirror.synth.build import build_site
-from harvester.mirror.synth.model import load
-from harvester.mirror.synth.mutate import mutate_site
-from harvester.mirror.synth.site import site_files
-from harvester.mirror.synth.writer import TreeWriter, retired_for
+from harvester_testkit.synth.build import build_site
+from harvester_testkit.synth.model import load
+from harvester_testkit.synth.mutate import mutate_site
+from harvester_testkit.synth.progress import Progress
+from harvester_testkit.synth.site import site_files
+from harvester_testkit.synth.writer import TreeWriter, retired_for
 
 
 @dataclass
@@ -41,19 +40,6 @@ class Outcome:
     written: int
     kept: int
     changes: list[dict] | None = None
-
-
-def progress_printer(label: str, interval: float = 2.0) -> Callable[[int, int], None]:
-    """Prints `label: done/total` on stderr at most every `interval` seconds."""
-    last = [time.monotonic()]
-
-    def report(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= interval or done == total and total >= 2000:
-            print(f"{label}: {done}/{total} document pages", file=sys.stderr, flush=True)
-            last[0] = now
-
-    return report
 
 
 def synthesize(out: Path, documents: int, topics: int, seed: int,
@@ -93,4 +79,4 @@ def disk_usage(path: Path) -> int:
     return sum(p.stat().st_blocks * 512 for p in path.rglob("*") if p.is_file())
 
 
-__all__ = ["Outcome", "disk_usage", "mutate", "progress_printer", "synthesize"]
+__all__ = ["Outcome", "Progress", "disk_usage", "mutate", "synthesize"]

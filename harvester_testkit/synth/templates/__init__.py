@@ -5,9 +5,9 @@ from functools import cache
 
 from jinja2 import DictLoader, Environment, StrictUndefined, Template
 
-from harvester.mirror.synth.templates.document import DOCUMENT
-from harvester.mirror.synth.templates.layout import LAYOUT, ROBOTS_TXT
-from harvester.mirror.synth.templates.lists import LISTING, PAGER, TOPIC, TOPIC_INDEX
+from harvester_testkit.synth.templates.document import DOCUMENT
+from harvester_testkit.synth.templates.layout import LAYOUT, ROBOTS_TXT
+from harvester_testkit.synth.templates.lists import LISTING, PAGER, TOPIC, TOPIC_INDEX
 
 TEMPLATES = {"layout": LAYOUT, "document": DOCUMENT, "listing": LISTING, "pager": PAGER,
              "topic": TOPIC, "topic_index": TOPIC_INDEX}
