@@ -13,8 +13,9 @@ from harvester.mirror.bundled import BUNDLED_MIRROR
 
 def register(commands) -> None:
     demo = commands.add_parser("demo", help="crawl the bundled mirror and publish a run")
-    demo.add_argument("--out", default="output")
-    demo.add_argument("--mirror", type=Path, default=BUNDLED_MIRROR)
+    demo.add_argument("--out", default="output", help="output folder the run is published in")
+    demo.add_argument("--mirror", type=Path, default=BUNDLED_MIRROR,
+                      help="saved mirror to serve and crawl (default: the bundled mirror)")
     demo.set_defaults(handler=run)
 
 

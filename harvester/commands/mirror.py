@@ -22,18 +22,25 @@ def register(commands) -> None:
         "synth", help="write a synthetic mirror (pages, redirects, robots.txt) and, hidden, "
                       "the records a correct crawl yields (_expected/*.jsonl)")
     synth.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder")
-    synth.add_argument("--documents", type=int, default=1000, metavar="N")
-    synth.add_argument("--topics", type=int, default=12, metavar="T")
-    synth.add_argument("--seed", type=int, default=1, metavar="S")
+    synth.add_argument("--documents", type=int, default=1000, metavar="N",
+                       help="document pages to write")
+    synth.add_argument("--topics", type=int, default=12, metavar="T",
+                       help="topic pages to write")
+    synth.add_argument("--seed", type=int, default=1, metavar="S",
+                       help="the same seed writes the same mirror, byte for byte")
     synth.set_defaults(handler=run_synth)
     mutate = actions.add_parser(
         "mutate", help="a day of changes: uploads, edits, removals (listed in "
                        "_expected/changes.jsonl); unchanged files keep bytes and mtime")
     mutate.add_argument("out", type=Path, metavar="OUT", help="a mirror made by `synth`")
-    mutate.add_argument("--add", type=int, default=0, metavar="A")
-    mutate.add_argument("--change", type=int, default=0, metavar="C")
-    mutate.add_argument("--remove", type=int, default=0, metavar="R")
-    mutate.add_argument("--seed", type=int, default=1, metavar="S")
+    mutate.add_argument("--add", type=int, default=0, metavar="A",
+                        help="new documents to add")
+    mutate.add_argument("--change", type=int, default=0, metavar="C",
+                        help="documents to change")
+    mutate.add_argument("--remove", type=int, default=0, metavar="R",
+                        help="documents to remove")
+    mutate.add_argument("--seed", type=int, default=1, metavar="S",
+                        help="the same seed makes the same changes")
     mutate.set_defaults(handler=run_mutate)
 
 
