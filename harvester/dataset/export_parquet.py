@@ -1,7 +1,7 @@
 """`harvester export parquet`: one Parquet file per record type, nesting kept (lists stay lists,
 objects are structs), with Arrow types derived from the records' JSON Schemas (typed.py): ISO
-days as date32, UTC times as timestamp[s, UTC], integers as int64 whether or not they may be
-null, every other string (EDTF dates included) as text.
+days as date32, UTC times as timestamp[ms, UTC] (whole seconds), integers as int64 whether or
+not they may be null, every other string (EDTF dates included) as text.
 
 pyarrow is an optional extra: `pip install 'harvester[parquet]'`.
 """

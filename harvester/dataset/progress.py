@@ -19,7 +19,7 @@ class Progress:
         self.stream = stream
         self.interval = INTERVAL if interval is None else interval
         self.clock = clock or CLOCK
-        self.started = self.last_shown = clock()
+        self.started = self.last_shown = self.clock()
         self.live = bool(stream is not None and stream.isatty())
         self.pending = False  # a live line waits for its end
         self.step = ""
@@ -42,7 +42,7 @@ class Progress:
         now = self.clock()
         if now - self.last_shown >= self.interval:
             self.last_shown = now
-            self.show()
+            self.show(now)
 
     def counted(self, items: Iterable[Item]) -> Iterator[Item]:
         """The items, each ticked as it is taken."""
@@ -53,18 +53,18 @@ class Progress:
     def elapsed(self) -> float:
         return self.clock() - self.started
 
-    def line(self) -> str:
+    def line(self, now: float) -> str:
         of = f"/{self.total}" if self.total is not None else ""
-        return f"{self.step} · {self.done}{of} records · {self.elapsed():.0f}s"
+        return f"{self.step} · {self.done}{of} records · {now - self.started:.0f}s"
 
-    def show(self) -> None:
+    def show(self, now: float) -> None:
         if self.stream is None:
             return
         if self.live:
-            self.stream.write(f"\r{self.line()}")
+            self.stream.write(f"\r{self.line(now)}")
             self.pending = True
         else:
-            self.stream.write(f"{self.line()}\n")
+            self.stream.write(f"{self.line(now)}\n")
         self.stream.flush()
 
     def finish(self, summary: str | None = None) -> None:

@@ -3,10 +3,12 @@ Arrow (the Parquet export) and DuckDB (reading the JSON Lines themselves).
 
 A string whose schema pattern is an ISO day (`date.earliest`, `uploaded`, `first_date`) is a
 date; one whose pattern is an ISO second in UTC (`retrieved_at`, `capture.timestamp`) is a
-timestamp in UTC; an integer that may be null stays an integer. Every other string stays text,
-`date.edtf` included (an EDTF value is not always a day: `1950-04`, `1971`, `1950/1953`): a
-reader left to guess would type a column DATE when every value happens to be a full day and text
-otherwise, so the same field would change type from one run to the next.
+timestamp in UTC (in milliseconds for Arrow, since a Parquet file has no unit of seconds and
+would turn seconds into them on writing: the values stay whole seconds); an integer that may be
+null stays an integer. Every other string stays text, `date.edtf` included (an EDTF value is
+not always a day: `1950-04`, `1971`, `1950/1953`): a reader left to guess would type a column
+DATE when every value happens to be a full day and text otherwise, so the same field would
+change type from one run to the next.
 """
 
 from datetime import datetime
@@ -29,7 +31,7 @@ def arrow_type(spec: dict[str, Any]):
         return pa.list_(arrow_type(spec.get("items", {})))
     return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
             "boolean": pa.bool_(), "date": pa.date32(),
-            "timestamp": pa.timestamp("s", tz="UTC")}[kind]
+            "timestamp": pa.timestamp("ms", tz="UTC")}[kind]
 
 
 def duckdb_type(spec: dict[str, Any]) -> str:
@@ -71,19 +73,20 @@ def epoch_day(iso: str) -> int:
     return era * 146097 + day_of_era - 719468
 
 
-def epoch_second(iso: str) -> int:
+def epoch_millisecond(iso: str) -> int:
+    """Milliseconds from the epoch (Parquet has no unit of seconds: whole seconds in ms)."""
     try:
-        return int(datetime.fromisoformat(iso).timestamp())
+        return int(datetime.fromisoformat(iso).timestamp()) * 1000
     except ValueError:
         raise NotInCalendar(f"{iso} is not a calendar time") from None
 
 
 def converter(spec: dict[str, Any]):
     """A function giving a JSON value in the form its Arrow type takes (dates as days, times
-    as seconds since the epoch), or None where the value goes in as it is."""
+    as milliseconds since the epoch), or None where the value goes in as it is."""
     kind = value_type(spec)
     if kind in ("date", "timestamp"):
-        to_number = epoch_day if kind == "date" else epoch_second
+        to_number = epoch_day if kind == "date" else epoch_millisecond
         return lambda value: None if value is None else to_number(value)
     if kind == "object":
         parts = {name: converter(part) for name, part in spec["properties"].items()}
