@@ -74,9 +74,9 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         print(f"harvester: not exported: {invalid}", file=sys.stderr)
         return EXIT_FAILED
-    except (ParquetUnavailable, NotTypable) as missing:
+    except (ParquetUnavailable, NotTypable) as error:
         progress.finish()
-        print(f"harvester: {missing}", file=sys.stderr)
+        print(f"harvester: {error}", file=sys.stderr)
         return EXIT_FAILED
     progress.finish(summary(records.count(), out, check.trusted, progress.elapsed()))
     print(out)

@@ -97,7 +97,8 @@ def checked(run_dir: Path, trust: bool, progress: Progress) -> RunCheck:
         problems += file_problems(run_dir, name, None, kept_warc)
     marked = validated_schemas(package) if trust else {}
     check = RunCheck(problems)
-    integrity = Integrity(lambda: iter_jsonl(inside(run_dir, "documents.jsonl") or run_dir))
+    documents = inside(run_dir, "documents.jsonl")
+    integrity = Integrity(lambda: iter_jsonl(documents) if documents else iter(()))
     clean: set[str] = set()
     for name, kind in DATA_FILES.items():
         path = inside(run_dir, name)
