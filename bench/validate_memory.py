@@ -7,19 +7,22 @@ manifest.json written by the harvester's own run writer, so the run validates. E
 in a child process whose peak RSS and CPU time are read from the kernel (getrusage).
 
 Run by hand: `.venv/bin/python bench/validate_memory.py [--sizes 5000,20000] [--work DIR]`.
-To measure another version of the code, put its source first: `PYTHONPATH=/path/to/checkout`.
+To measure another version of the code (`git archive <commit> harvester | tar -x -C DIR`), add
+`--source DIR --old-cli` (--old-cli: before `--quiet` and `--revalidate` existed).
 """
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
 
 from harvester.dataset import add_package_files
-from harvester.dataset.files import read_jsonl
+from harvester.dataset.files import iter_jsonl, read_jsonl
 from harvester.runs import RunWriter
 
 PYTHON = sys.executable
@@ -72,13 +75,42 @@ def large_run(work: Path, source: Path, documents: int) -> Path:
     return out / RUN_ID
 
 
-def measured(command: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS in MB) of a command that must succeed."""
+def harvester_from(source: Path | None) -> tuple[list[str], dict[str, str]]:
+    """The command running the harvester, and its environment: this checkout's, or the code in
+    `source` (site hooks off, so that this checkout's editable install cannot take its place;
+    the installed libraries come from the path)."""
+    if source is None:
+        return HARVESTER, dict(os.environ)
+    path = os.pathsep.join([str(source.resolve()), sysconfig.get_paths()["purelib"]])
+    return [PYTHON, "-S", "-m", "harvester.cli"], {**os.environ, "PYTHONPATH": path}
+
+
+def package_time(work: Path, run: Path) -> float:
+    """Seconds the publication step after the records takes (people index, the check of every
+    record against its schema, schemas, datapackage.json), in this process, on a copy."""
+    import shutil
+
+    out = work / "publish"
+    shutil.rmtree(out, ignore_errors=True)
+    writer = RunWriter(out, RUN_ID)
+    for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl"):
+        writer.write_jsonl(name, (record for _, record in iter_jsonl(run / name)))
     started = time.perf_counter()
-    result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True)
+    add_package_files(writer)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(out)
+    return elapsed
+
+
+def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of a command that must succeed, run in `cwd`
+    (not a checkout, whose harvester/ `-m` would import first)."""
+    started = time.perf_counter()
+    result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True,
+                            env=env, cwd=cwd)
     wall = time.perf_counter() - started
     if result.returncode != 0:
-        raise SystemExit(f"{command[3:5]} failed: {result.stderr[-2000:]}")
+        raise SystemExit(f"{command[-4:]} failed: {result.stderr[-2000:]}")
     rss_kb, cpu = result.stderr.strip().splitlines()[-1].split()
     return wall, float(cpu), int(rss_kb) // 1024
 
@@ -86,17 +118,24 @@ def measured(command: list[str]) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,20000")
+    parser.add_argument("--source", type=Path,
+                        help="a folder holding another version's harvester/ package to measure")
     parser.add_argument("--old-cli", action="store_true",
                         help="code from before --quiet and --revalidate existed: plain commands")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) /
                         "harvester-bench-validate")
     args = parser.parse_args()
+    args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     source = small_run(args.work)
+    harvester, env = harvester_from(args.source)
     rows = []
     for documents in (int(size) for size in args.sizes.split(",")):
         run = large_run(args.work, source, documents)
         size = (run / "documents.jsonl").stat().st_size / 1e6
+        if args.source is None:
+            print(f"{documents} documents: package files at publication "
+                  f"{package_time(args.work, run):.2f} s", flush=True)
         quiet = [] if args.old_cli else ["-q"]
         steps = {"validate": ["validate", str(run), *quiet]}
         for format, out in (("sqlite", "run.sqlite"), ("csv", "csv"), ("parquet", "parquet")):
@@ -105,7 +144,7 @@ def main() -> None:
                 steps[f"export {format} --revalidate"] = [*steps[f"export {format}"],
                                                           "--revalidate"]
         for step, command in steps.items():
-            wall, cpu, rss = measured([*HARVESTER, *command])
+            wall, cpu, rss = measured([*harvester, *command], env, args.work)
             rows.append({"documents": documents, "documents_mb": round(size, 1), "step": step,
                          "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": rss})
             print(json.dumps(rows[-1]), flush=True)

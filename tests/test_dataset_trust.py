@@ -10,9 +10,11 @@ import pytest
 
 from harvester import harvester_version
 from harvester.cli import main
+from harvester.dataset import add_package_files
 from harvester.dataset import validate as validate_module
+from harvester.dataset.files import read_jsonl
 from harvester.dataset.trust import VALIDATED
-from harvester.runs import file_facts
+from harvester.runs import RunWriter, file_facts
 from tests.test_dataset_validate import edit_records, reseal
 
 RECORDS = {"documents.jsonl": 19, "topics.jsonl": 1, "people.jsonl": 34, "rejects.jsonl": 1}
@@ -52,6 +54,22 @@ def test_a_published_run_is_marked_validated_with_its_schemas(run_dir):
                for kind in ("document", "topic", "people", "reject")}
     assert package[VALIDATED] == {"by": f"harvester {harvester_version()}", "schemas": schemas}
     assert list(package).index(VALIDATED) == list(package).index("harvester_version") + 1
+
+
+@pytest.mark.parametrize("broken", [None, "documents.jsonl", "rejects.jsonl"])
+def test_only_a_run_whose_every_record_passes_is_marked(run_dir, tmp_path, broken):
+    """The package files of the same records, written again: one record breaking its schema
+    (the crawl never stages such a record, but the mark does not take that on trust) and the
+    package goes unmarked."""
+    writer = RunWriter(tmp_path / "out", "20260101T000000Z")
+    for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl"):
+        records = read_jsonl(run_dir / name)
+        if name == broken:
+            records[-1] = {**records[-1], "url": 5}
+        writer.write_jsonl(name, records)
+    add_package_files(writer)
+    package = json.loads((writer.partial / "datapackage.json").read_text())
+    assert (VALIDATED in package) == (broken is None)
 
 
 def test_a_marked_untouched_run_exports_without_checking_a_record(run_dir, tmp_path, checked,

@@ -52,7 +52,7 @@ def add_package_files(writer: RunWriter) -> None:
     # Only what the index needs is kept, so a large snapshot is not held twice in memory.
     documents = ({"record_id": d["record_id"], "date": d["date"], "people": d["people"]}
                  for d in checked.each("document", iter_jsonl(writer.partial / "documents.jsonl")))
-    topics = [t for t in checked.each("topic", iter_jsonl(writer.partial / "topics.jsonl"))]
+    topics = list(checked.each("topic", iter_jsonl(writer.partial / "topics.jsonl")))
     writer.write_jsonl("people.jsonl", checked.each(
         "people", enumerate(people_index(documents, ordered=True), start=1)))
     for _ in checked.each("reject", iter_jsonl(writer.partial / "rejects.jsonl")):
