@@ -1,4 +1,6 @@
-"""`harvester export`: a published run as SQLite, CSV or Parquet, after validating it."""
+"""`harvester export`: a published run as SQLite, CSV or Parquet, after validating it (a file
+validated at publication and unchanged since is not checked against its schema again, unless
+`--revalidate`)."""
 
 import sys
 from pathlib import Path
@@ -24,6 +26,11 @@ def register(commands) -> None:
                         help="csv: write text cells exactly as they are, for programs; by "
                              "default a cell starting with = + - @, a tab or a carriage return "
                              "gets a leading apostrophe so a spreadsheet shows it as text")
+    export.add_argument("--revalidate", "--no-trust", action="store_true",
+                        help="check every record against its schema, even in files validated "
+                             "when the run was published and unchanged since")
+    export.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress lines and no summary on stderr")
     export.set_defaults(handler=run)
 
 
@@ -41,28 +48,44 @@ def check_output(out: Path, format: str) -> None:
 
 def run(args) -> int:
     from harvester.dataset.export_csv import export_csv
-    from harvester.dataset.export_parquet import ParquetUnavailable, export_parquet
+    from harvester.dataset.export_parquet import NotTypable, ParquetUnavailable, export_parquet
     from harvester.dataset.export_sqlite import export_sqlite
+    from harvester.dataset.progress import Progress
     from harvester.dataset.source import RunNotValid, default_output, load_valid_run
 
     out = args.out or default_output(args.run_dir, SUFFIXES[args.format])
     check_output(out, args.format)
+    progress = Progress.silent() if args.quiet else Progress(sys.stderr)
     try:
-        records, package = load_valid_run(args.run_dir)
+        records, package, check = load_valid_run(args.run_dir, trust=not args.revalidate,
+                                                  progress=progress)
         if args.format == "sqlite":
-            export_sqlite(records, package, out)
+            export_sqlite(records, package, out, progress)
         elif args.format == "parquet":
-            export_parquet(records, package, out)
+            export_parquet(records, package, out, progress)
         else:
-            for warning in export_csv(records, out, verbatim=args.verbatim):
+            warnings = export_csv(records, out, verbatim=args.verbatim, progress=progress)
+            progress.finish()
+            for warning in warnings:
                 print(f"harvester: {warning}", file=sys.stderr)
     except RunNotValid as invalid:
+        progress.finish()
         for problem in invalid.problems:
             print(problem, file=sys.stderr)
         print(f"harvester: not exported: {invalid}", file=sys.stderr)
         return EXIT_FAILED
-    except ParquetUnavailable as missing:
-        print(f"harvester: {missing}", file=sys.stderr)
+    except (ParquetUnavailable, NotTypable) as error:
+        progress.finish()
+        print(f"harvester: {error}", file=sys.stderr)
         return EXIT_FAILED
+    progress.finish(summary(records.count(), out, check.trusted, progress.elapsed()))
     print(out)
     return EXIT_OK
+
+
+def summary(records: int, out: Path, trusted: list[str], seconds: float) -> str:
+    from harvester.dataset.files import DATA_FILES
+
+    how = (f"; {len(trusted)} of {len(DATA_FILES)} record files trusted as validated at publication"
+           if trusted else "; every record checked")
+    return f"harvester: {records} records exported to {out} in {seconds:.1f}s{how}"

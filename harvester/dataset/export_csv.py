@@ -18,6 +18,7 @@ from harvester.dataset.atomic import atomic_dir
 from harvester.dataset.files import RunRecords
 from harvester.dataset.flat import column_types, flat_row, join_with_semicolons
 from harvester.dataset.people import person_key
+from harvester.dataset.progress import Progress
 
 SEPARATOR = "; "
 LINK_COLUMNS = ["record_id", "position", "person_key", "person_id", "person_slug", "role",
@@ -25,8 +26,10 @@ LINK_COLUMNS = ["record_id", "position", "person_key", "person_id", "person_slug
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_csv(records: RunRecords, out: Path, verbatim: bool = False) -> list[str]:
+def export_csv(records: RunRecords, out: Path, verbatim: bool = False,
+               progress: Progress | None = None) -> list[str]:
     """Write the CSV folder; returns warnings about list values a "; " split would not restore."""
+    progress = progress or Progress.silent()
     guard = (lambda row: row) if verbatim else neutralised
     tables = {
         "documents.csv": ("document", records.documents),
@@ -36,8 +39,10 @@ def export_csv(records: RunRecords, out: Path, verbatim: bool = False) -> list[s
     }
     with atomic_dir(out) as building:
         for name, (kind, rows) in tables.items():
+            progress.begin(f"writing {name}", len(rows))
             write_csv(building / name, list(column_types(kind)),
-                      (guard(flat_row(row, join_with_semicolons)) for row in rows))
+                      (guard(flat_row(row, join_with_semicolons))
+                       for row in progress.counted(rows)))
         write_csv(building / "document_people.csv", LINK_COLUMNS,
                   (guard(row) for row in document_people(records)))
     return ambiguous_values(records)

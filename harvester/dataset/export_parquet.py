@@ -1,5 +1,7 @@
 """`harvester export parquet`: one Parquet file per record type, nesting kept (lists stay lists,
-objects are structs), with Arrow types derived from the records' JSON Schemas.
+objects are structs), with Arrow types derived from the records' JSON Schemas (typed.py): ISO
+days as date32, UTC times as timestamp[ms, UTC] (whole seconds), integers as int64 whether or
+not they may be null, every other string (EDTF dates included) as text.
 
 pyarrow is an optional extra: `pip install 'harvester[parquet]'`.
 """
@@ -9,10 +11,12 @@ from typing import Any
 
 from harvester.dataset.atomic import atomic_dir
 from harvester.dataset.files import RunRecords
-from harvester.dataset.tableschema import json_types
+from harvester.dataset.progress import Progress
+from harvester.dataset.typed import NotInCalendar, arrow_type, record_converter
 from harvester.items import schema_for
 
 TABLES = {"documents": "document", "topics": "topic", "people": "people", "rejects": "reject"}
+LABELS = ("record_id", "slug", "key", "url")  # what names a record in a message
 
 
 class ParquetUnavailable(RuntimeError):
@@ -20,18 +24,8 @@ class ParquetUnavailable(RuntimeError):
         super().__init__("Parquet export needs pyarrow: pip install 'harvester[parquet]'")
 
 
-def arrow_type(spec: dict[str, Any]):
-    import pyarrow as pa
-
-    types = [t for t in json_types(spec) if t != "null"]
-    kind = types[0] if types else "string"
-    if kind == "object":
-        return pa.struct([pa.field(name, arrow_type(part), nullable=True)
-                          for name, part in spec["properties"].items()])
-    if kind == "array":
-        return pa.list_(arrow_type(spec.get("items", {})))
-    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-            "boolean": pa.bool_()}[kind]
+class NotTypable(ValueError):
+    """A value the schema's pattern admits that its Arrow type cannot hold."""
 
 
 def arrow_schema(kind: str, metadata: dict[str, str]):
@@ -42,16 +36,32 @@ def arrow_schema(kind: str, metadata: dict[str, str]):
                      metadata=metadata)
 
 
-def export_parquet(records: RunRecords, package: dict[str, Any], out: Path) -> Path:
+def arrow_rows(name: str, kind: str, records: list[dict[str, Any]], progress: Progress):
+    convert = record_converter(kind)
+    for line, record in enumerate(progress.counted(records), start=1):
+        try:
+            yield convert(record)
+        except NotInCalendar as error:
+            label = next((record[k] for k in LABELS if record.get(k)), None)
+            where = f"{name}.jsonl line {line}" + (f" (record {label})" if label else "")
+            raise NotTypable(f"{where}: {error}") from None
+
+
+def export_parquet(records: RunRecords, package: dict[str, Any], out: Path,
+                   progress: Progress | None = None) -> Path:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise ParquetUnavailable() from None
+    progress = progress or Progress.silent()
     metadata = {k: str(package[k]) for k in ("name", "run_id", "created", "harvester_version")
                 if package.get(k)}
     with atomic_dir(out) as building:
         for name, kind in TABLES.items():
-            table = pa.Table.from_pylist(getattr(records, name), arrow_schema(kind, metadata))
+            rows = getattr(records, name)
+            progress.begin(f"writing {name}.parquet", len(rows))
+            table = pa.Table.from_pylist(list(arrow_rows(name, kind, rows, progress)),
+                                         arrow_schema(kind, metadata))
             pq.write_table(table, building / f"{name}.parquet")
     return out

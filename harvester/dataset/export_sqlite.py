@@ -7,6 +7,7 @@ Lists that link nowhere (related, downloads, names, popular) are JSON text.
 """
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from harvester.dataset.atomic import atomic_file
 from harvester.dataset.files import RunRecords
 from harvester.dataset.flat import ROLE_COLUMNS, column_types, flat_row
 from harvester.dataset.people import person_key
+from harvester.dataset.progress import Progress
 
 # Document list field -> (vocabulary table, its link table's id column).
 VOCABULARIES = {"places": "place_id", "subjects": "subject_id", "languages": "language_id",
@@ -28,18 +30,24 @@ def to_json(values: list[Any]) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
-def export_sqlite(records: RunRecords, package: dict[str, Any], out: Path) -> Path:
+def export_sqlite(records: RunRecords, package: dict[str, Any], out: Path,
+                  progress: Progress | None = None) -> Path:
+    progress = progress or Progress.silent()
     with atomic_file(out) as building:
         db = sqlite_utils.Database(building)
         db.conn.execute("PRAGMA foreign_keys = ON")
         with db.conn:
             write_package(db, package)
-            write_documents(db, records.documents)
-            write_people(db, records.people, records.documents)
-            write_topics(db, records.topics, records.documents)
+            progress.begin("writing documents", len(records.documents))
+            write_documents(db, progress.counted(records.documents))
+            progress.begin("writing people", len(records.people))
+            write_people(db, progress.counted(records.people), records.documents)
+            progress.begin("writing topics", len(records.topics))
+            write_topics(db, progress.counted(records.topics), records.documents)
             for field, id_column in VOCABULARIES.items():
                 write_vocabulary(db, field, id_column, records.documents)
-            write_rejects(db, records.rejects)
+            progress.begin("writing rejects", len(records.rejects))
+            write_rejects(db, progress.counted(records.rejects))
         db["documents"].enable_fts(["title", "summary", "text"], fts_version="FTS5")
         broken = db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
@@ -55,7 +63,7 @@ def write_package(db: sqlite_utils.Database, package: dict[str, Any]) -> None:
         pk="key")
 
 
-def write_documents(db: sqlite_utils.Database, documents: list[dict[str, Any]]) -> None:
+def write_documents(db: sqlite_utils.Database, documents: Iterable[dict[str, Any]]) -> None:
     linked = {*ROLE_COLUMNS.values(), "topics", *VOCABULARIES}
     columns = {k: v for k, v in column_types("document").items() if k not in linked}
     db["documents"].create(columns, pk="record_id", not_null=["url", "title"])
@@ -65,7 +73,7 @@ def write_documents(db: sqlite_utils.Database, documents: list[dict[str, Any]]) 
         db["documents"].create_index([column])
 
 
-def write_people(db: sqlite_utils.Database, people: list[dict[str, Any]],
+def write_people(db: sqlite_utils.Database, people: Iterable[dict[str, Any]],
                  documents: list[dict[str, Any]]) -> None:
     columns = {k: v for k, v in column_types("people").items() if k != "record_ids"}
     db["people"].create(columns, pk="key", not_null=["name"])
@@ -90,7 +98,7 @@ def topic_key(topic: dict[str, Any]) -> str:
     return topic["slug"] or f"title:{topic['title'] or ''}"
 
 
-def write_topics(db: sqlite_utils.Database, topics: list[dict[str, Any]],
+def write_topics(db: sqlite_utils.Database, topics: Iterable[dict[str, Any]],
                  documents: list[dict[str, Any]]) -> None:
     rows: dict[str, dict[str, Any]] = {}
     for topic in topics:
@@ -136,6 +144,6 @@ def write_vocabulary(db: sqlite_utils.Database, field: str, id_column: str,
     db[link].create_index([id_column])
 
 
-def write_rejects(db: sqlite_utils.Database, rejects: list[dict[str, Any]]) -> None:
+def write_rejects(db: sqlite_utils.Database, rejects: Iterable[dict[str, Any]]) -> None:
     db["rejects"].create({"line": int, "url": str, "reason": str, "field": str}, pk="line")
     db["rejects"].insert_all({"line": n, **r} for n, r in enumerate(rejects, start=1))

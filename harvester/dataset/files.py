@@ -97,6 +97,9 @@ class RunRecords:
     people: list[dict[str, Any]]
     rejects: list[dict[str, Any]]
 
+    def count(self) -> int:
+        return len(self.documents) + len(self.topics) + len(self.people) + len(self.rejects)
+
     @classmethod
     def load(cls, run_dir: Path) -> "RunRecords":
         paths = [path for path in (inside(run_dir, name) for name in DATA_FILES) if path]

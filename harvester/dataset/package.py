@@ -7,6 +7,7 @@ bytes and checksums of exactly what is published.
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -14,9 +15,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harvester import harvester_version
-from harvester.dataset.files import DATA_FILES, DATAPACKAGE, iter_jsonl, read_jsonl, schema_path
+from harvester.dataset.files import DATA_FILES, DATAPACKAGE, iter_jsonl, schema_path
 from harvester.dataset.people import people_index
+from harvester.dataset.schemacheck import RecordSchema
 from harvester.dataset.tableschema import table_schema
+from harvester.dataset.trust import VALIDATED, validated_mark
+from harvester.items import schema_for
 from harvester.runs import RunWriter, file_facts
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -42,18 +46,44 @@ DESCRIPTIONS = {
 
 
 def add_package_files(writer: RunWriter) -> None:
-    """Write people.jsonl (listed in the manifest), the schemas and datapackage.json."""
+    """Write people.jsonl (listed in the manifest), the schemas and datapackage.json, marked
+    validated (trust.py) when every record of every record file passes its schema."""
+    checked = PublishCheck()
     # Only what the index needs is kept, so a large snapshot is not held twice in memory.
     documents = ({"record_id": d["record_id"], "date": d["date"], "people": d["people"]}
-                 for _, d in iter_jsonl(writer.partial / "documents.jsonl"))
-    topics = read_jsonl(writer.partial / "topics.jsonl")
-    writer.write_jsonl("people.jsonl", people_index(documents, ordered=True))
+                 for d in checked.each("document", iter_jsonl(writer.partial / "documents.jsonl")))
+    topics = list(checked.each("topic", iter_jsonl(writer.partial / "topics.jsonl")))
+    writer.write_jsonl("people.jsonl", checked.each(
+        "people", enumerate(people_index(documents, ordered=True), start=1)))
+    for _ in checked.each("reject", iter_jsonl(writer.partial / "rejects.jsonl")):
+        pass
     for kind in DATA_FILES.values():
         source = resources.files("harvester.schemas").joinpath(f"{kind}.schema.json")
         write_synced(writer.partial / schema_path(kind), source.read_bytes())
-    descriptor = datapackage(writer.partial, writer.run_id, writer.files, topics)
+    validated = None
+    if checked.passed:
+        validated = validated_mark({kind: file_facts(writer.partial / schema_path(kind))["sha256"]
+                                    for kind in DATA_FILES.values()})
+    descriptor = datapackage(writer.partial, writer.run_id, writer.files, topics,
+                             validated=validated)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     write_synced(writer.partial / DATAPACKAGE, text.encode("utf-8"))
+
+
+class PublishCheck:
+    """Every record published, checked against this harvester's schema on its way (the compiled
+    check, so that it costs little); `passed` stays true while all pass."""
+
+    def __init__(self) -> None:
+        self.passed = True
+        self.schemas = {kind: RecordSchema(kind, schema_for(kind)) for kind in DATA_FILES.values()}
+
+    def each(self, kind: str, records: Iterable[tuple[int, dict[str, Any]]]
+             ) -> Iterator[dict[str, Any]]:
+        for line, record in records:
+            if self.passed and self.schemas[kind].problems(kind, line, record):
+                self.passed = False
+            yield record
 
 
 def write_synced(path: Path, data: bytes) -> None:
@@ -65,10 +95,13 @@ def write_synced(path: Path, data: bytes) -> None:
 
 
 def datapackage(run_dir: Path, run_id: str, files: dict[str, dict[str, Any]],
-                topics: list[dict[str, Any]], created: datetime | None = None) -> dict[str, Any]:
+                topics: list[dict[str, Any]], created: datetime | None = None,
+                validated: dict[str, Any] | None = None) -> dict[str, Any]:
     """The descriptor of a run folder whose data files are `files` (name -> records, bytes,
-    sha256, as the run writer records them)."""
+    sha256, as the run writer records them); `validated`, the mark of trust.py, when every
+    record was checked."""
     titles = [t["title"] for t in topics]
+    mark = {VALIDATED: validated} if validated else {}
     return {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,
@@ -83,6 +116,7 @@ def datapackage(run_dir: Path, run_id: str, files: dict[str, dict[str, Any]],
         "sources": sources(topics),
         "run_id": run_id,
         "harvester_version": harvester_version(),
+        **mark,
         "resources": [data_resource(name, DATA_FILES.get(name), files[name])
                       for name in sorted(files, key=file_order)]
                      + [schema_resource(run_dir, kind) for kind in DATA_FILES.values()],

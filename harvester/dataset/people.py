@@ -95,16 +95,30 @@ def entry_order(entry: PersonEntry) -> tuple:
     return (entry.display.casefold(), entry.display, entry.id is None, entry.id or 0, entry.key)
 
 
+class PeopleIndex:
+    """The people index built one document at a time, documents in Record ID order."""
+
+    def __init__(self) -> None:
+        self.tallies: dict[str, _Tally] = {}
+
+    def add(self, document: dict[str, Any]) -> None:
+        for person in document.get("people") or []:
+            self.tallies.setdefault(person_key(person), _Tally()).add(person, document)
+
+    def entries(self) -> list[dict[str, Any]]:
+        entries = sorted((tally.entry(key) for key, tally in self.tallies.items()),
+                         key=entry_order)
+        return [asdict(entry) for entry in entries]
+
+
 def people_index(documents: Iterable[dict[str, Any]],
                  ordered: bool = False) -> list[dict[str, Any]]:
     """people.jsonl records for these documents, in a stable order. `ordered` says they come
     in Record ID order already (a published documents.jsonl), so they are read as a stream
     instead of being held to sort them."""
-    tallies: dict[str, _Tally] = {}
+    index = PeopleIndex()
     if not ordered:
         documents = sorted(documents, key=lambda d: record_order(d["record_id"]))
     for document in documents:
-        for person in document.get("people") or []:
-            tallies.setdefault(person_key(person), _Tally()).add(person, document)
-    entries = sorted((tally.entry(key) for key, tally in tallies.items()), key=entry_order)
-    return [asdict(entry) for entry in entries]
+        index.add(document)
+    return index.entries()

@@ -5,7 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from harvester.dataset.files import DATAPACKAGE, RunRecords
-from harvester.dataset.validate import validate_run
+from harvester.dataset.progress import Progress
+from harvester.dataset.validate import RunCheck, check_run
 
 
 class RunNotValid(Exception):
@@ -17,13 +18,16 @@ class RunNotValid(Exception):
         self.problems = problems
 
 
-def load_valid_run(run_dir: Path) -> tuple[RunRecords, dict[str, Any]]:
-    """(the records, the datapackage.json descriptor) of a run that validates."""
-    problems = validate_run(run_dir)
-    if problems:
-        raise RunNotValid(run_dir, problems)
+def load_valid_run(run_dir: Path, trust: bool = True,
+                   progress: Progress | None = None) -> tuple[RunRecords, dict[str, Any], RunCheck]:
+    """(the records, the datapackage.json descriptor, how the check went) of a run that
+    validates; with `trust`, files validated at publication and unchanged since are not checked
+    against their schemas again (trust.py)."""
+    check = check_run(run_dir, trust=trust, progress=progress)
+    if check.problems:
+        raise RunNotValid(run_dir, check.problems)
     package = json.loads((run_dir / DATAPACKAGE).read_text("utf-8"))
-    return RunRecords.load(run_dir), package
+    return RunRecords.load(run_dir), package, check
 
 
 def default_output(run_dir: Path, suffix: str) -> Path:

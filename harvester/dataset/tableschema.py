@@ -1,7 +1,9 @@
 """Frictionless Table Schemas derived from the records' JSON Schemas, so the two never disagree.
 
 Table Schema types are coarse (`object`, `array`): the JSON Schema beside each data file stays the
-full contract for nested values, and the data package names it on each resource.
+full contract for nested values, and the data package names it on each resource. A string whose
+pattern is an ISO day is a `date`, one whose pattern is an ISO second in UTC a `datetime`, as in
+the Parquet export and the DuckDB column types (typed.py).
 """
 
 from typing import Any
@@ -9,7 +11,7 @@ from typing import Any
 from harvester.items import schema_for
 
 _TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
-          "object": "object", "array": "array"}
+          "object": "object", "array": "array", "date": "date", "timestamp": "datetime"}
 
 # The key of each record type (a Table Schema primary key).
 PRIMARY_KEYS = {"document": "record_id", "topic": "slug", "people": "key"}
@@ -24,6 +26,21 @@ def json_types(spec: dict[str, Any]) -> list[str]:
     return [declared] if isinstance(declared, str) else list(declared or [])
 
 
+ISO_DAY = r"^-?\d{4}-\d{2}-\d{2}$"
+ISO_SECOND_UTC = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
+
+
+def value_type(spec: dict[str, Any]) -> str:
+    """`date`, `timestamp`, or the JSON type a property takes when not null."""
+    types = [t for t in json_types(spec) if t != "null"]
+    kind = types[0] if types else "string"
+    if kind == "string" and spec.get("pattern") == ISO_DAY:
+        return "date"
+    if kind == "string" and spec.get("pattern") == ISO_SECOND_UTC:
+        return "timestamp"
+    return kind
+
+
 def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -35,7 +52,8 @@ def _json_type(value: Any) -> str:
 def table_field(name: str, spec: dict[str, Any], required: bool) -> dict[str, Any]:
     types = json_types(spec)
     concrete = [t for t in types if t != "null"]
-    described: dict[str, Any] = {"name": name, "type": _TYPES[concrete[0]] if concrete else "any"}
+    described: dict[str, Any] = {"name": name,
+                                 "type": _TYPES[value_type(spec)] if concrete else "any"}
     if "description" in spec:
         described["description"] = spec["description"]
     constraints: dict[str, Any] = {}

@@ -2,19 +2,21 @@
 
 Checks, in order: the descriptors can be read; every data and schema file is listed, present, and
 of the bytes and sha256 that datapackage.json and manifest.json state (and so is every WARC file
-the manifest lists); every line is a JSON object
-that its JSON Schema accepts; the counts agree; and documents, topics and people refer to each
-other correctly (see checks.py). Each problem is one sentence naming the file and line.
+the manifest lists); every line is a JSON object that its JSON Schema accepts (schemacheck.py);
+the counts agree; and documents, topics and people refer to each other correctly (checks.py).
+Each problem is one sentence naming the file and line. Records are read one line at a time and
+not kept, so memory does not grow with the run.
 No file is read where a listed path leads outside the run folder, by `..` or by a link.
 """
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError
 
-from harvester.dataset.checks import first, integrity_problems
+from harvester.dataset.checks import Integrity, first
 from harvester.dataset.files import (
     DATA_FILES,
     DATAPACKAGE,
@@ -25,6 +27,9 @@ from harvester.dataset.files import (
     load_json,
     schema_path,
 )
+from harvester.dataset.progress import Progress
+from harvester.dataset.schemacheck import RecordSchema
+from harvester.dataset.trust import TrustMisplaced, is_trusted, validated_schemas
 from harvester.runs import file_facts
 
 PER_FILE_LIMIT = 50
@@ -50,7 +55,29 @@ def check_is_run(run_dir: Path) -> None:
 def validate_run(run_dir: Path) -> list[str]:
     """Every problem found in a published run folder; empty when it is sound. NotARun when the
     folder is not a run at all."""
+    return check_run(run_dir).problems
+
+
+@dataclass
+class RunCheck:
+    problems: list[str]
+    records: int = 0  # lines read in the record files
+    trusted: list[str] = field(default_factory=list)  # files whose records were not re-checked
+
+
+def check_run(run_dir: Path, trust: bool = False, progress: Progress | None = None) -> RunCheck:
+    """validate_run, telling how many records were read; with `trust`, the records of a file
+    whose bytes are those of a package marked validated at publication (trust.py) are read for
+    counts and references but not checked against the schema again."""
+    progress = progress or Progress.silent()
     check_is_run(run_dir)
+    try:
+        return checked(run_dir, trust, progress)
+    except TrustMisplaced:
+        return checked(run_dir, False, progress)
+
+
+def checked(run_dir: Path, trust: bool, progress: Progress) -> RunCheck:
     problems: list[str] = []
     package = read_descriptor(run_dir, DATAPACKAGE, problems)
     manifest = read_descriptor(run_dir, MANIFEST, problems)
@@ -59,30 +86,50 @@ def validate_run(run_dir: Path) -> list[str]:
                       if manifest else None)
     schemas = [schema_path(kind) for kind in DATA_FILES.values()]
     others = sorted({*(listed or {}), *(manifest_files or {})} - {*DATA_FILES, *schemas})
-    for name in schemas:
-        problems += file_problems(run_dir, name, listed, None)
-    for name in [*DATA_FILES, *others]:
-        problems += file_problems(run_dir, name, listed, manifest_files)
+    sound: set[str] = set()  # files whose bytes are exactly what both descriptors say
+    for name in [*schemas, *DATA_FILES, *others]:
+        found = file_problems(run_dir, name, listed, None if name in schemas else manifest_files)
+        problems += found
+        if not found:
+            sound.add(name)
     kept_warc = kept_warc_files(manifest, problems)
     for name in kept_warc:
         problems += file_problems(run_dir, name, None, kept_warc)
-    records: dict[str, list[dict[str, Any]]] = {}
+    marked = validated_schemas(package) if trust else {}
+    check = RunCheck(problems)
+    documents = inside(run_dir, "documents.jsonl")
+    integrity = Integrity(lambda: iter_jsonl(documents) if documents else iter(()))
+    clean: set[str] = set()
     for name, kind in DATA_FILES.items():
         path = inside(run_dir, name)
         if path is None or not path.is_file():
             continue
-        parsed, record_problems = read_records(run_dir, name, kind)
+        trusted = is_trusted(name, kind, sound, listed, marked)
+        progress.begin(f"checking {name}", expected_records(name, listed, manifest_files))
+        count, record_problems = read_records(run_dir, name, kind, integrity, trusted, progress)
+        check.records += count or 0
+        if trusted:
+            check.trusted.append(name)
         problems += record_problems
-        if parsed is None:
+        if count is None:
             continue
-        problems += count_problems(name, len(parsed), (listed or {}).get(name), manifest,
+        problems += count_problems(name, count, (listed or {}).get(name), manifest,
                                    manifest_files)
         if not record_problems:
-            records[name] = parsed
-    if all(name in records for name in ("documents.jsonl", "topics.jsonl", "people.jsonl")):
-        problems += first(integrity_problems(records["documents.jsonl"], records["topics.jsonl"],
-                                             records["people.jsonl"]), PER_FILE_LIMIT)
-    return problems
+            clean.add(name)
+    if {"documents.jsonl", "topics.jsonl", "people.jsonl"} <= clean:
+        problems += first(integrity.problems(), PER_FILE_LIMIT)
+    return check
+
+
+def expected_records(name: str, listed: dict[str, dict] | None,
+                     manifest_files: dict[str, dict] | None) -> int | None:
+    """How many records the descriptors announce for a file, for progress only."""
+    for stated in ((manifest_files or {}).get(name, {}).get("records"),
+                   (listed or {}).get(name, {}).get("rows")):
+        if isinstance(stated, int) and not isinstance(stated, bool):
+            return stated
+    return None
 
 
 def kept_warc_files(manifest: dict[str, Any] | None, problems: list[str]) -> dict[str, dict]:
@@ -177,46 +224,54 @@ def fact_problems(name: str, facts: dict[str, Any], size: Any, sha256: Any,
     return found
 
 
-def read_records(run_dir: Path, name: str,
-                 kind: str) -> tuple[list[dict[str, Any]] | None, list[str]]:
-    """(records, schema problems); records is None when a line cannot be read at all."""
+def read_records(run_dir: Path, name: str, kind: str, integrity: Integrity, trusted: bool,
+                 progress: Progress) -> tuple[int | None, list[str]]:
+    """(records read, schema problems); None read when a line cannot be read at all. Records
+    go on to the integrity checks until one has a problem (then those checks are not used)."""
+    schema, found = None, []  # an unreadable schema: file_problems says why (or checksum)
     schema_file = inside(run_dir, schema_path(kind))
-    validator, found = None, []  # an unreadable schema: file_problems says why (or checksum)
     try:
-        if schema_file is not None:
-            schema = load_json(schema_file.read_text("utf-8"))
-            Draft202012Validator.check_schema(schema)
-            validator = Draft202012Validator(schema)
+        if schema_file is not None and not trusted:
+            loaded = load_json(schema_file.read_text("utf-8"))
+            Draft202012Validator.check_schema(loaded)
+            schema = RecordSchema(kind, loaded)
     except (OSError, ValueError):
         pass
     except SchemaError as error:
         found.append(f"{schema_path(kind)}: not a JSON Schema ({error.message})")
     data = inside(run_dir, name)
-    records = []
+    count = 0
     try:
         for line, record in iter_jsonl(data) if data else ():
-            records.append(record)
-            if validator is not None:
-                found += schema_problems(validator, name, line, record)
+            count = line
+            progress.tick()
+            problems = record_problems(schema, name, line, record) if schema else []
+            found += problems
+            if not found and name in integrity.orders:
+                found += integrity_fed(integrity, name, line, record, trusted)
     except BrokenLine as broken:
         return None, [str(broken)]
-    return records, first(found, PER_FILE_LIMIT)
+    return count, first(found, PER_FILE_LIMIT)
 
 
-def schema_problems(validator: Draft202012Validator, name: str, line: int,
+def record_problems(schema: RecordSchema, name: str, line: int,
                     record: dict[str, Any]) -> list[str]:
+    """The schema check of one record (the one place records are checked: tests count calls)."""
+    return schema.problems(name, line, record)
+
+
+def integrity_fed(integrity: Integrity, name: str, line: int, record: dict[str, Any],
+                  trusted: bool) -> list[str]:
+    """Feed a record to the checks across files; a record they cannot read is a problem of its
+    own (a schema looser than this harvester's), or, in a trusted file, trust misplaced."""
     try:
-        return [schema_problem(name, line, record, error)
-                for error in validator.iter_errors(record)]
-    except RecursionError:
-        return [f"{name} line {line}: nested too deeply to check against its schema"]
-
-
-def schema_problem(name: str, line: int, record: dict[str, Any], error) -> str:
-    label = record.get("record_id") or record.get("slug") or record.get("key")
-    where = f"{name} line {line}" + (f" (record {label})" if label else "")
-    field = ".".join(str(p) for p in error.absolute_path)
-    return f"{where}: {field + ': ' if field else ''}{error.message}"
+        integrity.add(name, line, record)
+    except (KeyError, TypeError, AttributeError) as error:
+        if trusted:
+            raise TrustMisplaced(name) from error
+        return [f"{name} line {line}: not a record whose references can be checked "
+                f"({type(error).__name__}: {error})"]
+    return []
 
 
 def count_problems(name: str, count: int, resource: dict[str, Any] | None,
