@@ -16,7 +16,8 @@ SUFFIXES = {"sqlite": ".sqlite", "csv": "-csv", "parquet": "-parquet"}
 
 def register(commands) -> None:
     export = commands.add_parser("export", help="write a published run as SQLite, CSV or Parquet")
-    export.add_argument("format", choices=list(SUFFIXES))
+    export.add_argument("format", choices=list(SUFFIXES),
+                        help="sqlite (one database file), csv or parquet (a folder of tables)")
     export.add_argument("run_dir", type=Path, metavar="RUN_DIR",
                         help="a run folder, e.g. output/latest")
     export.add_argument("out", type=Path, nargs="?", metavar="OUT",
