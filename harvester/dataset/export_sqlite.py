@@ -48,7 +48,7 @@ def export_sqlite(records: RunRecords, package: dict[str, Any], out: Path,
                 write_vocabulary(db, field, id_column, records.documents)
             progress.begin("writing rejects", len(records.rejects))
             write_rejects(db, progress.counted(records.rejects))
-        db["documents"].enable_fts(["title", "summary", "text"], fts_version="FTS5")
+        db.table("documents").enable_fts(["title", "summary", "text"], fts_version="FTS5")
         broken = db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise RuntimeError(f"the export breaks its own foreign keys: {broken[:5]}")
@@ -58,7 +58,7 @@ def export_sqlite(records: RunRecords, package: dict[str, Any], out: Path,
 
 
 def write_package(db: sqlite_utils.Database, package: dict[str, Any]) -> None:
-    db["package"].insert_all(
+    db.table("package").insert_all(
         [{"key": k, "value": str(package[k])} for k in PACKAGE_FACTS if package.get(k)],
         pk="key")
 
@@ -66,31 +66,31 @@ def write_package(db: sqlite_utils.Database, package: dict[str, Any]) -> None:
 def write_documents(db: sqlite_utils.Database, documents: Iterable[dict[str, Any]]) -> None:
     linked = {*ROLE_COLUMNS.values(), "topics", *VOCABULARIES}
     columns = {k: v for k, v in column_types("document").items() if k not in linked}
-    db["documents"].create(columns, pk="record_id", not_null=["url", "title"])
-    db["documents"].insert_all({k: v for k, v in flat_row(d, to_json).items() if k in columns}
+    db.table("documents").create(columns, pk="record_id", not_null=["url", "title"])
+    db.table("documents").insert_all({k: v for k, v in flat_row(d, to_json).items() if k in columns}
                                for d in documents)
     for column in ("date_earliest", "date_latest", "uploaded"):
-        db["documents"].create_index([column])
+        db.table("documents").create_index([column])
 
 
 def write_people(db: sqlite_utils.Database, people: Iterable[dict[str, Any]],
                  documents: list[dict[str, Any]]) -> None:
     columns = {k: v for k, v in column_types("people").items() if k != "record_ids"}
-    db["people"].create(columns, pk="key", not_null=["name"])
-    db["people"].insert_all({k: v for k, v in flat_row(entry, to_json).items() if k in columns}
+    db.table("people").create(columns, pk="key", not_null=["name"])
+    db.table("people").insert_all({k: v for k, v in flat_row(entry, to_json).items() if k in columns}
                             for entry in people)
-    db["people"].create_index(["id"])
-    db["people"].create_index(["slug"])
+    db.table("people").create_index(["id"])
+    db.table("people").create_index(["slug"])
     links = [{"record_id": d["record_id"], "position": n, "person_key": person_key(p),
               "role": p["role"], "name": p["name"]}
              for d in documents for n, p in enumerate(d["people"], start=1)]
-    db["document_people"].create(
+    db.table("document_people").create(
         {"record_id": str, "position": int, "person_key": str, "role": str, "name": str},
         pk=("record_id", "position"),
         foreign_keys=[("record_id", "documents", "record_id"),
                       ("person_key", "people", "key")])
-    db["document_people"].insert_all(links)
-    db["document_people"].create_index(["person_key", "role"])
+    db.table("document_people").insert_all(links)
+    db.table("document_people").create_index(["person_key", "role"])
 
 
 def topic_key(topic: dict[str, Any]) -> str:
@@ -112,17 +112,17 @@ def write_topics(db: sqlite_utils.Database, topics: Iterable[dict[str, Any]],
         for topic in document["topics"]:
             rows.setdefault(topic_key(topic), {"key": topic_key(topic), "slug": topic["slug"],
                                                "title": topic["title"], "harvested": 0})
-    db["topics"].create({"key": str, "slug": str, "title": str, "url": str, "description": str,
+    db.table("topics").create({"key": str, "slug": str, "title": str, "url": str, "description": str,
                          "topic_id": int, "document_count": int, "harvested": int,
                          "popular": str}, pk="key")
-    db["topics"].insert_all(sorted(rows.values(), key=lambda r: r["key"]))
+    db.table("topics").insert_all(sorted(rows.values(), key=lambda r: r["key"]))
     links = [{"record_id": d["record_id"], "position": n, "topic_key": topic_key(t)}
              for d in documents for n, t in enumerate(d["topics"], start=1)]
-    db["document_topics"].create(
+    db.table("document_topics").create(
         {"record_id": str, "position": int, "topic_key": str}, pk=("record_id", "position"),
         foreign_keys=[("record_id", "documents", "record_id"), ("topic_key", "topics", "key")])
-    db["document_topics"].insert_all(links)
-    db["document_topics"].create_index(["topic_key"])
+    db.table("document_topics").insert_all(links)
+    db.table("document_topics").create_index(["topic_key"])
 
 
 def write_vocabulary(db: sqlite_utils.Database, field: str, id_column: str,
@@ -131,19 +131,19 @@ def write_vocabulary(db: sqlite_utils.Database, field: str, id_column: str,
     table keeping each document's page order."""
     names = sorted({v for d in documents for v in d[field]}, key=lambda v: (v.casefold(), v))
     ids = {name: number for number, name in enumerate(names, start=1)}
-    db[field].create({"id": int, "name": str}, pk="id", not_null=["name"])
-    db[field].insert_all({"id": ids[name], "name": name} for name in names)
-    db[field].create_index(["name"], unique=True)
+    db.table(field).create({"id": int, "name": str}, pk="id", not_null=["name"])
+    db.table(field).insert_all({"id": ids[name], "name": name} for name in names)
+    db.table(field).create_index(["name"], unique=True)
     link = f"document_{field}"
-    db[link].create({"record_id": str, "position": int, id_column: int},
+    db.table(link).create({"record_id": str, "position": int, id_column: int},
                     pk=("record_id", "position"),
                     foreign_keys=[("record_id", "documents", "record_id"),
                                   (id_column, field, "id")])
-    db[link].insert_all({"record_id": d["record_id"], "position": n, id_column: ids[v]}
+    db.table(link).insert_all({"record_id": d["record_id"], "position": n, id_column: ids[v]}
                         for d in documents for n, v in enumerate(d[field], start=1))
-    db[link].create_index([id_column])
+    db.table(link).create_index([id_column])
 
 
 def write_rejects(db: sqlite_utils.Database, rejects: Iterable[dict[str, Any]]) -> None:
-    db["rejects"].create({"line": int, "url": str, "reason": str, "field": str}, pk="line")
-    db["rejects"].insert_all({"line": n, **r} for n, r in enumerate(rejects, start=1))
+    db.table("rejects").create({"line": int, "url": str, "reason": str, "field": str}, pk="line")
+    db.table("rejects").insert_all({"line": n, **r} for n, r in enumerate(rejects, start=1))

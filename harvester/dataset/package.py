@@ -159,11 +159,12 @@ def data_resource(name: str, kind: str | None, facts: dict[str, Any]) -> dict[st
         "encoding": "utf-8",
         "bytes": facts["bytes"],
         "hash": f"sha256:{facts['sha256']}",
-        "description": DESCRIPTIONS.get(kind, "Further records the run wrote; see "
-                                                 "manifest.json."),
+        "description": DESCRIPTIONS.get(kind or "", "Further records the run wrote; see "
+                                                       "manifest.json."),
     }
-    if kind is not None:
-        described["jsonSchema"] = schema_path(kind)
+    if kind is None:
+        return described
+    described["jsonSchema"] = schema_path(kind)
     if tabular:
         described["rows"] = facts["records"]
         described["schema"] = table_schema(kind)

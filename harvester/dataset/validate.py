@@ -279,7 +279,7 @@ def count_problems(name: str, count: int, resource: dict[str, Any] | None,
                    manifest_files: dict[str, dict] | None) -> list[str]:
     found = []
     tabular = resource is not None and (resource.get("type") == "table" or "rows" in resource)
-    if tabular and resource.get("rows") != count:
+    if resource is not None and tabular and resource.get("rows") != count:
         found.append(f"{name}: {count} records, {DATAPACKAGE} says {resource.get('rows')} rows")
     if manifest is not None:
         entry = (manifest_files or {}).get(name)
