@@ -107,31 +107,36 @@ def parse_rule(line: str) -> Rule:
         raise SpecError(f"rule {line!r}: expected PATTERN FAULT [WHEN] [OPTION ...]")
     rule = Rule(pattern=words[0], fault="", source=" ".join(words))
     for word in words[1:]:
-        name, sep, text = word.partition("=")
-        where = f"rule {line!r}, {name}"
-        table = next((t for t in (FAULTS, WHEN, OPTIONS) if name in t), None)
-        if table is None:
-            raise SpecError(f"rule {line!r}: unknown word {name!r}")
-        kind = table[name]
-        if (kind is None) == bool(sep):
-            raise SpecError(f"{where}: " + ("takes no value" if kind is None else "needs =VALUE"))
-        value = _number(kind, text, where) if kind is not None else None
-        if table is FAULTS:
-            if rule.fault:
-                raise SpecError(f"rule {line!r}: two faults ({rule.fault}, {name})")
-            rule.fault, rule.value = name, value
-        elif table is WHEN:
-            if rule.when:
-                raise SpecError(f"rule {line!r}: two conditions ({rule.when}, {name})")
-            rule.when, rule.limit = name, value
-        else:
-            rule.options[name] = value
+        apply_word(rule, line, word)
     if not rule.fault:
         raise SpecError(f"rule {line!r}: no fault (one of {', '.join(FAULTS)})")
     if rule.when == "rate" and not 0 <= rule.limit <= 1:
         raise SpecError(f"rule {line!r}: rate must be between 0 and 1")
     rule.rng.seed(rule.options.get("seed", 0))
     return rule
+
+
+def apply_word(rule: Rule, line: str, word: str) -> None:
+    """One `NAME` or `NAME=VALUE` of a rule: its fault, its condition or an option."""
+    name, sep, text = word.partition("=")
+    where = f"rule {line!r}, {name}"
+    table = next((t for t in (FAULTS, WHEN, OPTIONS) if name in t), None)
+    if table is None:
+        raise SpecError(f"rule {line!r}: unknown word {name!r}")
+    kind = table[name]
+    if (kind is None) == bool(sep):
+        raise SpecError(f"{where}: " + ("takes no value" if kind is None else "needs =VALUE"))
+    value = _number(kind, text, where) if kind is not None else None
+    if table is FAULTS:
+        if rule.fault:
+            raise SpecError(f"rule {line!r}: two faults ({rule.fault}, {name})")
+        rule.fault, rule.value = name, value
+    elif table is WHEN:
+        if rule.when:
+            raise SpecError(f"rule {line!r}: two conditions ({rule.when}, {name})")
+        rule.when, rule.limit = name, value
+    else:
+        rule.options[name] = value
 
 
 def parse_spec(text: str) -> list[Rule]:
