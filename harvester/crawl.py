@@ -13,7 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from harvester.middlewares.control import STOP_MESSAGE
-from harvester.runs import latest_run
+from harvester.run.folder import latest_run
 from harvester.state.lock import RunRefused
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -10,7 +10,7 @@ from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
 from harvester.pipelines.validate import problems
-from harvester.state.context import utc_iso
+from harvester.run.context import utc_iso
 
 
 def page_type(url: str) -> str:

@@ -26,7 +26,7 @@ import pytest
 
 from harvester.mirror.faults import FaultPlan, Hit, parse_spec
 from harvester.mirror.server import base_url
-from harvester.runs import file_facts
+from harvester.run.folder import file_facts
 from tests.conftest import BASE, ROOT, SITE, serve_here, stop, without_provenance
 
 HARVESTER = [sys.executable, "-m", "harvester.cli"]

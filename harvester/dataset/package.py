@@ -17,7 +17,7 @@ from harvester import harvester_version
 from harvester.dataset.files import DATA_FILES, DATAPACKAGE, iter_jsonl, read_jsonl, schema_path
 from harvester.dataset.people import people_index
 from harvester.dataset.tableschema import table_schema
-from harvester.runs import RunWriter, file_facts
+from harvester.run.folder import RunWriter, file_facts
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "wilson-center-digital-archive-metadata"

@@ -25,7 +25,7 @@ from harvester.dataset.files import (
     load_json,
     schema_path,
 )
-from harvester.runs import file_facts
+from harvester.run.folder import file_facts
 
 PER_FILE_LIMIT = 50
 # manifest.json's count name for each data file it counts.

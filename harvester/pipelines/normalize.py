@@ -14,7 +14,7 @@ from harvester.items import (
     Unchanged,
 )
 from harvester.normalize.text import clean
-from harvester.state.context import utc_iso
+from harvester.run.context import utc_iso
 
 
 class UrlRebaser:

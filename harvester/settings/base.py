@@ -56,12 +56,14 @@ ITEM_PIPELINES = {
     "harvester.pipelines.normalize.NormalizePipeline": 100,
     "harvester.pipelines.validate.ValidatePipeline": 200,
     "harvester.pipelines.deduplicate.DeduplicatePipeline": 300,
-    "harvester.pipelines.publish.PublishPipeline": 900,
 }
 EXTENSIONS = {
     "harvester.extensions.progress.Progress": 500,
     "harvester.extensions.warc.WarcKeeper": 510,
     "harvester.extensions.quiet.QuietDebug": 520,
+    # Opens the run (harvester.run) and closes it last, once the others have closed theirs
+    # (the WARC files it publishes).
+    "harvester.run.extension.RunKeeper": 900,
 }
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 

@@ -48,10 +48,10 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         """Topics this run would not otherwise reach: a complete run asks again for every topic
         found missing before (one that came back is then harvested and forgotten); a resumed
         run follows the topics of the documents its interrupted part fetched."""
-        store = self.context.store
+        store = self.run.store
         slugs = list(store.missing_topics()) if self.walks_completely() else []
-        if self.context.resumed:
-            slugs += store.staged_topics(self.context.run_id)
+        if self.run.context.resumed:
+            slugs += store.staged_topics(self.run.run_id)
         return slugs
 
     def listing_requests(self) -> Iterator[scrapy.Request]:
@@ -141,7 +141,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def known_topics(self) -> set[str]:
         """Topics harvested before, and those found missing before."""
         if not hasattr(self, "_known_topics"):
-            store = self.context.store
+            store = self.run.store
             self._known_topics = set(store.topics()) | set(store.missing_topics())
         return self._known_topics
 

@@ -16,10 +16,10 @@ from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
 from harvester.pipelines.normalize import UrlRebaser
+from harvester.run.harvest import Run, RunTerms
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
 from harvester.spiders.recheck import AfterWalk
-from harvester.state.context import RunContext
 
 
 def is_loopback(host: str) -> bool:
@@ -71,7 +71,18 @@ def failure_reason(failure) -> str:
 
 
 class HarvestSpider(AfterWalk, scrapy.Spider):
-    """Resolves the base URL and follows each document once, whatever links to it."""
+    """Resolves the base URL and follows each document once, whatever links to it.
+
+    `self.run` (harvester.run.harvest.Run) is the run the spider works for: opened by the
+    RunKeeper extension once the spider exists (`run_opened`), its state store is where the
+    spider asks what is known."""
+
+    run: Run
+    slugs: list[str] = []  # the topics asked for (a topic spider's)
+
+    @property
+    def required_topics(self) -> list[str]:
+        return self.slugs
 
     def __init__(self, base_url: str | None = None, incremental: str | bool = False,
                  full_sweep: str | bool = False, **kwargs) -> None:
@@ -82,6 +93,9 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         self.requested_documents: set[str] = set()
         # Why the run cannot be trusted to be complete (a list page that failed, ...).
         self.incomplete: list[str] = []
+        # What the run reads when it closes (see harvester.run.harvest.RunSpider).
+        self.warnings: list[str] = []
+        self.topics_not_found: dict[str, tuple[str, int]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -95,13 +109,18 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         introduce(spider, crawler.settings, live=not is_loopback(host))
         spider.rebase = UrlRebaser(spider.base_url,
                                    crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or "")
-        spider.context = RunContext.open(crawler.settings, spider.job(), spider.arguments(),
-                                         spider.incremental, spider.full_sweep)
-        # A resumed run keeps what the interrupted one already fetched.
-        staged = spider.context.store.staged_urls(spider.context.run_id)
-        spider.requested_documents |= {spider.rebase.back(url) for url in staged}
         spider.connect_after_walk(crawler)
         return spider
+
+    def run_terms(self) -> RunTerms:
+        return RunTerms(self.job(), self.arguments(), self.incremental, self.full_sweep)
+
+    def run_opened(self, run: Run) -> None:
+        """The run this spider works for; a resumed one keeps what the interrupted attempt
+        already fetched."""
+        self.run = run
+        staged = run.store.staged_urls(run.run_id)
+        self.requested_documents |= {self.rebase.back(url) for url in staged}
 
     def job(self) -> str:
         """Which dataset this run keeps current (one state store per job)."""
@@ -112,20 +131,23 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         name it (a mirror restarted on another port is the same site)."""
         return {"site": self.rebase.public_base or self.base_url}
 
+    def listing_report(self) -> dict:
+        return {}
+
     def source_report(self) -> dict:
         return {"source": "live", "site": self.rebase.public_base or self.base_url,
                 "fetched_from": self.base_url}
 
     def known_record(self, url: str) -> str | None:
         """The Record ID of a document URL seen before (the state keeps public URLs)."""
-        return self.context.store.record_for_url(self.rebase(url))
+        return self.run.store.record_for_url(self.rebase(url))
 
     def is_known(self, url: str) -> bool:
         return self.known_record(url) is not None
 
     def is_new(self, url: str) -> bool:
         """Neither harvested nor rejected before: what keeps an incremental walk going."""
-        return not self.is_known(url) and not self.context.store.was_rejected(self.rebase(url))
+        return not self.is_known(url) and not self.run.store.was_rejected(self.rebase(url))
 
     def keeps_walking(self, list_url: str, found_new: bool) -> bool:
         """Whether to go on to the next listing page. A complete run walks every page; an
@@ -142,12 +164,12 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
     def walks_completely(self) -> bool:
         """Whether lists are walked to their end (a plain run or a sweep), not only as far
         as something is new."""
-        return not self.incremental or self.context.sweep
+        return not self.incremental or self.run.context.sweep
 
     def distinct_documents(self, urls) -> int:
         """Documents behind these URLs, a document linked two ways (an old numeric URL that
         redirects, and its slug) counted once."""
-        self.context.store.flush()
+        self.run.store.flush()
         return len({self.known_record(url) or url for url in urls})
 
     def url(self, path: str) -> str:
@@ -170,11 +192,11 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         headers, meta = {}, {"link": url, "known_record": record_id}
         # A page rejected before is asked again in case it was mended; failing again, it says
         # nothing about the site, so it is left out of "every document request failed".
-        if not self.context.store.was_rejected(self.rebase(url)):
+        if not self.run.store.was_rejected(self.rebase(url)):
             meta["counted"] = True
             self.crawler.stats.inc_value("harvester/document_requests")
         if record_id is not None:
-            etag, modified = self.context.store.validators(record_id)
+            etag, modified = self.run.store.validators(record_id)
             if etag:
                 headers["If-None-Match"] = etag
             if modified:

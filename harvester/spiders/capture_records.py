@@ -51,7 +51,7 @@ class CaptureRecords:
             self.targets.append(verdict.target)
         elif self.slugs and key not in self.linked:
             self.ledger.settle(key, "outside")  # read only to see whether it names the topic
-        elif self.context.store.record_for_url(key) is not None:
+        elif self.run.store.record_for_url(key) is not None:
             self.ledger.settle(key, "kept", summary(choice))  # the stored record stands
         elif selection.OLD_LAYOUT in choice.skipped and \
                 set(choice.skipped) <= {selection.OLD_LAYOUT, selection.REPEATED}:
@@ -109,8 +109,8 @@ class CaptureRecords:
         settled = self.ledger.settlement(key)
         if settled is not None and settled[0] == "record":
             return settled[1]
-        return self.context.store.record_for_url(key)
+        return self.run.store.record_for_url(key)
 
     def has_record(self, record_id: str) -> bool:
         return record_id in self.newest or \
-            self.context.store.stored_record(record_id) is not None
+            self.run.store.stored_record(record_id) is not None

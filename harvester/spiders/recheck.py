@@ -31,8 +31,8 @@ class AfterWalk:
         return iter(())
 
     def recheck_requests(self) -> Iterator[scrapy.Request]:
-        context = self.context
-        store = context.store
+        context = self.run.context
+        store = self.run.store
         settings = self.crawler.settings
         if context.sweep:
             limit = store.known_documents()
