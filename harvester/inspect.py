@@ -6,10 +6,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harvester.items import to_record
+from harvester.items.validation import problems
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
-from harvester.pipelines.validate import problems
 from harvester.run.context import utc_iso
 
 

@@ -19,7 +19,7 @@ from harvester.items import (
     Unchanged,
     to_record,
 )
-from harvester.pipelines.validate import problems
+from harvester.items.validation import problems
 from harvester.run.context import RunContext, utc_iso
 from harvester.run.refusal import RunFacts
 

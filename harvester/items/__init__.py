@@ -1,7 +1,8 @@
 """Records the spiders emit. Field order here is the key order of every written line.
 
 Fields whose metadata says `output=False` travel with the item inside the crawl but are never
-written. The JSON Schemas in `harvester/schemas/` are the published contract for the records.
+written. The JSON Schemas in `harvester/schemas/` are the published contract for the records
+(`schema_for`); `harvester.items.validation.problems` checks a record against its schema.
 """
 
 import json
