@@ -2,17 +2,7 @@
 
 from typing import Any
 
-from harvester.items import (
-    Document,
-    DocumentAlias,
-    Gone,
-    Listed,
-    ListingCounter,
-    Membership,
-    Reject,
-    Topic,
-    Unchanged,
-)
+from harvester.items import Document, Reject, Topic
 from harvester.normalize.text import clean
 from harvester.run.context import utc_iso
 
@@ -66,6 +56,8 @@ class NormalizePipeline:
 
     def process_item(self, item):
         rebase = self.rebase
+        if isinstance(item, Document) and item.unchanged:
+            return item  # the stored record, normalised when it was harvested
         if isinstance(item, Document):
             for name in ("summary", "text", "title", "source", "type", "classification",
                          "rights", "credit"):
@@ -84,10 +76,6 @@ class NormalizePipeline:
             item.description = _tidy(item.description)
             for entry in item.popular:
                 entry["url"] = rebase(entry["url"])
-        elif isinstance(item, Membership):
-            item.document_url = rebase(item.document_url)
-        elif isinstance(item, DocumentAlias):
-            item.urls = [rebase(u) for u in item.urls]
-        elif isinstance(item, (Reject, ListingCounter, Listed, Unchanged, Gone)):
+        elif isinstance(item, Reject):
             item.url = rebase(item.url)
         return item

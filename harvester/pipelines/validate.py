@@ -13,8 +13,8 @@ class ValidatePipeline:
         return pipeline
 
     def process_item(self, item):
-        if not isinstance(item, Document):
-            return item
+        if not isinstance(item, Document) or item.unchanged:
+            return item  # a stored record was checked when it was harvested
         record = to_record(item)
         for name, value in record.items():
             if value in (None, []):

@@ -1,24 +1,16 @@
-"""`Run`: one run while it lasts. Spiders and pipelines hand it what the crawl finds; documents
-are staged in the state store as they arrive (a killed run resumes from them), the rest is kept
-until the run is closed, refused or published."""
+"""`Run`: one run while it lasts. Records (Documents, Topics, Rejects) reach it as items, once
+through the pipelines; what the run alone needs (which links a listing showed, topic
+memberships, list counters, documents gone, other URLs of a document) the spider and pipelines
+hand it directly, never as items, so feeds see only records. Documents are staged in the state
+store as they arrive (a killed run resumes from them); the rest is kept until the run is closed,
+refused or published. Every URL handed to the run is public (as records name it)."""
 
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from harvester.items import (
-    Document,
-    DocumentAlias,
-    Gone,
-    Listed,
-    ListingCounter,
-    Membership,
-    Reject,
-    Topic,
-    Unchanged,
-    to_record,
-)
+from harvester.items import Document, Reject, Topic, to_record
 from harvester.items.validation import problems
 from harvester.run.context import RunContext, utc_iso
 from harvester.run.refusal import RunFacts
@@ -55,6 +47,24 @@ class RunSpider(Protocol):
 
 
 @dataclass
+class Membership:
+    """A topic's list links to a document URL; resolved to a Record ID when the run ends."""
+
+    topic_slug: str
+    document_url: str
+
+
+@dataclass
+class ListingCounter:
+    """What one page of a topic's list says about the whole list."""
+
+    topic_slug: str
+    url: str
+    total: int | None
+    topic_id: int | None
+
+
+@dataclass
 class Harvest:
     """What a run gathered besides the documents themselves (those go to the state)."""
 
@@ -76,6 +86,8 @@ class Run:
         self.spider = spider
         self.context = context
         self.harvest = Harvest()
+        # Document URL -> topics whose list has it -> when first seen (memberships' order).
+        self._listed_in: dict[str, dict[str, int]] = {}
 
     @classmethod
     def open(cls, crawler, spider: RunSpider) -> "Run":
@@ -94,33 +106,65 @@ class Run:
     def run_id(self) -> str:
         return self.context.run_id
 
+    # -- records, as the pipelines passed them -------------------------------------------------
     def take(self, item) -> None:
-        """Stage a document, or keep what the run needs to publish."""
+        """Stage a document (one found unchanged as checked), or keep a topic or a reject."""
         store, run_id, harvest = self.store, self.run_id, self.harvest
-        if isinstance(item, Document):
+        if isinstance(item, Document) and item.unchanged:
+            store.stage_unchanged(run_id, item.record_id, utc_iso())
+            harvest.not_modified += 1
+        elif isinstance(item, Document):
             record = to_record(item)
             etag, modified = item.validators or (None, None)
             store.stage_document(run_id, record, item.reached_from, etag, modified, utc_iso())
             harvest.fetched += 1
             harvest.present.update(k for k, v in record.items() if v not in (None, []))
-        elif isinstance(item, DocumentAlias):
-            store.add_urls(item.urls, item.record_id)
-        elif isinstance(item, Listed):
-            store.mark_listed(run_id, item.url)
-        elif isinstance(item, Unchanged):
-            store.stage_unchanged(run_id, item.record_id, utc_iso())
-            harvest.not_modified += 1
-        elif isinstance(item, Gone):
-            harvest.gone.add(item.record_id)
         elif isinstance(item, Topic):
             harvest.topics.setdefault(item.slug, item)
         elif isinstance(item, Reject):
             harvest.rejects.append(item)
             self.crawler.stats.inc_value("harvester/rejects")
-        elif isinstance(item, Membership):
-            harvest.memberships.append(item)
-        elif isinstance(item, ListingCounter):
-            harvest.counters.append(item)
+
+    # -- what only the run needs, handed to it directly -----------------------------------------
+    def listed(self, urls: list[str], topic_slug: str | None = None) -> None:
+        """A listing page showed these document links (presence, for complete sweeps); a
+        topic's list makes them members of the topic."""
+        for url in urls:
+            self.store.mark_listed(self.run_id, url)
+        if topic_slug is not None:
+            self.members(topic_slug, urls)
+
+    def members(self, topic_slug: str, urls: list[str]) -> None:
+        """The topic lists these document URLs (resolved to records when the run ends)."""
+        self.harvest.memberships += [Membership(topic_slug, url) for url in urls]
+        for url in urls:
+            self._listed_in.setdefault(url, {}).setdefault(topic_slug,
+                                                           len(self.harvest.memberships))
+
+    def topics_listing(self, urls: list[str]) -> list[dict]:
+        """{slug, title} of each harvested topic whose list links one of these URLs so far:
+        a document's memberships, given to it before it is yielded (merged again on publish)."""
+        first: dict[str, int] = {}
+        for url in urls:
+            for slug, seen in self._listed_in.get(url, {}).items():
+                first[slug] = min(seen, first.get(slug, seen))
+        slugs = sorted(first, key=first.__getitem__)
+        topics = self.harvest.topics
+        return [{"slug": slug, "title": topics[slug].title} for slug in slugs if slug in topics]
+
+    def counter(self, topic_slug: str, url: str, total: int | None,
+                topic_id: int | None) -> None:
+        """What a page of a topic's list (or of the archive's listing, slug "") says about the
+        whole list."""
+        self.harvest.counters.append(ListingCounter(topic_slug, url, total, topic_id))
+
+    def gone(self, record_id: str) -> None:
+        """A known document's page answered 404 or 410."""
+        self.harvest.gone.add(record_id)
+
+    def alias(self, record_id: str, urls: list[str]) -> None:
+        """Other URLs that led to a document already harvested in this run."""
+        self.store.add_urls(urls, record_id)
 
     def facts(self, reason: str) -> RunFacts:
         spider, harvest, stats = self.spider, self.harvest, self.crawler.stats

@@ -50,6 +50,15 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 COOKIES_ENABLED = False
 HTTPCACHE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# Feeds (`-O docs.jsonl`, FEEDS) get each record as a run's files write it (harvester.feeds).
+FEED_EXPORTERS = {
+    "json": "harvester.feeds.RecordJsonExporter",
+    "jsonlines": "harvester.feeds.RecordJsonLinesExporter",
+    "jsonl": "harvester.feeds.RecordJsonLinesExporter",
+    "jl": "harvester.feeds.RecordJsonLinesExporter",
+    "csv": "harvester.feeds.RecordCsvExporter",
+    "xml": "harvester.feeds.RecordXmlExporter",
+}
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {

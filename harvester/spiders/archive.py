@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.items import Document, ListingCounter
+from harvester.items import Document
 from harvester.pages.listing import ListingPage, page_number
 from harvester.pages.topic_index import TopicIndexPage, topic_index_url
 from harvester.spiders.base import HarvestSpider, failure_reason
@@ -64,14 +64,13 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def parse_listing(self, response, number: int) -> Iterator:
         page = ListingPage.from_response(response)
         total = page.total()
-        yield ListingCounter(topic_slug="", url=response.url, total=total, topic_id=None)
+        self.run.counter("", self.rebase(response.url), total, None)
         urls = page.document_urls()
         if number == 0 and total is not None:
             self.listing_total = total
         new = [url for url in urls if self.is_new(url)]
-        for url in urls:
-            self.listed.add(url)
-            yield from self.follow_document(url, None)
+        self.listed.update(urls)
+        yield from self.follow_documents(urls, None)
         yield from self.follow_topic_index(page)
         self.walk.answered(number, urls, total, [page_number(url) for url in page.pager_urls()])
         if not self.keeps_walking(response.url, bool(new)):
@@ -111,7 +110,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def parse_document(self, response) -> Iterator:
         for item in super().parse_document(response):
             yield item
-            if isinstance(item, Document):
+            if isinstance(item, Document) and not item.unchanged:
                 for topic in item.topics:
                     if topic["slug"]:
                         yield from self.follow_topic(topic["slug"])
@@ -156,10 +155,9 @@ class ArchiveSpider(WalksLists, HarvestSpider):
             yield scrapy.Request(url, self.parse_topic_counter, errback=self.list_failed,
                                  cb_kwargs={"slug": slug})
 
-    def parse_topic_counter(self, response, slug: str) -> Iterator:
+    def parse_topic_counter(self, response, slug: str) -> None:
         page = ListingPage.from_response(response)
-        yield ListingCounter(topic_slug=slug, url=response.url, total=page.total(),
-                             topic_id=page.topic_id())
+        self.run.counter(slug, self.rebase(response.url), page.total(), page.topic_id())
 
     def unique_listed(self) -> int:
         return self.distinct_documents(self.listed)

@@ -11,7 +11,8 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester import harvester_version
-from harvester.items import Gone, Listed, Membership, Reject, Topic, Unchanged
+from harvester.assemble import add_topic
+from harvester.items import Reject, Topic, stored_document
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
@@ -175,16 +176,17 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def follow_document(self, url: str, topic_slug: str | None) -> Iterator:
-        if topic_slug is not None:
-            yield Membership(topic_slug=topic_slug, document_url=url)
-        yield Listed(url=url)
-        if url in self.requested_documents:
-            return
-        record_id = self.known_record(url)
-        if record_id is not None and self.incremental:
-            return  # known: re-checked within its period, not on every listing
-        yield self.document_request(url, record_id)
+    def follow_documents(self, urls: list[str], topic_slug: str | None) -> Iterator:
+        """The document links of one listing page: the run learns they were listed (and, on
+        a topic's list, that the topic has them), and each new one is asked for once."""
+        self.run.listed([self.rebase(url) for url in urls], topic_slug)
+        for url in urls:
+            if url in self.requested_documents:
+                continue
+            record_id = self.known_record(url)
+            if record_id is not None and self.incremental:
+                continue  # known: re-checked within its period, not on every listing
+            yield self.document_request(url, record_id)
 
     def document_request(self, url: str, record_id: str | None) -> scrapy.Request:
         """A request for a document; a known one asks conditionally with its validators."""
@@ -210,10 +212,12 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
     def parse_document(self, response) -> Iterator:
         known = response.meta.get("known_record")
         if response.status == 304 and known:
-            yield Unchanged(record_id=known, url=response.url)
+            # The stored record, whole, so a feed holds every current document.
+            if (stored := self.run.store.stored_record(known)) is not None:
+                yield stored_document(stored)
             return
         if response.status in (404, 410) and known:
-            yield Gone(record_id=known, url=response.url)
+            self.run.gone(known)
             return
         if not hasattr(response, "selector") or not response.text.strip():
             yield Reject(url=response.url, reason="not an HTML page", field=None)
@@ -226,6 +230,9 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         document.reached_from = unique(
             [response.meta["link"], *response.meta.get("redirect_urls", []), response.url]
         )
+        # The topics whose lists led here, so the record is whole wherever it goes (a feed).
+        for topic in self.run.topics_listing([self.rebase(url) for url in document.reached_from]):
+            add_topic(document, topic)
         document.capture = capture_field("live", timestamp_from(datetime.now(UTC)), response.url,
                                          sha1_digest(response.body))
         document.validators = (response.headers.get("ETag", b"").decode("latin-1") or None,
