@@ -5,6 +5,8 @@ import os
 BOT_NAME = "harvester"
 SPIDER_MODULES = ["harvester.spiders"]
 NEWSPIDER_MODULE = "harvester.spiders"
+# `scrapy crawl` exits as `harvester crawl` does (harvester.scrapy_commands.crawl).
+COMMANDS_MODULE = "harvester.scrapy_commands"
 
 # Where to crawl. Spiders take `base_url` as an argument too; the environment wins over this file.
 HARVESTER_BASE_URL = os.environ.get(
