@@ -5,6 +5,7 @@ published, and says why (`harvester crawl`, and the project's `scrapy crawl`, wh
 `harvester.scrapy_commands.crawl`).
 """
 
+import json
 import os
 import signal
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from scrapy.utils.project import get_project_settings
 
 from harvester.middlewares.control import STOP_MESSAGE
 from harvester.run.folder import latest_run
+from harvester.run.manifest import summary
 from harvester.state.lock import RunRefused
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -74,7 +76,7 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
             process.received is None:
         return Outcome(EXIT_OK, "finished", None, stats)
     if run_dir:  # a signal that came once the run was published stopped nothing
-        return Outcome(EXIT_OK, f"published {run_dir}", Path(run_dir), stats)
+        return Outcome(EXIT_OK, published_line(Path(run_dir)), Path(run_dir), stats)
     if process.received in EXIT_SIGNAL:
         message = (f"stopped by {signal.Signals(process.received).name}; "
                    f"nothing published{_keeps(out_dir)}")
@@ -82,6 +84,12 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
     reason = stats.get(STOP_MESSAGE) or stats.get("harvester/failure") or (
         f"crawl did not run ({stats.get('finish_reason', 'see the log above')})")
     return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)
+
+
+def published_line(run_dir: Path) -> str:
+    """Where the run went and what it holds, as the demo's summary says it."""
+    manifest = json.loads((run_dir / "manifest.json").read_text("utf-8"))
+    return f"published {run_dir}: {summary(manifest)}"
 
 
 def _refused_into(failure, refused: list[Exception]):

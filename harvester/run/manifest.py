@@ -69,3 +69,13 @@ def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
                                                 - len(t["record_ids"]))} for t in topics},
         "missing_topics": published.missing_topics,
     }
+
+
+def summary(manifest: dict[str, Any]) -> str:
+    """The run's counts on one line: `19 documents, 1 topic, 1 reject, 27 requests; 19 added,
+    0 changed, 0 removed`."""
+    counts = manifest["counts"]
+    shown = ", ".join(f"{counts[key]} {key if counts[key] != 1 else key[:-1]}"
+                      for key in ("documents", "topics", "rejects", "requests"))
+    return (f"{shown}; {counts['added']} added, {counts['changed']} changed, "
+            f"{counts['removed']} removed")
