@@ -89,7 +89,9 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
 def published_line(run_dir: Path) -> str:
     """Where the run went and what it holds, as the demo's summary says it."""
     manifest = json.loads((run_dir / "manifest.json").read_text("utf-8"))
-    return f"published {run_dir}: {summary(manifest)}"
+    trial = (f" (partial: stopped at --limit {manifest['limit']}; latest not switched)"
+             if manifest.get("partial") else "")
+    return f"published {run_dir}{trial}: {summary(manifest)}"
 
 
 def _refused_into(failure, refused: list[Exception]):

@@ -174,6 +174,7 @@ class Run:
             known = store.known_documents() + store.staged_documents(self.run_id)
         return RunFacts(
             finish_reason=reason,
+            limit=self.context.limit,
             incomplete=tuple(spider.incomplete),
             missing_topics=tuple(s for s in spider.required_topics if s not in harvest.topics),
             topic_problems=tuple((topic.slug, found[0][1]) for topic in harvest.topics.values()

@@ -31,6 +31,7 @@ def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
     stats, settings = run.crawler.stats, run.crawler.settings
     kinds = Counter(change["change"] for change in published.changes)
     documents, coverage, topics = published.documents, published.coverage, published.topics
+    trial = {"partial": True, "limit": context.limit} if context.limit else {}
     return {
         "run_id": context.run_id,
         "harvester_version": harvester_version(),
@@ -43,6 +44,7 @@ def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
         "started": utc_iso(context.started),
         "finished": utc_iso(datetime.now(UTC)),
         "finish_reason": reason,
+        **trial,
         "warnings": list(spider.warnings),
         "counts": {
             "documents": documents,

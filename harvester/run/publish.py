@@ -52,7 +52,7 @@ def publish_run(run: Run, reason: str) -> Path:
         store.save_topic(to_record(topic), now)
     missing = store.settle_missing_topics(spider.topics_not_found, set(harvest.topics), now,
                                           context.sweep)
-    writer = RunWriter(context.out_dir, run_id)
+    writer = RunWriter(context.out_dir, run_id, trial=bool(context.limit))
     members: dict[str, list[str]] = {}
     coverage: Counter = Counter()
     writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage))
@@ -71,7 +71,9 @@ def publish_run(run: Run, reason: str) -> Path:
     if kept := warc_files(writer.partial):
         manifest["warc"] = {"files": kept}
     run_dir = writer.publish(manifest)
-    store.end_run(run_id, "published", utc_iso())
+    # A trial run is not a publication the schedule counts (HARVESTER_FULL_SWEEP_EVERY, the
+    # re-check budget): its status says so.
+    store.end_run(run_id, "partial" if context.limit else "published", utc_iso())
     store.keep_backup()  # the state as of this publish, to restore a damaged one from
     store.close()
     return run_dir

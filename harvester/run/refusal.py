@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 # Refusals whose staged work must not be reused: what was parsed may be wrong.
 UNTRUSTED = ("field coverage", "breaks the schema")
+# How a trial run (`--limit N`) ends when it reaches its limit: as if it had finished.
+LIMIT_REACHED = "limit"
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class RunFacts:
     """What a run did, as far as deciding whether to publish it goes."""
 
     finish_reason: str = "finished"
+    limit: int = 0  # a trial run's number of documents (0: a whole run)
     # Why the lists cannot be trusted to be complete (a list page that failed, ...).
     incomplete: tuple[str, ...] = ()
     # Topics the run must have (a topic run's slugs) that it did not harvest.
@@ -36,7 +39,9 @@ class RunFacts:
 
 def refusal(facts: RunFacts) -> str | None:
     """Why this run must not be published, or None."""
-    if facts.finish_reason != "finished":
+    ended = facts.finish_reason == "finished" or (
+        facts.limit and facts.finish_reason == LIMIT_REACHED)
+    if not ended:
         return f"crawl stopped before the end ({facts.finish_reason})"
     if facts.incomplete:
         return "document list incomplete: " + "; ".join(facts.incomplete)

@@ -67,6 +67,7 @@ ITEM_PIPELINES = {
     "harvester.pipelines.normalize.NormalizePipeline": 100,
     "harvester.pipelines.validate.ValidatePipeline": 200,
     "harvester.pipelines.deduplicate.DeduplicatePipeline": 300,
+    "harvester.pipelines.limit.LimitPipeline": 400,
 }
 EXTENSIONS = {
     "harvester.extensions.progress.Progress": 500,
@@ -77,6 +78,10 @@ EXTENSIONS = {
     "harvester.run.extension.RunKeeper": 900,
 }
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+
+# A trial run (`--limit N`, `-a limit=N`): stop after this many documents and publish the run as
+# `<run-id>-partial`, marked partial, without switching `latest` or counting it as a sweep (0: off).
+HARVESTER_LIMIT = 0
 
 # Incremental runs (`--incremental`): stop walking the newest-first listing after this many
 # pages in a row with nothing new; re-check known documents so that each is re-checked within

@@ -40,6 +40,23 @@ def check_base_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
+def check_limit(value) -> int:
+    """`--limit N` / `-a limit=N`: a whole number of documents above 0."""
+    try:
+        limit = int(str(value).strip())
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        raise UsageError(f"limit must be a whole number of documents above 0, got {value!r}")
+    return limit
+
+
+def take_limit(crawler, value) -> None:
+    """`-a limit=N`: a trial run (HARVESTER_LIMIT; `-s HARVESTER_LIMIT=N` wins)."""
+    if value is not None:
+        crawler.settings.set("HARVESTER_LIMIT", check_limit(value), priority="spider")
+
+
 def introduce(spider, settings, live: bool) -> None:
     """Name the project and, when given, how to reach whoever runs it, in the User-Agent
     (`-s HARVESTER_CONTACT_URL=...` works as well as the environment)."""
@@ -86,9 +103,11 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         return self.slugs
 
     def __init__(self, base_url: str | None = None, incremental: str | bool = False,
-                 full_sweep: str | bool = False, **kwargs) -> None:
+                 full_sweep: str | bool = False, limit: str | int | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self._base_url_arg = base_url
+        self._limit_arg = limit
         self.incremental = str(incremental).lower() in ("1", "true", "yes")
         self.full_sweep = str(full_sweep).lower() in ("1", "true", "yes")
         self.requested_documents: set[str] = set()
@@ -101,6 +120,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        take_limit(crawler, spider._limit_arg)
         spider.base_url = check_base_url(spider._base_url_arg or
                                          crawler.settings.get("HARVESTER_BASE_URL"))
         host = urlsplit(spider.base_url).hostname or ""

@@ -20,7 +20,7 @@ from harvester.run.harvest import Run, RunTerms
 from harvester.sources import selection
 from harvester.sources.captures import Capture, check_partial_date
 from harvester.sources.urls import ARCHIVE_URL, canonical_url, topic_url
-from harvester.spiders.base import check_base_url, introduce, list_key
+from harvester.spiders.base import check_base_url, introduce, list_key, take_limit
 from harvester.spiders.capture_records import CaptureRecords
 from harvester.spiders.choosing import WAIT, Walk, choose
 from harvester.spiders.topic import parse_slugs
@@ -42,8 +42,10 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
 
     def __init__(self, topics: str | list[str] | None = None, incremental: str | bool = False,
                  captured_from: str | None = None, captured_to: str | None = None,
-                 base_url: str | None = None, **kwargs) -> None:
+                 base_url: str | None = None, limit: str | int | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
+        self._limit_arg = limit
         self.slugs = parse_slugs(topics) if topics else []
         self.incremental = str(incremental).lower() in TRUE
         self.captured_from = check_partial_date(captured_from, "--captured-from") \
@@ -64,6 +66,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        take_limit(crawler, spider._limit_arg)
         spider.site = check_base_url(spider._site_arg or settings.get("HARVESTER_BASE_URL")
                                      or ARCHIVE_URL)
         spider.public = check_base_url(settings.get("HARVESTER_PUBLIC_BASE_URL") or spider.site)

@@ -98,7 +98,7 @@ class StateStore:
     def end_run(self, run_id: str, status: str, now: str) -> None:
         self.write("UPDATE runs SET status = ?, finished = ? WHERE run_id = ?",
                    (status, now, run_id))
-        if status in ("published", "failed", "abandoned"):
+        if status in ("published", "partial", "failed", "abandoned"):
             for table in RUN_TABLES:
                 self.write(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         self.flush()
