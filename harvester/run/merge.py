@@ -1,5 +1,6 @@
 """Publishing a run into the state: staged records become the dataset, each difference is
-journalled as added / changed (with field names) / removed."""
+journalled as added / changed (with field names) / removed. What to write is decided here; the
+writes themselves are the state store's (harvester.state.documents)."""
 
 import hashlib
 import json
@@ -47,9 +48,8 @@ def merge_run(store: StateStore, run_id: str, now: str, memberships: dict[str, l
     touched: set[str] = set()
     for record_id, record, etag, modified, checked in store.staged(run_id):
         touched.add(record_id)
-        if record is None:
-            store.write("UPDATE documents SET last_checked = ?, last_seen = ? "
-                        "WHERE record_id = ?", (checked, checked, record_id))
+        if record is None:  # found unchanged (304)
+            store.mark_checked(record_id, checked, seen=True)
             continue
         record = with_topics(record, memberships.get(record_id, []))
         upsert(store, run_id, record, etag, modified, checked)
@@ -59,80 +59,35 @@ def merge_run(store: StateStore, run_id: str, now: str, memberships: dict[str, l
             upsert(store, run_id, with_topics(stored, topics), None, None, now, keep=True)
     if sweep:
         mark_absent(store, run_id, now, gone)
-    promote_capture_marks(store, run_id)
+    store.promote_capture_marks(run_id)
     store.flush()
-
-
-def promote_capture_marks(store: StateStore, run_id: str) -> None:
-    """The newest capture each completed census query saw, for the next incremental run."""
-    store.write(
-        "INSERT INTO capture_marks (query, newest) SELECT query, newest FROM run_enumerations "
-        "WHERE run_id = ? AND done = 1 AND newest IS NOT NULL AND newest != '' "
-        "ON CONFLICT (query) DO UPDATE SET newest = max(newest, excluded.newest)", (run_id,))
 
 
 def upsert(store: StateStore, run_id: str, record: dict, etag: str | None,
            modified: str | None, now: str, keep: bool = False) -> None:
-    row = store.db.execute(
-        "SELECT content_hash, record_json, removed_at FROM documents WHERE record_id = ?",
-        (record["record_id"],)).fetchone()
+    """Added, changed (with the fields that changed) or seen again; a record read from an
+    older capture than the stored one leaves it standing."""
+    record_id = record["record_id"]
+    row = store.document_row(record_id)
     digest = content_hash(record)
-    text = json.dumps(record, ensure_ascii=False)
-    if row is not None and row[2] is None and captured_earlier(record, json.loads(row[1])):
-        store.write("UPDATE documents SET last_checked = ? WHERE record_id = ?",
-                    (now, record["record_id"]))
+    if row is not None and row[2] is None and captured_earlier(record, row[1]):
+        store.mark_checked(record_id, now)
         return
     if row is None or row[2] is not None:
-        store.write(
-            "INSERT OR REPLACE INTO documents (record_id, url, content_hash, record_json, "
-            "first_seen, last_seen, last_changed, last_checked, etag, last_modified) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record["record_id"], record["url"], digest, text, now, now, now, now, etag,
-             modified))
-        journal(store, run_id, record["record_id"], "added", [])
+        store.insert_document(record, digest, now, etag, modified)
+        store.journal(run_id, record_id, "added", [])
     elif row[0] != digest:
-        fields = changed_fields(json.loads(row[1]), record)
-        store.write(
-            "UPDATE documents SET url = ?, content_hash = ?, record_json = ?, last_seen = ?, "
-            "last_changed = ?, last_checked = ?, etag = coalesce(?, etag), "
-            "last_modified = coalesce(?, last_modified), missed_sweeps = 0 "
-            "WHERE record_id = ?",
-            (record["url"], digest, text, now, now, now, etag, modified, record["record_id"]))
-        journal(store, run_id, record["record_id"], "changed", fields)
+        store.change_document(record, digest, now, etag, modified)
+        store.journal(run_id, record_id, "changed", changed_fields(row[1], record))
     elif not keep:
-        store.write(
-            "UPDATE documents SET last_seen = ?, last_checked = ?, etag = coalesce(?, etag), "
-            "last_modified = coalesce(?, last_modified) WHERE record_id = ?",
-            (now, now, etag, modified, record["record_id"]))
-
-
-def journal(store: StateStore, run_id: str, record_id: str, change: str,
-            fields: list[str]) -> None:
-    """The first journal entry of a run wins, so a resumed merge does not lose a change."""
-    store.write("INSERT OR IGNORE INTO run_changes (run_id, record_id, change, fields) "
-                "VALUES (?, ?, ?, ?)", (run_id, record_id, change, json.dumps(fields)))
+        store.confirm_document(record_id, now, etag, modified)
 
 
 def mark_absent(store: StateStore, run_id: str, now: str, gone: set[str]) -> None:
     """After a complete sweep: documents not listed count a miss; two misses in a row, or a
     page that answers 404/410, and the document is removed (kept in history)."""
-    listed = ("SELECT u.record_id FROM run_listed l JOIN urls u ON u.url = l.url "
-              "WHERE l.run_id = ?")
-    store.flush()
-    if not store.one("SELECT 1 FROM run_sweeps WHERE run_id = ?", (run_id,)):
-        # Counted once per run, in one transaction: a resumed merge does not count again.
-        store.db.execute("BEGIN")
-        store.db.execute(f"UPDATE documents SET missed_sweeps = 0 WHERE record_id IN ({listed})",
-                         (run_id,))
-        store.db.execute("UPDATE documents SET missed_sweeps = missed_sweeps + 1 "
-                         f"WHERE removed_at IS NULL AND record_id NOT IN ({listed})", (run_id,))
-        store.db.execute("INSERT INTO run_sweeps (run_id) VALUES (?)", (run_id,))
-        store.db.execute("COMMIT")
-    candidates = store.db.execute(
-        "SELECT record_id, missed_sweeps FROM documents WHERE removed_at IS NULL "
-        "AND missed_sweeps > 0").fetchall()
-    for record_id, misses in candidates:
+    store.count_sweep(run_id)
+    for record_id, misses in store.missed_documents():
         if misses >= SWEEPS_TO_REMOVE or record_id in gone:
-            store.write("UPDATE documents SET removed_at = ? WHERE record_id = ?",
-                        (now, record_id))
-            journal(store, run_id, record_id, "removed", [])
+            store.mark_removed(record_id, now)
+            store.journal(run_id, record_id, "removed", [])

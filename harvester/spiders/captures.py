@@ -121,18 +121,11 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             yield Reject(url=key, reason=reason, field=field)
 
     def topic_keys(self) -> Iterator[tuple]:
-        slugs = self.slugs or self.named_topics()
+        slugs = self.slugs or self.run.store.staged_topics(self.run.run_id)
         known = set(self.run.store.topics()) if self.incremental and not self.slugs else ()
         for slug in slugs:
             if slug not in known:
                 yield topic_url(slug, self.public), "topic", slug
-
-    def named_topics(self) -> list[str]:
-        rows = self.run.store.db.execute(
-            "SELECT DISTINCT json_extract(t.value, '$.slug') FROM run_documents d, "
-            "json_each(d.record_json, '$.topics') t WHERE d.run_id = ? AND "
-            "d.record_json IS NOT NULL", (self.run.run_id,))
-        return sorted(slug for (slug,) in rows if slug)
 
     def list_keys(self) -> Iterator[tuple]:
         """Every captured page of each topic's own list (a topic run)."""
