@@ -120,7 +120,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         if slug in self.topics_requested:
             return
         self.topics_requested.add(slug)
-        if not self.walks_completely() and slug in self.known_topics():
+        if not self.policy.asks_topic(known=slug in self.known_topics()):
             return
         yield scrapy.Request(self.url(f"/topics/{slug}"), self.parse_topic,
                              errback=self.topic_failed, cb_kwargs={"slug": slug})

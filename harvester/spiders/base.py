@@ -20,6 +20,7 @@ from harvester.pipelines.normalize import UrlRebaser
 from harvester.run.harvest import Run, RunTerms
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
+from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk
 
 
@@ -137,9 +138,11 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         return RunTerms(self.job(), self.arguments(), self.incremental, self.full_sweep)
 
     def run_opened(self, run: Run) -> None:
-        """The run this spider works for; a resumed one keeps what the interrupted attempt
-        already fetched."""
+        """The run this spider works for, and what it walks (`policy`); a resumed run keeps
+        what the interrupted attempt already fetched."""
         self.run = run
+        self.policy = WalkPolicy(self.incremental, run.context.sweep, self.crawler.settings.getint(
+            "HARVESTER_INCREMENTAL_STOP_PAGES"))
         staged = run.store.staged_urls(run.run_id)
         self.requested_documents |= {self.rebase.back(url) for url in staged}
 
@@ -171,21 +174,11 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         return not self.is_known(url) and not self.run.store.was_rejected(self.rebase(url))
 
     def keeps_walking(self, list_url: str, found_new: bool) -> bool:
-        """Whether to go on to the next listing page. A complete run walks every page; an
-        incremental one stops after enough pages in a row with nothing new (newest first)."""
-        if self.walks_completely():
-            return True
-        quiet = getattr(self, "_quiet_pages", {})
-        key = list_key(list_url)
-        quiet[key] = 0 if found_new else quiet.get(key, 0) + 1
-        self._quiet_pages = quiet
-        limit = self.crawler.settings.getint("HARVESTER_INCREMENTAL_STOP_PAGES")
-        return quiet[key] < limit
+        """Whether to go on to the next listing page (see WalkPolicy)."""
+        return self.policy.keeps_walking(list_key(list_url), found_new)
 
     def walks_completely(self) -> bool:
-        """Whether lists are walked to their end (a plain run or a sweep), not only as far
-        as something is new."""
-        return not self.incremental or self.run.context.sweep
+        return self.policy.complete
 
     def distinct_documents(self, urls) -> int:
         """Documents behind these URLs, a document linked two ways (an old numeric URL that
@@ -204,9 +197,8 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
             if url in self.requested_documents:
                 continue
             record_id = self.known_record(url)
-            if record_id is not None and self.incremental:
-                continue  # known: re-checked within its period, not on every listing
-            yield self.document_request(url, record_id)
+            if self.policy.asks_for(known=record_id is not None):
+                yield self.document_request(url, record_id)
 
     def document_request(self, url: str, record_id: str | None) -> scrapy.Request:
         """A request for a document; a known one asks conditionally with its validators."""
