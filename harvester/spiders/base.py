@@ -141,8 +141,8 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         """The run this spider works for, and what it walks (`policy`); a resumed run keeps
         what the interrupted attempt already fetched."""
         self.run = run
-        self.policy = WalkPolicy(self.incremental, run.context.sweep, self.crawler.settings.getint(
-            "HARVESTER_INCREMENTAL_STOP_PAGES"))
+        stop_pages = self.crawler.settings.getint("HARVESTER_INCREMENTAL_STOP_PAGES")
+        self.policy = WalkPolicy(self.incremental, run.context.sweep, stop_pages)
         staged = run.store.staged_urls(run.run_id)
         self.requested_documents |= {self.rebase.back(url) for url in staged}
 
