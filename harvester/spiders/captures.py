@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import scrapy
 
 from harvester.items import Reject
+from harvester.normalize.urls import UrlRebaser
 from harvester.pages.topic import TopicPage
-from harvester.pipelines.normalize import UrlRebaser
 from harvester.run.harvest import Run, RunTerms
 from harvester.sources import selection
 from harvester.sources.captures import Capture, check_partial_date
