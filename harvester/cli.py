@@ -13,6 +13,7 @@ from scrapy.exceptions import UsageError
 from harvester import harvester_version
 from harvester.commands import COMMAND_MODULES
 from harvester.crawl import EXIT_FAILED, EXIT_USAGE
+from harvester.crawl import one_line as message_line
 
 # The machine failed the work (not the arguments): the command failed, exit 1.
 WORK_FAILURES = (errno.ENOSPC, errno.EDQUOT, errno.EIO)
@@ -78,8 +79,7 @@ def one_line(error: Exception) -> str:
     """`/x: Permission denied` rather than `[Errno 13] Permission denied: '/x'`."""
     if isinstance(error, OSError) and error.strerror:
         return f"{error.filename}: {error.strerror}" if error.filename else error.strerror
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return "; ".join(lines) or type(error).__name__
+    return message_line(error)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,23 @@
 """Running a spider in-process and turning its outcome into an exit code and one line.
 
-`scrapy crawl` exits 0 whatever happened; this entry point exits non-zero unless the run was
-published, and says why.
+Scrapy's own `scrapy crawl` exits 0 whatever happened; this exits non-zero unless the run was
+published, and says why (`harvester crawl`, and the project's `scrapy crawl`, which is
+`harvester.scrapy_commands.crawl`).
 """
 
+import json
 import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import UsageError
 from scrapy.utils.project import get_project_settings
 
 from harvester.middlewares.control import STOP_MESSAGE
-from harvester.runs import latest_run
+from harvester.run.folder import latest_run
+from harvester.run.manifest import summary
 from harvester.state.lock import RunRefused
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -51,13 +55,19 @@ def project_settings(overrides: dict):
 def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = True) -> Outcome:
     """Run a spider to its end. `publishes`: whether success means a published run (a census
     only counts, and succeeds when it finished)."""
-    settings = project_settings(overrides)
-    out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR"))
+    return run_with(project_settings(overrides), name, arguments, publishes)
+
+
+def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Outcome:
+    """`run_spider` with the settings given whole (the project's `scrapy crawl` has its own)."""
+    out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output")
     process = _Process(settings)
     crawler = process.create_crawler(name)
-    refused: list[RunRefused] = []
+    refused: list[Exception] = []
     process.crawl(crawler, **arguments).addErrback(_refused_into, refused)
     process.start()
+    if refused and not isinstance(refused[0], RunRefused):  # a bad spider argument
+        return Outcome(EXIT_USAGE, one_line(refused[0]))
     if refused:  # another run holds the folder, or the state is damaged: nothing started
         return Outcome(EXIT_FAILED, f"{refused[0]}{_keeps(out_dir)}")
     stats = crawler.stats.get_stats() if crawler.stats else {}
@@ -66,7 +76,7 @@ def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = Tr
             process.received is None:
         return Outcome(EXIT_OK, "finished", None, stats)
     if run_dir:  # a signal that came once the run was published stopped nothing
-        return Outcome(EXIT_OK, f"published {run_dir}", Path(run_dir), stats)
+        return Outcome(EXIT_OK, published_line(Path(run_dir)), Path(run_dir), stats)
     if process.received in EXIT_SIGNAL:
         message = (f"stopped by {signal.Signals(process.received).name}; "
                    f"nothing published{_keeps(out_dir)}")
@@ -76,12 +86,27 @@ def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = Tr
     return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)
 
 
-def _refused_into(failure, refused: list[RunRefused]):
-    """A run refused before it started is told in one line, without a traceback."""
-    if failure.check(RunRefused):
+def published_line(run_dir: Path) -> str:
+    """Where the run went and what it holds, as the demo's summary says it."""
+    manifest = json.loads((run_dir / "manifest.json").read_text("utf-8"))
+    trial = (f" (partial: stopped at --limit {manifest['limit']}; latest not switched)"
+             if manifest.get("partial") else "")
+    return f"published {run_dir}{trial}: {summary(manifest)}"
+
+
+def _refused_into(failure, refused: list[Exception]):
+    """A run refused before it started, or a spider refusing its arguments, is told in one
+    line, without a traceback."""
+    if failure.check(RunRefused, UsageError, ValueError):
         refused.append(failure.value)
         return None
     return failure
+
+
+def one_line(error: Exception) -> str:
+    """An error's message on one line."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return "; ".join(lines) or type(error).__name__
 
 
 def _keeps(out_dir: Path) -> str:

@@ -6,11 +6,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harvester.items import to_record
+from harvester.items.validation import problems
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
-from harvester.pipelines.validate import problems
-from harvester.state.context import utc_iso
+from harvester.run.context import utc_iso
+from harvester.run.manifest import summary
 
 
 def page_type(url: str) -> str:
@@ -50,10 +51,6 @@ def parse_saved_page(file: Path, url: str, kind: str | None = None) -> tuple[dic
 
 def describe_run(run_dir: Path) -> str:
     manifest: dict[str, Any] = json.loads((run_dir / "manifest.json").read_text("utf-8"))
-    counts = manifest["counts"]
-    shown = ", ".join(f"{counts[key]} {key if counts[key] != 1 else key[:-1]}"
-                      for key in ("documents", "topics", "rejects", "requests"))
-    lines = [f"run {manifest['run_id']} ({manifest['finish_reason']}): {shown}; "
-             f"{counts['added']} added, {counts['changed']} changed, {counts['removed']} removed"]
+    lines = [f"run {manifest['run_id']} ({manifest['finish_reason']}): {summary(manifest)}"]
     lines += [f"  {run_dir.resolve() / name}" for name in manifest["files"]]
     return "\n".join(lines)

@@ -25,7 +25,7 @@ from harvester.mirror.faults import FaultPlan, Rule
 from harvester.mirror.server import base_url, make_server
 
 # Fields that say when and whence a page was read; equal records may differ in them.
-from harvester.state.merge import PROVENANCE
+from harvester.run.merge import PROVENANCE
 
 # A property test fails for a bad example, never for a slow one: no per-example deadline and no
 # "too slow" health check, both timings that a busy machine would miss.

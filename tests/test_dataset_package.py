@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from harvester.dataset.files import DATA_FILES, read_jsonl
 from harvester.dataset.package import datapackage
-from harvester.runs import file_facts
+from harvester.run.folder import file_facts
 from tests.conftest import BASE, load_json
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "harvester" / "schemas"

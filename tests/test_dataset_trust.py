@@ -14,7 +14,7 @@ from harvester.dataset import add_package_files
 from harvester.dataset import validate as validate_module
 from harvester.dataset.files import read_jsonl
 from harvester.dataset.trust import VALIDATED
-from harvester.runs import RunWriter, file_facts
+from harvester.run.folder import RunWriter, file_facts
 from tests.test_dataset_validate import edit_records, reseal
 
 RECORDS = {"documents.jsonl": 19, "topics.jsonl": 1, "people.jsonl": 34, "rejects.jsonl": 1}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harvester.cli import main
-from harvester.runs import file_facts
+from harvester.run.folder import file_facts
 
 
 @pytest.fixture(scope="module")

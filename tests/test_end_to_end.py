@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harvester.runs import file_facts
+from harvester.run.folder import file_facts
 from tests.conftest import (
     SITE,
     HeldBack,

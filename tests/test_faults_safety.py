@@ -21,9 +21,9 @@ from scrapy.utils.conf import build_component_list
 from harvester.crawl import project_settings
 from harvester.middlewares.control import Refused
 from harvester.middlewares.hosts import SameHostMiddleware
-from harvester.runs import RUN_ID, RunWriter, new_run_id
+from harvester.run.context import state_path
+from harvester.run.folder import RUN_ID, RunWriter, new_run_id
 from harvester.spiders.topic import parse_slugs
-from harvester.state.context import state_path
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ import pytest
 
 from harvester.mirror.faults import FaultPlan, parse_spec
 from harvester.mirror.server import base_url, serve_in_background
-from harvester.runs import RUN_ID, file_facts
+from harvester.run.folder import RUN_ID, file_facts
 from tests.conftest import BASE, SITE, HeldBack, serve_here, stop, without_provenance
 
 # Runs the harvester with os.replace made to announce the rename named by $PAUSE_AT and wait.
@@ -61,7 +61,7 @@ def hold(self):
     walk(self)  # raises DontCloseSpider while re-walks or re-checks remain
     if not getattr(self, "held", False):
         self.held = True
-        self.context.store.flush()
+        self.run.store.flush()
         print("walk over", file=sys.stderr, flush=True)
     raise DontCloseSpider
 AfterWalk._on_idle = hold

@@ -19,7 +19,7 @@ import pytest
 
 from harvester.mirror.layout import is_hidden, load_redirects, redirect_key, relative_file
 from harvester.pages.listing import page_number
-from harvester.runs import file_facts
+from harvester.run.folder import file_facts
 from harvester.spiders.lists import IN_FLIGHT_STAT, Limits, ListWalk
 from harvester_testkit.synth import synthesize
 from tests.conftest import BASE, HARVESTER, SITE, read_jsonl

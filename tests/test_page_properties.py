@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from harvester.items import to_record
+from harvester.items.validation import problems
 from harvester.normalize.text import clean
 from harvester.pages.document import INFO_LABELS, DocumentPage, MissingField
 from harvester.pages.html import absolute
@@ -22,7 +23,6 @@ from harvester.pages.index import PageIndex
 from harvester.pages.listing import ListingPage
 from harvester.pages.sections import label_key
 from harvester.pages.topic import TopicPage
-from harvester.pipelines.validate import problems
 from tests.conftest import ROOT, SITE, all_document_pages, listing_pages, url_of
 
 PATHS = {page.name: page for page in all_document_pages()}

@@ -5,12 +5,12 @@ import os
 import pytest
 
 from harvester.cli import main
-from harvester.retention import choose_removals, prune_runs
-from harvester.runs import point_latest
+from harvester.run.folder import point_latest
+from harvester.run.retention import choose_removals, prune_runs
 from harvester.state.lock import RunLock
 
 RUNS = ["20261101T000000Z", "20261102T000000Z", "20261102T000000Z-2",
-        "20261102T000000Z-10", "20261103T000000Z"]
+        "20261102T000000Z-10-partial", "20261103T000000Z"]
 
 
 @pytest.mark.parametrize(("keep", "latest", "removed"), [
@@ -20,7 +20,7 @@ RUNS = ["20261101T000000Z", "20261102T000000Z", "20261102T000000Z-2",
     (1, "20261101T000000Z", RUNS[1:4]),  # latest names an old run: it stays all the same
     (5, "20261103T000000Z", []),
     (9, None, []),
-    # `-10` is newer than `-2` within one second: kept before it
+    # `-10` is newer than `-2` within one second: kept before it (a trial run is a run)
     (3, "20261103T000000Z", RUNS[:2]),
 ])
 def test_which_runs_are_removed(keep, latest, removed):
@@ -48,7 +48,7 @@ def output_folder(root):
 def test_prune_keeps_the_newest_latest_and_all_that_is_not_a_run(tmp_path):
     root = output_folder(tmp_path)
     pruned = prune_runs(root, 1)
-    assert pruned.removed == ["20261101T000000Z", "20261102T000000Z", "20261102T000000Z-10"]
+    assert pruned.removed == ["20261101T000000Z", "20261102T000000Z", "20261102T000000Z-10-partial"]
     assert pruned.kept == ["20261102T000000Z-2", "20261103T000000Z"]
     assert pruned.bytes_freed == 3000
     assert sorted(p.name for p in root.iterdir()) == [
@@ -63,7 +63,7 @@ def test_a_dry_run_removes_nothing(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out.splitlines() == [f"would remove {root / run_id}" for run_id in
                                 ["20261101T000000Z", "20261102T000000Z",
-                                 "20261102T000000Z-10", "20261103T000000Z"]]
+                                 "20261102T000000Z-10-partial", "20261103T000000Z"]]
     assert err == "harvester: would remove 4 runs (0.0 MB), kept 1\n"
     assert all((root / run_id).is_dir() for run_id in RUNS)
 

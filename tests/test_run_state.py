@@ -17,7 +17,7 @@ import pytest
 
 from harvester.mirror.faults import FaultPlan
 from harvester.mirror.server import base_url, serve_in_background
-from harvester.runs import RUN_ID
+from harvester.run.folder import RUN_ID
 from harvester.state.backup import backup_path
 from harvester.state.lock import RunLock, RunRefused, lock_path
 from tests.conftest import BASE, HARVESTER, SITE, read_jsonl, without_provenance

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from harvester.runs import (
+from harvester.run.folder import (
     RUN_ID,
     RunWriter,
     file_facts,

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
+from harvester.run.merge import changed_fields, content_hash, merge_run
 from harvester.state.backup import DamagedState, backup_path, create_state
-from harvester.state.merge import changed_fields, content_hash, merge_run
 from harvester.state.schema import SCHEMA
 from harvester.state.store import StateStore
 

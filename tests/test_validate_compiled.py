@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harvester.pipelines.validate import only_compared, passes, problems, validator
+from harvester.items.validation import only_compared, passes, problems, validator
 from tests.conftest import SITE
 
 CAPTURE = {"source": "live", "timestamp": "2026-01-01T00:00:00Z",

@@ -1,6 +1,7 @@
 """`harvester crawl`: harvest and publish a run, from the live site (or a mirror of it), from a
 web archive's captures, or from WARC files."""
 
+import argparse
 import json
 import sys
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK, project_settings, run_spider
 from harvester.sources.captures import check_partial_date
 from harvester.sources.urls import ARCHIVE_URL
-from harvester.spiders.base import check_base_url
+from harvester.spiders.base import check_base_url, check_limit
 from harvester.spiders.topic import parse_slugs
 
 PUBLIC_BASE_URL = ARCHIVE_URL
@@ -59,6 +60,9 @@ def register(commands) -> None:
                        help="fetch only what is new, plus a budget of re-checks (see README)")
     crawl.add_argument("--full-sweep", action="store_true",
                        help="walk every listing page and re-check every known document")
+    crawl.add_argument("--limit", type=limit_argument, metavar="N",
+                       help="a trial run: stop after N documents and publish the run as "
+                            "<run-id>-partial, without switching latest or counting it as a sweep")
     crawl.add_argument("--base-url", help=f"site to crawl (default: {PUBLIC_BASE_URL}, "
                                           "or $HARVESTER_BASE_URL); with wayback or warc, the "
                                           "site whose captures to read")
@@ -70,6 +74,13 @@ def register(commands) -> None:
     crawl.add_argument("-v", "--verbose", action="store_true",
                        help="Scrapy's log at INFO, and an error's traceback")
     crawl.set_defaults(handler=run)
+
+
+def limit_argument(value: str) -> int:
+    try:
+        return check_limit(value)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def settings_from(pairs: list[str]) -> dict:
@@ -133,13 +144,14 @@ def check_environment(overrides: dict, source: Source, out_label: str | None) ->
 def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: str | None,
           verbose: bool = False, extra: dict | None = None, spider: str = "topic",
           incremental: bool = False, full_sweep: bool = False,
-          source: Source | None = None, keep_warc: bool = False) -> int:
+          source: Source | None = None, keep_warc: bool = False, limit: int | None = None) -> int:
     source = source or Source()
     overrides = {
         "HARVESTER_BASE_URL": check_base_url(base_url) if base_url else None,
         "HARVESTER_OUTPUT_DIR": out,
         "HARVESTER_PUBLIC_BASE_URL": check_base_url(public_base) if public_base else None,
         "HARVESTER_WARC": True if keep_warc else None,
+        "HARVESTER_LIMIT": limit,
         "LOG_LEVEL": "INFO" if verbose else "WARNING",
         **(extra or {}),
     }
@@ -194,4 +206,4 @@ def run(args) -> int:
         return census(args, source)
     return crawl(args.slugs, args.base_url, args.out, args.public_base_url, args.verbose,
                  settings_from(args.set), args.spider, args.incremental, args.full_sweep,
-                 source, args.warc)
+                 source, args.warc, args.limit)

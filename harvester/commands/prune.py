@@ -25,8 +25,8 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from harvester.retention import prune_runs
-    from harvester.state.context import utc_iso
+    from harvester.run.context import utc_iso
+    from harvester.run.retention import prune_runs
 
     if args.keep < 0:
         raise UsageError(f"--keep takes 0 or more, not {args.keep}")

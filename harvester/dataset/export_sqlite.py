@@ -66,21 +66,23 @@ def write_package(db: sqlite_utils.Database, package: dict[str, Any]) -> None:
 def write_documents(db: sqlite_utils.Database, documents: Iterable[dict[str, Any]]) -> None:
     linked = {*ROLE_COLUMNS.values(), "topics", *VOCABULARIES}
     columns = {k: v for k, v in column_types("document").items() if k not in linked}
-    db.table("documents").create(columns, pk="record_id", not_null=["url", "title"])
-    db.table("documents").insert_all({k: v for k, v in flat_row(d, to_json).items() if k in columns}
-                               for d in documents)
+    table = db.table("documents")
+    table.create(columns, pk="record_id", not_null=["url", "title"])
+    table.insert_all({k: v for k, v in flat_row(d, to_json).items() if k in columns}
+                     for d in documents)
     for column in ("date_earliest", "date_latest", "uploaded"):
-        db.table("documents").create_index([column])
+        table.create_index([column])
 
 
 def write_people(db: sqlite_utils.Database, people: Iterable[dict[str, Any]],
                  documents: list[dict[str, Any]]) -> None:
     columns = {k: v for k, v in column_types("people").items() if k != "record_ids"}
-    db.table("people").create(columns, pk="key", not_null=["name"])
-    db.table("people").insert_all({k: v for k, v in flat_row(entry, to_json).items() if k in columns}
-                            for entry in people)
-    db.table("people").create_index(["id"])
-    db.table("people").create_index(["slug"])
+    table = db.table("people")
+    table.create(columns, pk="key", not_null=["name"])
+    table.insert_all({k: v for k, v in flat_row(entry, to_json).items() if k in columns}
+                     for entry in people)
+    table.create_index(["id"])
+    table.create_index(["slug"])
     links = [{"record_id": d["record_id"], "position": n, "person_key": person_key(p),
               "role": p["role"], "name": p["name"]}
              for d in documents for n, p in enumerate(d["people"], start=1)]
@@ -112,9 +114,9 @@ def write_topics(db: sqlite_utils.Database, topics: Iterable[dict[str, Any]],
         for topic in document["topics"]:
             rows.setdefault(topic_key(topic), {"key": topic_key(topic), "slug": topic["slug"],
                                                "title": topic["title"], "harvested": 0})
-    db.table("topics").create({"key": str, "slug": str, "title": str, "url": str, "description": str,
-                         "topic_id": int, "document_count": int, "harvested": int,
-                         "popular": str}, pk="key")
+    db.table("topics").create({"key": str, "slug": str, "title": str, "url": str,
+                               "description": str, "topic_id": int, "document_count": int,
+                               "harvested": int, "popular": str}, pk="key")
     db.table("topics").insert_all(sorted(rows.values(), key=lambda r: r["key"]))
     links = [{"record_id": d["record_id"], "position": n, "topic_key": topic_key(t)}
              for d in documents for n, t in enumerate(d["topics"], start=1)]
@@ -136,11 +138,11 @@ def write_vocabulary(db: sqlite_utils.Database, field: str, id_column: str,
     db.table(field).create_index(["name"], unique=True)
     link = f"document_{field}"
     db.table(link).create({"record_id": str, "position": int, id_column: int},
-                    pk=("record_id", "position"),
-                    foreign_keys=[("record_id", "documents", "record_id"),
-                                  (id_column, field, "id")])
+                           pk=("record_id", "position"),
+                           foreign_keys=[("record_id", "documents", "record_id"),
+                                         (id_column, field, "id")])
     db.table(link).insert_all({"record_id": d["record_id"], "position": n, id_column: ids[v]}
-                        for d in documents for n, v in enumerate(d[field], start=1))
+                               for d in documents for n, v in enumerate(d[field], start=1))
     db.table(link).create_index([id_column])
 
 

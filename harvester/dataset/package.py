@@ -21,7 +21,7 @@ from harvester.dataset.schemacheck import RecordSchema
 from harvester.dataset.tableschema import table_schema
 from harvester.dataset.trust import VALIDATED, validated_mark
 from harvester.items import schema_for
-from harvester.runs import RunWriter, file_facts
+from harvester.run.folder import RunWriter, file_facts
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "wilson-center-digital-archive-metadata"

@@ -14,7 +14,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from harvester.items import schema_for
-from harvester.pipelines.validate import compiled
+from harvester.items.validation import compiled
 
 Record = dict[str, Any]
 

@@ -30,7 +30,7 @@ from harvester.dataset.files import (
 from harvester.dataset.progress import Progress
 from harvester.dataset.schemacheck import RecordSchema
 from harvester.dataset.trust import TrustMisplaced, is_trusted, validated_schemas
-from harvester.runs import file_facts
+from harvester.run.folder import file_facts
 
 PER_FILE_LIMIT = 50
 # manifest.json's count name for each data file it counts.

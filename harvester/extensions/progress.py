@@ -1,5 +1,5 @@
 """One progress line on stderr (pages, documents, rejects) while a crawl runs. Documents count
-those harvested and those a conditional request found unchanged."""
+those harvested and those a conditional request found unchanged (given again whole)."""
 
 import sys
 import time
@@ -8,7 +8,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from harvester.items import Document, Reject, Unchanged
+from harvester.items import Document, Reject
 
 
 class Progress:
@@ -41,7 +41,7 @@ class Progress:
         self.pages += 1
 
     def item(self, item, response, spider) -> None:
-        if isinstance(item, (Document, Unchanged)):
+        if isinstance(item, Document):
             self.documents += 1
         elif isinstance(item, Reject):
             self.rejects += 1

@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from harvester import harvester_version
-from harvester.runs import file_facts
+from harvester.run.folder import file_facts
 from harvester.sources.warcwrite import WarcRecorder
 
 WARC_FOLDER = "warc"
@@ -54,13 +54,13 @@ class WarcKeeper:
         return keeper
 
     def opened(self, spider) -> None:
-        context = spider.context
+        context = spider.run.context
         settings = self.crawler.settings
         info = {
             "software": f"harvester/{harvester_version()}",
             "harvester-version": harvester_version(),
             "job": context.job, "run-id": context.run_id,
-            "base-url": getattr(spider, "base_url", "") or "",
+            "base-url": spider.base_url or "",
             "public-base-url": settings.get("HARVESTER_PUBLIC_BASE_URL") or "",
             "settings": json.dumps({name: settings.get(name) for name in RECORDED_SETTINGS},
                                    sort_keys=True),

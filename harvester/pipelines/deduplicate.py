@@ -1,16 +1,18 @@
 """One record per Record ID: a document reached twice is written once; the other way it was
-reached is kept (as an alias URL) so its topic memberships still resolve to it. A source that
-finds a newer capture of a record says so (`supersedes`), and that page replaces the first."""
+reached is handed to the run (as alias URLs) so its topic memberships still resolve to it. A
+source that finds a newer capture of a record says so (`supersedes`), and that page replaces the
+first."""
 
 from scrapy.exceptions import DropItem
 
-from harvester.items import Document, DocumentAlias, Reject
+from harvester.items import Document, Reject
 
 
 class DeduplicatePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         pipeline = cls()
+        pipeline.crawler = crawler
         pipeline.stats = crawler.stats
         pipeline.record_ids: set[str] = set()
         pipeline.rejected_urls: set[str] = set()
@@ -21,8 +23,12 @@ class DeduplicatePipeline:
             if item.record_id not in self.record_ids or item.supersedes:
                 self.record_ids.add(item.record_id)
                 return item
+            if item.unchanged:  # found unchanged again by another URL: checked, given once
+                self.crawler.spider.run.take(item)
+                raise DropItem(f"{item.record_id} already given")
             self.stats.inc_value("harvester/duplicates")
-            return DocumentAlias(record_id=item.record_id, urls=item.reached_from)
+            self.crawler.spider.run.alias(item.record_id, item.reached_from)
+            raise DropItem(f"{item.record_id} already harvested; {item.url} kept as an alias")
         if isinstance(item, Reject):
             if item.url in self.rejected_urls:
                 raise DropItem(f"reject already recorded for {item.url}")

@@ -2,43 +2,9 @@
 
 from typing import Any
 
-from harvester.items import (
-    Document,
-    DocumentAlias,
-    Gone,
-    Listed,
-    ListingCounter,
-    Membership,
-    Reject,
-    Topic,
-    Unchanged,
-)
+from harvester.items import Document, Reject, Topic
 from harvester.normalize.text import clean
-from harvester.state.context import utc_iso
-
-
-class UrlRebaser:
-    """Rewrites URLs of the crawled host to the public one, so a mirror's records read as the
-    archive's own."""
-
-    def __init__(self, crawl_base: str, public_base: str) -> None:
-        self.crawl_base = crawl_base.rstrip("/")
-        self.public_base = public_base.rstrip("/")
-
-    def __call__(self, url: Any) -> Any:
-        return self._swap(url, self.crawl_base, self.public_base)
-
-    def back(self, url: Any) -> Any:
-        """A public URL (as the state keeps it) turned into one to fetch from the crawl base."""
-        return self._swap(url, self.public_base, self.crawl_base)
-
-    @staticmethod
-    def _swap(url: Any, old: str, new: str) -> Any:
-        if not (isinstance(url, str) and old and new):
-            return url
-        if url == old or url.startswith(old + "/"):
-            return new + url[len(old):]
-        return url
+from harvester.run.context import utc_iso
 
 
 def _tidy(value: Any) -> Any:
@@ -66,6 +32,8 @@ class NormalizePipeline:
 
     def process_item(self, item):
         rebase = self.rebase
+        if isinstance(item, Document) and item.unchanged:
+            return item  # the stored record, normalised when it was harvested
         if isinstance(item, Document):
             for name in ("summary", "text", "title", "source", "type", "classification",
                          "rights", "credit"):
@@ -84,10 +52,6 @@ class NormalizePipeline:
             item.description = _tidy(item.description)
             for entry in item.popular:
                 entry["url"] = rebase(entry["url"])
-        elif isinstance(item, Membership):
-            item.document_url = rebase(item.document_url)
-        elif isinstance(item, DocumentAlias):
-            item.urls = [rebase(u) for u in item.urls]
-        elif isinstance(item, (Reject, ListingCounter, Listed, Unchanged, Gone)):
+        elif isinstance(item, Reject):
             item.url = rebase(item.url)
         return item

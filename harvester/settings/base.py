@@ -5,6 +5,8 @@ import os
 BOT_NAME = "harvester"
 SPIDER_MODULES = ["harvester.spiders"]
 NEWSPIDER_MODULE = "harvester.spiders"
+# `scrapy crawl` exits as `harvester crawl` does (harvester.scrapy_commands.crawl).
+COMMANDS_MODULE = "harvester.scrapy_commands"
 
 # Where to crawl. Spiders take `base_url` as an argument too; the environment wins over this file.
 HARVESTER_BASE_URL = os.environ.get(
@@ -50,20 +52,36 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 COOKIES_ENABLED = False
 HTTPCACHE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# Feeds (`-O docs.jsonl`, FEEDS) get each record as a run's files write it (harvester.feeds).
+FEED_EXPORTERS = {
+    "json": "harvester.feeds.RecordJsonExporter",
+    "jsonlines": "harvester.feeds.RecordJsonLinesExporter",
+    "jsonl": "harvester.feeds.RecordJsonLinesExporter",
+    "jl": "harvester.feeds.RecordJsonLinesExporter",
+    "csv": "harvester.feeds.RecordCsvExporter",
+    "xml": "harvester.feeds.RecordXmlExporter",
+}
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
     "harvester.pipelines.normalize.NormalizePipeline": 100,
     "harvester.pipelines.validate.ValidatePipeline": 200,
     "harvester.pipelines.deduplicate.DeduplicatePipeline": 300,
-    "harvester.pipelines.publish.PublishPipeline": 900,
+    "harvester.pipelines.limit.LimitPipeline": 400,
 }
 EXTENSIONS = {
     "harvester.extensions.progress.Progress": 500,
     "harvester.extensions.warc.WarcKeeper": 510,
     "harvester.extensions.quiet.QuietDebug": 520,
+    # Opens the run (harvester.run) and closes it last, once the others have closed theirs
+    # (the WARC files it publishes).
+    "harvester.run.extension.RunKeeper": 900,
 }
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+
+# A trial run (`--limit N`, `-a limit=N`): stop after this many documents and publish the run as
+# `<run-id>-partial`, marked partial, without switching `latest` or counting it as a sweep (0: off).
+HARVESTER_LIMIT = 0
 
 # Incremental runs (`--incremental`): stop walking the newest-first listing after this many
 # pages in a row with nothing new; re-check known documents so that each is re-checked within

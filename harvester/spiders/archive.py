@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.items import Document, ListingCounter
+from harvester.items import Document
 from harvester.pages.listing import ListingPage, page_number
 from harvester.pages.topic_index import TopicIndexPage, topic_index_url
 from harvester.spiders.base import HarvestSpider, failure_reason
@@ -48,10 +48,10 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         """Topics this run would not otherwise reach: a complete run asks again for every topic
         found missing before (one that came back is then harvested and forgotten); a resumed
         run follows the topics of the documents its interrupted part fetched."""
-        store = self.context.store
+        store = self.run.store
         slugs = list(store.missing_topics()) if self.walks_completely() else []
-        if self.context.resumed:
-            slugs += store.staged_topics(self.context.run_id)
+        if self.run.context.resumed:
+            slugs += store.staged_topics(self.run.run_id)
         return slugs
 
     def listing_requests(self) -> Iterator[scrapy.Request]:
@@ -64,14 +64,13 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def parse_listing(self, response, number: int) -> Iterator:
         page = ListingPage.from_response(response)
         total = page.total()
-        yield ListingCounter(topic_slug="", url=response.url, total=total, topic_id=None)
+        self.run.counter("", self.rebase(response.url), total, None)
         urls = page.document_urls()
         if number == 0 and total is not None:
             self.listing_total = total
         new = [url for url in urls if self.is_new(url)]
-        for url in urls:
-            self.listed.add(url)
-            yield from self.follow_document(url, None)
+        self.listed.update(urls)
+        yield from self.follow_documents(urls, None)
         yield from self.follow_topic_index(page)
         self.walk.answered(number, urls, total, [page_number(url) for url in page.pager_urls()])
         if not self.keeps_walking(response.url, bool(new)):
@@ -111,7 +110,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def parse_document(self, response) -> Iterator:
         for item in super().parse_document(response):
             yield item
-            if isinstance(item, Document):
+            if isinstance(item, Document) and not item.unchanged:
                 for topic in item.topics:
                     if topic["slug"]:
                         yield from self.follow_topic(topic["slug"])
@@ -121,7 +120,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         if slug in self.topics_requested:
             return
         self.topics_requested.add(slug)
-        if not self.walks_completely() and slug in self.known_topics():
+        if not self.policy.asks_topic(known=slug in self.known_topics()):
             return
         yield scrapy.Request(self.url(f"/topics/{slug}"), self.parse_topic,
                              errback=self.topic_failed, cb_kwargs={"slug": slug})
@@ -141,7 +140,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def known_topics(self) -> set[str]:
         """Topics harvested before, and those found missing before."""
         if not hasattr(self, "_known_topics"):
-            store = self.context.store
+            store = self.run.store
             self._known_topics = set(store.topics()) | set(store.missing_topics())
         return self._known_topics
 
@@ -156,10 +155,9 @@ class ArchiveSpider(WalksLists, HarvestSpider):
             yield scrapy.Request(url, self.parse_topic_counter, errback=self.list_failed,
                                  cb_kwargs={"slug": slug})
 
-    def parse_topic_counter(self, response, slug: str) -> Iterator:
+    def parse_topic_counter(self, response, slug: str) -> None:
         page = ListingPage.from_response(response)
-        yield ListingCounter(topic_slug=slug, url=response.url, total=page.total(),
-                             topic_id=page.topic_id())
+        self.run.counter(slug, self.rebase(response.url), page.total(), page.topic_id())
 
     def unique_listed(self) -> int:
         return self.distinct_documents(self.listed)

@@ -11,15 +11,17 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester import harvester_version
-from harvester.items import Gone, Listed, Membership, Reject, Topic, Unchanged
+from harvester.assemble import add_topic
+from harvester.items import Reject, Topic, stored_document
 from harvester.normalize.text import unique
+from harvester.normalize.urls import UrlRebaser
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
-from harvester.pipelines.normalize import UrlRebaser
+from harvester.run.harvest import Run, RunTerms
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
+from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk
-from harvester.state.context import RunContext
 
 
 def is_loopback(host: str) -> bool:
@@ -37,6 +39,23 @@ def check_base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"base URL must be an http(s) URL with a host, got {url!r}")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def check_limit(value) -> int:
+    """`--limit N` / `-a limit=N`: a whole number of documents above 0."""
+    try:
+        limit = int(str(value).strip())
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        raise UsageError(f"limit must be a whole number of documents above 0, got {value!r}")
+    return limit
+
+
+def take_limit(crawler, value) -> None:
+    """`-a limit=N`: a trial run (HARVESTER_LIMIT; `-s HARVESTER_LIMIT=N` wins)."""
+    if value is not None:
+        crawler.settings.set("HARVESTER_LIMIT", check_limit(value), priority="spider")
 
 
 def introduce(spider, settings, live: bool) -> None:
@@ -71,21 +90,38 @@ def failure_reason(failure) -> str:
 
 
 class HarvestSpider(AfterWalk, scrapy.Spider):
-    """Resolves the base URL and follows each document once, whatever links to it."""
+    """Resolves the base URL and follows each document once, whatever links to it.
+
+    `self.run` (harvester.run.harvest.Run) is the run the spider works for: opened by the
+    RunKeeper extension once the spider exists (`run_opened`), its state store is where the
+    spider asks what is known."""
+
+    run: Run
+    slugs: list[str] = []  # the topics asked for (a topic spider's)
+
+    @property
+    def required_topics(self) -> list[str]:
+        return self.slugs
 
     def __init__(self, base_url: str | None = None, incremental: str | bool = False,
-                 full_sweep: str | bool = False, **kwargs) -> None:
+                 full_sweep: str | bool = False, limit: str | int | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self._base_url_arg = base_url
+        self._limit_arg = limit
         self.incremental = str(incremental).lower() in ("1", "true", "yes")
         self.full_sweep = str(full_sweep).lower() in ("1", "true", "yes")
         self.requested_documents: set[str] = set()
         # Why the run cannot be trusted to be complete (a list page that failed, ...).
         self.incomplete: list[str] = []
+        # What the run reads when it closes (see harvester.run.harvest.RunSpider).
+        self.warnings: list[str] = []
+        self.topics_not_found: dict[str, tuple[str, int]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        take_limit(crawler, spider._limit_arg)
         spider.base_url = check_base_url(spider._base_url_arg or
                                          crawler.settings.get("HARVESTER_BASE_URL"))
         host = urlsplit(spider.base_url).hostname or ""
@@ -95,13 +131,20 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         introduce(spider, crawler.settings, live=not is_loopback(host))
         spider.rebase = UrlRebaser(spider.base_url,
                                    crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or "")
-        spider.context = RunContext.open(crawler.settings, spider.job(), spider.arguments(),
-                                         spider.incremental, spider.full_sweep)
-        # A resumed run keeps what the interrupted one already fetched.
-        staged = spider.context.store.staged_urls(spider.context.run_id)
-        spider.requested_documents |= {spider.rebase.back(url) for url in staged}
         spider.connect_after_walk(crawler)
         return spider
+
+    def run_terms(self) -> RunTerms:
+        return RunTerms(self.job(), self.arguments(), self.incremental, self.full_sweep)
+
+    def run_opened(self, run: Run) -> None:
+        """The run this spider works for, and what it walks (`policy`); a resumed run keeps
+        what the interrupted attempt already fetched."""
+        self.run = run
+        stop_pages = self.crawler.settings.getint("HARVESTER_INCREMENTAL_STOP_PAGES")
+        self.policy = WalkPolicy(self.incremental, run.context.sweep, stop_pages)
+        staged = run.store.staged_urls(run.run_id)
+        self.requested_documents |= {self.rebase.back(url) for url in staged}
 
     def job(self) -> str:
         """Which dataset this run keeps current (one state store per job)."""
@@ -112,57 +155,50 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         name it (a mirror restarted on another port is the same site)."""
         return {"site": self.rebase.public_base or self.base_url}
 
+    def listing_report(self) -> dict:
+        return {}
+
     def source_report(self) -> dict:
         return {"source": "live", "site": self.rebase.public_base or self.base_url,
                 "fetched_from": self.base_url}
 
     def known_record(self, url: str) -> str | None:
         """The Record ID of a document URL seen before (the state keeps public URLs)."""
-        return self.context.store.record_for_url(self.rebase(url))
+        return self.run.store.record_for_url(self.rebase(url))
 
     def is_known(self, url: str) -> bool:
         return self.known_record(url) is not None
 
     def is_new(self, url: str) -> bool:
         """Neither harvested nor rejected before: what keeps an incremental walk going."""
-        return not self.is_known(url) and not self.context.store.was_rejected(self.rebase(url))
+        return not self.is_known(url) and not self.run.store.was_rejected(self.rebase(url))
 
     def keeps_walking(self, list_url: str, found_new: bool) -> bool:
-        """Whether to go on to the next listing page. A complete run walks every page; an
-        incremental one stops after enough pages in a row with nothing new (newest first)."""
-        if self.walks_completely():
-            return True
-        quiet = getattr(self, "_quiet_pages", {})
-        key = list_key(list_url)
-        quiet[key] = 0 if found_new else quiet.get(key, 0) + 1
-        self._quiet_pages = quiet
-        limit = self.crawler.settings.getint("HARVESTER_INCREMENTAL_STOP_PAGES")
-        return quiet[key] < limit
+        """Whether to go on to the next listing page (see WalkPolicy)."""
+        return self.policy.keeps_walking(list_key(list_url), found_new)
 
     def walks_completely(self) -> bool:
-        """Whether lists are walked to their end (a plain run or a sweep), not only as far
-        as something is new."""
-        return not self.incremental or self.context.sweep
+        return self.policy.complete
 
     def distinct_documents(self, urls) -> int:
         """Documents behind these URLs, a document linked two ways (an old numeric URL that
         redirects, and its slug) counted once."""
-        self.context.store.flush()
+        self.run.store.flush()
         return len({self.known_record(url) or url for url in urls})
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def follow_document(self, url: str, topic_slug: str | None) -> Iterator:
-        if topic_slug is not None:
-            yield Membership(topic_slug=topic_slug, document_url=url)
-        yield Listed(url=url)
-        if url in self.requested_documents:
-            return
-        record_id = self.known_record(url)
-        if record_id is not None and self.incremental:
-            return  # known: re-checked within its period, not on every listing
-        yield self.document_request(url, record_id)
+    def follow_documents(self, urls: list[str], topic_slug: str | None) -> Iterator:
+        """The document links of one listing page: the run learns they were listed (and, on
+        a topic's list, that the topic has them), and each new one is asked for once."""
+        self.run.listed([self.rebase(url) for url in urls], topic_slug)
+        for url in urls:
+            if url in self.requested_documents:
+                continue
+            record_id = self.known_record(url)
+            if self.policy.asks_for(known=record_id is not None):
+                yield self.document_request(url, record_id)
 
     def document_request(self, url: str, record_id: str | None) -> scrapy.Request:
         """A request for a document; a known one asks conditionally with its validators."""
@@ -170,11 +206,11 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         headers, meta = {}, {"link": url, "known_record": record_id}
         # A page rejected before is asked again in case it was mended; failing again, it says
         # nothing about the site, so it is left out of "every document request failed".
-        if not self.context.store.was_rejected(self.rebase(url)):
+        if not self.run.store.was_rejected(self.rebase(url)):
             meta["counted"] = True
             self.crawler.stats.inc_value("harvester/document_requests")
         if record_id is not None:
-            etag, modified = self.context.store.validators(record_id)
+            etag, modified = self.run.store.validators(record_id)
             if etag:
                 headers["If-None-Match"] = etag
             if modified:
@@ -188,10 +224,12 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
     def parse_document(self, response) -> Iterator:
         known = response.meta.get("known_record")
         if response.status == 304 and known:
-            yield Unchanged(record_id=known, url=response.url)
+            # The stored record, whole, so a feed holds every current document.
+            if (stored := self.run.store.stored_record(known)) is not None:
+                yield stored_document(stored)
             return
         if response.status in (404, 410) and known:
-            yield Gone(record_id=known, url=response.url)
+            self.run.gone(known)
             return
         if not hasattr(response, "selector") or not response.text.strip():
             yield Reject(url=response.url, reason="not an HTML page", field=None)
@@ -204,6 +242,9 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         document.reached_from = unique(
             [response.meta["link"], *response.meta.get("redirect_urls", []), response.url]
         )
+        # The topics whose lists led here, so the record is whole wherever it goes (a feed).
+        for topic in self.run.topics_listing([self.rebase(url) for url in document.reached_from]):
+            add_topic(document, topic)
         document.capture = capture_field("live", timestamp_from(datetime.now(UTC)), response.url,
                                          sha1_digest(response.body))
         document.validators = (response.headers.get("ETag", b"").decode("latin-1") or None,

@@ -5,7 +5,7 @@ redirect), or a reject that says why no capture could be used."""
 import json
 from collections.abc import Iterator
 
-from harvester.items import Document, DocumentAlias, ListingCounter, Membership, Reject, Topic
+from harvester.items import Document, Reject, Topic
 from harvester.pages.topic import TopicPage
 from harvester.sources import selection
 from harvester.sources.captures import Capture, capture_field
@@ -26,8 +26,7 @@ class CaptureRecords:
             yield self.topic_record(key, context, choice.page)
         else:
             page = choice.page
-            yield ListingCounter(topic_slug=context, url=key, total=page.total(),
-                                 topic_id=page.topic_id())
+            self.run.counter(context, key, page.total(), page.topic_id())
             if kind == "listing":
                 for url in page.document_urls():
                     if target := self.canonical(url):
@@ -45,13 +44,13 @@ class CaptureRecords:
             yield from self.harvested(key, choice.page, choice.capture)
         elif outcome == selection.SAME_PAYLOAD:
             self.ledger.settle(key, "record", verdict.detail)
-            yield DocumentAlias(record_id=verdict.detail, urls=[key])
+            self.run.alias(verdict.detail, [key])
         elif outcome == selection.MOVED:
             self.ledger.settle(key, "moved", verdict.target)
             self.targets.append(verdict.target)
         elif self.slugs and key not in self.linked:
             self.ledger.settle(key, "outside")  # read only to see whether it names the topic
-        elif self.context.store.record_for_url(key) is not None:
+        elif self.run.store.record_for_url(key) is not None:
             self.ledger.settle(key, "kept", summary(choice))  # the stored record stands
         elif selection.OLD_LAYOUT in choice.skipped and \
                 set(choice.skipped) <= {selection.OLD_LAYOUT, selection.REPEATED}:
@@ -75,7 +74,7 @@ class CaptureRecords:
         self.ledger.settle(key, "record", record_id)
         earlier = self.newest.get(record_id)
         if earlier is not None and earlier >= document.capture["timestamp"]:
-            yield DocumentAlias(record_id=record_id, urls=[key])  # a newer capture is kept
+            self.run.alias(record_id, [key])  # a newer capture is kept
             return
         document.supersedes = earlier is not None
         self.newest[record_id] = document.capture["timestamp"]
@@ -90,27 +89,30 @@ class CaptureRecords:
         for key, target in self.ledger.settled("moved"):
             record_id = self.record_of(target)
             if record_id is not None:
-                yield DocumentAlias(record_id=record_id, urls=[key])
+                self.run.alias(record_id, [key])
             else:
                 yield Reject(url=key, reason=f"redirects to {target}, which has no usable "
                                              "capture", field=None)
         for key, detail in self.ledger.settled("old layout"):
             record_id = numeric_record_id(key)
             if record_id is not None and self.has_record(record_id):
-                yield DocumentAlias(record_id=record_id, urls=[key])
+                self.run.alias(record_id, [key])
             else:
                 yield Reject(url=key, reason="only captures of the site before 2023, whose "
                                              f"layout is not read: {detail}", field=None)
+        members: dict[str, list[str]] = {}
         for slug, key in self.ledger.links():
-            yield Membership(topic_slug=slug, document_url=key)
+            members.setdefault(slug, []).append(key)
+        for slug, keys in members.items():
+            self.run.members(slug, keys)
 
     def record_of(self, key: str) -> str | None:
         """The record a URL came to in this run, else in an earlier one."""
         settled = self.ledger.settlement(key)
         if settled is not None and settled[0] == "record":
             return settled[1]
-        return self.context.store.record_for_url(key)
+        return self.run.store.record_for_url(key)
 
     def has_record(self, record_id: str) -> bool:
         return record_id in self.newest or \
-            self.context.store.stored_record(record_id) is not None
+            self.run.store.stored_record(record_id) is not None

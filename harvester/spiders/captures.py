@@ -14,32 +14,38 @@ from collections.abc import Iterator
 import scrapy
 
 from harvester.items import Reject
+from harvester.normalize.urls import UrlRebaser
 from harvester.pages.topic import TopicPage
-from harvester.pipelines.normalize import UrlRebaser
+from harvester.run.harvest import Run, RunTerms
 from harvester.sources import selection
 from harvester.sources.captures import Capture, check_partial_date
 from harvester.sources.urls import ARCHIVE_URL, canonical_url, topic_url
-from harvester.spiders.base import check_base_url, introduce, list_key
+from harvester.spiders.base import check_base_url, introduce, list_key, take_limit
 from harvester.spiders.capture_records import CaptureRecords
 from harvester.spiders.choosing import WAIT, Walk, choose
 from harvester.spiders.topic import parse_slugs
 from harvester.state.captures import CaptureLedger
-from harvester.state.context import RunContext
 
 TRUE = ("1", "true", "yes")
 
 
 class CaptureSpider(CaptureRecords, scrapy.Spider):
     """Subclasses say how the census is taken and how a capture is fetched: at once
-    (`fetch_now`, a file) or by a request whose callback goes on (`capture_request`)."""
+    (`fetch_now`, a file) or by a request whose callback goes on (`capture_request`).
 
+    `self.run` (harvester.run.harvest.Run) is the run the spider works for, opened by the
+    RunKeeper extension once the spider exists (`run_opened`)."""
+
+    run: Run
     source = ""
     required_topics: list[str] = []   # a capture run publishes even if a topic page is missing
 
     def __init__(self, topics: str | list[str] | None = None, incremental: str | bool = False,
                  captured_from: str | None = None, captured_to: str | None = None,
-                 base_url: str | None = None, **kwargs) -> None:
+                 base_url: str | None = None, limit: str | int | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
+        self._limit_arg = limit
         self.slugs = parse_slugs(topics) if topics else []
         self.incremental = str(incremental).lower() in TRUE
         self.captured_from = check_partial_date(captured_from, "--captured-from") \
@@ -48,6 +54,9 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             if captured_to else None
         self._site_arg = base_url
         self.incomplete: list[str] = []
+        # What the run reads when it closes (see harvester.run.harvest.RunSpider).
+        self.warnings: list[str] = []
+        self.topics_not_found: dict[str, tuple[str, int]] = {}
         self.missing_topics: list[str] = []
         self.topic_pages: dict[str, TopicPage] = {}
         self.targets: deque[str] = deque()
@@ -57,19 +66,26 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        take_limit(crawler, spider._limit_arg)
         spider.site = check_base_url(spider._site_arg or settings.get("HARVESTER_BASE_URL")
                                      or ARCHIVE_URL)
         spider.public = check_base_url(settings.get("HARVESTER_PUBLIC_BASE_URL") or spider.site)
         spider.configure(crawler)
         spider.rebase = UrlRebaser("", "")
-        spider.context = RunContext.open(settings, spider.job(), spider.arguments(),
-                                         spider.incremental, False, sweeps=False)
-        spider.ledger = CaptureLedger(spider.context.store, spider.context.run_id)
-        if spider.context.resumed:
-            spider.ledger.forget_unstaged()
-        spider.newest = spider.ledger.staged_captures()
-        spider.walk = Walk(spider.phases())
         return spider
+
+    def run_terms(self) -> RunTerms:
+        return RunTerms(self.job(), self.arguments(), self.incremental, False, sweeps=False)
+
+    def run_opened(self, run: Run) -> None:
+        """The run, and its ledger of captures; a resumed run forgets what its interrupted
+        attempt chose but did not stage."""
+        self.run = run
+        self.ledger = CaptureLedger(run.store, run.run_id)
+        if run.context.resumed:
+            self.ledger.forget_unstaged()
+        self.newest = self.ledger.staged_captures()
+        self.walk = Walk(self.phases())
 
     def configure(self, crawler) -> None:
         """Source settings (where to fetch from, politeness)."""
@@ -105,18 +121,11 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             yield Reject(url=key, reason=reason, field=field)
 
     def topic_keys(self) -> Iterator[tuple]:
-        slugs = self.slugs or self.named_topics()
-        known = set(self.context.store.topics()) if self.incremental and not self.slugs else ()
+        slugs = self.slugs or self.run.store.staged_topics(self.run.run_id)
+        known = set(self.run.store.topics()) if self.incremental and not self.slugs else ()
         for slug in slugs:
             if slug not in known:
                 yield topic_url(slug, self.public), "topic", slug
-
-    def named_topics(self) -> list[str]:
-        rows = self.context.store.db.execute(
-            "SELECT DISTINCT json_extract(t.value, '$.slug') FROM run_documents d, "
-            "json_each(d.record_json, '$.topics') t WHERE d.run_id = ? AND "
-            "d.record_json IS NOT NULL", (self.context.run_id,))
-        return sorted(slug for (slug,) in rows if slug)
 
     def list_keys(self) -> Iterator[tuple]:
         """Every captured page of each topic's own list (a topic run)."""
@@ -222,6 +231,9 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
 
     def capture_url(self, capture: Capture) -> str:
         return capture.location
+
+    def listing_report(self) -> dict:
+        return {}
 
     def source_report(self) -> dict:
         return {"source": self.source, "site": self.public, **self.ledger.report(),

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import scrapy
 
+from harvester.settings.base import EXTENSIONS
 from harvester.sources import cdx
 from harvester.sources.captures import check_partial_date
 from harvester.sources.urls import ARCHIVE_URL, canonical_url
@@ -20,7 +21,8 @@ CENSUS_STAT = "harvester/census"
 class CensusSpider(scrapy.Spider):
     name = "wayback-census"
     # Nothing is harvested, so nothing goes through the pipelines or into a run.
-    custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False}
+    custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False,
+                       "EXTENSIONS": {**EXTENSIONS, "harvester.run.extension.RunKeeper": None}}
 
     def __init__(self, wayback_url: str | None = None, base_url: str | None = None,
                  captured_from: str | None = None, captured_to: str | None = None,

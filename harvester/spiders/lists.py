@@ -186,7 +186,7 @@ class WalksLists:
     def new_walk(self, url: str) -> ListWalk:
         """An incremental walk goes one page at a time, so it can stop where nothing is new."""
         return ListWalk(url, Limits.from_settings(self.crawler.settings),
-                        window=None if self.walks_completely() else 1)
+                        window=self.policy.list_window())
 
     def walk_requests(self, walk: ListWalk, callback, errback, priority: int = 0,
                       **cb_kwargs) -> Iterator[scrapy.Request]:

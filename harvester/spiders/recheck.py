@@ -31,15 +31,13 @@ class AfterWalk:
         return iter(())
 
     def recheck_requests(self) -> Iterator[scrapy.Request]:
-        context = self.context
-        store = context.store
+        context = self.run.context
+        store = self.run.store
         settings = self.crawler.settings
-        if context.sweep:
-            limit = store.known_documents()
-        else:
-            limit = recheck_budget(store, context.job, context.started,
-                                   settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS"),
-                                   settings.getint("HARVESTER_RECHECK_BUDGET"))
+        limit = self.policy.rechecks(store.known_documents(), lambda: recheck_budget(
+            store, context.job, context.started,
+            settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS"),
+            settings.getint("HARVESTER_RECHECK_BUDGET")))
         self.crawler.stats.set_value("harvester/recheck_budget", limit)
         for record_id, public_url, _, _ in store.due_for_recheck(context.run_id, limit):
             url = self.rebase.back(public_url)

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Iterator
 import scrapy
 from scrapy.exceptions import UsageError
 
-from harvester.items import ListingCounter
 from harvester.pages.listing import ListingPage, page_number
 from harvester.spiders.base import HarvestSpider, list_key
 from harvester.spiders.lists import ListWalk, WalksLists
@@ -53,8 +52,7 @@ class TopicSpider(WalksLists, HarvestSpider):
             return
         yield topic
         documents = page.document_urls()
-        for url in documents:
-            yield from self.follow_document(url, slug)
+        yield from self.follow_documents(documents, slug)
         for url in page.listing_urls():
             key = list_key(url)
             if key not in self.walks:
@@ -71,12 +69,10 @@ class TopicSpider(WalksLists, HarvestSpider):
     def parse_listing(self, response, slug: str, key: tuple, number: int) -> Iterator:
         page = ListingPage.from_response(response)
         total = page.total()
-        yield ListingCounter(topic_slug=slug, url=response.url, total=total,
-                             topic_id=page.topic_id())
+        self.run.counter(slug, self.rebase(response.url), total, page.topic_id())
         urls = page.document_urls()
         new = [url for url in urls if self.is_new(url)]
-        for url in urls:
-            yield from self.follow_document(url, slug)
+        yield from self.follow_documents(urls, slug)
         walk = self.walks[key]
         walk.answered(number, urls, total, [page_number(url) for url in page.pager_urls()])
         if not self.keeps_walking(response.url, bool(new)):

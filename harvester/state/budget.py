@@ -17,6 +17,5 @@ def recheck_budget(store, job: str, now: datetime, period_days: float, fixed: in
     period = max(period_days, 1e-6) * 86400
     share = math.ceil(known * min(1.0, max(elapsed, 0) / period))
     cutoff = (now - timedelta(days=period_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    overdue = store.one("SELECT count(*) FROM documents WHERE removed_at IS NULL "
-                        "AND last_checked < ?", (cutoff,))
+    overdue = store.overdue_documents(cutoff)
     return min(known, max(share, overdue))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from harvester.state.backup import create_state, keep_backup, open_checked, refusal
+from harvester.state.documents import DocumentWrites
 from harvester.state.lock import RunLock
 from harvester.state.schema import SCHEMA
 
@@ -20,7 +21,7 @@ RUN_TABLES = ("run_documents", "run_listed", "run_captures", "run_enumerations",
               "run_keys", "run_links")
 
 
-class StateStore:
+class StateStore(DocumentWrites):
     """`lock`: the run lock, let go when the store is closed (the run is over)."""
 
     def __init__(self, path: Path, batch_writes: int = BATCH_WRITES,
@@ -98,7 +99,7 @@ class StateStore:
     def end_run(self, run_id: str, status: str, now: str) -> None:
         self.write("UPDATE runs SET status = ?, finished = ? WHERE run_id = ?",
                    (status, now, run_id))
-        if status in ("published", "failed", "abandoned"):
+        if status in ("published", "partial", "failed", "abandoned"):
             for table in RUN_TABLES:
                 self.write(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         self.flush()

@@ -1,7 +1,8 @@
 """Records the spiders emit. Field order here is the key order of every written line.
 
 Fields whose metadata says `output=False` travel with the item inside the crawl but are never
-written. The JSON Schemas in `harvester/schemas/` are the published contract for the records.
+written. The JSON Schemas in `harvester/schemas/` are the published contract for the records
+(`schema_for`); `harvester.items.validation.problems` checks a record against its schema.
 """
 
 import json
@@ -50,6 +51,9 @@ class Document:
     # Set by a source when this page is a newer capture of a record already harvested in the
     # run: it replaces that one instead of becoming an alias of it.
     supersedes: bool = field(default=False, metadata=INTERNAL)
+    # The stored record, given again because a conditional request found the page unchanged:
+    # checked, not parsed (the state stages it as unchanged).
+    unchanged: bool = field(default=False, metadata=INTERNAL)
 
 
 @dataclass
@@ -71,55 +75,6 @@ class Reject:
     field: str | None = None
 
 
-@dataclass
-class Membership:
-    """A topic's list links to a document URL; resolved to a Record ID when the run ends."""
-
-    topic_slug: str
-    document_url: str
-
-
-@dataclass
-class ListingCounter:
-    """What one page of a topic's list says about the whole list."""
-
-    topic_slug: str
-    url: str
-    total: int | None
-    topic_id: int | None
-
-
-@dataclass
-class Listed:
-    """A listing showed this document link (presence, for complete sweeps)."""
-
-    url: str
-
-
-@dataclass
-class Unchanged:
-    """A known document answered 304 Not Modified: checked, nothing to parse."""
-
-    record_id: str
-    url: str
-
-
-@dataclass
-class Gone:
-    """A known document's page answered 404 or 410."""
-
-    record_id: str
-    url: str
-
-
-@dataclass
-class DocumentAlias:
-    """Another URL that led to a document already harvested in this run."""
-
-    record_id: str
-    urls: list[str]
-
-
 RECORD_TYPES: dict[type, str] = {Document: "document", Topic: "topic", Reject: "reject"}
 
 
@@ -128,6 +83,13 @@ def to_record(item: Document | Topic | Reject) -> dict[str, Any]:
     return {
         f.name: getattr(item, f.name) for f in fields(item) if f.metadata.get("output", True)
     }
+
+
+def stored_document(record: dict[str, Any]) -> Document:
+    """A Document from a record the state keeps, marked unchanged (a key the record type no
+    longer has is left out)."""
+    names = {f.name for f in fields(Document) if f.metadata.get("output", True)}
+    return Document(**{k: v for k, v in record.items() if k in names}, unchanged=True)
 
 
 def fields_of(kind: str) -> list[str]:

@@ -15,7 +15,9 @@ from typing import Any
 import jsonlines
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
-SUPERSEDED = re.compile(r"^\.(\d{8}T\d{6}Z(-\d+)?)\.superseded$")
+SUPERSEDED = re.compile(r"^\.(\d{8}T\d{6}Z(-\d+)?(-partial)?)\.superseded$")
+# A trial run's folder (`--limit`): `<run-id>-partial`, never named by `latest`.
+PARTIAL = "-partial"
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +26,8 @@ def new_run_id(out_dir: Path, now: datetime | None = None) -> str:
     """A sortable UTC stamp, suffixed when a run of the same second exists."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     run_id, n = stamp, 1
-    while (out_dir / run_id).exists() or (out_dir / f".{run_id}.partial").exists():
+    while any((out_dir / name).exists()
+              for name in (run_id, f".{run_id}.partial", f"{run_id}{PARTIAL}")):
         n += 1
         run_id = f"{stamp}-{n}"
     return run_id
@@ -35,15 +38,17 @@ def dumps(record: Any) -> str:
 
 
 class RunWriter:
-    """Builds one run in `out_dir/.<run-id>.partial/` and publishes it atomically."""
+    """Builds one run in `out_dir/.<run-id>.partial/` and publishes it atomically; a trial
+    run (`trial`) as `<run-id>-partial`, leaving `latest` where it was."""
 
-    def __init__(self, out_dir: Path, run_id: str) -> None:
+    def __init__(self, out_dir: Path, run_id: str, trial: bool = False) -> None:
         if not RUN_ID.match(run_id):
             raise ValueError(f"not a run id: {run_id!r}")
         self.out_dir = out_dir.resolve()
         self.run_id = run_id
+        self.trial = trial
         self.partial = self.out_dir / f".{run_id}.partial"
-        self.final = self.out_dir / run_id
+        self.final = self.out_dir / (f"{run_id}{PARTIAL}" if trial else run_id)
         self.files: dict[str, dict[str, Any]] = {}
 
     def write_jsonl(self, name: str, records: Iterable[dict[str, Any]]) -> None:
@@ -60,17 +65,19 @@ class RunWriter:
         self.files[name] = {"records": count, **file_facts(path)}
 
     def publish(self, manifest: dict[str, Any]) -> Path:
-        """Write the manifest last, rename the folder into place, then move `latest`."""
+        """Write the manifest last, rename the folder into place, then move `latest` (not for
+        a trial run)."""
         manifest = {**manifest, "files": self.files}
         path = self.partial / "manifest.json"
         path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
         # A resumed run reuses its id: an attempt killed after its rename left this folder.
-        superseded = self.out_dir / f".{self.run_id}.superseded"
+        superseded = self.out_dir / f".{self.final.name}.superseded"
         if self.final.exists():
             shutil.rmtree(superseded, ignore_errors=True)
             os.replace(self.final, superseded)
         os.replace(self.partial, self.final)
-        point_latest(self.out_dir, self.run_id)
+        if not self.trial:
+            point_latest(self.out_dir, self.run_id)
         shutil.rmtree(superseded, ignore_errors=True)
         return self.final
 

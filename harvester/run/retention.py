@@ -1,12 +1,12 @@
-"""Which published runs an output folder keeps: the newest N, and always the one `latest`
-names, so a reader following `latest` never finds it gone. Only run folders are ever removed;
-the state, the lock, `latest` and anything else in the folder are left alone."""
+"""Which published runs (trial runs too) an output folder keeps: the newest N, and always the
+one `latest` names, so a reader following `latest` never finds it gone. Only run folders are
+ever removed; the state, the lock, `latest` and anything else in the folder are left alone."""
 
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harvester.runs import RUN_ID, latest_run
+from harvester.run.folder import PARTIAL, RUN_ID, latest_run
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Pruned:
 def run_order(run_id: str) -> tuple[str, int]:
     """Oldest first: by UTC stamp, then by the suffix a second run of the same second gets
     (`-2` before `-10`, which plain string order would not give)."""
-    stamp, _, n = run_id.partition("-")
+    stamp, _, n = run_id.removesuffix(PARTIAL).partition("-")
     return stamp, int(n) if n.isdigit() else 1
 
 
@@ -33,8 +33,10 @@ def choose_removals(run_ids: list[str], keep: int, latest: str | None) -> list[s
 
 
 def run_folders(out_dir: Path) -> list[str]:
+    """Published runs, trial runs (`<run-id>-partial`) among them."""
     return [path.name for path in out_dir.iterdir()
-            if RUN_ID.match(path.name) and path.is_dir() and not path.is_symlink()]
+            if RUN_ID.match(path.name.removesuffix(PARTIAL)) and path.is_dir()
+            and not path.is_symlink()]
 
 
 def prune_runs(out_dir: Path, keep: int, dry_run: bool = False) -> Pruned:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harvester.runs import new_run_id, recover_output
+from harvester.run.folder import new_run_id, recover_output
 from harvester.state.lock import RunLock
 from harvester.state.store import StateStore
 
@@ -33,12 +33,17 @@ class RunContext:
     sweep: bool
     started: datetime
     out_dir: Path
+    # A trial run (`--limit N`): stops after N documents, is published as partial, never
+    # switches `latest` and is never a sweep (0: a whole run).
+    limit: int = 0
 
     @classmethod
     def open(cls, settings, job: str, arguments: dict, incremental: bool,
              full_sweep: bool, sweeps: bool = True) -> "RunContext":
         """`sweeps`: whether a complete run can tell that a document was removed from the site
         by its absence (a web archive never forgets a page, so its runs cannot).
+
+        `HARVESTER_LIMIT` makes it a trial run (see `limit`).
 
         The output folder's run lock is taken first and held until the store is closed; a run
         that cannot have it, or whose state is damaged, is refused (RunRefused)."""
@@ -54,10 +59,13 @@ class RunContext:
         except BaseException:
             lock.release()
             raise
+        limit = max(0, settings.getint("HARVESTER_LIMIT"))
         every = settings.getint("HARVESTER_FULL_SWEEP_EVERY")
         due = bool(every) and (store.published_runs(job) + 1) % every == 0
-        sweep = sweeps and (not incremental or full_sweep or due)
+        sweep = sweeps and not limit and (not incremental or full_sweep or due)
+        # A trial run is its own run: it neither resumes a whole one nor is resumed by one.
+        trial = {"limit": limit} if limit else {}
         run_id, resumed = store.open_run(
-            job, {**arguments, "incremental": incremental, "full_sweep": full_sweep},
+            job, {**arguments, "incremental": incremental, "full_sweep": full_sweep, **trial},
             new_run_id(out_dir, started), utc_iso(started), sweep)
-        return cls(store, run_id, resumed, job, incremental, sweep, started, out_dir)
+        return cls(store, run_id, resumed, job, incremental, sweep, started, out_dir, limit)

@@ -1,0 +1,44 @@
+"""`--limit N` (HARVESTER_LIMIT): a trial run stops after N documents. The Nth closes the crawl;
+any document already on its way after it is dropped, so the run holds exactly N. A resumed
+trial counts what its interrupted attempt staged."""
+
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+
+from harvester.items import Document
+from harvester.run.refusal import LIMIT_REACHED
+
+
+class LimitPipeline:
+    def __init__(self, crawler, limit: int) -> None:
+        self.crawler = crawler
+        self.limit = limit
+        self.documents = 0
+        self.stopping = False
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        limit = crawler.settings.getint("HARVESTER_LIMIT")
+        if limit <= 0:
+            raise NotConfigured
+        return cls(crawler, limit)
+
+    def open_spider(self) -> None:
+        run = self.crawler.spider.run
+        self.documents = run.store.staged_documents(run.run_id)
+
+    def process_item(self, item):
+        if not isinstance(item, Document):
+            return item
+        if self.documents >= self.limit:
+            self.stop()
+            raise DropItem(f"beyond the limit of {self.limit} documents")
+        self.documents += 1
+        if self.documents == self.limit:
+            self.stop()
+        return item
+
+    def stop(self) -> None:
+        if not self.stopping:
+            self.stopping = True
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=LIMIT_REACHED))

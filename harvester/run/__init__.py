@@ -1,0 +1,14 @@
+"""The run's life, in one place: opening it (the output folder's lock, the state, a resumed
+run), what the crawl stages into it, the rules that refuse it, the merge into the state, and
+publishing its folder and switching `latest`.
+
+- `context.py`: opening a run (lock, state store, run id, sweep or not);
+- `harvest.py`: `Run`, what spiders and pipelines hand to the run while it lasts;
+- `refusal.py`: the rules that refuse a run, a pure function of its facts;
+- `merge.py`: staged records into the state (added, changed, removed);
+- `publish.py`, `manifest.py`: the snapshot, its files and manifest;
+- `folder.py`: run folders written aside and renamed into place, `latest`, recovery;
+- `extension.py`: the Scrapy extension that opens the run and closes it when the crawl ends.
+
+Nothing is imported here, so lower layers may import `harvester.run.folder` alone.
+"""

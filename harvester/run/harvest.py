@@ -1,0 +1,186 @@
+"""`Run`: one run while it lasts. Records (Documents, Topics, Rejects) reach it as items, once
+through the pipelines; what the run alone needs (which links a listing showed, topic
+memberships, list counters, documents gone, other URLs of a document) the spider and pipelines
+hand it directly, never as items, so feeds see only records. Documents are staged in the state
+store as they arrive (a killed run resumes from them); the rest is kept until the run is closed,
+refused or published. Every URL handed to the run is public (as records name it)."""
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from harvester.items import Document, Reject, Topic, to_record
+from harvester.items.validation import problems
+from harvester.run.context import RunContext, utc_iso
+from harvester.run.refusal import RunFacts
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunTerms:
+    """What a spider asks of the run it opens."""
+
+    job: str  # which dataset the run keeps current (one state store per job)
+    arguments: dict  # what a resumed run must share with the interrupted one
+    incremental: bool = False
+    full_sweep: bool = False
+    # Whether a complete run can tell a removal by absence (a web archive never forgets).
+    sweeps: bool = True
+
+
+class RunSpider(Protocol):
+    """What the run reads from its spider when it closes (the manifest and the refusals)."""
+
+    name: str
+    base_url: str
+    slugs: list[str]  # the topics asked for (none: the whole archive)
+    required_topics: list[str]  # topics without which the run is refused
+    incomplete: list[str]  # why the lists cannot be trusted to be complete
+    warnings: list[str]  # one line each, for the manifest
+    topics_not_found: dict[str, tuple[str, int]]  # slug -> (public URL, 404/410)
+
+    def run_terms(self) -> RunTerms: ...
+    def listing_report(self) -> dict: ...
+    def source_report(self) -> dict: ...
+
+
+@dataclass
+class Membership:
+    """A topic's list links to a document URL; resolved to a Record ID when the run ends."""
+
+    topic_slug: str
+    document_url: str
+
+
+@dataclass
+class ListingCounter:
+    """What one page of a topic's list says about the whole list."""
+
+    topic_slug: str
+    url: str
+    total: int | None
+    topic_id: int | None
+
+
+@dataclass
+class Harvest:
+    """What a run gathered besides the documents themselves (those go to the state)."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    counters: list[ListingCounter] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set)
+    fetched: int = 0
+    not_modified: int = 0
+    present: Counter = field(default_factory=Counter)
+
+
+class Run:
+    """The run a spider works for (`spider.run`): its context in the state and its harvest."""
+
+    def __init__(self, crawler, spider: RunSpider, context: RunContext) -> None:
+        self.crawler = crawler
+        self.spider = spider
+        self.context = context
+        self.harvest = Harvest()
+        # Document URL -> topics whose list has it -> when first seen (memberships' order).
+        self._listed_in: dict[str, dict[str, int]] = {}
+
+    @classmethod
+    def open(cls, crawler, spider: RunSpider) -> "Run":
+        """Take the output folder's lock and open the state; RunRefused when either cannot be
+        had."""
+        terms = spider.run_terms()
+        context = RunContext.open(crawler.settings, terms.job, terms.arguments,
+                                  terms.incremental, terms.full_sweep, terms.sweeps)
+        return cls(crawler, spider, context)
+
+    @property
+    def store(self):
+        return self.context.store
+
+    @property
+    def run_id(self) -> str:
+        return self.context.run_id
+
+    # -- records, as the pipelines passed them -------------------------------------------------
+    def take(self, item) -> None:
+        """Stage a document (one found unchanged as checked), or keep a topic or a reject."""
+        store, run_id, harvest = self.store, self.run_id, self.harvest
+        if isinstance(item, Document) and item.unchanged:
+            store.stage_unchanged(run_id, item.record_id, utc_iso())
+            harvest.not_modified += 1
+        elif isinstance(item, Document):
+            record = to_record(item)
+            etag, modified = item.validators or (None, None)
+            store.stage_document(run_id, record, item.reached_from, etag, modified, utc_iso())
+            harvest.fetched += 1
+            harvest.present.update(k for k, v in record.items() if v not in (None, []))
+        elif isinstance(item, Topic):
+            harvest.topics.setdefault(item.slug, item)
+        elif isinstance(item, Reject):
+            harvest.rejects.append(item)
+            self.crawler.stats.inc_value("harvester/rejects")
+
+    # -- what only the run needs, handed to it directly -----------------------------------------
+    def listed(self, urls: list[str], topic_slug: str | None = None) -> None:
+        """A listing page showed these document links (presence, for complete sweeps); a
+        topic's list makes them members of the topic."""
+        for url in urls:
+            self.store.mark_listed(self.run_id, url)
+        if topic_slug is not None:
+            self.members(topic_slug, urls)
+
+    def members(self, topic_slug: str, urls: list[str]) -> None:
+        """The topic lists these document URLs (resolved to records when the run ends)."""
+        self.harvest.memberships += [Membership(topic_slug, url) for url in urls]
+        for url in urls:
+            self._listed_in.setdefault(url, {}).setdefault(topic_slug,
+                                                           len(self.harvest.memberships))
+
+    def topics_listing(self, urls: list[str]) -> list[dict]:
+        """{slug, title} of each harvested topic whose list links one of these URLs so far:
+        a document's memberships, given to it before it is yielded (merged again on publish)."""
+        first: dict[str, int] = {}
+        for url in urls:
+            for slug, seen in self._listed_in.get(url, {}).items():
+                first[slug] = min(seen, first.get(slug, seen))
+        slugs = sorted(first, key=first.__getitem__)
+        topics = self.harvest.topics
+        return [{"slug": slug, "title": topics[slug].title} for slug in slugs if slug in topics]
+
+    def counter(self, topic_slug: str, url: str, total: int | None,
+                topic_id: int | None) -> None:
+        """What a page of a topic's list (or of the archive's listing, slug "") says about the
+        whole list."""
+        self.harvest.counters.append(ListingCounter(topic_slug, url, total, topic_id))
+
+    def gone(self, record_id: str) -> None:
+        """A known document's page answered 404 or 410."""
+        self.harvest.gone.add(record_id)
+
+    def alias(self, record_id: str, urls: list[str]) -> None:
+        """Other URLs that led to a document already harvested in this run."""
+        self.store.add_urls(urls, record_id)
+
+    def facts(self, reason: str) -> RunFacts:
+        spider, harvest, stats = self.spider, self.harvest, self.crawler.stats
+        store = self.store
+        known = 0
+        if harvest.fetched == 0:  # asked only when it can matter
+            known = store.known_documents() + store.staged_documents(self.run_id)
+        return RunFacts(
+            finish_reason=reason,
+            limit=self.context.limit,
+            incomplete=tuple(spider.incomplete),
+            missing_topics=tuple(s for s in spider.required_topics if s not in harvest.topics),
+            topic_problems=tuple((topic.slug, found[0][1]) for topic in harvest.topics.values()
+                                 if (found := problems(to_record(topic), "topic"))),
+            document_requests=stats.get_value("harvester/document_requests", 0),
+            document_failures=stats.get_value("harvester/document_failures", 0),
+            fetched=harvest.fetched, not_modified=harvest.not_modified, known_documents=known,
+            present=harvest.present,
+            min_coverage=self.crawler.settings.getdict("HARVESTER_MIN_COVERAGE"))

@@ -1,0 +1,83 @@
+"""The manifest of a published run: what was asked, what was found, how complete it is."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from harvester import harvester_version
+from harvester.items import fields_of
+from harvester.run.context import utc_iso
+
+# Documents without text, by why (counted beside the fields' coverage).
+PDF_ONLY, TEXT_LOST = "pdf_only", "text_lost"
+
+
+@dataclass
+class Published:
+    """What the run's files hold, as the manifest reports it."""
+
+    changes: list[dict]
+    documents: int
+    coverage: Counter
+    topics: list[dict]
+    rejects: list[dict]
+    # Topic pages that answered 404/410 when last asked, with how many documents name each.
+    missing_topics: list[dict]
+
+
+def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
+    context, spider, harvest = run.context, run.spider, run.harvest
+    stats, settings = run.crawler.stats, run.crawler.settings
+    kinds = Counter(change["change"] for change in published.changes)
+    documents, coverage, topics = published.documents, published.coverage, published.topics
+    trial = {"partial": True, "limit": context.limit} if context.limit else {}
+    return {
+        "run_id": context.run_id,
+        "harvester_version": harvester_version(),
+        "spider": spider.name,
+        "arguments": {"topics": list(spider.slugs),
+                      "incremental": context.incremental, "full_sweep": context.sweep},
+        "resumed": context.resumed,
+        "base_url": spider.base_url,
+        "public_base_url": settings.get("HARVESTER_PUBLIC_BASE_URL") or None,
+        "started": utc_iso(context.started),
+        "finished": utc_iso(datetime.now(UTC)),
+        "finish_reason": reason,
+        **trial,
+        "warnings": list(spider.warnings),
+        "counts": {
+            "documents": documents,
+            "topics": len(topics),
+            "rejects": len(published.rejects),
+            "rejected": len(harvest.rejects),
+            "fetched": harvest.fetched,
+            "not_modified": harvest.not_modified,
+            "added": kinds["added"], "changed": kinds["changed"], "removed": kinds["removed"],
+            "duplicates": stats.get_value("harvester/duplicates", 0),
+            "rechecks": stats.get_value("harvester/rechecks", 0),
+            "requests": stats.get_value("downloader/request_count", 0),
+            "responses": stats.get_value("downloader/response_count", 0),
+            "pdf_only": coverage[PDF_ONLY], "text_lost": coverage[TEXT_LOST],
+        },
+        "coverage": {name: round(coverage[name] / documents, 4) if documents else None
+                     for name in fields_of("document")} | {
+            "text_or_preview": round(1 - coverage[TEXT_LOST] / documents, 4)
+            if documents else None},
+        "listing": spider.listing_report(),
+        "source": spider.source_report(),
+        "topics": {t["slug"]: {"counter": t["document_count"], "documents": len(t["record_ids"]),
+                               "shortfall": max(0, (t["document_count"] or 0)
+                                                - len(t["record_ids"]))} for t in topics},
+        "missing_topics": published.missing_topics,
+    }
+
+
+def summary(manifest: dict[str, Any]) -> str:
+    """The run's counts on one line: `19 documents, 1 topic, 1 reject, 27 requests; 19 added,
+    0 changed, 0 removed`."""
+    counts = manifest["counts"]
+    shown = ", ".join(f"{counts[key]} {key if counts[key] != 1 else key[:-1]}"
+                      for key in ("documents", "topics", "rejects", "requests"))
+    return (f"{shown}; {counts['added']} added, {counts['changed']} changed, "
+            f"{counts['removed']} removed")

@@ -1,0 +1,117 @@
+"""Publishing a finished run: refuse it when it cannot be trusted, else merge it into the
+state and write a complete snapshot, its changes and its manifest, atomically."""
+
+import logging
+from collections import Counter
+from pathlib import Path
+
+from harvester.assemble import record_order
+from harvester.dataset import add_package_files
+from harvester.extensions.warc import warc_files
+from harvester.items import Topic, fields_of, to_record
+from harvester.run.context import utc_iso
+from harvester.run.folder import RunWriter
+from harvester.run.harvest import Run
+from harvester.run.manifest import PDF_ONLY, TEXT_LOST, Published, build_manifest
+from harvester.run.merge import merge_run
+from harvester.run.refusal import refusal, untrusted
+
+logger = logging.getLogger(__name__)
+
+
+def close_run(run: Run, reason: str) -> None:
+    """Refuse the run, or publish it; either way the state is closed and the stats say which."""
+    store, run_id, stats = run.store, run.run_id, run.crawler.stats
+    problem = refusal(run.facts(reason))
+    if problem:
+        stats.set_value("harvester/failure", problem)
+        # A stopped or incomplete run resumes next time; one whose parsing is in doubt starts
+        # over.
+        store.end_run(run_id, "failed" if untrusted(problem) else "interrupted", utc_iso())
+        store.close()
+        logger.error("run %s not published: %s", run_id, problem)
+        return
+    run_dir = publish_run(run, reason)
+    stats.set_value("harvester/run_dir", str(run_dir))
+    logger.info("published %s", run_dir)
+
+
+def publish_run(run: Run, reason: str) -> Path:
+    context, spider, harvest = run.context, run.spider, run.harvest
+    store, run_id = context.store, context.run_id
+    now = utc_iso()
+    memberships: dict[str, list[dict]] = {}
+    for membership in harvest.memberships:
+        record_id = store.record_for_url(membership.document_url)
+        topic = harvest.topics.get(membership.topic_slug)
+        if record_id and topic:
+            memberships.setdefault(record_id, []).append({"slug": topic.slug,
+                                                          "title": topic.title})
+    merge_run(store, run_id, now, memberships, context.sweep, harvest.gone)
+    for topic in apply_counters(harvest.topics, harvest.counters).values():
+        store.save_topic(to_record(topic), now)
+    missing = store.settle_missing_topics(spider.topics_not_found, set(harvest.topics), now,
+                                          context.sweep)
+    writer = RunWriter(context.out_dir, run_id, trial=bool(context.limit))
+    members: dict[str, list[str]] = {}
+    coverage: Counter = Counter()
+    writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage))
+    topics = topic_records(store.topics(), members)
+    writer.write_jsonl("topics.jsonl", topics)
+    rejects = store.settle_rejects([to_record(r) for r in harvest.rejects], now, context.sweep)
+    writer.write_jsonl("rejects.jsonl", rejects)
+    changes = store.changes(run_id)
+    writer.write_jsonl("changes.jsonl", changes)
+    add_package_files(writer)
+    missing_report = [{"slug": slug, **entry, "documents": len(members.get(slug, []))}
+                      for slug, entry in missing.items()]
+    manifest = build_manifest(run, reason, Published(
+        changes, writer.files["documents.jsonl"]["records"], coverage, topics, rejects,
+        missing_report))
+    if kept := warc_files(writer.partial):
+        manifest["warc"] = {"files": kept}
+    run_dir = writer.publish(manifest)
+    # A trial run is not a publication the schedule counts (HARVESTER_FULL_SWEEP_EVERY, the
+    # re-check budget): its status says so.
+    store.end_run(run_id, "partial" if context.limit else "published", utc_iso())
+    store.keep_backup()  # the state as of this publish, to restore a damaged one from
+    store.close()
+    return run_dir
+
+
+def snapshot(store, members: dict[str, list[str]], coverage: Counter):
+    """Every current document, noting topic members and field coverage on the way. A record
+    stored before a field existed gets it, empty, so every line has the same keys in order.
+    `coverage` also counts documents without text by why: PDF_ONLY (the page shows a file in
+    its place) and TEXT_LOST (nothing in its place)."""
+    names = fields_of("document")
+    for record in store.current_records():
+        if list(record) != names:
+            record = {name: record.get(name) for name in names}
+        for topic in record["topics"]:
+            if topic["slug"]:
+                members.setdefault(topic["slug"], []).append(record["record_id"])
+        coverage.update(k for k, v in record.items() if v not in (None, []))
+        if not record.get("text"):
+            coverage[PDF_ONLY if record.get("preview") else TEXT_LOST] += 1
+        yield record
+
+
+def apply_counters(topics: dict[str, Topic], counters) -> dict[str, Topic]:
+    for counter in counters:
+        topic = topics.get(counter.topic_slug)
+        if topic is None:
+            continue
+        if counter.total is not None:
+            topic.document_count = max(topic.document_count or 0, counter.total)
+        if topic.topic_id is None:
+            topic.topic_id = counter.topic_id
+    return topics
+
+
+def topic_records(stored: dict[str, dict], members: dict[str, list[str]]) -> list[dict]:
+    records = []
+    for slug, record in sorted(stored.items()):
+        records.append({**record, "record_ids": sorted(set(members.get(slug, [])),
+                                                       key=record_order)})
+    return records

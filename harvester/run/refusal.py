@@ -1,0 +1,69 @@
+"""The rules that refuse a run: why it must not replace the last good one.
+
+A pure function of the run's facts, gathered once the crawl has ended, so every rule can be
+checked on its own without a crawl.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Refusals whose staged work must not be reused: what was parsed may be wrong.
+UNTRUSTED = ("field coverage", "breaks the schema")
+# How a trial run (`--limit N`) ends when it reaches its limit: as if it had finished.
+LIMIT_REACHED = "limit"
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What a run did, as far as deciding whether to publish it goes."""
+
+    finish_reason: str = "finished"
+    limit: int = 0  # a trial run's number of documents (0: a whole run)
+    # Why the lists cannot be trusted to be complete (a list page that failed, ...).
+    incomplete: tuple[str, ...] = ()
+    # Topics the run must have (a topic run's slugs) that it did not harvest.
+    missing_topics: tuple[str, ...] = ()
+    # (slug, message) for a harvested topic that breaks its schema.
+    topic_problems: tuple[tuple[str, str], ...] = ()
+    document_requests: int = 0
+    document_failures: int = 0
+    fetched: int = 0  # documents parsed in this run
+    not_modified: int = 0  # documents a conditional request found unchanged
+    # Documents the state knows or this run staged (an interrupted attempt's count too).
+    known_documents: int = 0
+    # Fetched documents that have each field.
+    present: Counter = field(default_factory=Counter)
+    # Share of fetched documents that must have each field.
+    min_coverage: dict[str, float] = field(default_factory=dict)
+
+
+def refusal(facts: RunFacts) -> str | None:
+    """Why this run must not be published, or None."""
+    ended = facts.finish_reason == "finished" or (
+        facts.limit and facts.finish_reason == LIMIT_REACHED)
+    if not ended:
+        return f"crawl stopped before the end ({facts.finish_reason})"
+    if facts.incomplete:
+        return "document list incomplete: " + "; ".join(facts.incomplete)
+    if facts.missing_topics:
+        return "topic page not harvested: " + ", ".join(facts.missing_topics)
+    for slug, message in facts.topic_problems:
+        return f"topic {slug} breaks the schema: {message}"
+    requested, failed = facts.document_requests, facts.document_failures
+    if requested and failed >= requested and not (facts.fetched or facts.not_modified):
+        # Publishing would give the stored records again as if the site had been read.
+        return f"every document request failed: {failed} of {requested}"
+    if facts.fetched == 0 and facts.known_documents == 0:
+        return "no documents harvested"
+    if facts.fetched:
+        low = [f"{name} {facts.present[name]}/{facts.fetched}"
+               for name, share in facts.min_coverage.items()
+               if facts.present[name] < float(share) * facts.fetched]
+        if low:
+            return "field coverage below threshold (the site may have changed): " + ", ".join(low)
+    return None
+
+
+def untrusted(reason: str) -> bool:
+    """Whether a refused run's staged work must be thrown away rather than resumed."""
+    return any(marker in reason for marker in UNTRUSTED)
