@@ -1,6 +1,7 @@
 """`harvester prune`: old run folders go, `latest`'s run and everything that is not a run stay."""
 
 import os
+import subprocess
 
 import pytest
 
@@ -8,6 +9,7 @@ from harvester.cli import main
 from harvester.run.folder import point_latest
 from harvester.run.retention import choose_removals, prune_runs
 from harvester.state.lock import RunLock
+from tests.conftest import bundled_crawl_command, served_here
 
 RUNS = ["20261101T000000Z", "20261102T000000Z", "20261102T000000Z-2",
         "20261102T000000Z-10-partial", "20261103T000000Z"]
@@ -99,3 +101,19 @@ def test_prune_waits_for_no_run_it_is_refused_while_one_runs(tmp_path, capsys):
 def test_bad_arguments_are_one_line(argv, message, capsys):
     assert main(["prune", *argv]) == 2
     assert capsys.readouterr().err == message
+
+
+def test_a_scheduled_run_keeps_the_newest_runs(tmp_path):
+    """HARVESTER_KEEP_RUNS=2: after publishing, the new run and the newest older one stay."""
+    out = tmp_path / "out"
+    old = ["20200101T000000Z", "20200102T000000Z", "20200103T000000Z-partial"]
+    for run_id in old:
+        (out / run_id).mkdir(parents=True)
+    with served_here() as url:
+        result = subprocess.run(
+            [*bundled_crawl_command(url, out), "-s", "HARVESTER_KEEP_RUNS=2"],
+            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    published = os.readlink(out / "latest")
+    runs = sorted(p.name for p in out.iterdir() if p.name not in ("latest", "state"))
+    assert runs == ["20200103T000000Z-partial", published]

@@ -15,6 +15,7 @@ from harvester.run.harvest import Run
 from harvester.run.manifest import PDF_ONLY, TEXT_LOST, Published, build_manifest
 from harvester.run.merge import merge_run
 from harvester.run.refusal import refusal, untrusted
+from harvester.run.retention import prune_runs
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +76,23 @@ def publish_run(run: Run, reason: str) -> Path:
     # re-check budget): its status says so.
     store.end_run(run_id, "partial" if context.limit else "published", utc_iso())
     store.keep_backup()  # the state as of this publish, to restore a damaged one from
-    store.close()
+    keep_newest_runs(context.out_dir, run.crawler.settings.getint("HARVESTER_KEEP_RUNS"))
+    store.close()  # lets go of the run lock, which pruning needs held
     return run_dir
+
+
+def keep_newest_runs(out_dir: Path, keep: int) -> None:
+    """HARVESTER_KEEP_RUNS: the run is published whatever happens here, so a folder that cannot
+    be removed is a warning, never a failed run."""
+    if keep <= 0:
+        return
+    try:
+        pruned = prune_runs(out_dir, keep)
+    except OSError as error:
+        logger.warning("old runs not pruned: %s", error)
+        return
+    if pruned.removed:
+        logger.info("pruned %d old run(s): %s", len(pruned.removed), ", ".join(pruned.removed))
 
 
 def snapshot(store, members: dict[str, list[str]], coverage: Counter):

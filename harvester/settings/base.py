@@ -83,6 +83,10 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 # `<run-id>-partial`, marked partial, without switching `latest` or counting it as a sweep (0: off).
 HARVESTER_LIMIT = 0
 
+# After each publish keep only this many of the newest runs in the output folder, besides the one
+# `latest` names (`harvester prune --keep N` does the same by hand; 0: keep every run).
+HARVESTER_KEEP_RUNS = 0
+
 # Incremental runs (`--incremental`): stop walking the newest-first listing after this many
 # pages in a row with nothing new; re-check known documents so that each is re-checked within
 # the period; every Nth run is a full sweep (0: only with --full-sweep).
