@@ -23,10 +23,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from harvester.site_urls import ARCHIVE_URL
+
 PYTHON = sys.executable
 HARVESTER = [PYTHON, "-m", "harvester.cli"]
 NULL_SPIDER = Path(__file__).resolve().parent / "null_spider.py"
-PUBLIC = "https://digitalarchive.wilsoncenter.org"
+PUBLIC = ARCHIVE_URL
 # Runs a command; its peak RSS (KB) and CPU seconds (user + system) go last on stderr.
 MEASURE = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
            "use = resource.getrusage(resource.RUSAGE_CHILDREN); "

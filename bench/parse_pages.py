@@ -21,11 +21,12 @@ from harvester.mirror.bundled import BUNDLED_MIRROR
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
+from harvester.site_urls import ARCHIVE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = BUNDLED_MIRROR
 REAL = ROOT / "fixtures" / "pages"  # pages in the real site's shape, chrome and all
-BASE = "https://digitalarchive.wilsoncenter.org"
+BASE = ARCHIVE_URL
 PASSES = 15
 # A page in the mirror's older shape whose Related Documents, footnote and tabs make its
 # document area a full one: put inside chrome of the real site's size, it is a fourth shape.

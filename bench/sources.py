@@ -23,11 +23,12 @@ from archive_scale import Served, measured_crawl, mirror  # bench/ is the script
 
 from harvester.mirror.layout import relative_file
 from harvester.mirror.wayback.store import plan_from_mirror, write_store
+from harvester.site_urls import ARCHIVE_URL
 from harvester.sources.warcwrite import WarcRecorder
 
 PYTHON = sys.executable
 HARVESTER = [PYTHON, "-m", "harvester.cli"]
-PUBLIC = "https://digitalarchive.wilsoncenter.org"
+PUBLIC = ARCHIVE_URL
 CDX_PER_MINUTE = 24
 
 

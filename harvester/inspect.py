@@ -12,13 +12,14 @@ from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
 from harvester.run.context import utc_iso
 from harvester.run.manifest import summary
+from harvester.site_urls import LISTING_PATH, TOPIC_INDEX_PATH
 
 
 def page_type(url: str) -> str:
     path = urlsplit(url).path
-    if path.startswith("/topics/"):
+    if path.startswith(TOPIC_INDEX_PATH + "/"):
         return "topic"
-    if path.startswith("/search"):
+    if path.startswith(LISTING_PATH):
         return "listing"
     return "document"
 

@@ -26,6 +26,7 @@ from harvester.mirror.server import base_url, make_server
 
 # Fields that say when and whence a page was read; equal records may differ in them.
 from harvester.run.merge import PROVENANCE
+from harvester.site_urls import ARCHIVE_URL
 
 # A property test fails for a bad example, never for a slow one: no per-example deadline and no
 # "too slow" health check, both timings that a busy machine would miss.
@@ -39,7 +40,7 @@ SITE = BUNDLED_MIRROR
 # Variants laid out like SITE (same file ↔ URL mapping) that no crawl of the mirror reaches.
 VARIANTS = ROOT / "fixtures" / "pages"
 EXPECTED_CRAWL = ROOT / "fixtures" / "expected" / "crawl.json"
-BASE = "https://digitalarchive.wilsoncenter.org"
+BASE = ARCHIVE_URL
 
 
 def load_json(path: Path):

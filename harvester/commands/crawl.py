@@ -11,8 +11,8 @@ from scrapy.exceptions import UsageError
 
 from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK, project_settings, run_spider
+from harvester.site_urls import ARCHIVE_URL
 from harvester.sources.captures import check_partial_date
-from harvester.sources.urls import ARCHIVE_URL
 from harvester.spiders.base import check_base_url, check_limit
 from harvester.spiders.topic import parse_slugs
 

@@ -31,14 +31,12 @@ from harvester.pages.sections import (
     starts,
     value_lines,
 )
+from harvester.site_urls import DOWNLOAD_NODE, PERSON_LINK, TOPIC_LINK
 
 _NODE_IN_SETTINGS = re.compile(r'"currentPath"\s*:\s*"node\\?/(\d+)"')
 _NODE_PATH = re.compile(r"/node/(\d+)")
-_DOWNLOAD_NODE = re.compile(r"/document/(\d+)/download")
 _PERSON_ID = re.compile(r"people:(\d+)")
 # A slug as the site makes them; anything else in a link gives no slug, not a bad one.
-_PERSON_PATH = re.compile(r"/people/([a-z0-9][a-z0-9-]*)/?$")
-_TOPIC_PATH = re.compile(r"/topics/([a-z0-9][a-z0-9-]*)/?$")
 _ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DIGITS = re.compile(r"\d+")
 
@@ -162,7 +160,7 @@ class DocumentPage(Page):
                     and (match := _NODE_PATH.search(link.get("href") or "")):
                 return int(match.group(1))
         for link in self.root.iter("a"):
-            if match := _DOWNLOAD_NODE.search(link.get("href") or ""):
+            if match := DOWNLOAD_NODE.search(link.get("href") or ""):
                 return int(match.group(1))
         return None
 
@@ -176,7 +174,7 @@ class DocumentPage(Page):
                     continue
                 seen.add((name, role))
                 term = _PERSON_ID.search(unquote(href or ""))
-                slug = _PERSON_PATH.search(link_path(href))
+                slug = PERSON_LINK.search(link_path(href))
                 people.append({"id": int(term.group(1)) if term else None,
                                "slug": slug.group(1) if slug else None,
                                "name": name, "role": role, **parse_name(name)})
@@ -194,7 +192,7 @@ class DocumentPage(Page):
     def topics(self) -> list[dict[str, Any]]:
         topics: dict[str, dict[str, Any]] = {}
         for name, href in self._pills(TOPICS):
-            match = _TOPIC_PATH.search(link_path(href))
+            match = TOPIC_LINK.search(link_path(href))
             topics.setdefault(name, {"slug": match.group(1) if match else None, "title": name})
         return list(topics.values())
 

@@ -1,12 +1,12 @@
 """Markup helpers the page objects share: text by blocks, e-mail decoding, link tests."""
 
-import re
 from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
 from harvester.normalize.text import clean, paragraphs
+from harvester.site_urls import DOCUMENT_PATH, DOWNLOAD_PATH
 
 BLOCK_TAGS = frozenset((
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -16,8 +16,6 @@ BLOCK_TAGS = frozenset((
 SKIPPED_TAGS = frozenset(("script", "style", "noscript", "template", "head", "title"))
 CELL_TAGS = frozenset(("td", "th"))
 _CF_PATH = "/cdn-cgi/l/email-protection"
-_DOCUMENT_PATH = re.compile(r"^/document/([^/?#]+)/?$")
-_DOWNLOAD_PATH = re.compile(r"^/document/\d+/download/?$|\.pdf$", re.IGNORECASE)
 
 
 def has_class(name: str) -> str:
@@ -156,11 +154,11 @@ def link_path(href: str | None) -> str:
 def document_slug(url: str) -> str | None:
     """The `<slug>` of a `/document/<slug>` page URL (downloads and scans excluded)."""
     path = urlsplit(url).path
-    if _DOWNLOAD_PATH.search(path):
+    if DOWNLOAD_PATH.search(path):
         return None
-    match = _DOCUMENT_PATH.match(unquote(path))
+    match = DOCUMENT_PATH.match(unquote(path))
     return match.group(1) if match else None
 
 
 def is_download(url: str) -> bool:
-    return bool(_DOWNLOAD_PATH.search(urlsplit(url).path))
+    return bool(DOWNLOAD_PATH.search(urlsplit(url).path))

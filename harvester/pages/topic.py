@@ -14,8 +14,8 @@ from harvester.pages.html import block_text, inline_text, text_blocks
 from harvester.pages.index import Element
 from harvester.pages.listing import pager_urls, topic_facet_id
 from harvester.pages.sections import heading_index, headings, starts
+from harvester.site_urls import TOPIC_PAGE_PATH
 
-_TOPIC_PATH = re.compile(r"^/topics/([^/?#]+)/?$")
 _VIEW_ALL = re.compile(r"\b(view|see|browse|show)\b.*\b(all|documents|more)\b", re.IGNORECASE)
 DESCRIPTION_CLASSES = ("description", "field--name-description", "topic-description",
                        "field--name-body", "text-block", "intro", "lead")
@@ -23,7 +23,7 @@ DESCRIPTION_CLASSES = ("description", "field--name-description", "topic-descript
 
 class TopicPage(Page):
     def slug(self) -> str | None:
-        match = _TOPIC_PATH.match(unquote(urlsplit(self.url).path))
+        match = TOPIC_PAGE_PATH.match(unquote(urlsplit(self.url).path))
         return match.group(1) if match else None
 
     def title(self) -> str | None:

@@ -1,20 +1,17 @@
 """The topic index (`/topics`) and the links that lead to it."""
 
-import re
 from urllib.parse import unquote, urlsplit
 
 from harvester.pages.base import Page
 from harvester.pages.html import absolute
-
-_TOPIC_PATH = re.compile(r"^/topics/([a-z0-9][a-z0-9-]*)/?$")
-INDEX_PATH = "/topics"
+from harvester.site_urls import TOPIC_INDEX_PATH, TOPIC_PATH
 
 
 def topic_index_url(page: Page) -> str | None:
     """Where a page links the topic index, if it does (the site's main menu)."""
     for href in page.xpath("//a/@href"):
         url = absolute(page.url, href)
-        if url and urlsplit(url).path.rstrip("/") == INDEX_PATH:
+        if url and urlsplit(url).path.rstrip("/") == TOPIC_INDEX_PATH:
             return url
     return None
 
@@ -26,7 +23,7 @@ class TopicIndexPage(Page):
         found: dict[str, None] = {}
         for link in self.index.at(self.index.links):
             url = self.index.url(link)
-            match = _TOPIC_PATH.match(unquote(urlsplit(url or "").path))
+            match = TOPIC_PATH.match(unquote(urlsplit(url or "").path))
             if match:
                 found.setdefault(match.group(1), None)
         return list(found)

@@ -2,6 +2,8 @@
 
 import os
 
+from harvester.site_urls import ARCHIVE_URL
+
 BOT_NAME = "harvester"
 SPIDER_MODULES = ["harvester.spiders"]
 NEWSPIDER_MODULE = "harvester.spiders"
@@ -9,9 +11,7 @@ NEWSPIDER_MODULE = "harvester.spiders"
 COMMANDS_MODULE = "harvester.scrapy_commands"
 
 # Where to crawl. Spiders take `base_url` as an argument too; the environment wins over this file.
-HARVESTER_BASE_URL = os.environ.get(
-    "HARVESTER_BASE_URL", "https://digitalarchive.wilsoncenter.org"
-)
+HARVESTER_BASE_URL = os.environ.get("HARVESTER_BASE_URL", ARCHIVE_URL)
 # Rewrite record URLs from the crawl base to this base (set when crawling a mirror of the site).
 HARVESTER_PUBLIC_BASE_URL = os.environ.get("HARVESTER_PUBLIC_BASE_URL", "")
 HARVESTER_OUTPUT_DIR = os.environ.get("HARVESTER_OUTPUT_DIR", "output")

@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
+from harvester.site_urls import DOCUMENT_PREFIX, LISTING_PATH, TOPIC_INDEX_PATH
 from harvester.sources.captures import Capture, is_timestamp, normal_digest
 from harvester.sources.urls import page_kind
 
 FIELDS = ("timestamp", "original", "mimetype", "statuscode", "digest", "length")
 # The census: one prefix query per part of the site.
-PREFIXES = {"document": "/document/", "topic": "/topics", "listing": "/search"}
+PREFIXES = {"document": DOCUMENT_PREFIX, "topic": TOPIC_INDEX_PATH, "listing": LISTING_PATH}
 REVISIT_MIMETYPE = "warc/revisit"
 
 

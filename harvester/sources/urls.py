@@ -8,13 +8,18 @@ form, which is also the URL a record carries: the archive's own address, never a
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-ARCHIVE_URL = "https://digitalarchive.wilsoncenter.org"
+from harvester.site_urls import (
+    ARCHIVE_URL,
+    DOCUMENT_CANONICAL,
+    DOCUMENT_PREFIX,
+    LISTING_PATH,
+    NUMERIC_DOCUMENT,
+    TOPIC_CANONICAL,
+)
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 KINDS = ("document", "topic", "listing", "other")
 
-_DOCUMENT = re.compile(r"^/document/([^/]+)$")
-_NUMERIC_DOCUMENT = re.compile(r"^/document/(\d+)$")
-_TOPIC = re.compile(r"^/topics/([a-z0-9][a-z0-9-]*)$")
 _ASSET = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
@@ -62,27 +67,24 @@ def page_kind(url: str) -> str:
     """`document`, `topic`, `listing` or `other` (scans, `.pdf?v=` exports and downloads under
     `/document/` are `other`, as are the topic index and site chrome)."""
     path = urlsplit(url).path
-    if path.startswith("/document/"):
-        if _DOCUMENT.match(path) and not _ASSET.search(path):
+    if path.startswith(DOCUMENT_PREFIX):
+        if DOCUMENT_CANONICAL.match(path) and not _ASSET.search(path):
             return "document"
         return "other"
-    if _TOPIC.match(path):
+    if TOPIC_CANONICAL.match(path):
         return "topic"
-    if path == "/search" or path.startswith("/search/"):
+    if path == LISTING_PATH or path.startswith(LISTING_PATH + "/"):
         return "listing"
     return "other"
 
 
 def numeric_record_id(url: str) -> str | None:
     """The Record ID an old numeric document URL (`/document/110360`) stands for."""
-    match = _NUMERIC_DOCUMENT.match(urlsplit(url).path)
+    match = NUMERIC_DOCUMENT.match(urlsplit(url).path)
     return match.group(1) if match else None
 
 
 def topic_slug(url: str) -> str | None:
-    match = _TOPIC.match(urlsplit(url).path)
+    match = TOPIC_CANONICAL.match(urlsplit(url).path)
     return match.group(1) if match else None
 
-
-def topic_url(slug: str, public: str = ARCHIVE_URL) -> str:
-    return f"{public.rstrip('/')}/topics/{slug}"

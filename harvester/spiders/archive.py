@@ -13,10 +13,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from harvester.items import Document
 from harvester.pages.listing import ListingPage, page_number
 from harvester.pages.topic_index import TopicIndexPage, topic_index_url
+from harvester.site_urls import LISTING_PATH, topic_path
 from harvester.spiders.base import HarvestSpider, failure_reason
 from harvester.spiders.lists import ListWalk, WalksLists
 
-LISTING = "/search"
+LISTING = LISTING_PATH
 
 
 class ArchiveSpider(WalksLists, HarvestSpider):
@@ -122,7 +123,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         self.topics_requested.add(slug)
         if not self.policy.asks_topic(known=slug in self.known_topics()):
             return
-        yield scrapy.Request(self.url(f"/topics/{slug}"), self.parse_topic,
+        yield scrapy.Request(self.url(topic_path(slug)), self.parse_topic,
                              errback=self.topic_failed, cb_kwargs={"slug": slug})
 
     def topic_failed(self, failure) -> None:
@@ -131,7 +132,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         the run is incomplete."""
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             slug = failure.request.cb_kwargs["slug"]
-            url = self.rebase(self.url(f"/topics/{slug}"))
+            url = self.rebase(self.url(topic_path(slug)))
             self.topics_not_found[slug] = (url, failure.value.response.status)
             self.warn(f"topic page {url} not read: {failure_reason(failure)}")
         else:

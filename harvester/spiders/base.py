@@ -14,11 +14,11 @@ from harvester import harvester_version
 from harvester.assemble import add_topic
 from harvester.items import Reject, Topic, stored_document
 from harvester.normalize.text import unique
-from harvester.normalize.urls import UrlRebaser
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
 from harvester.run.harvest import Run, RunTerms
 from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.site_urls import UrlRebaser
 from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
 from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 import scrapy
 
 from harvester.items import Reject
-from harvester.normalize.urls import UrlRebaser
 from harvester.pages.topic import TopicPage
 from harvester.run.harvest import Run, RunTerms
+from harvester.site_urls import ARCHIVE_URL, UrlRebaser, topic_url
 from harvester.sources import selection
 from harvester.sources.captures import Capture, check_partial_date
-from harvester.sources.urls import ARCHIVE_URL, canonical_url, topic_url
+from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url, introduce, list_key, take_limit
 from harvester.spiders.capture_records import CaptureRecords
 from harvester.spiders.choosing import WAIT, Walk, choose

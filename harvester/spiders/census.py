@@ -9,9 +9,10 @@ from collections.abc import AsyncIterator, Iterator
 import scrapy
 
 from harvester.settings.base import EXTENSIONS
+from harvester.site_urls import ARCHIVE_URL
 from harvester.sources import cdx
 from harvester.sources.captures import check_partial_date
-from harvester.sources.urls import ARCHIVE_URL, canonical_url
+from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url, failure_reason
 from harvester.spiders.wayback import CDX_SLOT, configure_wayback
 

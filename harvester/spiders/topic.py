@@ -1,17 +1,16 @@
 """The `topic` spider: a topic page, every page of its document list, every document."""
 
-import re
 from collections.abc import AsyncIterator, Iterator
 
 import scrapy
 from scrapy.exceptions import UsageError
 
 from harvester.pages.listing import ListingPage, page_number
+from harvester.site_urls import SLUG_ONLY, topic_path
 from harvester.spiders.base import HarvestSpider, list_key
 from harvester.spiders.lists import ListWalk, WalksLists
 
 DEFAULT_TOPIC = "conversations-kim-il-sung"
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def parse_slugs(topics: str | list[str] | None) -> list[str]:
@@ -20,7 +19,7 @@ def parse_slugs(topics: str | list[str] | None) -> list[str]:
         return [DEFAULT_TOPIC]
     raw = topics.replace(",", " ").split() if isinstance(topics, str) else list(topics)
     slugs = list(dict.fromkeys(s.strip().strip("/").removeprefix("topics/") for s in raw))
-    bad = [s for s in slugs if not _SLUG.match(s)]
+    bad = [s for s in slugs if not SLUG_ONLY.match(s)]
     if bad or not slugs:
         raise UsageError(f"not a topic slug (lowercase letters, digits, hyphens): {bad or raw}")
     return slugs
@@ -43,7 +42,7 @@ class TopicSpider(WalksLists, HarvestSpider):
 
     async def start(self) -> AsyncIterator:
         for slug in self.slugs:
-            yield scrapy.Request(self.url(f"/topics/{slug}"), self.parse_topic,
+            yield scrapy.Request(self.url(topic_path(slug)), self.parse_topic,
                                  errback=self.list_failed, cb_kwargs={"slug": slug})
 
     def parse_topic(self, response, slug: str) -> Iterator:

@@ -6,13 +6,14 @@ free text)."""
 import hashlib
 from collections.abc import Iterator
 
+from harvester.site_urls import ARCHIVE_URL
 from harvester_testkit.synth import dates
 from harvester_testkit.synth.build import can_be_linked, upload_day
 from harvester_testkit.synth.model import DocumentModel, SiteModel, TopicModel
 from harvester_testkit.synth.people import PEOPLE, SLUG_LINKS, TERM_LINKS
 from harvester_testkit.synth.vocabulary import CREDIT_PREFIX, RIGHTS_PLAIN, RIGHTS_WITH_EMAIL
 
-PUBLIC_BASE = "https://digitalarchive.wilsoncenter.org"
+PUBLIC_BASE = ARCHIVE_URL
 POPULAR_SIZE = 5
 
 

@@ -19,10 +19,11 @@ from urllib.parse import quote, urlsplit
 
 from harvester.mirror.layout import is_hidden, load_redirects, relative_file
 from harvester.mirror.wayback.surt import urlkey
+from harvester.site_urls import ARCHIVE_URL
 
 CAPTURES_FILE = "captures.jsonl"
 BODIES_DIR = "bodies"
-SITE = "https://digitalarchive.wilsoncenter.org"
+SITE = ARCHIVE_URL
 _TIMESTAMP = re.compile(r"\d{14}")
 _SHA1 = re.compile(r"[0-9a-f]{40}")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
