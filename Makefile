@@ -22,10 +22,12 @@ demo: $(RUNTIME_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check harvester harvester_testkit tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check harvester harvester_testkit tests bench
+	$(BIN)/mypy
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/crawl_and_parse.py

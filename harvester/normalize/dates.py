@@ -75,8 +75,8 @@ def _parse(s: str) -> _Point | None:
     uncertain = s.endswith("?")
     s = s.rstrip("?").strip()
     m = _APPROX.match(s)
-    approx = bool(m and m.end() and s[m.end():m.end() + 1].isalnum())
-    if approx:
+    approx = m is not None and m.end() > 0 and s[m.end():m.end() + 1].isalnum()
+    if m is not None and approx:
         s = s[m.end():]
     found = _point(s) or _any_range(s)
     if found is None or not (approx or uncertain):
@@ -133,7 +133,7 @@ def _range(left: str, right: str) -> _Point | None:
     if hi is None:  # "June 4-5, 1984": the right end is a bare day and year
         m = _DAY_YEAR.fullmatch(right)
         lo = _point(f"{left} {m['y']}") if m else None
-        if lo is None or lo[3] != "day":
+        if m is None or lo is None or lo[3] != "day":
             return None
         hi = _point(f"{lo[0][:7]}-{m['d']}")
     else:

@@ -23,7 +23,7 @@ def own_date(index: PageIndex, title: Element | None) -> Element | None:
     header = title.getparent()
     after = index.first_after(dates, title)
     boxed = header is not None and header.tag not in _UNBOXED and header in index.position
-    if after is not None and boxed and index.contains(header, after) \
+    if after is not None and header is not None and boxed and index.contains(header, after) \
             and not _document_link_between(index, index.end(title), index.start(after)):
         return after
     return None

@@ -1,12 +1,16 @@
 """Markup helpers the page objects share: text by blocks, e-mail decoding, link tests."""
 
 from functools import lru_cache
+from typing import TypeAlias
 from urllib.parse import unquote, urljoin, urlsplit
 
-from lxml import html as lxml_html
+from lxml import etree
 
 from harvester.normalize.text import clean, paragraphs
 from harvester.site_urls import DOCUMENT_PATH, DOWNLOAD_PATH
+
+# The elements page objects read: lxml.html's subclass adds nothing they use.
+Element: TypeAlias = etree._Element
 
 BLOCK_TAGS = frozenset((
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -38,7 +42,7 @@ def decode_cfemail(hex_value: str) -> str | None:
         return None
 
 
-def _protected_email(element: lxml_html.HtmlElement) -> str | None:
+def _protected_email(element: Element) -> str | None:
     """The decoded address if this element is a Cloudflare e-mail wrapper."""
     encoded = element.get("data-cfemail")
     if encoded is None and element.tag == "a":
@@ -48,7 +52,7 @@ def _protected_email(element: lxml_html.HtmlElement) -> str | None:
     return decode_cfemail(encoded) if encoded else None
 
 
-def text_blocks(element: lxml_html.HtmlElement | None) -> list[str]:
+def text_blocks(element: Element | None) -> list[str]:
     """The element's text split at block boundaries and `<br>`, e-mails decoded."""
     if element is None:
         return []
@@ -60,19 +64,11 @@ def text_blocks(element: lxml_html.HtmlElement | None) -> list[str]:
     return blocks
 
 
-def _walk_text(node: lxml_html.HtmlElement, blocks: list[str], current: list[str]) -> None:
+def _walk_text(node: Element, blocks: list[str], current: list[str]) -> None:
     """text_blocks' walk: a plain function, since a closure that calls itself is a reference
     cycle, left for the garbage collector on every call."""
     tag = node.tag if isinstance(node.tag, str) else ""
-    if tag in SKIPPED_TAGS:
-        return
-    if tag == "a" or node.get("data-cfemail") is not None:
-        email = _protected_email(node)
-        if email is not None:
-            current.append(email)
-            return
-    if tag == "br":
-        _flush(blocks, current)
+    if tag in SKIPPED_TAGS or _read_as_leaf(node, tag, blocks, current):
         return
     is_block = tag in BLOCK_TAGS
     if is_block:
@@ -90,18 +86,32 @@ def _walk_text(node: lxml_html.HtmlElement, blocks: list[str], current: list[str
         _flush(blocks, current)
 
 
+def _read_as_leaf(node: Element, tag: str, blocks: list[str], current: list[str]) -> bool:
+    """An e-mail wrapper gives its decoded address and a `<br>` ends a block; nothing inside
+    either is read."""
+    if tag == "a" or node.get("data-cfemail") is not None:
+        email = _protected_email(node)
+        if email is not None:
+            current.append(email)
+            return True
+    if tag == "br":
+        _flush(blocks, current)
+        return True
+    return False
+
+
 def _flush(blocks: list[str], current: list[str]) -> None:
     if current:
         blocks.append("".join(current))
         current.clear()
 
 
-def inline_text(element: lxml_html.HtmlElement | None) -> str | None:
+def inline_text(element: Element | None) -> str | None:
     """All the element's text on one line."""
     return clean(" ".join(text_blocks(element)))
 
 
-def block_text(element: lxml_html.HtmlElement | None) -> str | None:
+def block_text(element: Element | None) -> str | None:
     """The element's text with paragraphs kept apart by a blank line."""
     return paragraphs(text_blocks(element))
 

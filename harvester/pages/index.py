@@ -17,11 +17,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 
-from lxml import etree
+from harvester.pages.html import Element, absolute, document_slug
 
-from harvester.pages.html import absolute, document_slug
-
-Element = etree._Element
 UNREAD_TAGS = frozenset(("head", "script", "style", "noscript", "template", "title"))
 CHROME_TAGS = frozenset(("header", "nav", "footer"))
 CHROME_CLASSES = ("mega-menu", "megamenu", "navbar", "site-header", "site-footer",
@@ -104,7 +101,7 @@ class PageIndex:
         if found is not None:
             return found
         found = len(self.elements) - 1
-        current = node
+        current: Element | None = node
         while current is not None and current is not self.root:
             after = current.getnext()
             while after is not None and not isinstance(after.tag, str):

@@ -86,9 +86,9 @@ class TopicPage(Page):
         """The topic's document list: its own faceted listing, "view all" links, its pager."""
         topic_id = self.topic_id()
         found: dict[str, None] = {}
-        for url in self._facet_links:
-            if topic_facet_id(url) == topic_id:
-                found.setdefault(url, None)
+        for facet_url in self._facet_links:
+            if topic_facet_id(facet_url) == topic_id:
+                found.setdefault(facet_url, None)
         for link in self.index.at(self.index.links):
             url = self.index.url(link)
             if url and self._is_own_list(url, topic_id) \

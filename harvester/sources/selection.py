@@ -73,6 +73,13 @@ def judge(capture: Capture, answer: Answer, site: str, public: str) -> Verdict:
     marker = challenge_marker(status, answer.headers, answer.body)
     if marker is not None:
         return Verdict(CHALLENGE, detail=marker)
+    return judge_page(capture, answer)
+
+
+def judge_page(capture: Capture, answer: Answer) -> Verdict:
+    """A replayed answer that is neither a redirect nor a challenge: a whole HTML page, or
+    the reason it is not one."""
+    status = answer.status
     if status >= 500:
         return Verdict(SERVER_ERROR, detail=f"HTTP {status}")
     if status >= 400:

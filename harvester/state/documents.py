@@ -2,11 +2,18 @@
 is decided in harvester.run.merge)."""
 
 import json
+import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 
 class DocumentWrites:
-    """Mixin for StateStore (which provides `write`, `flush`, `one` and `db`)."""
+    """Mixin for StateStore, which provides these:"""
+
+    db: sqlite3.Connection
+    write: Callable[[str, tuple], None]
+    flush: Callable[[], None]
+    one: Callable[[str, tuple], Any]
 
     def document_row(self, record_id: str) -> tuple[str, dict, str | None] | None:
         """(content hash, record, removed_at) of a stored document, or None."""

@@ -37,9 +37,9 @@ class RunLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = describe(read_holder(fd))
+            other = describe(read_holder(fd))
             os.close(fd)
-            raise RunRefused(f"another run holds {out_dir}: {holder}") from None
+            raise RunRefused(f"another run holds {out_dir}: {other}") from None
         holder = {"pid": os.getpid(), "host": socket.gethostname(), "job": job,
                   "started": started}
         os.ftruncate(fd, 0)
