@@ -1,5 +1,6 @@
 """`scrapy crawl topic` with feeds: every current Document whole (a second crawl's unchanged
-documents too, from the state), Topics and Rejects in their own feeds, nothing internal."""
+documents too, from the state), Topics and Rejects in their own feeds, nothing internal; a
+`-o/-O` feed gets the Documents, its Topics beside it."""
 
 import json
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harvester.items import fields_of
+from harvester.scrapy_commands.crawl import records_apart
 from tests.conftest import BASE, ROOT, read_jsonl, served_here, without_provenance
 
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))
@@ -85,14 +87,43 @@ def test_topics_and_rejects_have_their_own_feeds(two_crawls, n):
     assert len(rejects) == 1
 
 
-def test_one_feed_holds_records_only(tmp_path):
-    """`-O all.jsonl`: the Documents, the Topic and the Reject, no internal events."""
+def test_a_command_line_feed_holds_the_documents_and_its_topics_go_beside_it(tmp_path):
+    """`-O docs.jsonl`: the 19 Documents whole, nothing else; the Topic in `docs-topics.jsonl`;
+    the Reject only in the run's rejects.jsonl."""
     with served_here() as url:
-        result = scrapy_crawl(url, tmp_path / "runs", "-O", str(tmp_path / "all.jsonl"))
+        result = scrapy_crawl(url, tmp_path / "runs", "-O", str(tmp_path / "docs.jsonl"))
     assert result.returncode == 0, result.stderr
-    lines = read_jsonl(tmp_path / "all.jsonl")
-    kinds = [("document" if "node_id" in line else "topic" if "slug" in line and "popular"
-              in line else "reject" if set(line) == {"url", "reason", "field"} else "other")
-             for line in lines]
-    assert (kinds.count("document"), kinds.count("topic"), kinds.count("reject"),
-            len(lines)) == (19, 1, 1, 21)
+    documents = read_jsonl(tmp_path / "docs.jsonl")
+    assert [list(d) for d in documents] == [fields_of("document")] * 19
+    assert {d["record_id"]: d for d in documents} == published(tmp_path)
+    topics = read_jsonl(tmp_path / "docs-topics.jsonl")
+    assert [(list(t), t["slug"]) for t in topics] == [(fields_of("topic"), TOPIC)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs-topics.jsonl", "docs.jsonl",
+                                                         "runs"]
+
+
+def test_standard_output_gets_the_documents_alone(tmp_path):
+    with served_here() as url:
+        result = scrapy_crawl(url, tmp_path / "runs", "-o", "-:jsonlines")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [list(line) for line in lines] == [fields_of("document")] * 19
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"]
+
+
+@pytest.mark.parametrize(("feeds", "apart"), [
+    ({"out/docs.jsonl": {"format": "jsonl"}},
+     {"out/docs.jsonl": {"format": "jsonl", "item_classes": ["harvester.items.Document"]},
+      "out/docs-topics.jsonl": {"format": "jsonl", "item_classes": ["harvester.items.Topic"]}}),
+    ({"s3://b/%(name)s/%(time)s.csv": {"format": "csv", "overwrite": True}},
+     {"s3://b/%(name)s/%(time)s.csv": {"format": "csv", "overwrite": True,
+                                       "item_classes": ["harvester.items.Document"]},
+      "s3://b/%(name)s/%(time)s-topics.csv": {"format": "csv", "overwrite": True,
+                                              "item_classes": ["harvester.items.Topic"]}}),
+    ({"out/all": {"format": "jsonl", "item_classes": ["harvester.items.Reject"]}},
+     {"out/all": {"format": "jsonl", "item_classes": ["harvester.items.Reject"]}}),
+    ({"stdout:": {"format": "jsonl"}},
+     {"stdout:": {"format": "jsonl", "item_classes": ["harvester.items.Document"]}}),
+])
+def test_command_line_feeds_are_kept_apart(feeds, apart):
+    assert records_apart(feeds) == apart
