@@ -40,7 +40,7 @@ def small_run(work: Path) -> Path:
     out = work / "bundled"
     if not (out / "latest" / "manifest.json").exists():
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from tests.conftest import crawl_bundled
+        from tests.helpers.shared_runs import crawl_bundled
 
         crawl_bundled(out)
     return out / "latest"

@@ -1,0 +1,457 @@
+"""What each middleware decides for one answer, on small fakes of the crawler (no reactor):
+Retry-After, challenges, back-off pauses, truncated pages, encodings, hosts, robots.txt,
+size limits and the cache policy. The end-to-end behaviour is in
+end_to_end/test_faults_end_to_end."""
+
+import gzip
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+import scrapy.core.downloader as downloader_module
+from scrapy import Request
+from scrapy.core.downloader import Downloader
+from scrapy.exceptions import DownloadCancelledError, DownloadFailedError, DownloadTimeoutError
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.settings import Settings
+from scrapy.utils.asyncio import CallLaterResult
+from twisted.internet import task
+from twisted.internet.error import ConnectionLost
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
+
+import harvester.middlewares.backoff as backoff_module
+from harvester.middlewares.backoff import PAUSED_DELAY, Backoff
+from harvester.middlewares.cache import SafeCachePolicy
+from harvester.middlewares.challenge import ChallengeMiddleware, challenge_marker
+from harvester.middlewares.completeness import CUT_SHORT, CompletenessMiddleware, looks_complete
+from harvester.middlewares.control import STOP_MESSAGE, Refused, RunStopped
+from harvester.middlewares.encoding import EncodingMiddleware, choose_encoding, decode_page
+from harvester.middlewares.hosts import SameHostMiddleware
+from harvester.middlewares.limits import SizeLimitMiddleware
+from harvester.middlewares.ratelimit import RateLimitMiddleware, retry_after
+from harvester.middlewares.retry import BackoffRetryMiddleware
+from harvester.middlewares.robots import describe, robots_problem
+from harvester.mirror.hostile import CHALLENGE_PAGE, broken_html, windows_1252
+from harvester.pages.document import DocumentPage, MissingField
+from harvester.settings import base
+from tests.helpers.crawler_fakes import MIRROR_URL as BASE
+from tests.helpers.crawler_fakes import NOW, PAGE
+from tests.helpers.pages import document_pages, listing_pages
+
+
+def request(path: str = "/document/a", **meta) -> Request:
+    return Request(BASE + path, meta={"download_slot": "127.0.0.1", **meta})
+
+
+def html(status: int = 200, body: bytes = PAGE, headers: dict | None = None,
+         req: Request | None = None) -> HtmlResponse:
+    req = req or request()
+    return HtmlResponse(req.url, status=status, body=body, request=req,
+                        headers={"Content-Type": "text/html; charset=utf-8", **(headers or {})})
+
+
+# -- Retry-After ------------------------------------------------------------------------------
+def test_retry_after_in_seconds_or_as_an_http_date():
+    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert retry_after({b"Retry-After": b"120"}) == 120.0
+    assert retry_after({"Retry-After": " 3 "}) == 3.0
+    date = format_datetime(now + timedelta(seconds=90), usegmt=True)
+    assert retry_after({b"Retry-After": date.encode()}, now=now) == 90.0
+    past = format_datetime(now - timedelta(seconds=90), usegmt=True)
+    assert retry_after({b"Retry-After": past.encode()}, now=now) == 0.0
+    assert retry_after({b"Retry-After": b"soon"}) is None
+    assert retry_after({}) is None
+
+
+# -- back-off ---------------------------------------------------------------------------------
+def test_backoff_doubles_with_equal_jitter_up_to_the_cap(crawler, monkeypatch):
+    backoff = Backoff(crawler)
+    monkeypatch.setattr(backoff_module.random, "uniform", lambda low, high: high)
+    assert [backoff.delay(n) for n in (1, 2, 3, 4, 7, 8)] == [2, 4, 8, 16, 120, 120]
+    monkeypatch.setattr(backoff_module.random, "uniform", lambda low, high: low)
+    assert [backoff.delay(n) for n in (1, 2, 3, 4, 7, 8)] == [1, 2, 4, 8, 60, 60]
+
+
+def wait_of(slot, shortest: bool = True) -> float:
+    """How long Scrapy's downloader would now wait before the slot's next request."""
+    factor = 1 - slot.jitter if shortest else 1 + slot.jitter
+    return slot.delay * factor - NOW + slot.lastseen if slot.delay else 0.0
+
+
+def test_hold_moves_the_slot_clock_without_sleeping_and_lets_go(crawler):
+    backoff, slot = Backoff(crawler), crawler.slot
+    backoff.hold(request(), 3.0)
+    assert (slot.delay, slot.lastseen) == (PAUSED_DELAY, NOW + 3.0)
+    assert 3.0 <= wait_of(slot) <= wait_of(slot, shortest=False) < 3.01
+    assert crawler.clock.calls == [(3.0, backoff.release, ("127.0.0.1", NOW + 3.0))]
+    backoff.hold(request(), 1.0)  # a shorter pause inside a longer one changes nothing
+    assert (slot.lastseen, len(crawler.clock.calls)) == (NOW + 3.0, 1)
+    slot.delay = 0.0  # AutoThrottle taking the delay away on a fast answer
+    backoff.on_answer(html(), request(), None)
+    assert slot.delay == PAUSED_DELAY
+    backoff.release("127.0.0.1", NOW + 3.0)
+    assert (slot.delay, backoff.holds) == (0.0, {})
+    assert crawler.stats.get_value("harvester/backoff/longest_pause") == 3.0
+
+
+def test_a_slot_with_a_delay_keeps_it_and_waits_the_pause_first(crawler):
+    slot = crawler.slot
+    slot.delay = 2.0
+    Backoff(crawler).hold(request(), 4.0)
+    assert slot.delay == 2.0 and wait_of(slot) == 4.0 + 2.0 * 0.5
+
+
+def test_an_answer_to_retry_pauses_the_slot_before_the_next_request_leaves(crawler):
+    backoff = Backoff(crawler)
+    backoff.on_answer(html(200), request(), None)
+    assert (wait_of(crawler.slot), backoff.holds) == (0.0, {})
+    backoff.on_answer(html(429), request(), None)
+    assert wait_of(crawler.slot) >= 1.0  # half the first back-off, until the middleware decides
+    backoff.hold(request(), 30.0)
+    assert wait_of(crawler.slot) >= 30.0
+
+
+def test_the_reactor_keeps_running_during_a_pause(crawler, monkeypatch):
+    """Scrapy's own download queue and the back-off on one fake reactor clock: a 429 asking for
+    3 s holds the slot's next request exactly that long (plus the tiny delay a paused slot is
+    given), while the reactor's other timers keep to time and nothing sleeps."""
+    clock = task.Clock()
+
+    def call_later(delay, function, *args):
+        return CallLaterResult.from_twisted(clock.callLater(delay, function, *args))
+
+    def no_sleeping(seconds):
+        raise AssertionError(f"slept {seconds} s")
+
+    for module in (downloader_module, backoff_module):
+        monkeypatch.setattr(module, "monotonic", clock.seconds)
+        monkeypatch.setattr(module, "call_later", call_later)
+    monkeypatch.setattr(time, "sleep", no_sleeping)
+    slot = crawler.slot
+    slot.concurrency, slot.jitter = 1, 0.0
+    downloader = Downloader.__new__(Downloader)  # the queue only: no handlers, no network
+    downloader.slots = crawler.engine.downloader.slots
+    crawler.engine.downloader = downloader
+    sent = []
+
+    def download(slot, request, waiting):  # the transfer starts; the test ends it
+        slot.transferring.add(request)
+        sent.append((clock.seconds(), request.url))
+
+    downloader._wait_for_download = download
+    monkeypatch.setattr(downloader_module, "_schedule_coro", lambda started: None)
+    ticks = []
+    progress = task.LoopingCall(lambda: ticks.append(clock.seconds()))
+    progress.clock = clock
+    progress.start(0.25, now=False)
+
+    first, other = request("/document/a"), request("/document/b")
+    for queued in (first, other):
+        slot.queue.append((queued, None))
+        downloader._process_queue(slot)
+    assert sent == [(0.0, first.url)]  # one at a time: the other waits for a free transfer
+    answer = html(429, headers={"Retry-After": "3"}, req=first)
+    backoff = Backoff.of(crawler)
+    backoff.on_answer(answer, first, None)  # as Scrapy's downloader signals the answer
+    slot.transferring.remove(first)
+    downloader._process_queue(slot)
+    again = RateLimitMiddleware.from_crawler(crawler).process_response(first, answer)
+    slot.queue.append((again, None))
+    downloader._process_queue(slot)
+    clock.pump([0.25] * 12)
+    assert (clock.seconds(), sent) == (3.0, [(0.0, first.url)])
+    assert ticks == [0.25 * n for n in range(1, 13)]  # every tick on time through the pause
+    clock.advance(PAUSED_DELAY)
+    assert sent == [(0.0, first.url), (3.0 + PAUSED_DELAY, other.url)]
+    assert (slot.delay, backoff.holds) == (0.0, {})  # the pause is over: no delay left behind
+    progress.stop()
+
+
+# -- retries of 5xx ---------------------------------------------------------------------------
+def test_5xx_is_retried_after_a_pause_then_handed_on(crawler, monkeypatch):
+    monkeypatch.setattr(backoff_module.random, "uniform", lambda low, high: high)
+    middleware = BackoffRetryMiddleware.from_crawler(crawler)
+    current, pauses = request(), []
+    for attempt in (1, 2, 3):
+        again = middleware.process_response(current, html(503, req=current))
+        assert again.meta["retry_times"] == attempt
+        pauses.append(crawler.slot.lastseen - NOW)
+        middleware.backoff.release("127.0.0.1", crawler.slot.lastseen)
+        current = again
+    assert pauses == [2.0, 4.0, 8.0]
+    last = html(503, req=current)
+    assert middleware.process_response(current, last) is last  # the spider makes it a reject
+
+
+def test_5xx_with_retry_after_waits_at_least_that_long(crawler):
+    middleware = BackoffRetryMiddleware.from_crawler(crawler)
+    middleware.process_response(request(), html(503, headers={"Retry-After": "45"}))
+    assert wait_of(crawler.slot) >= 45.0
+
+
+# -- 429 --------------------------------------------------------------------------------------
+def test_429_pauses_for_retry_after_without_using_up_retries(crawler):
+    middleware = RateLimitMiddleware.from_crawler(crawler)
+    again = middleware.process_response(request(), html(429, headers={"Retry-After": "30"}))
+    assert (again.url, again.meta["rate_limited_times"], again.meta.get("retry_times")) == (
+        BASE + "/document/a", 1, None)
+    assert wait_of(crawler.slot) >= 30.0
+
+
+def test_retry_after_past_the_cap_stops_the_run(crawler):
+    middleware = RateLimitMiddleware.from_crawler(crawler)
+    with pytest.raises(RunStopped):
+        middleware.process_response(request(), html(429, headers={"Retry-After": "3600"}))
+    assert crawler.stats.get_value(STOP_MESSAGE) == (
+        "crawl stopped (rate_limited): the archive asked to wait 3600 s (Retry-After) before "
+        f"fetching {BASE}/document/a, longer than HARVESTER_MAX_RETRY_AFTER=600 s; run again "
+        "later, or raise that limit with -s HARVESTER_MAX_RETRY_AFTER=SECONDS")
+
+
+def test_429_again_and_again_stops_the_run(crawler):
+    middleware = RateLimitMiddleware.from_crawler(crawler)
+    current = request()
+    for _ in range(5):
+        current = middleware.process_response(current, html(429, req=current))
+    with pytest.raises(RunStopped):
+        middleware.process_response(current, html(429, req=current))
+    assert crawler.stats.get_value(STOP_MESSAGE).startswith(
+        "crawl stopped (rate_limited): the archive answered 429 Too Many Requests 6 times")
+
+
+# -- challenges -------------------------------------------------------------------------------
+@pytest.mark.parametrize(("status", "headers", "body", "marker"), [
+    (403, {"cf-mitigated": "challenge"}, b"", "cf-mitigated: challenge"),
+    (200, {"CF-Mitigated": " Challenge "}, PAGE, "cf-mitigated: challenge"),
+    (200, {}, CHALLENGE_PAGE, "window._cf_chl_opt"),
+    (503, {}, b"<html><title>Just a moment...</title></html>", "<title>just a moment"),
+    (200, {}, b"<p>Verify you are human by completing the action below.</p>",
+     "verify you are human"),
+    (403, {}, b"<h1>Sorry, you have been blocked</h1>", "sorry, you have been blocked"),
+    (429, {}, b"<p>Please solve this CAPTCHA</p>", "captcha"),
+    (200, {}, b"<p>An essay on the CAPTCHA</p></html>", None),
+    (404, {}, CHALLENGE_PAGE, None),
+    (503, {}, b"<h1>503 Service Unavailable</h1>", None),
+])
+def test_challenge_markers(status, headers, body, marker):
+    response = Response("http://x/", status=status, headers=headers, body=body)
+    assert challenge_marker(response.status, response.headers, response.body) == marker
+
+
+def test_no_page_of_the_mirror_looks_like_a_challenge():
+    for page in [*document_pages(), *listing_pages()]:
+        assert challenge_marker(200, {}, page.read_bytes()) is None, page.name
+
+
+def test_challenges_are_retried_after_a_pause_and_in_a_row_they_stop_the_run(crawler):
+    crawler.settings.set("HARVESTER_CHALLENGE_BACKOFF", 60.0)
+    middleware = ChallengeMiddleware.from_crawler(crawler)
+    challenge = {"cf-mitigated": "challenge"}
+    first = middleware.process_response(request(), html(403, CHALLENGE_PAGE, challenge))
+    assert first.meta["retry_times"] == 1 and wait_of(crawler.slot) >= 60.0
+    page = html(req=first)
+    assert middleware.process_response(first, page) is page  # a real page: the count restarts
+    for _ in range(2):
+        middleware.process_response(request(), html(200, CHALLENGE_PAGE))
+    with pytest.raises(RunStopped):
+        middleware.process_response(request(), html(200, CHALLENGE_PAGE))
+    assert crawler.stats.get_value("harvester/challenges") == 4
+    assert crawler.stats.get_value(STOP_MESSAGE) == (
+        "crawl stopped (challenge): the archive answered 3 requests in a row with a bot "
+        "challenge (window._cf_chl_opt) instead of pages: it is refusing automated clients. "
+        "Nothing from those answers was kept. Wait and run again more slowly "
+        "(e.g. -s DOWNLOAD_DELAY=10), ask the archive to let the harvester in (set "
+        "HARVESTER_CONTACT_URL so they can reach you), or crawl a saved mirror with --base-url")
+
+
+def test_a_page_challenged_on_every_attempt_becomes_a_reject(crawler):
+    crawler.settings.set("HARVESTER_CHALLENGE_LIMIT", 100)
+    middleware = ChallengeMiddleware.from_crawler(crawler)
+    current = request()
+    for _ in range(3):
+        current = middleware.process_response(current, html(403, CHALLENGE_PAGE, req=current))
+    with pytest.raises(Refused) as refused:
+        middleware.process_response(current, html(403, CHALLENGE_PAGE, req=current))
+    assert str(refused.value) == "bot challenge instead of the page (window._cf_chl_opt)"
+
+
+def test_a_challenged_robots_txt_goes_on_to_the_robots_middleware(crawler):
+    middleware = ChallengeMiddleware.from_crawler(crawler)
+    robots = request("/robots.txt", dont_obey_robotstxt=True)
+    response = html(403, CHALLENGE_PAGE, {"cf-mitigated": "challenge"}, req=robots)
+    assert middleware.process_response(robots, response) is response
+    assert robots.meta["dont_retry"] is True
+
+
+# -- robots.txt -------------------------------------------------------------------------------
+@pytest.mark.parametrize(("status", "body", "retries", "problem"), [
+    (503, b"down", 3, "answered HTTP 503 after 4 attempts"),
+    (500, b"down", 0, "answered HTTP 500"),
+    (429, b"slow down", 0, "answered HTTP 429"),
+    (200, CHALLENGE_PAGE, 0, "was answered with a bot challenge (window._cf_chl_opt)"),
+    (404, b"not found", 0, None),
+    (200, b"User-agent: *\nDisallow: /admin/\n", 0, None),
+])
+def test_robots_problems(status, body, retries, problem):
+    req = request("/robots.txt", retry_times=retries)
+    response = TextResponse(req.url, status=status, body=body, request=req)
+    assert robots_problem(response) == problem
+
+
+def test_robots_download_errors_read_as_one_line():
+    lost = ResponseFailed([Failure(ConnectionLost())])
+    assert describe(lost) == ("ConnectionLost: Connection to the other side was lost in a "
+                              "non-clean fashion.")
+    try:  # as Scrapy raises it
+        raise DownloadFailedError(str(lost.reasons)) from lost
+    except DownloadFailedError as wrapped:
+        assert describe(wrapped) == describe(lost)
+    assert describe(DownloadTimeoutError("took longer than 1.0 seconds")) == \
+        "DownloadTimeoutError: took longer than 1.0 seconds"
+    assert describe(DownloadTimeoutError()) == "DownloadTimeoutError"
+
+
+# -- hosts ------------------------------------------------------------------------------------
+def test_only_the_archive_host_and_port_are_fetched(crawler):
+    middleware = SameHostMiddleware.from_crawler(crawler)
+    assert middleware.process_request(Request(BASE + "/document/x")) is None
+    crawler.spider.base_url = "https://archive.example"
+    assert middleware.process_request(Request("https://ARCHIVE.example:443/x")) is None
+    with pytest.raises(Refused) as refused:
+        middleware.process_request(Request("https://archive.example:8443/x"))
+    assert str(refused.value) == "request to another host (archive.example:8443) refused"
+    redirected = Request("http://localhost/x",
+                         meta={"redirect_urls": ["https://archive.example/document/1"]})
+    with pytest.raises(Refused) as refused:
+        middleware.process_request(redirected)
+    assert str(refused.value) == ("redirect from https://archive.example/document/1 to another "
+                                  "host (localhost) refused")
+    assert crawler.stats.get_value("harvester/other_host_refused") == 2
+
+
+# -- truncated pages --------------------------------------------------------------------------
+def test_a_page_must_reach_its_end():
+    assert looks_complete(PAGE)
+    assert not looks_complete(PAGE[: len(PAGE) // 2])
+    assert not looks_complete(b"")
+    assert looks_complete(broken_html(PAGE))  # no </body></html>, but the footer is there
+
+
+def test_a_cut_page_is_fetched_again_and_finally_refused(crawler):
+    middleware = CompletenessMiddleware.from_crawler(crawler)
+    current = request()
+    for attempt in (1, 2, 3):
+        current = middleware.process_response(current, html(body=PAGE[:500], req=current))
+        assert current.meta["retry_times"] == attempt
+    with pytest.raises(Refused) as refused:
+        middleware.process_response(current, html(body=PAGE[:500], req=current))
+    assert str(refused.value) == CUT_SHORT
+    whole = html()
+    assert middleware.process_response(request(), whole) is whole
+
+
+# -- encodings --------------------------------------------------------------------------------
+def record(body: bytes, content_type: str = "text/html; charset=utf-8"):
+    response = HtmlResponse("https://digitalarchive.wilsoncenter.org/document/x", body=body,
+                            headers={"Content-Type": content_type})
+    try:
+        return DocumentPage.from_response(response).record()
+    except MissingField as missing:
+        return missing.field
+
+
+@pytest.mark.parametrize("declare", ["declared", "undeclared", "mislabelled"])
+def test_windows_1252_pages_give_the_records_of_their_utf8_twins(declare):
+    for page in document_pages():
+        twin = page.read_bytes()
+        body, content_type = windows_1252(twin, declare)
+        text, encoding, dropped = decode_page(body, content_type)
+        single_byte = any(byte > 0x7F for byte in body)  # else every character is a reference
+        assert (encoding, dropped) == ("cp1252" if single_byte else "utf-8", 0), page.name
+        assert record(text.encode("utf-8")) == record(twin), page.name
+
+
+def test_stray_bytes_and_controls_are_dropped_and_counted():
+    for page in document_pages():
+        twin = page.read_bytes()
+        text, encoding, dropped = decode_page(broken_html(twin), "text/html; charset=utf-8")
+        in_title = 2 if b"<h1" in twin else 0  # NUL and BEL
+        # Six bytes that are not UTF-8 go too, unless the page has no UTF-8 to tell them from
+        # windows-1252 text (then only the NULs and controls are dropped).
+        assert dropped == in_title + (6 if encoding == "utf-8" else 1), page.name
+        assert record(text.encode("utf-8")) == record(twin), page.name
+
+
+@pytest.mark.parametrize(("body", "content_type", "encoding"), [
+    ("Kádár’s".encode(), "text/html; charset=windows-1252", "utf-8"),  # the bytes win
+    ("Kádár’s".encode("cp1252"), "text/html; charset=iso-8859-1", "cp1252"),
+    ("Kádár’s".encode("cp1252"), "text/html", "cp1252"),
+    ("ünïcödé €".encode() + b"\xff", "text/html", "utf-8"),
+    (b"\xef\xbb\xbfplain", None, "utf-8"),
+    ("<!DOCTYPE html><p>Kádár</p>".encode("utf-16"), None, "utf-16-le"),
+    (b"\xff\xfe<!DOCTYPE html><p>plain</p>", "text/html", "cp1252"),  # not a BOM: strays
+    (b"\xff\xfe" + "<!DOCTYPE html><p>Kádár’s</p>".encode(), "text/html", "utf-8"),
+])
+def test_which_encoding_wins(body, content_type, encoding):
+    assert choose_encoding(body, content_type) == encoding
+
+
+def test_stray_bytes_that_look_like_a_bom_do_not_make_a_page_utf16():
+    for page in document_pages():
+        twin = page.read_bytes()
+        text, encoding, dropped = decode_page(b"\xff\xfe" + twin, "text/html")
+        # A page of pure ASCII reads them as windows-1252 characters before the doctype.
+        utf8 = any(byte > 0x7F for byte in twin)
+        assert (encoding, dropped) == (("utf-8", 2) if utf8 else ("cp1252", 0)), page.name
+        assert record(text.encode("utf-8")) == record(twin), page.name
+
+
+def test_encoding_middleware_leaves_clean_utf8_alone_and_rewrites_the_rest(crawler):
+    middleware = EncodingMiddleware.from_crawler(crawler)
+    clean = html()
+    assert middleware.process_response(request(), clean) is clean
+    body, content_type = windows_1252(PAGE, "mislabelled")
+    fixed = middleware.process_response(request(), html(body=body,
+                                                        headers={"Content-Type": content_type}))
+    assert (fixed.encoding, fixed.text) == ("utf-8", PAGE.decode("utf-8").encode(
+        "cp1252", errors="xmlcharrefreplace").decode("cp1252"))
+    assert crawler.stats.get_value("harvester/encoding/cp1252") == 1
+
+
+# -- size limits ------------------------------------------------------------------------------
+def test_a_cancelled_oversized_download_says_why(crawler):
+    crawler.settings.set("DOWNLOAD_MAXSIZE", 300000)
+    middleware = SizeLimitMiddleware.from_crawler(crawler)
+    for message in ("", "Expected to receive 400000 bytes which is larger than download max "
+                        "size (300000) in request <GET x>."):
+        with pytest.raises(Refused) as refused:
+            middleware.process_exception(request(), DownloadCancelledError(message))
+        assert str(refused.value) == "response larger than the size limit " \
+                                     "(DOWNLOAD_MAXSIZE=300000 bytes)"
+    assert middleware.process_exception(request(), DownloadCancelledError("stopped")) is None
+    assert middleware.process_exception(request(), ValueError("x")) is None
+
+
+# -- the HTTP cache ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("status", "body", "encoding", "cached"), [
+    (200, PAGE, b"gzip", True),
+    (200, PAGE, None, True),
+    (200, CHALLENGE_PAGE, b"gzip", False),
+    (403, CHALLENGE_PAGE, None, False),
+    (200, PAGE[:2000], b"gzip", False),
+    (200, PAGE, b"br", False),
+    (503, b"busy", None, False),
+    (404, b"missing", None, True),
+])
+def test_the_cache_keeps_only_what_the_crawl_would_parse(status, body, encoding, cached):
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    if encoding:
+        headers["Content-Encoding"] = encoding
+        body = gzip.compress(body) if encoding == b"gzip" else body
+    response = HtmlResponse("http://x/document/a", status=status, body=body, headers=headers)
+    policy = SafeCachePolicy(Settings({"HTTPCACHE_IGNORE_HTTP_CODES":
+                                       base.HTTPCACHE_IGNORE_HTTP_CODES,
+                                       "DOWNLOAD_MAXSIZE": base.DOWNLOAD_MAXSIZE}))
+    assert policy.should_cache_response(response, Request("http://x/document/a")) is cached
