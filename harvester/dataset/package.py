@@ -9,7 +9,6 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +19,7 @@ from harvester.dataset.people import people_index
 from harvester.dataset.schemacheck import RecordSchema
 from harvester.dataset.tableschema import table_schema
 from harvester.dataset.trust import VALIDATED, validated_mark
-from harvester.items import schema_for
+from harvester.items import schema_file, schema_for
 from harvester.run.folder import RunWriter, file_facts
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -58,8 +57,7 @@ def add_package_files(writer: RunWriter) -> None:
     for _ in checked.each("reject", iter_jsonl(writer.partial / "rejects.jsonl")):
         pass
     for kind in DATA_FILES.values():
-        source = resources.files("harvester.schemas").joinpath(f"{kind}.schema.json")
-        write_synced(writer.partial / schema_path(kind), source.read_bytes())
+        write_synced(writer.partial / schema_path(kind), schema_file(kind).read_bytes())
     validated = None
     if checked.passed:
         validated = validated_mark({kind: file_facts(writer.partial / schema_path(kind))["sha256"]

@@ -1,7 +1,7 @@
 """Records the spiders emit. Field order here is the key order of every written line.
 
 Fields whose metadata says `output=False` travel with the item inside the crawl but are never
-written. The JSON Schemas in `harvester/schemas/` are the published contract for the records
+written. The JSON Schemas in `harvester/items/schemas/` are the published contract for the records
 (`schema_for`); `harvester.items.validation.problems` checks a record against its schema.
 """
 
@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 INTERNAL = {"output": False}
@@ -98,8 +99,12 @@ def fields_of(kind: str) -> list[str]:
     return [f.name for f in fields(item_type) if f.metadata.get("output", True)]
 
 
+def schema_file(kind: str) -> Traversable:
+    """Where the JSON Schema of a record type is installed (`items/schemas/<kind>.schema.json`)."""
+    return resources.files(__name__).joinpath("schemas", f"{kind}.schema.json")
+
+
 @cache
 def schema_for(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a record type (`document`, `topic`, `reject`)."""
-    text = resources.files("harvester.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    """The JSON Schema of a record type (`document`, `topic`, `people`, `reject`)."""
+    return json.loads(schema_file(kind).read_text("utf-8"))

@@ -15,7 +15,7 @@ from harvester.dataset.package import datapackage
 from harvester.run.folder import file_facts
 from tests.helpers.pages import BASE, ROOT, load_json
 
-SCHEMAS = ROOT / "harvester" / "schemas"
+SCHEMAS = ROOT / "harvester" / "items" / "schemas"
 
 
 @pytest.fixture(scope="module")

@@ -120,7 +120,7 @@ def test_the_wheel_ships_the_served_pages_of_the_bundled_mirror_and_no_expected_
     assert not [n for n in names if n.endswith(".expected.json")]
     assert not [n for n in names if n.startswith("harvester/mirror/synth")]
     assert {"harvester_testkit/synth/__init__.py", "harvester_testkit/synth/templates/document.py",
-            "harvester/schemas/document.schema.json"} <= names
+            "harvester/items/schemas/document.schema.json"} <= names
 
 
 def test_the_wheels_runtime_needs_no_extra_and_the_generators_libraries_are_the_synth_extra(
