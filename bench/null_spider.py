@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-from harvester.crawl import project_settings
+from harvester.crawl import collector_for_crawling, project_settings
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 
 # Settings of the harvester's own components; Scrapy's stock ones stand in for them.
@@ -55,7 +55,8 @@ def run(urls: list[str], overrides: dict | None = None) -> dict:
     process = CrawlerProcess(settings(overrides))
     crawler = process.create_crawler(NullSpider)
     process.crawl(crawler, urls=urls)
-    process.start()
+    with collector_for_crawling():  # as the crawl's: a process setting, shared like the others
+        process.start()
     stats = crawler.stats.get_stats()
     return {"responses": stats.get("downloader/response_count", 0),
             "requests": stats.get("downloader/request_count", 0),
