@@ -1,7 +1,8 @@
 """The ceiling of a crawl on this machine: a spider that fetches a list of URLs and parses
 nothing, with the crawl's own settings (the project's, with the loopback overrides the spiders
-apply to a mirror on this machine: no delay, no throttle, the same concurrency) and Scrapy's own
-components in place of the harvester's middlewares, pipelines and extensions.
+apply to a mirror on this machine: no delay, no throttle, the same concurrency; the crawl's
+garbage collector setting) and Scrapy's own components in place of the harvester's middlewares,
+pipelines and extensions.
 
 Each URL is asked for once, as the crawl asked for it: redirects are not followed (their
 targets are in the list when the crawl fetched them) and every status is a response. robots.txt

@@ -99,9 +99,11 @@ def shares(raw: Path) -> Counter:
 
 
 def sampled(py_spy: str, raw: Path, command: list[str]) -> None:
-    subprocess.run([py_spy, "record", "--nonblocking", "--full-filenames", "-r",
-                    str(SAMPLING_RATE), "-f", "raw", "-o", str(raw), "--", *command],
-                   check=True, capture_output=True)
+    result = subprocess.run([py_spy, "record", "--nonblocking", "--full-filenames", "-r",
+                             str(SAMPLING_RATE), "-f", "raw", "-o", str(raw), "--", *command],
+                            capture_output=True, text=True)
+    if result.returncode != 0 or not raw.exists():
+        raise SystemExit(f"py-spy could not sample {command[1:4]}: {result.stderr[-1000:]}")
 
 
 def main() -> None:
