@@ -1,7 +1,8 @@
 """The ceiling of a crawl on this machine: a spider that fetches a list of URLs and parses
 nothing, with the crawl's own settings (the project's, with the loopback overrides the spiders
-apply to a mirror on this machine: no delay, no throttle, the same concurrency) and Scrapy's own
-components in place of the harvester's middlewares, pipelines and extensions.
+apply to a mirror on this machine: no delay, no throttle, the same concurrency; the crawl's
+garbage collector setting) and Scrapy's own components in place of the harvester's middlewares,
+pipelines and extensions.
 
 Each URL is asked for once, as the crawl asked for it: redirects are not followed (their
 targets are in the list when the crawl fetched them) and every status is a response. robots.txt
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-from harvester.crawl import project_settings
+from harvester.crawl import collector_for_crawling, project_settings
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 
 # Settings of the harvester's own components; Scrapy's stock ones stand in for them.
@@ -55,7 +56,8 @@ def run(urls: list[str], overrides: dict | None = None) -> dict:
     process = CrawlerProcess(settings(overrides))
     crawler = process.create_crawler(NullSpider)
     process.crawl(crawler, urls=urls)
-    process.start()
+    with collector_for_crawling():  # as the crawl's: a process setting, shared like the others
+        process.start()
     stats = crawler.stats.get_stats()
     return {"responses": stats.get("downloader/response_count", 0),
             "requests": stats.get("downloader/request_count", 0),

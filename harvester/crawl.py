@@ -5,9 +5,12 @@ published, and says why (`harvester crawl`, and the project's `scrapy crawl`, wh
 `harvester.scrapy_commands.crawl`).
 """
 
+import gc
 import json
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,8 @@ from harvester.state.lock import RunRefused
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+# The garbage collector's thresholds during a crawl (Python's defaults: 700, 10, 10).
+CRAWL_GC_THRESHOLDS = (7000, 10, 10)
 
 
 @dataclass
@@ -52,6 +57,28 @@ def project_settings(overrides: dict):
     return settings
 
 
+@contextmanager
+def collector_for_crawling() -> Iterator[None]:
+    """The cyclic garbage collector set for a crawl, and set back after it.
+
+    What start-up made (modules, settings, the crawler, compiled schemas) stays for the whole
+    crawl, yet the oldest generation's collections walked it every time: it is frozen out of
+    them. Every response leaves a reference cycle (Scrapy's response and its selector refer to
+    each other) that only a collection frees, so young objects are collected a tenth as often,
+    and fewer survivors are walked again in the middle generation (docs/PERFORMANCE.md: less
+    than half the time collecting, for a few MB more at the peak).
+    """
+    previous = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*CRAWL_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
+
+
 def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = True) -> Outcome:
     """Run a spider to its end. `publishes`: whether success means a published run (a census
     only counts, and succeeds when it finished)."""
@@ -65,7 +92,8 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
     crawler = process.create_crawler(name)
     refused: list[Exception] = []
     process.crawl(crawler, **arguments).addErrback(_refused_into, refused)
-    process.start()
+    with collector_for_crawling():
+        process.start()
     if refused and not isinstance(refused[0], RunRefused):  # a bad spider argument
         return Outcome(EXIT_USAGE, one_line(refused[0]))
     if refused:  # another run holds the folder, or the state is damaged: nothing started

@@ -6,6 +6,7 @@ in the manifest; only a whole, current-layout page is handed to the page objects
 archive's own URL, decoded as the live crawl decodes pages.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,9 @@ OUT_OF_SCOPE = "outside the topic"
 
 # The site was rebuilt in 2023; a capture older than that is of the old site.
 REBUILD = "2023"
+INFORMATION_BLOCK = "information-block"
+# What XPath's normalize-space() takes for space, so a class token is the same one to both.
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 @dataclass
@@ -102,8 +106,13 @@ def page_response(url: str, body: bytes, content_type: str | None) -> HtmlRespon
 
 def is_current_layout(page: DocumentPage) -> bool:
     """Pages of the site rebuilt in 2023 keep their metadata in labelled information blocks;
-    the old site's pages do not."""
-    return page.first(f"//*[{has_class('information-block')}]") is not None
+    the old site's pages do not. The page index (which its record is read from anyway) has
+    them filed for a current page; only a page without one in its content is searched whole,
+    chrome included, by a scan of every element's class."""
+    filed = page.index.at(page.index.with_class(INFORMATION_BLOCK))
+    if any(INFORMATION_BLOCK in _XML_SPACE.split(node.get("class")) for node in filed):
+        return True
+    return page.first(f"//*[{has_class(INFORMATION_BLOCK)}]") is not None
 
 
 def old_layout(capture: Capture, page: DocumentPage) -> bool:
