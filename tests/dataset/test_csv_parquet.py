@@ -16,11 +16,6 @@ TABLES = ("documents", "topics", "people", "rejects")
 
 
 @pytest.fixture(scope="module")
-def run_dir(bundled_topic_run) -> Path:
-    return bundled_topic_run.run
-
-
-@pytest.fixture(scope="module")
 def exports(run_dir, tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("exports")
     assert main(["export", "csv", str(run_dir), str(base / "csv")]) == 0

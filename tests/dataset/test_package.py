@@ -18,11 +18,6 @@ from tests.helpers.pages import BASE, ROOT, load_json
 SCHEMAS = ROOT / "harvester" / "items" / "schemas"
 
 
-@pytest.fixture(scope="module")
-def run_dir(bundled_topic_run) -> Path:
-    return bundled_topic_run.run
-
-
 def test_frictionless_finds_the_package_valid(run_dir):
     report = Package(str(run_dir / "datapackage.json")).validate()
     assert report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"]) == []

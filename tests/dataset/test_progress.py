@@ -3,7 +3,6 @@ how many, then a summary. A clock that moves one second each time it is read mak
 exact."""
 
 import io
-from pathlib import Path
 
 import pytest
 
@@ -26,11 +25,6 @@ class Clock:
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
-
-
-@pytest.fixture(scope="module")
-def run_dir(bundled_topic_run) -> Path:
-    return bundled_topic_run.run
 
 
 @pytest.fixture

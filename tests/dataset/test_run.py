@@ -1,14 +1,7 @@
 """A run of the bundled mirror for the dataset tests (the session's shared crawl), and what must
 hold of any such run: identical data files from identical input."""
 
-from pathlib import Path
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def run_dir(bundled_topic_run) -> Path:
-    return bundled_topic_run.run
 
 
 def test_two_runs_give_byte_identical_people_and_schemas(run_dir, bundled_topic_rerun):

@@ -2,17 +2,11 @@
 hold, and queries whose answers were read off the hand-checked documents."""
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 from harvester.cli import main
 from harvester.dataset.files import read_jsonl
-
-
-@pytest.fixture(scope="module")
-def run_dir(bundled_topic_run) -> Path:
-    return bundled_topic_run.run
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,6 @@ that are still byte for byte what the descriptors say, and checks every other re
 Whether records were checked is seen by counting the calls of the one per-record schema check."""
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -18,16 +16,6 @@ from harvester.run.folder import RunWriter, file_facts
 from tests.helpers.records import edit_records, reseal
 
 RECORDS = {"documents.jsonl": 19, "topics.jsonl": 1, "people.jsonl": 34, "rejects.jsonl": 1}
-
-
-@pytest.fixture(scope="module")
-def run_dir(bundled_topic_run) -> Path:
-    return bundled_topic_run.run
-
-
-@pytest.fixture
-def copy(run_dir, tmp_path) -> Path:
-    return Path(shutil.copytree(run_dir, tmp_path / run_dir.name))
 
 
 @pytest.fixture

@@ -51,11 +51,6 @@ KINDS = {"documents": "document", "topics": "topic", "people": "people", "reject
 
 
 @pytest.fixture(scope="module")
-def run_dir(bundled_topic_run) -> Path:
-    return bundled_topic_run.run
-
-
-@pytest.fixture(scope="module")
 def parquet(run_dir, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("typed") / "parquet"
     assert main(["export", "parquet", str(run_dir), str(out), "-q"]) == 0

@@ -2,7 +2,6 @@
 each corruption is reported with the file, the line and what is wrong."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,17 +11,6 @@ import pytest
 from harvester.cli import main
 from harvester.run.folder import file_facts
 from tests.helpers.records import edit_records, reseal
-
-
-@pytest.fixture(scope="module")
-def run_dir(bundled_topic_run) -> Path:
-    """The session's crawl of the bundled mirror (read only: the tests corrupt copies)."""
-    return bundled_topic_run.run
-
-
-@pytest.fixture
-def copy(run_dir, tmp_path) -> Path:
-    return Path(shutil.copytree(run_dir, tmp_path / run_dir.name))
 
 
 def validate(run: Path, capsys) -> tuple[int, list[str]]:
