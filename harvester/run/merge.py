@@ -28,6 +28,32 @@ def changed_fields(old: dict, new: dict) -> list[str]:
     return [k for k in new if k not in PROVENANCE and old.get(k) != new.get(k)]
 
 
+def fold_changes(journals: list[list[dict]]) -> list[dict]:
+    """The changes of several runs in a row as one change each, against what came before the
+    first: added then changed is added, added then removed is nothing, changed twice is changed
+    in both runs' fields, anything then removed is removed. Trial runs change the state without
+    being published, so a published run reports theirs with its own."""
+    folded: dict[str, dict] = {}
+    for journal in journals:
+        for entry in journal:
+            record_id, before = entry["record_id"], folded.get(entry["record_id"])
+            after = fold_one(before, entry)
+            if after is None:
+                folded.pop(record_id, None)
+            else:
+                folded[record_id] = after
+    return sorted(folded.values(), key=lambda e: (len(e["record_id"]), e["record_id"]))
+
+
+def fold_one(before: dict | None, entry: dict) -> dict | None:
+    if before is None or entry["change"] == "removed":
+        return None if before and before["change"] == "added" else entry
+    if before["change"] == "added" or entry["change"] == "added":
+        return {**entry, "change": "added", "fields": []}
+    fields = list(dict.fromkeys([*before["fields"], *entry["fields"]]))
+    return {**entry, "change": "changed", "fields": fields}
+
+
 def captured_earlier(new: dict, stored: dict) -> bool:
     """Whether `new` was read from an older capture than the stored record (a WARC of older
     captures harvested after a newer one): the newer record stands."""

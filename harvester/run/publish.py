@@ -13,7 +13,7 @@ from harvester.run.context import utc_iso
 from harvester.run.folder import RunWriter
 from harvester.run.harvest import Run
 from harvester.run.manifest import PDF_ONLY, TEXT_LOST, Published, build_manifest
-from harvester.run.merge import merge_run
+from harvester.run.merge import fold_changes, merge_run
 from harvester.run.refusal import refusal, untrusted
 from harvester.run.retention import prune_runs
 
@@ -61,7 +61,9 @@ def publish_run(run: Run, reason: str) -> Path:
     writer.write_jsonl("topics.jsonl", topics)
     rejects = store.settle_rejects([to_record(r) for r in harvest.rejects], now, context.sweep)
     writer.write_jsonl("rejects.jsonl", rejects)
-    changes = store.changes(run_id)
+    journals = [store.changes(r) for r in [*store.trial_runs_since_published(context.job, run_id),
+                                            run_id]]
+    changes = fold_changes(journals)
     writer.write_jsonl("changes.jsonl", changes)
     add_package_files(writer)
     missing_report = [{"slug": slug, **entry, "documents": len(members.get(slug, []))}

@@ -108,6 +108,16 @@ class StateStore(DocumentWrites):
         return self.one("SELECT count(*) FROM runs WHERE job = ? AND status = 'published'",
                         (job,))
 
+    def trial_runs_since_published(self, job: str, run_id: str) -> list[str]:
+        """Trial runs (`--limit`) of the job since its last published run, oldest first: they
+        changed the state, but `latest` never showed what they changed."""
+        self.flush()
+        rows = self.db.execute(
+            "SELECT run_id FROM runs WHERE job = ? AND status = 'partial' AND started > ? "
+            "AND run_id != ? ORDER BY started, run_id",
+            (job, self.last_published(job) or "", run_id))
+        return [row[0] for row in rows]
+
     def last_published(self, job: str) -> str | None:
         return self.one("SELECT max(started) FROM runs WHERE job = ? AND status = 'published'",
                         (job,))

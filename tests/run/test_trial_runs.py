@@ -67,10 +67,35 @@ def test_a_whole_run_after_a_trial_publishes_everything_and_switches_latest(url,
     assert not latest.name.endswith("-partial")
     counts = manifest(latest)["counts"]
     # The trial's 5 documents are asked for again conditionally; one of them is linked by two
-    # URLs, each asked: 6 answers "not modified".
+    # URLs, each asked: 6 answers "not modified". All 19 are added against what `latest` showed
+    # before (nothing): the trial's additions are reported with the run's own.
     assert (counts["documents"], counts["added"], counts["fetched"], counts["not_modified"]) == \
-        (19, 14, 14, 6)
+        (19, 19, 14, 6)
+    changes = read_jsonl(latest / "changes.jsonl")
+    assert [(c["change"], c["fields"]) for c in changes] == [("added", [])] * 19
+    assert [c["record_id"] for c in changes] == \
+        [d["record_id"] for d in read_jsonl(latest / "documents.jsonl")]
     assert statuses(tmp_path) == ["partial", "published"]
+
+
+def test_two_trials_then_a_whole_run_report_each_addition_once(url, tmp_path):
+    harvest(url, tmp_path, "--limit", "3")
+    second = manifest(harvest_run(url, tmp_path, "--limit", "5"))
+    # The second trial reports against `latest` too (there is none): the first trial's 3 and
+    # its own 2 new ones.
+    assert (second["counts"]["added"], second["counts"]["documents"]) == (5, 5)
+    harvest(url, tmp_path)
+    latest = (tmp_path / "latest").resolve()
+    assert manifest(latest)["counts"]["added"] == 19
+    assert statuses(tmp_path) == ["partial", "partial", "published"]
+    harvest(url, tmp_path)  # the trials are behind a published run now: nothing new
+    assert manifest((tmp_path / "latest").resolve())["counts"]["added"] == 0
+
+
+def harvest_run(url: str, out: Path, *extra: str) -> Path:
+    """The run folder a crawl published, from its last line."""
+    line = harvest(url, out, *extra).stderr.strip().splitlines()[-1]
+    return Path(line.removeprefix("harvester: published ").split(" ")[0])
 
 
 def test_a_trial_run_does_not_count_towards_the_next_full_sweep(url, tmp_path):
