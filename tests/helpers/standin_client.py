@@ -8,9 +8,7 @@ import http.client
 import json
 from urllib.parse import urlencode
 
-from harvester.mirror.wayback.store import (
-    PlannedCapture,
-)
+from harvester.mirror.wayback.store import PlannedCapture
 from tests.helpers.pages import BASE
 
 HOST_KEY = "org,wilsoncenter,digitalarchive)"

@@ -7,9 +7,7 @@ import base64
 
 import pytest
 
-from harvester.mirror.wayback.store import (
-    PlannedCapture,
-)
+from harvester.mirror.wayback.store import PlannedCapture
 from tests.helpers.pages import BASE
 from tests.helpers.standin_client import (
     HOST_KEY,

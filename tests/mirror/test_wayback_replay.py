@@ -9,10 +9,7 @@ import subprocess
 import pytest
 
 from harvester.mirror.server import base_url
-from harvester.mirror.wayback.store import (
-    PlannedCapture,
-    write_store,
-)
+from harvester.mirror.wayback.store import PlannedCapture, write_store
 from tests.helpers.crawls import HARVESTER
 from tests.helpers.pages import BASE
 from tests.helpers.serving import served

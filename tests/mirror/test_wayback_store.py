@@ -19,16 +19,7 @@ from harvester.mirror.wayback.store import (
 )
 from harvester.mirror.wayback.surt import urlkey
 from tests.helpers.pages import BASE, SITE
-from tests.helpers.standin_client import (
-    HOST_KEY,
-    JAN,
-    JUN,
-    MAR,
-    X_KEY,
-    column,
-    doc,
-    get,
-)
+from tests.helpers.standin_client import HOST_KEY, JAN, JUN, MAR, X_KEY, column, doc, get
 
 
 # -- url keys ---------------------------------------------------------------------------------

@@ -10,11 +10,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from harvester.sources.warcfiles import (
-    find_warcs,
-    index_records,
-    read_record,
-)
+from harvester.sources.warcfiles import find_warcs, index_records, read_record
 from harvester.sources.warcwrite import WarcRecorder
 from tests.helpers.warcs import SITE, plain_source, sha1_of
 

@@ -8,9 +8,7 @@ import re
 import pytest
 
 from harvester_testkit.synth.people import ORGANIZATIONS, PARTICIPANTS, UNINVERTED
-from tests.helpers.synth_mirrors import (
-    DOCUMENTS,
-)
+from tests.helpers.synth_mirrors import DOCUMENTS
 
 
 # -- every variation of the fixtures is somewhere ---------------------------------------------
