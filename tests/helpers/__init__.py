@@ -1,4 +1,8 @@
 """What several test modules share, one module per topic: the bundled mirror's pages and their
 hand-checked records (`pages`), servers of a mirror (`serving`), crawl commands (`crawls`), the
 session's shared crawls (`shared_runs`), records and runs edited as tests need (`records`), the
-stand-in web archive's captures (`captures`) and small fakes of a crawler (`crawler_fakes`)."""
+stand-in web archive's captures (`captures`), small fakes of a crawler (`crawler_fakes`), WARC
+and WACZ files written with warcio (`warcs`), synthetic mirrors (`synth_mirrors`), the fault
+scenarios crawled end to end (`faulty_crawls`), crawls run to be interrupted
+(`interrupted_runs`), small stores and a client for the stand-in Wayback Machine
+(`standin_client`), and pages changed the ways real pages change (`page_changes`)."""
