@@ -11,8 +11,8 @@ import zlib
 from scrapy.extensions.httpcache import DummyPolicy
 from scrapy.http import HtmlResponse
 
-from harvester.middlewares.challenge import SNIFF_BYTES, challenge_marker
 from harvester.middlewares.completeness import looks_complete
+from harvester.pages.challenge import SNIFF_BYTES, challenge_marker
 
 # zlib window bits: 47 accepts a gzip or a zlib header, -15 a raw deflate stream.
 _INFLATE = {b"gzip": (47,), b"x-gzip": (47,), b"deflate": (47, -15)}

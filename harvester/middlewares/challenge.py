@@ -10,43 +10,14 @@ from urllib.parse import urlsplit
 
 from harvester.middlewares.backoff import Backoff
 from harvester.middlewares.control import Refused, RunStopped, is_captured_answer, stop_run
+from harvester.pages.challenge import challenge_marker
 
 REASON = "challenge"
-CHALLENGE_STATUSES = (200, 403, 429, 503)
-# Structural markers of challenge and block pages; a page's own text cannot produce them.
-MARKERS = (
-    b"window._cf_chl_opt", b"/cdn-cgi/challenge-platform/", b"cf_chl_", b"cf-chl-",
-    b"cf-browser-verification", b"challenges.cloudflare.com/turnstile", b"cf-turnstile",
-    b'id="challenge-form"', b"<title>just a moment", b"<title>attention required!",
-    b"checking your browser before accessing", b"checking if the site connection is secure",
-    b"enable javascript and cookies to continue", b"verify you are human",
-    b"sorry, you have been blocked",
-)
-# Only in an error answer do these words mean a challenge.
-ERROR_MARKERS = (b"captcha", b"are you a robot")
-SNIFF_BYTES = 64 * 1024
 ADVICE = ("the archive answered {count} requests in a row with a bot challenge ({marker}) "
           "instead of pages: it is refusing automated clients. Nothing from those answers was "
           "kept. Wait and run again more slowly (e.g. -s DOWNLOAD_DELAY=10), ask the archive "
           "to let the harvester in (set HARVESTER_CONTACT_URL so they can reach you), or crawl "
           "a saved mirror with --base-url")
-
-
-def challenge_marker(status: int, headers, body: bytes) -> str | None:
-    """What shows that an answer is a bot challenge rather than the page, or None."""
-    mitigated = headers.get(b"cf-mitigated") or headers.get("cf-mitigated") or b""
-    if isinstance(mitigated, str):
-        mitigated = mitigated.encode("latin-1")
-    if mitigated.strip().lower() == b"challenge":
-        return "cf-mitigated: challenge"
-    if status not in CHALLENGE_STATUSES:
-        return None
-    head = body[:SNIFF_BYTES].lower()
-    markers = MARKERS if status == 200 else MARKERS + ERROR_MARKERS
-    for marker in markers:
-        if marker in head:
-            return marker.decode()
-    return None
 
 
 def is_robots_request(request) -> bool:

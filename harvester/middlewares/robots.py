@@ -9,8 +9,8 @@ and the run stops, saying why, instead of crawling without permission.
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.utils.misc import build_from_crawler
 
-from harvester.middlewares.challenge import challenge_marker
 from harvester.middlewares.control import stop_run
+from harvester.pages.challenge import challenge_marker
 
 REASON = "robots_txt"
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"

@@ -12,9 +12,9 @@ from typing import Any
 
 from scrapy.http import HtmlResponse
 
-from harvester.middlewares.challenge import challenge_marker
 from harvester.middlewares.completeness import looks_complete
 from harvester.middlewares.encoding import decode_page
+from harvester.pages.challenge import challenge_marker
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.html import has_class
 from harvester.pages.listing import ListingPage
