@@ -29,7 +29,7 @@ class GzipStream:
     """`read`, `seek` and `tell` over the decompressed bytes. `source` gives the compressed
     bytes: `stream_at(offset)` returns a file reading from that offset on."""
 
-    def __init__(self, source: Any, spacing: int = 4 << 20, max_checkpoints: int = 64) -> None:
+    def __init__(self, source: Any, spacing: int = 1 << 20, max_checkpoints: int = 128) -> None:
         self._source = source
         self._spacing, self._max_checkpoints = spacing, max(2, max_checkpoints)
         self._checkpoints = [_Checkpoint(0, 0, None)]
