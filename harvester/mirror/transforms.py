@@ -34,7 +34,8 @@ def encoded(page: Answer, codings: str, accept_encoding: str) -> Answer:
     headers = {**page.headers, "Vary": "Accept-Encoding"}
     if "*" not in offered and not set(wanted) <= offered:
         return Answer(page.status, headers, page.body)
-    headers["Content-Encoding"] = ", ".join(wanted)
+    already = headers.pop("Content-Encoding", "")   # a replay may keep the site's own coding
+    headers["Content-Encoding"] = ", ".join([*filter(None, [already]), *wanted])
     return Answer(page.status, headers, encode_body(page.body, wanted))
 
 

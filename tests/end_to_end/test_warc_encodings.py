@@ -1,7 +1,8 @@
 """A crawl through a server that compresses its answers as the site's CDN does (br, zstd), kept
 with `--warc`: the WARC holds each answer as the server sent it (coded, under its
 Content-Encoding), `harvester validate` reads every record back, and `--source warc` over it
-publishes exactly the documents, topics and rejects of the crawl itself."""
+publishes exactly the documents, topics and rejects of the crawl itself. Replays of a web archive
+that compresses them go through the same decoding."""
 
 import subprocess
 from io import BytesIO
@@ -11,6 +12,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from harvester.sources.content import encode_body
+from tests.helpers import captures as plan
+from tests.helpers.captures import FAULTS, standin
 from tests.helpers.crawls import HARVESTER
 from tests.helpers.faulty_crawls import published
 from tests.helpers.pages import BASE, SITE, load_json, read_jsonl, without_provenance
@@ -78,3 +81,37 @@ def test_the_kept_warc_reads_back_as_the_same_records(coded_run, tmp_path):
     assert [(r["url"], r["field"]) for r in read_jsonl(back / "rejects.jsonl")] == [
         (r["url"], r["field"]) for r in read_jsonl(run / "rejects.jsonl")]
     assert load_json(back / "manifest.json")["source"]["damaged_files"] == []
+
+
+def wayback_run(store: Path, out: Path, faults: str) -> Path:
+    with standin(store, faults) as (_, url):
+        result = harvest(out, "topic", "--source", "wayback", "--wayback-url", url, "--warc",
+                         "-s", "CONCURRENT_REQUESTS=1")
+    assert result.returncode == 0, result.stderr
+    return out / "latest"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
+
+
+@pytest.fixture(scope="module")
+def plain_replays(store, tmp_path_factory) -> Path:
+    return wayback_run(store, tmp_path_factory.mktemp("wayback-plain"), FAULTS)
+
+
+@pytest.mark.parametrize("coding", ["br", "zstd"])
+def test_replays_the_web_archive_compresses_give_the_same_records(store, plain_replays,
+                                                                   coding, tmp_path):
+    run = wayback_run(store, tmp_path, f"{FAULTS}; /web/* encode={coding}")
+    for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl"):
+        assert [without_provenance(r) for r in read_jsonl(run / name)] == [
+            without_provenance(r) for r in read_jsonl(plain_replays / name)], name
+    codings = set()
+    for path in (run / "warc").glob("*.warc.gz"):
+        for record in ArchiveIterator(BytesIO(path.read_bytes())):
+            if record.rec_type == "response" and "/web/" in record.rec_headers.get_header(
+                    "WARC-Target-URI"):
+                codings.add(record.http_headers.get_header("Content-Encoding"))
+    assert coding in {value.split(", ")[-1] for value in codings if value}

@@ -13,6 +13,7 @@ import pytest
 
 from harvester.mirror import hostile
 from harvester.mirror.faults import FaultPlan, SpecError, load_spec, parse_rule, parse_spec
+from harvester.mirror.transforms import Answer, encoded
 from harvester.sources.content import decode_body, encode_body
 from tests.helpers.pages import SITE
 from tests.helpers.serving import serve_here, stop
@@ -251,6 +252,14 @@ def test_encode_applies_several_codings_in_turn(serve):
     assert headers["Content-Encoding"] == "gzip, zstd"
     assert decode_body(body, headers["Content-Encoding"], 1 << 24).body == DOC_FILE.read_bytes()
     assert get(server, "/document/not-mirrored", {"Accept-Encoding": "zstd, gzip"})[0] == 404
+
+
+def test_encode_goes_over_a_coding_the_answer_already_has():
+    # A web archive's replay may keep the site's own gzip; the archive's br goes over it.
+    kept = Answer(200, {"Content-Encoding": "gzip"}, encode_body(DOC_FILE.read_bytes(), ["gzip"]))
+    answer = encoded(kept, "br", "gzip, br")
+    assert answer.headers["Content-Encoding"] == "gzip, br"
+    assert decode_body(answer.body, "gzip, br", 1 << 24).body == DOC_FILE.read_bytes()
 
 
 def test_page_faults_leave_a_missing_page_a_404(serve):
