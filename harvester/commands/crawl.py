@@ -41,7 +41,7 @@ def register(commands) -> None:
     crawl.add_argument("--source", nargs="+", metavar=("KIND", "PATH"), default=["live"],
                        help="where pages come from: live (default; the site or a mirror at "
                             "--base-url), wayback (a web archive's captures), or warc followed "
-                            "by WARC, WARC.GZ or WACZ files or folders of them")
+                            "by WARC, ARC or WACZ files (gzipped or not) or folders of them")
     crawl.add_argument("--wayback-url", help="the web archive (default: the Internet Archive's "
                                              "Wayback Machine, or $HARVESTER_WAYBACK_URL)")
     crawl.add_argument("--captured-from", metavar="YYYY[MM[DD]]",
@@ -98,7 +98,7 @@ def source_from(args) -> Source:
     if kind not in SOURCES:
         raise UsageError(f"--source is one of {', '.join(SOURCES)}, got {kind!r}")
     if kind == "warc" and not paths:
-        raise UsageError("--source warc needs WARC, WARC.GZ or WACZ files or folders")
+        raise UsageError("--source warc needs WARC, ARC or WACZ files or folders")
     if kind != "warc" and paths:
         raise UsageError(f"--source {kind} takes no paths (got {' '.join(paths)})")
     if kind != "wayback" and (args.wayback_url or args.list_captures):
@@ -111,9 +111,9 @@ def source_from(args) -> Source:
     if kind == "warc" and args.warc:
         raise UsageError("--warc keeps what a crawl fetches; a warc source fetches nothing")
     if kind == "warc":
-        from harvester.sources.warcfiles import find_warcs
+        from harvester.sources.warcfind import find_warcs
 
-        find_warcs(paths)  # a path that is not there or not a WARC: exit 2, said now
+        find_warcs(paths)  # a path not there, or not one readable file: exit 2, said now
     return Source(kind, paths, check_base_url(args.wayback_url) if args.wayback_url else None,
                   check_partial_date(args.captured_from, "--captured-from")
                   if args.captured_from else None,

@@ -2,8 +2,9 @@
 
 Checks, in order: the descriptors can be read; every data and schema file is listed, present, and
 of the bytes and sha256 that datapackage.json and manifest.json state (and so is every WARC file
-the manifest lists); every line is a JSON object that its JSON Schema accepts (schemacheck.py);
-the counts agree; and documents, topics and people refer to each other correctly (checks.py).
+the manifest lists, which is also read back, record by record: warccheck.py); every line is a
+JSON object that its JSON Schema accepts (schemacheck.py); the counts agree; and documents,
+topics and people refer to each other correctly (checks.py).
 Each problem is one sentence naming the file and line. Records are read one line at a time and
 not kept, so memory does not grow with the run.
 No file is read where a listed path leads outside the run folder, by `..` or by a link.
@@ -30,6 +31,7 @@ from harvester.dataset.files import (
 from harvester.dataset.progress import Progress
 from harvester.dataset.schemacheck import RecordSchema
 from harvester.dataset.trust import TrustMisplaced, is_trusted, validated_schemas
+from harvester.dataset.warccheck import warc_problems
 from harvester.run.folder import file_facts
 
 PER_FILE_LIMIT = 50
@@ -95,6 +97,7 @@ def checked(run_dir: Path, trust: bool, progress: Progress) -> RunCheck:
     kept_warc = kept_warc_files(manifest, problems)
     for name in kept_warc:
         problems += file_problems(run_dir, name, None, kept_warc)
+    problems += warc_problems(run_dir, kept_warc, progress)
     marked = validated_schemas(package) if trust else {}
     check = RunCheck(problems)
     documents = inside(run_dir, "documents.jsonl")

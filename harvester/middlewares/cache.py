@@ -2,33 +2,27 @@
 
 Scrapy's default policy caches every answer, so with HTTPCACHE_ENABLED one bot challenge or
 one truncated page would be served back to every later run, retries included. The cache sits
-before decompression, so the body is inflated (a bounded amount) to be inspected; an answer
-that cannot be inspected is not cached.
+before decompression, so the body is decoded (a bounded amount, every coding the crawl accepts:
+gzip, deflate, br, zstd, stacked) to be inspected; an answer that cannot be inspected (an
+unknown coding, bytes that do not decode, a coded stream cut short) is not cached.
 """
-
-import zlib
 
 from scrapy.extensions.httpcache import DummyPolicy
 from scrapy.http import HtmlResponse
 
 from harvester.middlewares.completeness import looks_complete
 from harvester.pages.challenge import SNIFF_BYTES, challenge_marker
-
-# zlib window bits: 47 accepts a gzip or a zlib header, -15 a raw deflate stream.
-_INFLATE = {b"gzip": (47,), b"x-gzip": (47,), b"deflate": (47, -15)}
+from harvester.sources.content import ContentEncodingError, decode_body
 
 
 def inspectable_body(response, limit: int) -> bytes | None:
     """The body as the crawl will see it, up to `limit` bytes; None if it cannot be read."""
-    encoding = (response.headers.get(b"Content-Encoding") or b"identity").strip().lower()
-    if encoding == b"identity":
-        return response.body
-    for bits in _INFLATE.get(encoding, ()):
-        try:
-            return zlib.decompressobj(bits).decompress(response.body, limit)
-        except zlib.error:
-            continue
-    return None
+    try:
+        decoded = decode_body(response.body, response.headers.getlist(b"Content-Encoding"),
+                              limit)
+    except ContentEncodingError:
+        return None
+    return decoded.body if decoded.ended or decoded.over_limit else None
 
 
 class SafeCachePolicy(DummyPolicy):

@@ -17,6 +17,9 @@ FAULT    status=CODE          answer CODE (500, 502, 503, 429, ...) with a short
          redirect-offsite     302 to the same path on another host name (`localhost`)
          oversize=BYTES       the page padded to BYTES (over the client's size limit)
          gzip-bomb=BYTES      a small gzip body that inflates to BYTES
+         encode=CODINGS       the page compressed as the site's CDN does, when the request's
+                              Accept-Encoding offers every coding (else sent as it is):
+                              gzip, deflate, br or zstd, or several applied in turn, `gzip,br`
          cp1252               the page in windows-1252, charset declared in header and meta
          cp1252-undeclared    the page in windows-1252, no charset anywhere
          cp1252-mislabelled   the page in windows-1252, header and meta still say utf-8
@@ -39,11 +42,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from harvester.sources.content import ENCODINGS
+
+
+def codings(text: str) -> str:
+    """`encode=` takes content codings the mirror can apply, comma-separated, in order."""
+    names = [name.strip().lower() for name in text.split(",")]
+    if not all(name in ENCODINGS for name in names):
+        raise ValueError(text)
+    return ",".join(names)
+
+
 FAULTS = {
     "status": int, "slow": float, "truncate": None, "reset": None, "challenge": None,
     "challenge-200": None, "redirect-loop": None, "redirect-offsite": None, "oversize": int,
-    "gzip-bomb": int, "cp1252": None, "cp1252-undeclared": None, "cp1252-mislabelled": None,
-    "broken-html": None,
+    "gzip-bomb": int, "encode": codings, "cp1252": None, "cp1252-undeclared": None,
+    "cp1252-mislabelled": None, "broken-html": None,
 }
 WHEN = {"first": int, "count": int, "rate": float}
 OPTIONS = {"retry-after": float, "retry-after-date": float, "nolength": None, "seed": int}
@@ -58,7 +72,7 @@ class Rule:
     pattern: str
     fault: str
     source: str = ""
-    value: float | int | None = None
+    value: float | int | str | None = None
     when: str | None = None
     limit: float | int | None = None
     options: dict[str, float | int | None] = field(default_factory=dict)
@@ -95,7 +109,11 @@ def _number(kind, text: str, where: str):
     try:
         number = kind(text)
     except ValueError:
+        if kind is codings:
+            raise SpecError(f"{where}: {text!r} is not a list of {', '.join(ENCODINGS)}") from None
         raise SpecError(f"{where}: {text!r} is not a number") from None
+    if isinstance(number, str):
+        return number
     if number < 0:
         raise SpecError(f"{where}: {text!r} must not be negative")
     return number

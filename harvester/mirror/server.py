@@ -13,7 +13,6 @@ import struct
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,16 +21,10 @@ from pathlib import Path, PurePosixPath
 from harvester.mirror import hostile
 from harvester.mirror.faults import FaultPlan, Rule
 from harvester.mirror.layout import is_hidden, load_redirects, redirect_key, relative_file
+from harvester.mirror.transforms import Answer, transformed
 
 IDLE_TIMEOUT = 30.0
 MAX_TARGET = 2048  # bytes of a request target: far more than any page of the site needs
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
 
 
 class PortUnavailable(OSError):
@@ -150,7 +143,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if rule.fault == "truncate":
             self.send(page, with_body, -1 if nolength else None, cut_at=len(page.body) // 2)
             return True
-        self.send(self.transformed(rule, page), with_body, -1 if nolength else None)
+        changed = transformed(rule, page, self.headers.get("Accept-Encoding") or "")
+        self.send(changed, with_body, -1 if nolength else None)
         return True
 
     def simple_fault(self, rule: Rule) -> Answer | None:
@@ -172,21 +166,6 @@ class MirrorHandler(BaseHTTPRequestHandler):
             port = self.server.server_address[1]
             return Answer(HTTPStatus.FOUND, {"Location": f"http://localhost:{port}{self.path}"})
         return None
-
-    def transformed(self, rule: Rule, page: Answer) -> Answer:
-        """Faults that change the page itself: its size, encoding, compression or markup."""
-        headers = dict(page.headers)
-        if rule.fault == "oversize":
-            return Answer(page.status, headers, hostile.padded(page.body, int(rule.value)))
-        if rule.fault == "gzip-bomb":
-            headers.update({"Content-Encoding": "gzip", "Content-Type": "text/html"})
-            return Answer(page.status, headers, hostile.gzip_bomb(int(rule.value)))
-        if rule.fault.startswith("cp1252"):
-            declare = {"cp1252": "declared", "cp1252-undeclared": "undeclared",
-                       "cp1252-mislabelled": "mislabelled"}[rule.fault]
-            body, headers["Content-Type"] = hostile.windows_1252(page.body, declare)
-            return Answer(page.status, headers, body)
-        return Answer(page.status, headers, hostile.broken_html(page.body))
 
     def log_message(self, format: str, *args) -> None:
         if not self.quiet:

@@ -1,10 +1,10 @@
-"""WARC files any crawler made: finding them, one streamed index pass, and reading one record
-back at its offset. Files may be many gigabytes, so nothing here holds a whole file or payload."""
+"""WARC and ARC files any crawler made: one streamed index pass, and reading one record back at
+its offset, its payload decoded (sources/payload.py). Files may be many gigabytes, so nothing here
+holds a whole file or payload. Finding the files is sources/warcfind.py."""
 
 import re
-import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,34 +12,30 @@ from types import MappingProxyType
 from typing import Any
 
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.utils import BUFF_SIZE
 
+from harvester.sources.content import ContentEncodingError
+from harvester.sources.payload import RESOURCE, payload_of, resource_headers
 from harvester.sources.warcstream import (
     DAMAGE,
     OpenedSource,
-    Records,
     WarcReadError,
     WarcSource,
     has_length,
     reason_of,
+    records_of,
     walk_records,
 )
 
-_WARC_ENDINGS = (".warc", ".warc.gz")
-_WANTED = (*_WARC_ENDINGS, ".wacz")
-_INDEXED_TYPES = ("response", "revisit")
+_INDEXED_TYPES = ("response", "revisit", RESOURCE)
 _NO_INFO: Mapping[str, str] = MappingProxyType({})
 _HTTP = re.compile(r"<?https?:", re.IGNORECASE)   # dns:, whois: records hold no web page
 
 
-class WarcInputError(ValueError):
-    """A path given on the command line that holds no readable WARC."""
-
-
 @dataclass(frozen=True)
 class IndexedRecord:
-    offset: int            # where the record starts (in the member's own bytes for a WACZ)
-    rec_type: str          # "response" or "revisit"
+    offset: int            # where the record starts (in the member's own bytes for a WACZ,
+                           # in the decompressed bytes for a file gzipped as one stream)
+    rec_type: str          # "response", "revisit" or "resource" (no HTTP headers: a 200)
     target_uri: str
     date: str              # 14 digits, UTC
     status: int | None     # None for a revisit without HTTP headers
@@ -59,49 +55,6 @@ class RecordBody:
     complete: bool                   # False: longer than max_size, or the record was cut
 
 
-def _sources_of(file: Path, name: str) -> list[WarcSource]:
-    """One source for a WARC; one per archived WARC for a WACZ, which is a zip of them."""
-    if file.name.lower().endswith(_WARC_ENDINGS):
-        return [WarcSource(file, None, name, file.stat().st_size)]
-    try:
-        with zipfile.ZipFile(file) as wacz:
-            members = sorted((info for info in wacz.infolist() if info.filename.startswith(
-                "archive/") and info.filename.lower().endswith(_WARC_ENDINGS)),
-                key=lambda info: info.filename)
-    except (zipfile.BadZipFile, OSError):
-        members = []
-    if not members:
-        raise WarcInputError(f"not a WACZ (no archive/*.warc* inside): {file}")
-    return [WarcSource(file, info.filename, f"{name}/{info.filename}", info.compress_size)
-            for info in members]
-
-
-def find_warcs(paths: Sequence[str | Path]) -> list[WarcSource]:
-    """Every WARC the paths name, in a stable order, so runs over the same input agree."""
-    found: list[WarcSource] = []
-    seen: set[tuple[Path, str | None]] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            named = sorted((file.relative_to(path).as_posix(), file) for file in path.rglob("*")
-                           if file.is_file() and file.name.lower().endswith(_WANTED))
-            if not named:
-                raise WarcInputError(f"no WARC files in folder {given}")
-        elif path.is_file():
-            if not path.name.lower().endswith(_WANTED):
-                raise WarcInputError(f"not a WARC, WARC.GZ or WACZ file: {given}")
-            named = [(path.name, path)]
-        else:
-            raise WarcInputError(f"not found: {given}")
-        for name, file in named:
-            for source in _sources_of(file, name):
-                key = (file.resolve(), source.member)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(source)
-    return found
-
-
 def warc_date_digits(value: str | None) -> str:
     """`2024-01-15T09:30:00Z` or `…00.123456Z` → `20240115093000`."""
     if not value:
@@ -118,17 +71,25 @@ def _status(http: StatusAndHeaders | None) -> int | None:
     return int(code) if code.isdigit() else None
 
 
+def _status_of(record: Any) -> int | None:
+    """A resource record is the resource itself, as a 200 would have given it."""
+    return 200 if record.rec_type == RESOURCE else _status(record.http_headers)
+
+
 def _indexed(record: Any, offset: int, warcinfo: Mapping[str, str]) -> IndexedRecord:
     header = record.rec_headers.get_header
     http = record.http_headers
-    content_type = http.get_header("Content-Type") if http else None
+    resource = record.rec_type == RESOURCE
+    content_type = header("Content-Type") if resource else (
+        http.get_header("Content-Type") if http else None)
     mimetype = (content_type or "").split(";")[0].strip().lower() or None
     refers_to_date = header("WARC-Refers-To-Date")
+    digest = header("WARC-Payload-Digest") or (header("WARC-Block-Digest") if resource else None)
     return IndexedRecord(
         offset=offset, rec_type=record.rec_type,
         target_uri=(header("WARC-Target-URI") or "").strip().removeprefix("<").removesuffix(">"),
-        date=warc_date_digits(header("WARC-Date")), status=_status(http), mimetype=mimetype,
-        digest=header("WARC-Payload-Digest"), refers_to_uri=header("WARC-Refers-To-Target-URI"),
+        date=warc_date_digits(header("WARC-Date")), status=_status_of(record),
+        mimetype=mimetype, digest=digest, refers_to_uri=header("WARC-Refers-To-Target-URI"),
         refers_to_date=warc_date_digits(refers_to_date) if refers_to_date else None,
         truncated=header("WARC-Truncated"), warcinfo=warcinfo)
 
@@ -140,7 +101,8 @@ def index_records(source: WarcSource,
     try:
         by_id: dict[str, Mapping[str, str]] = {}
         latest, reported = _NO_INFO, -1
-        for record, offset, _length, fields in walk_records(opened.stream_at(0), source.name):
+        for record, offset, _length, fields in walk_records(opened.stream_at(0), source.name,
+                                                             source.format):
             header = record.rec_headers.get_header
             found = None
             if fields is not None:
@@ -161,27 +123,6 @@ def index_records(source: WarcSource,
         opened.close()
 
 
-def _payload(record: Any, max_size: int) -> tuple[bytes, bool]:
-    """At most max_size bytes of the decoded payload, and whether that is all of it."""
-    http = record.http_headers
-    if http:   # warcio only knows these two spelt exactly so
-        if (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
-            http.replace_header("Transfer-Encoding", "chunked")
-        if (http.get_header("Content-Encoding") or "").strip().lower() == "x-gzip":
-            http.replace_header("Content-Encoding", "gzip")
-    decoded, body = record.content_stream(), bytearray()
-    while len(body) <= max_size:
-        chunk = decoded.read(max_size + 1 - len(body))
-        if not chunk:
-            break
-        body += chunk
-    if len(body) > max_size:
-        return bytes(body[:max_size]), False
-    while record.raw_stream.read(BUFF_SIZE):   # what follows the decoded end: chunk trailers
-        pass
-    return bytes(body), getattr(record.raw_stream, "limit", 0) == 0
-
-
 class WarcReader:
     """Reads records by offset, keeping the last few sources open: pages are read thousands at a
     time from the same files. Not for use from several threads at once."""
@@ -197,16 +138,20 @@ class WarcReader:
         while len(self._open) > self._max_open:
             self._open.popitem(last=False)[1].close()
         try:
-            record = next(iter(Records(opened.stream_at(offset))))
+            record = next(iter(records_of(opened.stream_at(offset), source.format)))
             if not record.rec_type or not has_length(record):   # blank lines parse as nothing
                 raise StopIteration
-            headers = list(record.http_headers.headers) if record.http_headers else []
-            body, complete = _payload(record, max_size)
+            body, complete = payload_of(record, max_size)
+        except ContentEncodingError as exc:   # the record is whole: its payload does not decode
+            raise WarcReadError(source.name, offset, str(exc)) from exc
         except (StopIteration, *DAMAGE) as exc:
             self._open.pop(key).close()   # its stream may be in any state now
             nothing = isinstance(exc, StopIteration)
             reason = "no WARC record starts there" if nothing else reason_of(exc)
             raise WarcReadError(source.name, offset, reason) from exc
+        if record.rec_type == RESOURCE:
+            return RecordBody(200, resource_headers(record), body, complete)
+        headers = list(record.http_headers.headers) if record.http_headers else []
         return RecordBody(_status(record.http_headers), headers, body, complete)
 
     def close(self) -> None:

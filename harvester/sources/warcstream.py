@@ -1,20 +1,23 @@
-"""The byte level of WARC files: a source opened once and read by offset (a WACZ member stored
-without compression straight from the zip file), and records walked one by one with damage found
-where it is, not read past. Shared by the reader and by the writer's recovery of a cut file."""
+"""The byte level of WARC and ARC files: a source opened once and read by offset (a WACZ member
+stored without compression straight from the zip file; a file gzipped as one stream through its
+decompressed bytes), and records walked one by one with damage found where it is, not read past.
+Shared by the reader, `harvester validate` and the writer's recovery of a cut file."""
 
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import WARCIterator
+from warcio.archiveiterator import ARCIterator, WARCIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 from warcio.utils import BUFF_SIZE
+
+from harvester.sources.gzipstream import GzipStream
 
 _MAX_WARCINFO = 1 << 20          # warcinfo fields are a few lines; never hold more than this
 
@@ -35,10 +38,14 @@ DAMAGE = (ArchiveLoadFailed, StatusAndHeadersParserException, zipfile.BadZipFile
 
 @dataclass(frozen=True)
 class WarcSource:
-    path: Path             # the file on disk: .warc, .warc.gz or .wacz
+    path: Path             # the file on disk: .warc(.gz), .arc(.gz) or .wacz
     member: str | None     # a WACZ's zip member, e.g. "archive/data.warc.gz"
     name: str              # how its records are cited, e.g. "crawl.wacz/archive/data.warc.gz"
     size: int              # bytes on disk (a member's compressed size): progress goes up to it
+    format: str = "warc"   # "warc" or "arc" (an ARC's records are read as WARC responses)
+    # Gzipped as one stream, or in members that do not start at records: offsets are then in
+    # the decompressed bytes, and reading one decompresses from a checkpoint (gzipstream.py).
+    sequential: bool = False
 
 
 class OpenedSource:
@@ -57,6 +64,7 @@ class OpenedSource:
         except (KeyError, struct.error, *DAMAGE) as exc:
             self.close()
             raise WarcReadError(source.name, 0, f"unreadable zip member ({exc})") from exc
+        self._stream = GzipStream(_Compressed(self)) if source.sequential else None
 
     def _open_member(self, member: str) -> None:
         self._zip = zipfile.ZipFile(self._file)
@@ -68,6 +76,14 @@ class OpenedSource:
             self._inflated = self._zip.open(info)
 
     def stream_at(self, offset: int) -> Any:
+        """A file reading the WARC's bytes from offset on (decompressed for a sequential one)."""
+        if self._stream is not None:
+            self._stream.seek(offset)
+            return self._stream
+        return self.bytes_at(offset)
+
+    def bytes_at(self, offset: int) -> Any:
+        """A file reading the source's bytes as stored, from offset on."""
         if self._inflated:
             self._inflated.seek(offset)
             return self._inflated
@@ -94,6 +110,13 @@ class OpenedSource:
         self._file.close()
 
 
+class _Compressed:
+    """A source's stored bytes, for the gzip stream to seek in."""
+
+    def __init__(self, opened: OpenedSource) -> None:
+        self.stream_at = opened.bytes_at
+
+
 class _StrictGzipReader(DecompressingBufferedReader):
     """Raises zlib.error at bad bytes inside a gzip member. warcio's own reader reports them on
     stderr and then reads on to the end of the file, block by block."""
@@ -111,6 +134,19 @@ class Records(WARCIterator):
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self.reader = _StrictGzipReader(self.fh, block_size=BUFF_SIZE)
+
+
+class ArcRecords(ARCIterator):
+    """ARC only, each record given as warcio converts it: a `response` with its HTTP headers
+    (the file's header record as a `warcinfo`)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream, arc2warc=True)
+        self.reader = _StrictGzipReader(self.fh, block_size=BUFF_SIZE)
+
+
+def records_of(stream: Any, file_format: str = "warc") -> Any:
+    return ArcRecords(stream) if file_format == "arc" else Records(stream)
 
 
 def reason_of(exc: BaseException) -> str:
@@ -131,10 +167,27 @@ def _warc_fields(record: Any) -> dict[str, str]:
     return fields
 
 
-def walk_records(stream: Any, name: str) -> Iterator[tuple[Any, int, int, dict[str, str] | None]]:
-    """(record, offset, length, warcinfo fields) for each whole record, payloads skipped; a
+def _damage_of(records: Any, record: Any) -> str | None:
+    """What is wrong with a record just walked, if anything."""
+    decompressor = records.reader.decompressor
+    if not has_length(record):
+        return "record without a valid Content-Length"
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        return "record cut short"
+    if decompressor is not None and records.next_line:
+        return "gzip member holds more than one record (members do not start at records here)"
+    if decompressor is not None and not decompressor.eof:
+        return "gzip member cut short"
+    return None
+
+
+def walk_records(stream: Any, name: str, file_format: str = "warc",
+                 examine: Callable[[Any], None] | None = None,
+                 ) -> Iterator[tuple[Any, int, int, dict[str, str] | None]]:
+    """(record, offset, length, warcinfo fields) for each whole record, payloads skipped (or
+    given to `examine` first, which raises ValueError on a payload it finds bad); a
     WarcReadError at the first damage, once the good records before it were given."""
-    records = Records(stream)
+    records = records_of(stream, file_format)
     iterator = iter(records)
     while True:
         start = records.offset
@@ -142,6 +195,8 @@ def walk_records(stream: Any, name: str) -> Iterator[tuple[Any, int, int, dict[s
             record = next(iterator)
             fields = _warc_fields(record) if record.rec_type == "warcinfo" else None
             warnings = records.err_count
+            if examine is not None and fields is None:
+                examine(record)
             records.read_to_end()
         except StopIteration:
             # warcio ends quietly where a record's headers are cut: bytes left unread say so
@@ -151,17 +206,10 @@ def walk_records(stream: Any, name: str) -> Iterator[tuple[Any, int, int, dict[s
         except DAMAGE as exc:
             raise WarcReadError(name, max(0, start), reason_of(exc)) from exc
         offset, length = records.get_record_offset(), records.get_record_length()
-        decompressor = records.reader.decompressor
-        if not has_length(record):
-            raise WarcReadError(name, offset, "record without a valid Content-Length")
-        if getattr(record.raw_stream, "limit", 0) > 0:
-            raise WarcReadError(name, offset, "record cut short")
-        if decompressor is not None and records.next_line:
-            raise WarcReadError(name, offset, "gzip member holds more than one record (a WARC "
-                                "gzipped as a whole cannot be read by offset)")
-        if decompressor is not None and not decompressor.eof:
-            raise WarcReadError(name, offset, "gzip member cut short")
+        damage = _damage_of(records, record)
+        if damage:
+            raise WarcReadError(name, offset, damage)
+        if records.err_count > warnings:   # so its payload is not what its length says
+            raise WarcReadError(name, offset, "no blank line after the record (its "
+                                "Content-Length is wrong?)")
         yield record, offset, length, fields
-        if records.err_count > warnings:
-            raise WarcReadError(name, offset + length,
-                                "no blank lines after the record (wrong Content-Length?)")

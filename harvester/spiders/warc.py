@@ -16,13 +16,8 @@ from harvester.sources import selection
 from harvester.sources.captures import Answer, Capture, in_window
 from harvester.sources.replay import original_of
 from harvester.sources.urls import canonical_url, page_kind
-from harvester.sources.warcfiles import (
-    WarcReader,
-    WarcReadError,
-    WarcSource,
-    find_warcs,
-    index_records,
-)
+from harvester.sources.warcfiles import WarcReader, WarcReadError, WarcSource, index_records
+from harvester.sources.warcfind import find_warcs
 from harvester.spiders.captures import CaptureSpider
 
 BATCH = 500
@@ -37,13 +32,16 @@ class WarcSpider(CaptureSpider):
         super().__init__(**kwargs)
         given = paths.split(",") if isinstance(paths, str) else list(paths or [])
         if not given:
-            raise ValueError("the warc source needs WARC, WARC.GZ or WACZ files or folders")
-        self.sources = find_warcs([p.strip() for p in given if p.strip()])
+            raise ValueError("the warc source needs WARC, ARC or WACZ files or folders")
+        found = find_warcs([p.strip() for p in given if p.strip()])
+        self.sources = found.sources
         self.by_name = {source.name: source for source in self.sources}
         self.total_bytes = sum(source.size for source in self.sources)
         self.done_bytes = 0
         self.indexing = True
-        self.damaged: list[str] = []   # files whose end could not be read, and where
+        # Files that could not be read at all (left out), then files whose end could not be
+        # read (their records before the damage are used); each with where and why.
+        self.damaged: list[str] = list(found.unreadable)
         # Crawl base → public base, from the warcinfo of WARCs this harvester wrote (a mirror
         # crawled on loopback stands for the archive).
         self.crawl_bases: dict[str, str] = {}
@@ -65,10 +63,12 @@ class WarcSpider(CaptureSpider):
     def progress_note(self) -> str:
         if self.indexing:
             return f"indexed {_size(self.done_bytes)} of {_size(self.total_bytes)}"
-        return f"{len(self.sources)} WARC file(s) indexed"
+        return f"{len(self.sources)} WARC/ARC file(s) indexed"
 
     # -- the index -----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator:
+        for unreadable in self.damaged:
+            self.logger.warning("%s; the file is left out", unreadable)
         for source in self.sources:
             note, done = self.ledger.enumeration(source.name)
             if done:

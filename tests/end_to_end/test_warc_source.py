@@ -125,8 +125,8 @@ def test_a_damaged_warc_gives_what_comes_before_the_damage(warc, tmp_path):
 
 @pytest.mark.parametrize(("paths", "message"), [
     (["missing.warc.gz"], "not found"),
-    (["notes.txt"], "not a WARC, WARC.GZ or WACZ file"),
-    ([], "--source warc needs WARC, WARC.GZ or WACZ files or folders"),
+    (["notes.txt"], "notes.txt at byte 0: neither a WARC nor an ARC file"),
+    ([], "--source warc needs WARC, ARC or WACZ files or folders"),
 ])
 def test_bad_warc_inputs_are_refused_with_the_reason(tmp_path, paths, message):
     (tmp_path / "notes.txt").write_text("not a warc", "utf-8")

@@ -87,6 +87,10 @@ SCENARIOS = [
     Scenario("windows-1252-labelled-utf8", "/document/* cp1252-mislabelled", "survives"),
     Scenario("broken-html", "/document/* broken-html; /topics/* broken-html; "
              "/search* broken-html", "survives"),
+    # The site's CDN compresses what the client offers (Scrapy offers gzip, deflate, br, zstd).
+    Scenario("content-encoded-br", "* encode=br", "survives"),
+    Scenario("content-encoded-zstd", "* encode=zstd", "survives"),
+    Scenario("content-encoded-stacked", "* encode=gzip,br", "survives"),
     # Lasting faults, each on its own document, all in one crawl.
     Scenario("503-for-good", f"{STALIN} status=503", "rejects",
              reject="HTTP 503 after 4 attempts"),

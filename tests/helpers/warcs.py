@@ -24,12 +24,15 @@ CHUNKED = b"5\r\nHello\r\n7\r\n, world\r\n0\r\n\r\n"
 FIRST_INFO = {"software": "test-crawler/1.0", "operator": "Archivist",
               "description": "sample: with a colon"}
 SECOND_INFO = {"software": "second-crawler/2.0"}
-# What index_records yields for the sample, offsets and warcinfo aside.
+# What index_records yields for the sample, offsets and warcinfo aside: a resource record is the
+# resource itself, as a 200 under its own Content-Type.
 EXPECTED = [
     ("response", f"{SITE}/plain", "20240115093000", 200, "text/html", "plain", None, None, None),
     ("response", f"{SITE}/gzipped", "20240115093100", 200, "text/html", "gz", None, None, None),
     ("response", f"{SITE}/chunked", "20240115093200", 200, "application/json", "chunked", None,
      None, "length"),
+    ("resource", f"{SITE}/logo.txt", "20240115093000", 200, "text/plain", "logo", None, None,
+     None),
     ("revisit", f"{SITE}/plain", "20240201000000", None, None, "plain", f"{SITE}/plain",
      "20240115093000", None),
     ("revisit", f"{SITE}/gzipped", "20240202000000", 200, "text/html", "gz", f"{SITE}/gzipped",
@@ -45,7 +48,8 @@ def sha1_of(data: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
 
 
-DIGESTS = {"plain": sha1_of(PLAIN), "gz": sha1_of(GZ_BODY), "chunked": sha1_of(CHUNKED)}
+DIGESTS = {"plain": sha1_of(PLAIN), "gz": sha1_of(GZ_BODY), "chunked": sha1_of(CHUNKED),
+           "logo": sha1_of(b"logo")}
 
 
 def http(status: str, headers: list[tuple[str, str]]) -> StatusAndHeaders:
@@ -105,10 +109,12 @@ def write_sample(path: Path, compressed: bool = True) -> None:
 
 
 def warcio_offsets(data: bytes, http_only: bool = True) -> list[int]:
-    """Offsets as warcio itself reports them: of the HTTP responses and revisits, or of all."""
+    """Offsets as warcio itself reports them: of the HTTP responses, revisits and resources,
+    or of all."""
     iterator = ArchiveIterator(BytesIO(data))
     return [iterator.get_record_offset() for record in iterator
-            if not http_only or (record.rec_type in ("response", "revisit") and record.rec_headers
+            if not http_only or (record.rec_type in ("response", "revisit", "resource")
+                                 and record.rec_headers
                                  .get_header("WARC-Target-URI").startswith(("http", "<http")))]
 
 

@@ -3,7 +3,6 @@ robots.txt problems, other hosts, truncated pages, encodings, size limits and th
 Pacing (back-off, 429, challenges) is in test_faults_pacing; the end-to-end behaviour is in
 end_to_end/test_faults_end_to_end."""
 
-import gzip
 
 import pytest
 from scrapy import Request
@@ -24,6 +23,7 @@ from harvester.middlewares.robots import describe, robots_problem
 from harvester.mirror.hostile import CHALLENGE_PAGE, broken_html, windows_1252
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.settings import base
+from harvester.sources.content import codings_of, encode_body
 from tests.helpers.crawler_fakes import MIRROR_URL as BASE
 from tests.helpers.crawler_fakes import PAGE, html, request
 from tests.helpers.pages import document_pages
@@ -181,21 +181,42 @@ def test_a_cancelled_oversized_download_says_why(crawler):
 # -- the HTTP cache ---------------------------------------------------------------------------
 @pytest.mark.parametrize(("status", "body", "encoding", "cached"), [
     (200, PAGE, b"gzip", True),
+    (200, PAGE, b"br", True),
+    (200, PAGE, b"zstd", True),
+    (200, PAGE, b"deflate", True),
+    (200, PAGE, b"gzip, br", True),
     (200, PAGE, None, True),
     (200, CHALLENGE_PAGE, b"gzip", False),
+    (200, CHALLENGE_PAGE, b"zstd", False),
     (403, CHALLENGE_PAGE, None, False),
     (200, PAGE[:2000], b"gzip", False),
-    (200, PAGE, b"br", False),
+    (200, PAGE[:2000], b"br", False),
     (503, b"busy", None, False),
     (404, b"missing", None, True),
+    (404, b"missing", b"br", True),
 ])
 def test_the_cache_keeps_only_what_the_crawl_would_parse(status, body, encoding, cached):
     headers = {"Content-Type": "text/html; charset=utf-8"}
     if encoding:
         headers["Content-Encoding"] = encoding
-        body = gzip.compress(body) if encoding == b"gzip" else body
+        body = encode_body(body, codings_of(encoding))
     response = HtmlResponse("http://x/document/a", status=status, body=body, headers=headers)
     policy = SafeCachePolicy(Settings({"HTTPCACHE_IGNORE_HTTP_CODES":
                                        base.HTTPCACHE_IGNORE_HTTP_CODES,
                                        "DOWNLOAD_MAXSIZE": base.DOWNLOAD_MAXSIZE}))
     assert policy.should_cache_response(response, Request("http://x/document/a")) is cached
+
+
+@pytest.mark.parametrize(("encoding", "body"), [
+    (b"br", PAGE),                                          # says br, is not
+    (b"compress", PAGE),                                    # a coding the crawl cannot remove
+    (b"br", encode_body(PAGE, ["br"])[:-40]),               # a coded stream cut short
+    (b"zstd", encode_body(PAGE, ["zstd"])[:-40]),
+])
+def test_the_cache_keeps_no_answer_it_cannot_decode(encoding, body):
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding}
+    response = HtmlResponse("http://x/document/a", status=200, body=body, headers=headers)
+    policy = SafeCachePolicy(Settings({"HTTPCACHE_IGNORE_HTTP_CODES":
+                                       base.HTTPCACHE_IGNORE_HTTP_CODES,
+                                       "DOWNLOAD_MAXSIZE": base.DOWNLOAD_MAXSIZE}))
+    assert policy.should_cache_response(response, Request("http://x/document/a")) is False

@@ -13,6 +13,8 @@ import pytest
 
 from harvester.mirror import hostile
 from harvester.mirror.faults import FaultPlan, SpecError, load_spec, parse_rule, parse_spec
+from harvester.mirror.transforms import Answer, encoded
+from harvester.sources.content import decode_body, encode_body
 from tests.helpers.pages import SITE
 from tests.helpers.serving import serve_here, stop
 
@@ -52,6 +54,8 @@ def test_spec_from_a_file(tmp_path):
     ("/a reset first=1 count=2", "two conditions (first, count)"),
     ("/a first=1", "no fault"),
     ("/a reset rate=2", "rate must be between 0 and 1"),
+    ("/a encode=lzma", "'lzma' is not a list of gzip, deflate, br, zstd"),
+    ("/a encode=gzip,,br", "'gzip,,br' is not a list of gzip, deflate, br, zstd"),
 ])
 def test_bad_specs_are_refused_with_the_reason(spec, problem):
     with pytest.raises(SpecError) as error:
@@ -139,10 +143,10 @@ def serve():
         stop(server)
 
 
-def get(server, path: str):
+def get(server, path: str, headers: dict[str, str] | None = None):
     # The timeout only keeps a broken server from hanging the suite; no answer comes near it.
     connection = http.client.HTTPConnection(*server.server_address[:2], timeout=60)
-    connection.request("GET", path)
+    connection.request("GET", path, headers=headers or {})
     response = connection.getresponse()
     try:
         return response.status, dict(response.getheaders()), response.read()
@@ -223,6 +227,39 @@ def test_body_faults_change_the_page(serve):
     assert (headers["Content-Type"], body) == (
         "text/html", hostile.windows_1252(DOC_FILE.read_bytes(), "undeclared")[0])
     assert get(server, DOC)[2] == hostile.broken_html(DOC_FILE.read_bytes())
+
+
+@pytest.mark.parametrize(("accept", "coding"), [
+    ("gzip, deflate, br, zstd", "br"),         # what Scrapy offers
+    ("br;q=1.0, gzip", "br"),
+    ("*", "br"),
+    ("gzip", None),                            # br not offered: the page as it is
+    ("br;q=0, gzip", None),                    # br refused
+    ("identity", None),
+])
+def test_encode_compresses_the_page_when_the_client_offers_it(serve, accept, coding):
+    server = serve(f"{DOC} encode=br")
+    status, headers, body = get(server, DOC, {"Accept-Encoding": accept})
+    assert (status, headers.get("Content-Encoding"), headers["Vary"]) == (
+        200, coding, "Accept-Encoding")
+    assert int(headers["Content-Length"]) == len(body)
+    assert body == encode_body(DOC_FILE.read_bytes(), [coding] if coding else [])
+
+
+def test_encode_applies_several_codings_in_turn(serve):
+    server = serve(f"{DOC} encode=gzip,zstd")
+    _, headers, body = get(server, DOC, {"Accept-Encoding": "zstd, gzip"})
+    assert headers["Content-Encoding"] == "gzip, zstd"
+    assert decode_body(body, headers["Content-Encoding"], 1 << 24).body == DOC_FILE.read_bytes()
+    assert get(server, "/document/not-mirrored", {"Accept-Encoding": "zstd, gzip"})[0] == 404
+
+
+def test_encode_goes_over_a_coding_the_answer_already_has():
+    # A web archive's replay may keep the site's own gzip; the archive's br goes over it.
+    kept = Answer(200, {"Content-Encoding": "gzip"}, encode_body(DOC_FILE.read_bytes(), ["gzip"]))
+    answer = encoded(kept, "br", "gzip, br")
+    assert answer.headers["Content-Encoding"] == "gzip, br"
+    assert decode_body(answer.body, "gzip, br", 1 << 24).body == DOC_FILE.read_bytes()
 
 
 def test_page_faults_leave_a_missing_page_a_404(serve):

@@ -1,4 +1,5 @@
-"""The index pass over a WARC: exactly the HTTP responses and revisits, their offsets and warcinfo,
+"""The index pass over a WARC: exactly the HTTP responses, revisits and resources, their offsets
+and warcinfo,
 progress, and where a cut, gzipped-whole, garbage-tailed or damaged file stops it. Every fixture
 is written with warcio (tests/helpers/warcs.py)."""
 
@@ -31,16 +32,17 @@ from tests.helpers.warcs import (
 
 
 @pytest.mark.parametrize("compressed", [True, False])
-def test_index_yields_exactly_the_http_responses_and_revisits(tmp_path: Path, compressed: bool):
+def test_index_yields_exactly_the_http_responses_revisits_and_resources(tmp_path: Path,
+                                                                         compressed: bool):
     path = tmp_path / ("sample.warc.gz" if compressed else "sample.warc")
     write_sample(path, compressed)
     records = list(index_records(plain_source(path)))
     assert [fields_of(record) for record in records] == EXPECTED
     assert [record.offset for record in records] == warcio_offsets(path.read_bytes())
     assert [dict(record.warcinfo) for record in records] == (
-        [FIRST_INFO] * 5 + [SECOND_INFO, FIRST_INFO])
+        [FIRST_INFO] * 6 + [SECOND_INFO, FIRST_INFO])
     assert records[0].warcinfo is records[1].warcinfo        # one mapping per warcinfo
-    assert records[6].warcinfo is records[0].warcinfo        # found by its WARC-Warcinfo-ID
+    assert records[7].warcinfo is records[0].warcinfo        # found by its WARC-Warcinfo-ID
 
 
 def test_index_offsets_are_what_read_record_takes(sample: Path):
@@ -48,9 +50,10 @@ def test_index_offsets_are_what_read_record_takes(sample: Path):
     with WarcReader() as reader:
         answers = [reader.read(source, record.offset, 10_000)
                    for record in index_records(source)]
-    assert [answer.status for answer in answers] == [200, 200, 200, None, 200, 200, 404]
+    assert [answer.status for answer in answers] == [200, 200, 200, 200, None, 200, 200, 404]
     assert [answer.body for answer in answers] == [
-        PLAIN, GZ_TEXT, b"Hello, world", b"", b"", PLAIN, PLAIN]
+        PLAIN, GZ_TEXT, b"Hello, world", b"logo", b"", b"", PLAIN, PLAIN]
+    assert answers[3].headers == [("Content-Type", "text/plain")]
     assert all(answer.complete for answer in answers)
 
 
@@ -125,7 +128,8 @@ def test_every_cut_inside_the_last_record_is_found(tmp_path: Path, compressed: b
             assert len(list(index_records(plain_source(path)))) == len(EXPECTED), cut
 
 
-def test_a_warc_gzipped_as_a_whole_is_refused(tmp_path: Path):
+def test_the_walk_by_members_refuses_a_warc_gzipped_as_a_whole(tmp_path: Path):
+    """What tells find_warcs to read such a file as one stream (test_foreign_warcs.py)."""
     path = tmp_path / "whole.warc.gz"
     write_sample(tmp_path / "sample.warc", compressed=False)
     path.write_bytes(gzip.compress((tmp_path / "sample.warc").read_bytes()))

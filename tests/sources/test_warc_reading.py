@@ -1,6 +1,6 @@
-"""Finding WARC and WACZ files, and reading one record back: decoded bodies, the size limit,
-offsets where no record starts, WACZ members, open files, and WARC dates. Every fixture is
-written with warcio (tests/helpers/warcs.py)."""
+"""Finding WARC and WACZ files (and naming those that cannot be read), and reading one record
+back: decoded bodies, the size limit, offsets where no record starts, WACZ members, open files,
+and WARC dates. Every fixture is written with warcio (tests/helpers/warcs.py)."""
 
 import zipfile
 from pathlib import Path
@@ -9,14 +9,13 @@ import pytest
 
 from harvester.sources.warcfiles import (
     RecordBody,
-    WarcInputError,
     WarcReader,
     WarcReadError,
-    find_warcs,
     index_records,
     read_record,
     warc_date_digits,
 )
+from harvester.sources.warcfind import WarcInputError, find_warcs
 from tests.helpers.warcs import (
     EXPECTED,
     GZ_TEXT,
@@ -37,7 +36,7 @@ def test_find_warcs_searches_folders_recursively_in_name_order(tmp_path: Path):
     write_sample(folder / "a.warc", compressed=False)
     write_wacz(folder / "c.wacz", (folder / "sub" / "b.warc.gz").read_bytes())
     (folder / "notes.txt").write_text("not a WARC")
-    sources = find_warcs([folder])
+    sources = find_warcs([folder]).sources
     assert [source.name for source in sources] == [
         "a.warc", "c.wacz/archive/data.warc.gz", "sub/b.warc.gz"]
     assert [source.member for source in sources] == [None, "archive/data.warc.gz", None]
@@ -54,7 +53,7 @@ def test_find_warcs_searches_folders_recursively_in_name_order(tmp_path: Path):
 def test_find_warcs_keeps_the_order_given_and_each_file_once(tmp_path: Path, sample: Path):
     other = tmp_path / "other.warc"
     write_sample(other, compressed=False)
-    sources = find_warcs([str(other), sample, tmp_path, other])
+    sources = find_warcs([str(other), sample, tmp_path, other]).sources
     assert [source.name for source in sources] == ["other.warc", "sample.warc.gz"]
 
 
@@ -62,7 +61,7 @@ def test_a_wacz_gives_one_source_per_archived_warc_sorted(tmp_path: Path, sample
     warc = sample.read_bytes()
     write_wacz(tmp_path / "crawl.wacz", warc,
                members={"archive/z.warc.gz": warc, "archive/a.warc": b"", "pages/p.jsonl": b""})
-    sources = find_warcs([tmp_path / "crawl.wacz"])
+    sources = find_warcs([tmp_path / "crawl.wacz"]).sources
     assert [(source.name, source.member, source.size) for source in sources] == [
         ("crawl.wacz/archive/a.warc", "archive/a.warc", 0),
         ("crawl.wacz/archive/z.warc.gz", "archive/z.warc.gz", len(warc))]
@@ -70,22 +69,43 @@ def test_a_wacz_gives_one_source_per_archived_warc_sorted(tmp_path: Path, sample
 
 @pytest.mark.parametrize("make, message", [
     (lambda root: None, "not found: {path}"),
-    (lambda root: (root / "x").write_text("text"), "not a WARC, WARC.GZ or WACZ file: {path}"),
+    (lambda root: (root / "x").write_text("text"),
+     "x at byte 0: neither a WARC nor an ARC file (it starts b'text')"),
     (lambda root: (root / "x").mkdir() or (root / "x" / "a.txt").write_text(""),
-     "no WARC files in folder {path}"),
+     "no WARC, ARC or WACZ files in folder {path}"),
     (lambda root: (root / "x").write_bytes(b"not a zip"),
-     "not a WACZ (no archive/*.warc* inside): {path}"),
+     "x.wacz: not a WACZ (no archive/*.warc* inside)"),
     (lambda root: write_wacz(root / "x", b"", members={"pages/pages.jsonl": b"{}"}),
-     "not a WACZ (no archive/*.warc* inside): {path}"),
+     "x.wacz: not a WACZ (no archive/*.warc* inside)"),
 ])
-def test_find_warcs_refuses_what_holds_no_warc(tmp_path: Path, make, message):
+def test_find_warcs_refuses_what_holds_no_readable_file(tmp_path: Path, make, message):
     path = tmp_path / "x"
     make(tmp_path)
-    if message.startswith("not a WACZ"):
+    if message.startswith("x.wacz"):
         path = path.rename(tmp_path / "x.wacz")
     with pytest.raises(WarcInputError) as caught:
         find_warcs([str(path)])
     assert str(caught.value) == message.format(path=path)
+
+
+def test_a_bad_file_among_good_ones_is_named_and_left_out(tmp_path: Path, sample: Path):
+    (tmp_path / "notes.wacz").write_bytes(b"not a zip")
+    (tmp_path / "garbage.warc").write_bytes(b"\x00\x01garbage")
+    found = find_warcs([tmp_path])
+    assert [source.name for source in found.sources] == ["sample.warc.gz"]
+    assert found.unreadable == [
+        "garbage.warc at byte 0: neither a WARC nor an ARC file (it starts b'\\x00\\x01garbage')",
+        "notes.wacz: not a WACZ (no archive/*.warc* inside)"]
+
+
+def test_when_no_file_can_be_read_every_reason_is_said(tmp_path: Path):
+    (tmp_path / "a.warc").write_bytes(b"junk")
+    (tmp_path / "b.arc").write_bytes(b"filedesc://b.arc 0.0.0.0 20240101000000 text/plain x\n")
+    with pytest.raises(WarcInputError) as caught:
+        find_warcs([tmp_path])
+    assert str(caught.value) == (
+        "none of 2 files can be read: a.warc at byte 0: neither a WARC nor an ARC file (it "
+        "starts b'junk'); b.arc at byte 0: record without a valid Content-Length")
 
 
 # -- reading one record -------------------------------------------------------------------------
@@ -128,7 +148,7 @@ def test_read_record_where_no_record_starts_is_an_error(tmp_path: Path, compress
 def test_a_wacz_member_reads_like_the_warc_it_holds(tmp_path: Path, sample: Path,
                                                     compression: int):
     write_wacz(tmp_path / "crawl.wacz", sample.read_bytes(), compression)
-    (source,) = find_warcs([tmp_path / "crawl.wacz"])
+    (source,) = find_warcs([tmp_path / "crawl.wacz"]).sources
     seen: list[int] = []
     records = list(index_records(source, seen.append))
     assert [fields_of(record) for record in records] == EXPECTED
@@ -137,7 +157,7 @@ def test_a_wacz_member_reads_like_the_warc_it_holds(tmp_path: Path, sample: Path
     with WarcReader() as reader:   # backwards too: each read seeks
         bodies = [reader.read(source, record.offset, 10_000).body
                   for record in reversed(records)]
-    assert bodies == [PLAIN, PLAIN, b"", b"", b"Hello, world", GZ_TEXT, PLAIN]
+    assert bodies == [PLAIN, PLAIN, b"", b"", b"logo", b"Hello, world", GZ_TEXT, PLAIN]
 
 
 def test_the_reader_keeps_only_a_few_files_open(tmp_path: Path):

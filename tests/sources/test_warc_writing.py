@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from harvester.sources.warcfiles import find_warcs, index_records, read_record
+from harvester.sources.warcfiles import index_records, read_record
+from harvester.sources.warcfind import find_warcs
 from harvester.sources.warcwrite import WarcRecorder
 from tests.helpers.warcs import SITE, plain_source, sha1_of
 
@@ -76,7 +77,7 @@ def test_the_recorder_writes_linked_pairs_after_a_warcinfo(tmp_path: Path):
     assert zipped[2].get_header("Content-Encoding") == "gzip"
     assert zipped[3] == b"<html>zipped</html>"            # decoded by warcio on the way out
     assert zipped[1].get_header("WARC-Payload-Digest") == sha1_of(encoded)
-    (source,) = find_warcs([recorder.files[0]])
+    (source,) = find_warcs([recorder.files[0]]).sources
     indexed = list(index_records(source))
     assert [record.target_uri for record in indexed] == [
         f"{SITE}/document/{n}?lang=en" for n in range(3)] + [f"{SITE}/z"]
