@@ -143,17 +143,7 @@ class WaybackSpider(CaptureSpider):
     def unfetched_skip(self, capture: Capture) -> str | None:
         """The census row alone rules out captures that cannot be a page (not fetching them
         spares the archive)."""
-        reason = super().unfetched_skip(capture)
-        if reason is not None or capture.revisit or capture.status is None:
-            return reason
-        status = capture.status
-        if status >= 500:
-            return selection.SERVER_ERROR
-        if status in (403, 429):
-            return selection.REFUSED
-        if status >= 400:
-            return selection.CLIENT_ERROR
-        return None
+        return super().unfetched_skip(capture) or selection.census_status_skip(capture)
 
     def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
                         chooser) -> scrapy.Request:

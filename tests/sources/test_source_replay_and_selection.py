@@ -79,8 +79,12 @@ HTML = {"content-type": "text/html; charset=utf-8"}
     (Answer(200, HTML, PAGE, failure="gzip error"), selection.UNREADABLE, None, "gzip error"),
     (Answer(301, moved_to=f"http://www.digitalarchive.wilsoncenter.org:80/document/{SLUG}/"),
      selection.MOVED, f"{BASE}/document/{SLUG}", ""),
+    # A redirect to another spelling of its own URL is the same page, never "off the site".
     (Answer(301, moved_to="http://digitalarchive.wilsoncenter.org/document/110360/"),
-     selection.REDIRECT_AWAY, None, "http://digitalarchive.wilsoncenter.org/document/110360/"),
+     selection.SELF_REDIRECT, None, "http://digitalarchive.wilsoncenter.org/document/110360/"),
+    (Answer(301, moved_to="https://www.digitalarchive.wilsoncenter.org:443/document/110360"),
+     selection.SELF_REDIRECT, None,
+     "https://www.digitalarchive.wilsoncenter.org:443/document/110360"),
     (Answer(302, moved_to="https://www.wilsoncenter.org/x"), selection.REDIRECT_AWAY, None,
      "https://www.wilsoncenter.org/x"),
     (Answer(302), selection.REDIRECT_AWAY, None, "None"),
