@@ -13,17 +13,19 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import UsageError
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.middlewares.control import is_stopping, stop_run
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.sources import cdx, selection
 from harvester.sources.captures import Capture, timestamp_from
-from harvester.sources.replay import answer_of, archive_failure
+from harvester.sources.replay import answer_of, archive_failure, archive_says
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 from harvester.spiders.captures import CaptureSpider
 
 CDX_SLOT, REPLAY_SLOT = "wayback-cdx", "wayback-replay"
 WAYBACK_URL = "https://web.archive.org"
+CENSUS_INCOMPLETE = "census of captures incomplete: "
 
 
 def configure_wayback(spider, crawler) -> str:
@@ -68,6 +70,13 @@ def configure_wayback(spider, crawler) -> str:
     return wayback
 
 
+def archive_failure_reason(failure) -> str:
+    """What went wrong, with what the archive said of it when it answered (why it refused)."""
+    reason = failure_reason(failure)
+    said = archive_says(failure.value.response) if failure.check(HttpError) else ""
+    return f"{reason} ({said})" if said else reason
+
+
 def next_second(timestamp: str) -> str:
     moment = datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     return timestamp_from(moment + timedelta(seconds=1))
@@ -105,6 +114,7 @@ class WaybackSpider(CaptureSpider):
 
     async def start(self) -> AsyncIterator:
         self.census_open = set()
+        self.census_failures = cdx.CensusFailures()
         for query in cdx.PREFIXES.values():
             resume_key, done = self.ledger.enumeration(query)
             if not done:
@@ -118,7 +128,7 @@ class WaybackSpider(CaptureSpider):
         try:
             page = cdx.read_page(response.body, self.canonical)
         except cdx.CdxError as error:
-            self.census_broken(f"{response.url}: {error}")
+            self.census_broken(query, str(error), response.url)
             return
         self.crawler.stats.inc_value("harvester/cdx/rows", page.rows)
         self.ledger.record_page(query, page.captures, page.resume_key, page.resume_key is None)
@@ -130,14 +140,19 @@ class WaybackSpider(CaptureSpider):
             yield from self.advance()
 
     def census_failed(self, failure) -> None:
-        self.census_broken(f"{failure.request.url}: {failure_reason(failure)}")
+        request = failure.request
+        self.census_broken(request.cb_kwargs["query"], archive_failure_reason(failure),
+                           request.url)
 
-    def census_broken(self, message: str) -> None:
+    def census_broken(self, query: str, reason: str, url: str) -> None:
         """Without the whole census the run cannot say what it is missing: it stops and is
-        resumed from the last page saved."""
-        self.incomplete.append(f"census of captures incomplete: {message}")
+        resumed from the last page saved. Its message names the queries and what went wrong
+        once for all that failed alike."""
+        self.census_failures.add(query, reason)
+        self.incomplete[:] = [m for m in self.incomplete if not m.startswith(CENSUS_INCOMPLETE)]
+        self.incomplete += [CENSUS_INCOMPLETE + line for line in self.census_failures.lines()]
         self.crawler.stats.inc_value("harvester/incomplete")
-        self.logger.error("census failed, the run will not be published: %s", message)
+        self.logger.error("census failed, the run will not be published: %s: %s", url, reason)
 
     # -- replays -------------------------------------------------------------------------------
     def unfetched_skip(self, capture: Capture) -> str | None:

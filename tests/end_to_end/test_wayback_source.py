@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from harvester.mirror.wayback.store import PlannedCapture
+from harvester.mirror.wayback.store import PlannedCapture, write_store
 from harvester.sources.captures import sha1_digest
 from tests.helpers import captures as plan
 from tests.helpers.captures import standin
@@ -249,3 +249,25 @@ def test_the_census_counts_without_replaying(store):
         "years": {"2019": 2, "2023": 2, "2024": 29, "2025": 13},
         "statuses": {"200": 37, "301": 2, "302": 1, "403": 2, "503": 1, "revisit": 3},
         "document_urls": 26, "failures": []}
+
+
+def test_a_site_the_archive_blocks_is_refused_saying_why(tmp_path):
+    """The archive's 403 for an excluded site says why (wayback-recordings/
+    test_search_raises_for_blocked_urls.txt); the run's last line says it too, on one line."""
+    store = tmp_path / "store"
+    write_store(store, plan.plan(), blocked=[BASE])
+    with standin(store) as (_, url):
+        run = harvest(url, tmp_path / "out", "archive", *ONE_AT_A_TIME)
+        census = subprocess.run(
+            [*HARVESTER, "crawl", "archive", "--source", "wayback", "--wayback-url", url,
+             "--list-captures", "-s", "HARVESTER_PROGRESS_INTERVAL=0"],
+            capture_output=True, text=True, timeout=120)
+    said = ("/document/, /search, /topics: HTTP 403 (org.archive.util.io.RuntimeIOException: "
+            "org.archive.wayback.exception.AdministrativeAccessControlException: Blocked Site "
+            "Error)")
+    assert run.returncode == 1 and not (tmp_path / "out" / "latest").exists()
+    assert run.stderr.strip().splitlines()[-1] == (
+        "harvester: run not published: document list incomplete: census of captures "
+        f"incomplete: {said}")
+    assert census.returncode == 1
+    assert census.stderr.strip().splitlines()[-1] == f"harvester: census incomplete: {said}"

@@ -12,7 +12,7 @@ from harvester.mirror.hostile import CHALLENGE_PAGE, windows_1252
 from harvester.pages.document import DocumentPage
 from harvester.sources import selection
 from harvester.sources.captures import Answer, Capture
-from harvester.sources.replay import answer_of, archive_failure, original_of
+from harvester.sources.replay import answer_of, archive_failure, archive_says, original_of
 from harvester.sources.urls import page_kind
 from tests.helpers.pages import BASE, ROOT, document_pages, expected_for, load_json
 
@@ -62,6 +62,19 @@ def test_answer_of_a_captured_page_a_captured_redirect_and_the_archive_itself():
 ])
 def test_archive_failure(status, memento, failure):
     assert archive_failure(replayed(status, headers=MEMENTO if memento else None)) is failure
+
+
+@pytest.mark.parametrize(("headers", "body", "said"), [
+    ({"X-Archive-Wayback-Runtime-Error": "Blocked  Site\tError", "Content-Type": "text/plain"},
+     b"something else\n", "Blocked Site Error"),
+    ({"Content-Type": "text/plain;charset=UTF-8"}, b"\n  first line \nsecond\n", "first line"),
+    ({"Content-Type": "text/html"}, b"<html><h1>503</h1></html>", ""),
+    ({"Content-Type": "text/plain"}, b"x" * 300, "x" * 199 + "\u2026"),
+    ({}, b"", ""),
+])
+def test_what_the_archive_says_of_a_refusal_is_one_bounded_line(headers, body, said):
+    assert archive_says(Response(f"{LOCAL}/cdx/search/cdx", status=403, headers=headers,
+                                 body=body)) == said
 
 
 # -- selection --------------------------------------------------------------------------------

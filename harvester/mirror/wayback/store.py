@@ -22,6 +22,7 @@ from harvester.mirror.wayback.surt import urlkey
 from harvester.site_urls import ARCHIVE_URL
 
 CAPTURES_FILE = "captures.jsonl"
+BLOCKED_FILE = "blocked.txt"
 BODIES_DIR = "bodies"
 SITE = ARCHIVE_URL
 _TIMESTAMP = re.compile(r"\d{14}")
@@ -86,11 +87,15 @@ def cdx_digest(sha1_hex: str | None) -> str:
     return base64.b32encode(digest).decode("ascii")
 
 
-def write_store(out: Path, captures: Iterable[PlannedCapture], mirror: Path | None = None) -> int:
+def write_store(out: Path, captures: Iterable[PlannedCapture], mirror: Path | None = None,
+                blocked: Iterable[str] = ()) -> int:
     """Write captures (validated) to `out`; returns how many. Bodies are saved one at a time;
-    revisits are resolved once every capture's timestamp is known, as they may come first."""
+    revisits are resolved once every capture's timestamp is known, as they may come first.
+    `blocked` are URL prefixes the archive refuses to list or replay (an excluded site)."""
     bodies = out / BODIES_DIR
     bodies.mkdir(parents=True, exist_ok=True)
+    excluded = [urlkey(url) for url in blocked]
+    (out / BLOCKED_FILE).write_text("".join(f"{key}\n" for key in excluded), "utf-8")
     lines: list[dict] = []
     keys: list[str] = []
     for planned in captures:
@@ -217,6 +222,8 @@ class CaptureStore:
         if not listing.is_file():
             raise FileNotFoundError(f"not a capture store (no {CAPTURES_FILE}): {root}")
         self.rows = self._load(listing)
+        blocked = root / BLOCKED_FILE
+        self.blocked = blocked.read_text("utf-8").split() if blocked.is_file() else []
         self.keys = [row.urlkey for row in self.rows]
         self.spans: dict[str, tuple[int, int]] = {}
         for index, key in enumerate(self.keys):
@@ -253,6 +260,10 @@ class CaptureStore:
             if rows[index].sort_key[:3] == rows[index - 1].sort_key[:3]:
                 rows[index] = replace(rows[index], rank=rows[index - 1].rank + 1)
         return rows
+
+    def blocks(self, key: str) -> bool:
+        """Whether the archive refuses this url key (it is under an excluded prefix)."""
+        return any(key.startswith(prefix) for prefix in self.blocked)
 
     def __len__(self) -> int:
         return len(self.rows)
