@@ -40,11 +40,13 @@ def choose(ledger: CaptureLedger, key: str, kind: str, read: Reader, judge: Call
            ) -> Generator[Capture, Answer, Choice]:
     """Try the URL's captures newest first until one reads as a valid page of its kind."""
     documents = kind == "document"
-    # A document's judged captures are never fetched again, even after a kill; other pages
-    # are few and are read again (what they give is needed by later phases).
+    # A document's judged captures are never fetched again, even after a kill, and still count
+    # among the reasons; other pages are few and are read again (what they give is needed by
+    # later phases).
     captures = ledger.untried(key) if documents else ledger.all_captures(key)
     fetched = ledger.fetches(key) if documents else 0
-    choice = Choice(captures=len(captures))
+    choice = Choice(captures=len(captures),
+                    skipped=Counter(ledger.skips(key) if documents else {}))
     for capture in captures:
         reason = unfetched_skip(capture)
         if reason is not None:

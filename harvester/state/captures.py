@@ -109,6 +109,15 @@ class CaptureLedger:
                               "key < ? LIMIT 1", (self.run_id, prefix, prefix[:-1] + "0")
                               ) is not None
 
+    def skips(self, key: str) -> dict[str, int]:
+        """Why this run skipped the URL's captures it already judged, counted by reason (for a
+        choice taken up again after a kill or a replay the archive failed)."""
+        rows = self.db.execute(
+            "SELECT outcome, count(*) FROM run_tries WHERE run_id = ? AND key = ? AND outcome "
+            f"NOT IN ({', '.join('?' * len(NOT_SKIPS))}) GROUP BY outcome",
+            (self.run_id, key, *NOT_SKIPS))
+        return dict(rows.fetchall())
+
     def fetches(self, key: str) -> int:
         return self.store.one("SELECT count(*) FROM run_tries WHERE run_id = ? AND key = ? "
                               "AND fetched = 1", (self.run_id, key))
@@ -148,6 +157,27 @@ class CaptureLedger:
             f"AND revisit = 0{same_url_only} ORDER BY key = ? DESC, timestamp DESC LIMIT 1",
             (self.run_id, digest, *([key] if same_url_only else []), key)).fetchone()
         return _capture(row) if row else None
+
+    def replay_failures(self, location: str) -> int:
+        """How many times the web archive failed to replay this capture in this run (its
+        earlier, interrupted attempts included)."""
+        return self.store.one("SELECT failures FROM run_replay_failures WHERE run_id = ? AND "
+                              "location = ?", (self.run_id, location)) or 0
+
+    def probe_capture(self, other_than: str) -> str | None:
+        """A capture of a page the census lists whose replay tells whether the web archive is
+        up: the newest listed whole page (status 200, HTML) not known to fail."""
+        return self.store.one(
+            "SELECT location FROM run_captures c WHERE run_id = ? AND kind = 'document' AND "
+            "status = 200 AND revisit = 0 AND mimetype LIKE '%html%' AND location != ? AND "
+            "NOT EXISTS (SELECT 1 FROM run_replay_failures f WHERE f.run_id = c.run_id AND "
+            "f.location = c.location) ORDER BY timestamp DESC, location LIMIT 1",
+            (self.run_id, other_than))
+
+    def count_replay_failure(self, location: str) -> None:
+        self.store.write("INSERT INTO run_replay_failures (run_id, location, failures) VALUES "
+                         "(?, ?, 1) ON CONFLICT (run_id, location) DO UPDATE SET "
+                         "failures = failures + 1", (self.run_id, location))
 
     # -- what each URL came to -----------------------------------------------------------------
     def settle(self, key: str, outcome: str, detail: str | None = None) -> None:
