@@ -15,6 +15,7 @@ requests in a row stop the run: its state is kept, and the same command resumes 
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import scrapy
 
@@ -65,7 +66,8 @@ class ReplayFailures:
         if is_stopping(self.crawler):
             return
         self.unconfirmed.append(FailedReplay(capture, step))
-        self.logger.warning("the web archive did not replay %s: %s", capture.location, message)
+        message = f"{capture.location}: {message}"
+        self.logger.warning("the web archive did not replay %s", message)
         if self.archive_failing(message):
             return
         probe = self.probe(capture)
@@ -109,14 +111,16 @@ class ReplayFailures:
     def probe_answered(self, response) -> Iterator:
         self.walk.in_flight -= 1
         if archive_failure(response):
-            yield from self.probe_unanswered(f"{response.url}: HTTP {response.status}")
+            yield from self.probe_unanswered(f"{_path(response.url)}: "
+                                             f"{unanswered_status(response)}")
             return
         self.archive_up()
         yield from self.advance()
 
     def probe_failed(self, failure) -> Iterator:
         self.walk.in_flight -= 1
-        yield from self.probe_unanswered(f"{failure.request.url}: {failure_reason(failure)}")
+        yield from self.probe_unanswered(f"{_path(failure.request.url)}: "
+                                         f"{failure_reason(failure)}")
 
     def probe_unanswered(self, message: str) -> Iterator:
         """The archive failed the probe too: the failures were its own, counted against no
@@ -138,3 +142,15 @@ class ReplayFailures:
     def retry_keys(self) -> Iterator[tuple]:
         while self.retries:
             yield self.retries.popleft()
+
+
+def unanswered_status(response) -> str:
+    """The archive's failing answer, with the attempts Scrapy's retries made."""
+    attempts = response.meta.get("retry_times", 0) + 1
+    return f"HTTP {response.status}" + (f" after {attempts} attempts" if attempts > 1 else "")
+
+
+def _path(url: str) -> str:
+    """A request's target without the archive's address (the same wherever it is served)."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -23,7 +23,7 @@ from harvester.sources.captures import Capture, timestamp_from
 from harvester.sources.replay import answer_of, archive_failure, archive_says
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 from harvester.spiders.captures import CaptureSpider
-from harvester.spiders.replay_failures import ReplayFailures
+from harvester.spiders.replay_failures import ReplayFailures, unanswered_status
 
 CDX_SLOT, REPLAY_SLOT = "wayback-cdx", "wayback-replay"
 WAYBACK_URL = "https://web.archive.org"
@@ -182,7 +182,7 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         self.walk.in_flight -= 1
         if archive_failure(response):
             yield from self.replay_failed(capture, (key, kind, context),
-                                          f"the web archive answered HTTP {response.status}")
+                                          unanswered_status(response))
             return
         self.replay_answered(response)
         yield from self.proceed(key, kind, context, chooser, answer_of(response))

@@ -77,6 +77,10 @@ def test_captures_never_replayed_are_skipped_after_two_tries_and_the_run_publish
     asked = Counter(replays)
     assert {slug: asked[target] for slug, target in NEVER_REPLAYED.items()} == dict.fromkeys(
         NEVER_REPLAYED, 2 * REQUESTS_A_TRY)
+    # The 31 replays of a run without these faults, less the four captures' one each, plus
+    # their 2 tries of 4 requests, a probe after each failed try, and the older captures used
+    # instead (Ceaușescu's T1, Zhivkov's T0).
+    assert len(replays) == 31 - 4 + 4 * 2 * REQUESTS_A_TRY + 4 * 2 + 2
     run = tmp_path / "latest"
     captures = {r["slug"]: r["capture"]["timestamp"] for r in read_jsonl(run / "documents.jsonl")}
     # Each URL went on to its older capture; the Khrushchev record had none (its newer one is a
@@ -98,10 +102,13 @@ def test_the_archive_failing_stops_the_run_and_counts_nothing_against_captures(
         store, uninterrupted, tmp_path):
     stopped, replays = crawl(store, tmp_path, f"{FAULTS}; /web/* status=503")
     assert stopped.returncode == 1
-    last = stopped.stderr.strip().splitlines()[-1]
-    assert "the web archive failed to answer 3 requests in a row" in last, last
-    assert "run the same command again later to resume" in last
-    # The first document's replay, a probe of another page's capture, the next document's.
+    # The first document's replay (110360), a probe with another page's capture (no replay was
+    # answered yet), the next document's (112127): three failed requests in a row.
+    assert stopped.stderr.strip().splitlines()[-1] == (
+        "harvester: run not published: crawl stopped (web_archive_failing): the web archive "
+        "failed to answer 3 requests in a row (last: /web/20190510101010id_/https://"
+        "digitalarchive.wilsoncenter.org/document/112127: HTTP 503 after 4 attempts); run the "
+        "same command again later to resume")
     assert len(replays) == 3 * REQUESTS_A_TRY and len(set(replays)) == 3
     assert not (tmp_path / "latest").exists()
     resumed, _ = crawl(store, tmp_path)
