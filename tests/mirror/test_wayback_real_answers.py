@@ -3,9 +3,11 @@ it says: a blocked site's refusal (a 403 saying why) and the archive's own 429 (
 Where a test compares with a real answer it names the recording (../shared/real-world/
 wayback-recordings/, skipped when absent)."""
 
+import re
+
 from harvester.mirror.wayback.cdx import BLOCKED_SITE
 from tests.helpers.pages import BASE
-from tests.helpers.recordings import recording
+from tests.helpers.recordings import recording, whole_lines
 from tests.helpers.standin_client import HOST_KEY, JAN, column, doc, get
 
 EXCLUDED_CDX = f"/cdx/search/cdx?url={BASE}/document/x"
@@ -49,3 +51,19 @@ def test_the_archives_own_429_asks_for_no_particular_wait(standin):
     status, headers, _ = get(server, f"/web/{JAN}id_/{doc('x')}")
     assert status == 429
     assert "Retry-After" not in headers and "Memento-Datetime" not in headers
+
+
+def test_a_captured_redirects_cdx_line_has_the_real_servers_form(standin):
+    """wayback-recordings/test_search_with_date.txt lists an empty 301 as
+    `com,dw)/ 20191001032129 http://dw.com/ unk 301 3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ 322`: the
+    stand-in's line for its own empty 301 has the same seven fields, the same type, status and
+    digest, a url key of the same form and numbers where the real one has them."""
+    real = next(line.split(" ") for exchange in recording("test_search_with_date.txt")
+                for line in whole_lines(exchange) if " unk 301 " in line)
+    status, _, body = get(standin(), f"/cdx/search/cdx?url={doc('110360')}")
+    [ours] = [line.split(" ") for line in body.decode().splitlines()]
+    assert status == 200 and len(ours) == len(real) == 7
+    assert ours[3:6] == real[3:6] == ["unk", "301", "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"]
+    for line in (real, ours):
+        assert re.fullmatch(r"[a-z0-9,]+\)/\S*", line[0]) and re.fullmatch(r"\d{14}", line[1])
+        assert line[2].startswith("http") and line[6].isdigit()
