@@ -149,7 +149,8 @@ HARVESTER_REPLAYS_PER_SECOND = 1.0
 HARVESTER_CDX_PAGE_ROWS = 5000  # rows per CDX answer (paged with resume keys)
 HARVESTER_WAYBACK_PAUSE = 60.0  # everything waits this long on a 429 or a refused connection
 HARVESTER_WAYBACK_MAX_RATE_LIMITS = 3  # 429s in a row before the run stops (resumable)
-HARVESTER_WAYBACK_MAX_FAILURES = 3  # URLs in a row the archive fails to answer before stopping
+HARVESTER_WAYBACK_MAX_FAILURES = 3  # requests in a row the archive fails before the run stops
+HARVESTER_WAYBACK_REPLAY_TRIES = 2  # failed replays of one capture (the archive up) before a skip
 HARVESTER_CAPTURE_FETCHES = 5  # captures fetched per URL before giving up on it
 # Set by the sources above (0 / False: the live site's exponential back-off for one slot).
 HARVESTER_RATE_LIMIT_PAUSE = 0.0

@@ -80,6 +80,30 @@ def sha1_digest(body: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
+# The digest of an empty body, which every redirect and every empty answer shares.
+EMPTY_DIGEST = sha1_digest(b"")
+
+
+def payload_identity(capture: Capture) -> str | None:
+    """The digest that tells this capture's answer apart from other captures', or None.
+
+    Only an answer with a body worth parsing (a 2xx, or a revisit, with a body) is what its
+    digest names. A redirect is told apart by where it goes, never by its body: redirects'
+    bodies are mostly empty, so they share one digest (EMPTY_DIGEST) in the CDX index and in
+    WARC files alike. An error's verdict depends on its status as much as on its body."""
+    if not capture.digest or capture.digest == EMPTY_DIGEST:
+        return None
+    if capture.status is None or 200 <= capture.status < 300:
+        return capture.digest
+    return None
+
+
+def answered_payload(answer: Answer) -> bool:
+    """Whether a fetched answer was a body worth parsing, which its digest may stand for."""
+    return answer.failure is None and answer.captured and 200 <= answer.status < 300 and \
+        bool(answer.body)
+
+
 def normal_digest(digest: str | None) -> str | None:
     """CDX rows give bare base32; WARC headers prefix the algorithm. One form for both."""
     if not digest or digest == "-":

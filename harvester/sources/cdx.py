@@ -107,3 +107,18 @@ def census_rows(captures: list[Capture]) -> Iterator[tuple[str, str, str]]:
     for capture in captures:
         status = "revisit" if capture.revisit else str(capture.status or "unknown")
         yield capture.kind, capture.timestamp[:4], status
+
+
+class CensusFailures:
+    """Census queries that failed, grouped by what went wrong: a reason every query shares
+    (the archive refusing an excluded site) is said once, naming the queries."""
+
+    def __init__(self) -> None:
+        self.by_reason: dict[str, list[str]] = {}
+
+    def add(self, query: str, reason: str) -> None:
+        self.by_reason.setdefault(reason, []).append(query)
+
+    def lines(self) -> list[str]:
+        return [f"{', '.join(sorted(queries))}: {reason}"
+                for reason, queries in sorted(self.by_reason.items())]

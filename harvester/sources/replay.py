@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 from harvester.sources.captures import Answer
 
 MEMENTO = b"Memento-Datetime"
+# Where the Wayback Machine says why it refused a request (an excluded site, ...).
+RUNTIME_ERROR = b"X-Archive-Wayback-Runtime-Error"
+SAID_LENGTH = 200
 _ARCHIVED = re.compile(r"^/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$")
 
 
@@ -50,3 +53,16 @@ def answer_of(response) -> Answer:
 def archive_failure(response) -> bool:
     """The archive itself failing (after the retries), not a capture of a failing site."""
     return not is_memento(response) and (response.status >= 500 or response.status == 429)
+
+
+def archive_says(response) -> str:
+    """Why the archive refused a request, as it says it (its runtime-error header, else the
+    first line of a plain-text body), on one line of at most SAID_LENGTH characters; "" when
+    it says nothing. Its 403 for an excluded site says `…AdministrativeAccessControlException:
+    Blocked Site Error` (wayback-recordings/test_search_raises_for_blocked_urls.txt)."""
+    said = response.headers.get(RUNTIME_ERROR) or b""
+    content_type = response.headers.get(b"Content-Type") or b""
+    if not said and content_type.lower().startswith(b"text/plain"):
+        said = next((line for line in response.body.splitlines() if line.strip()), b"")
+    text = " ".join(said.decode("utf-8", "replace").split())
+    return text if len(text) <= SAID_LENGTH else text[:SAID_LENGTH - 1] + "…"

@@ -34,6 +34,8 @@ TRUNCATED = "truncated"
 OLD_LAYOUT = "old layout"
 NOT_A_PAGE = "not a valid page"
 REDIRECT_AWAY = "redirect to a page off the site"
+SELF_REDIRECT = "redirect to its own page (another spelling of the URL)"
+REPLAY_FAILED = "not replayable (the web archive failed every try)"
 REPEATED = "payload already tried"
 REVISIT_UNKNOWN = "revisit of a payload not at hand"
 UNREADABLE = "unreadable"
@@ -62,6 +64,28 @@ class Verdict:
     field: str | None = None     # the record field a page lacks, when that is why
 
 
+def census_type_skip(capture: Capture) -> str | None:
+    """A skip the census row's type decides, without fetching: a capture that is not HTML.
+    A redirect is fetched whatever its type: the CDX index lists most captured 301s as `unk`
+    (wayback-recordings/test_search_with_date.txt)."""
+    mimetype = (capture.mimetype or "").lower()
+    redirect = capture.status is not None and 300 <= capture.status < 400
+    if not (capture.revisit or redirect) and mimetype and "html" not in mimetype:
+        return NOT_HTML
+    return None
+
+
+def census_status_skip(capture: Capture) -> str | None:
+    """A skip the census row's status decides, without fetching (a web archive's index
+    gives each capture's status; not fetching those spares the archive)."""
+    status = capture.status
+    if capture.revisit or status is None or status < 400:
+        return None
+    if status >= 500:
+        return SERVER_ERROR
+    return REFUSED if status in (403, 429) else CLIENT_ERROR
+
+
 def judge(capture: Capture, answer: Answer, site: str, public: str) -> Verdict:
     """Whether a captured answer is a whole HTML page, a redirect, or something to skip."""
     status = answer.status
@@ -71,13 +95,23 @@ def judge(capture: Capture, answer: Answer, site: str, public: str) -> Verdict:
         return Verdict(NOT_REPLAYED, detail=f"HTTP {status}")
     if 300 <= status < 400:
         target = canonical_url(answer.moved_to, site, public) if answer.moved_to else None
-        if target is None or target == capture.key:
+        if target is None:
             return Verdict(REDIRECT_AWAY, detail=str(answer.moved_to))
-        return Verdict(MOVED, target=target)
+        return redirect_verdict(capture, answer, target)
     marker = challenge_marker(status, answer.headers, answer.body)
     if marker is not None:
         return Verdict(CHALLENGE, detail=marker)
     return judge_page(capture, answer)
+
+
+def redirect_verdict(capture: Capture, answer: Answer, target: str) -> Verdict:
+    """A captured redirect to a page of the site. One to another spelling of the same URL
+    (http to https, `www.`, `:80`, a trailing slash) is the same page: skipped, so the URL's
+    other captures, which are the target's, are tried; any other makes the URL an address
+    of its target's record."""
+    if target == capture.key:
+        return Verdict(SELF_REDIRECT, detail=str(answer.moved_to))
+    return Verdict(MOVED, target=target)
 
 
 def judge_page(capture: Capture, answer: Answer) -> Verdict:

@@ -216,18 +216,17 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
                       self.crawler.settings.getint("HARVESTER_CAPTURE_FETCHES"))
 
     def judge(self, capture: Capture, answer) -> selection.Verdict:
+        """The selection rules, with redirects to the other addresses this source knows the
+        site by (a mirror's address, in WARC files a crawl of one kept)."""
         verdict = selection.judge(capture, answer, self.site, self.public)
         if verdict.outcome == selection.REDIRECT_AWAY and (target := self.canonical(
-                answer.moved_to)) and target != capture.key:
-            return selection.Verdict(selection.MOVED, target=target)
+                answer.moved_to)):
+            return selection.redirect_verdict(capture, answer, target)
         return verdict
 
     def unfetched_skip(self, capture: Capture) -> str | None:
         """A skip decided from the census row alone, without fetching."""
-        mimetype = (capture.mimetype or "").lower()
-        if not capture.revisit and mimetype and "html" not in mimetype:
-            return selection.NOT_HTML
-        return None
+        return selection.census_type_skip(capture)
 
     def capture_url(self, capture: Capture) -> str:
         return capture.location

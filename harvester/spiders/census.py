@@ -13,8 +13,8 @@ from harvester.site_urls import ARCHIVE_URL
 from harvester.sources import cdx
 from harvester.sources.captures import check_partial_date
 from harvester.sources.urls import canonical_url
-from harvester.spiders.base import check_base_url, failure_reason
-from harvester.spiders.wayback import CDX_SLOT, configure_wayback
+from harvester.spiders.base import check_base_url
+from harvester.spiders.wayback import CDX_SLOT, archive_failure_reason, configure_wayback
 
 CENSUS_STAT = "harvester/census"
 
@@ -37,7 +37,7 @@ class CensusSpider(scrapy.Spider):
         self.kinds, self.years, self.statuses = Counter(), Counter(), Counter()
         self.documents: set[str] = set()
         self.requests = self.rows = self.unusable = 0
-        self.failures: list[str] = []
+        self.failures = cdx.CensusFailures()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -64,7 +64,7 @@ class CensusSpider(scrapy.Spider):
             page = cdx.read_page(response.body,
                                  lambda url: canonical_url(url, self.site, ARCHIVE_URL))
         except cdx.CdxError as error:
-            self.failures.append(f"{response.url}: {error}")
+            self.failures.add(query, str(error))
             return
         self.rows += page.rows
         self.unusable += page.unusable
@@ -77,7 +77,7 @@ class CensusSpider(scrapy.Spider):
             yield self.request(query, page.resume_key)
 
     def failed(self, failure) -> None:
-        self.failures.append(f"{failure.request.url}: {failure_reason(failure)}")
+        self.failures.add(failure.request.cb_kwargs["query"], archive_failure_reason(failure))
 
     def closed(self, reason: str) -> None:
         self.crawler.stats.set_value(CENSUS_STAT, self.report())
@@ -92,7 +92,7 @@ class CensusSpider(scrapy.Spider):
             "years": dict(sorted(self.years.items())),
             "statuses": dict(sorted(self.statuses.items())),
             "document_urls": len(self.documents),
-            "failures": self.failures,
+            "failures": self.failures.lines(),
         }
 
 

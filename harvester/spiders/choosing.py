@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harvester.sources import selection
-from harvester.sources.captures import Answer, Capture
+from harvester.sources.captures import Answer, Capture, answered_payload, payload_identity
 from harvester.state.captures import CaptureLedger
 
 
@@ -40,48 +40,71 @@ def choose(ledger: CaptureLedger, key: str, kind: str, read: Reader, judge: Call
            ) -> Generator[Capture, Answer, Choice]:
     """Try the URL's captures newest first until one reads as a valid page of its kind."""
     documents = kind == "document"
-    # A document's judged captures are never fetched again, even after a kill; other pages
-    # are few and are read again (what they give is needed by later phases).
+    # A document's judged captures are never fetched again, even after a kill, and still count
+    # among the reasons; other pages are few and are read again (what they give is needed by
+    # later phases).
     captures = ledger.untried(key) if documents else ledger.all_captures(key)
     fetched = ledger.fetches(key) if documents else 0
-    choice = Choice(captures=len(captures))
+    choice = Choice(captures=len(captures),
+                    skipped=Counter(ledger.skips(key) if documents else {}))
     for capture in captures:
         reason = unfetched_skip(capture)
         if reason is not None:
             ledger.note(capture, reason, fetched=False)
             choice.skipped[reason] += 1
             continue
-        seen = ledger.digest_outcome(capture.digest, capture.location)
-        if seen is not None:
-            outcome, record_id = seen
-            if documents and outcome == selection.USED and record_id:
-                # The very page another URL gave: this URL is another address of that record.
-                ledger.note(capture, selection.SAME_PAYLOAD, fetched=False, record_id=record_id)
-                verdict = selection.Verdict(selection.SAME_PAYLOAD, detail=record_id)
-                return Choice(verdict, capture, None, choice.skipped, choice.captures)
-            ledger.note(capture, selection.REPEATED, fetched=False)
-            choice.skipped[selection.REPEATED] += 1
+        shared = shared_verdict(ledger, capture, documents)
+        if shared is not None and shared.outcome == selection.SAME_PAYLOAD:
+            return Choice(shared, capture, None, choice.skipped, choice.captures)
+        if shared is not None:
+            choice.skipped[shared.outcome] += 1
             continue
         if fetched >= max_fetches:
             choice.gave_up = True
             break
         fetched += 1
         answer = yield capture
-        verdict = judge(capture, answer)
-        if verdict.outcome == selection.USED:
-            page, skip = read(capture, verdict.response)
-            if skip is not None:
-                verdict = skip
-            else:
-                record_id = getattr(page, "record_id", None)
-                ledger.note(capture, selection.USED, fetched=True, record_id=record_id)
-                return Choice(verdict, capture, page, choice.skipped, choice.captures)
-        ledger.note(capture, verdict.outcome, fetched=True)
-        if verdict.outcome == selection.MOVED:
-            return Choice(verdict, capture, None, choice.skipped, choice.captures)
+        verdict, page = judged(ledger, capture, answer, judge, read)
+        if verdict.outcome in (selection.USED, selection.MOVED):
+            return Choice(verdict, capture, page, choice.skipped, choice.captures)
         choice.skipped[verdict.outcome] += 1
         choice.newest_skip = choice.newest_skip or verdict
     return choice
+
+
+def shared_verdict(ledger: CaptureLedger, capture: Capture,
+                   documents: bool) -> selection.Verdict | None:
+    """The verdict a capture shares, unfetched, with an earlier fetched capture of the same
+    payload (a revisit of it, an identical capture of another spelling), or None. Only a
+    payload is told apart by its digest (`payload_identity`): never a redirect."""
+    identity = payload_identity(capture)
+    seen = ledger.digest_outcome(identity, capture.location) if identity else None
+    if seen is None:
+        return None
+    outcome, record_id = seen
+    if documents and outcome == selection.USED and record_id:
+        # The very page another URL gave: this URL is another address of that record.
+        ledger.note(capture, selection.SAME_PAYLOAD, fetched=False, record_id=record_id)
+        return selection.Verdict(selection.SAME_PAYLOAD, detail=record_id)
+    ledger.note(capture, selection.REPEATED, fetched=False)
+    return selection.Verdict(selection.REPEATED)
+
+
+def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Callable,
+           read: Reader) -> tuple[selection.Verdict, Any]:
+    """A fetched capture's verdict and, when it is a valid page, what its reader made of it;
+    noted with the payload digest only when the answer was a payload, so that a redirect's
+    verdict is never shared by digest."""
+    verdict, page, record_id = judge(capture, answer), None, None
+    if verdict.outcome == selection.USED:
+        page, skip = read(capture, verdict.response)
+        if skip is not None:
+            verdict, page = skip, None
+        else:
+            record_id = getattr(page, "record_id", None)
+    payload = payload_identity(capture) if answered_payload(answer) else None
+    ledger.note(capture, verdict.outcome, fetched=True, record_id=record_id, payload=payload)
+    return verdict, page
 
 
 def summary(choice: Choice) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.utils.asyncio import sleep
 
 from harvester.sources import selection
-from harvester.sources.captures import Answer, Capture, in_window
+from harvester.sources.captures import EMPTY_DIGEST, Answer, Capture, in_window
 from harvester.sources.replay import original_of
 from harvester.sources.urls import canonical_url, page_kind
 from harvester.sources.warcfiles import WarcReader, WarcReadError, WarcSource, index_records
@@ -77,6 +77,7 @@ class WarcSpider(CaptureSpider):
                 continue
             await self.index(source)
         self.indexing = False
+        self.adopt_public_base()
         for step in self.advance():
             yield step
 
@@ -101,6 +102,19 @@ class WarcSpider(CaptureSpider):
             self.damaged.append(damage)
         self.done_bytes = start + source.size
         self.ledger.record_page(source.name, batch, self.note(damage), True)
+
+    def adopt_public_base(self) -> None:
+        """A crawl kept as WARC wrote its records against the public base its warcinfo names
+        (a mirror crawled without `--public-base-url` keeps its own address). When no capture
+        is under this run's public base and exactly one of those bases holds them, the run
+        takes it, so that the pages it builds URLs for (topics) are where the crawl found
+        them."""
+        if self.ledger.has_keys_under(self.public):
+            return
+        holding = {public for public in set(self.crawl_bases.values())
+                   if self.ledger.has_keys_under(public)}
+        if len(holding) == 1:
+            self.public = holding.pop()
 
     def note(self, damage: str | None) -> str:
         """What the index learnt about a file, kept with its census for a resumed run: the
@@ -146,12 +160,14 @@ class WarcSpider(CaptureSpider):
     # -- reading records -----------------------------------------------------------------------
     def unfetched_skip(self, capture: Capture) -> str | None:
         reason = super().unfetched_skip(capture)
-        if reason is None and capture.revisit and self.ledger.payload_of(capture.digest) is None:
+        if reason is None and capture.revisit and not _self_contained(capture) and \
+                self.ledger.payload_of(capture.digest, capture.key) is None:
             return selection.REVISIT_UNKNOWN
         return reason
 
     def fetch_now(self, capture: Capture) -> Answer:
-        revisited = self.ledger.payload_of(capture.digest) if capture.revisit else None
+        revisited = self.ledger.payload_of(capture.digest, capture.key) \
+            if capture.revisit else None
         try:
             own = self.read(capture)
             payload = self.read(revisited) if revisited is not None else own
@@ -172,6 +188,12 @@ class WarcSpider(CaptureSpider):
     def source_report(self) -> dict:
         return {**super().source_report(), "files": [s.name for s in self.sources],
                 "damaged_files": self.damaged}
+
+
+def _self_contained(capture: Capture) -> bool:
+    """A revisit of an empty body (a redirect, mostly) with its own status line and headers
+    holds all there is: it needs no record of the payload it repeats."""
+    return capture.digest == EMPTY_DIGEST and capture.status is not None
 
 
 def _headers(pairs) -> dict[str, str]:

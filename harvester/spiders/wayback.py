@@ -4,7 +4,9 @@ A census of the site's captures through the CDX server, then, URL by URL, raw re
 captures newest first until one is a whole current-layout page (see `spiders.captures`).
 Polite to the Internet Archive: one request at a time, CDX queries and replays on their own
 download slots with their own pace, everything paused at least a minute on a 429 or a refused
-connection, the run stopped (resumable) when 429s keep coming.
+connection, the run stopped (resumable) when 429s keep coming or the archive keeps failing;
+a capture it cannot replay is skipped after a bounded number of tries (`spiders.
+replay_failures`).
 """
 
 from collections.abc import AsyncIterator, Iterator
@@ -13,17 +15,19 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import UsageError
+from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.middlewares.control import is_stopping, stop_run
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.sources import cdx, selection
 from harvester.sources.captures import Capture, timestamp_from
-from harvester.sources.replay import answer_of, archive_failure
+from harvester.sources.replay import answer_of, archive_failure, archive_says
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 from harvester.spiders.captures import CaptureSpider
+from harvester.spiders.replay_failures import ReplayFailures, unanswered_status
 
 CDX_SLOT, REPLAY_SLOT = "wayback-cdx", "wayback-replay"
 WAYBACK_URL = "https://web.archive.org"
+CENSUS_INCOMPLETE = "census of captures incomplete: "
 
 
 def configure_wayback(spider, crawler) -> str:
@@ -68,19 +72,27 @@ def configure_wayback(spider, crawler) -> str:
     return wayback
 
 
+def archive_failure_reason(failure) -> str:
+    """What went wrong, with what the archive said of it when it answered (why it refused)."""
+    reason = failure_reason(failure)
+    said = archive_says(failure.value.response) if failure.check(HttpError) else ""
+    return f"{reason} ({said})" if said else reason
+
+
 def next_second(timestamp: str) -> str:
     moment = datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     return timestamp_from(moment + timedelta(seconds=1))
 
 
-class WaybackSpider(CaptureSpider):
+class WaybackSpider(ReplayFailures, CaptureSpider):
     name = "wayback"
     source = "wayback"
+    replay_slot = REPLAY_SLOT
 
     def __init__(self, wayback_url: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._wayback_arg = wayback_url
-        self.failures_in_a_row = 0
+        self.start_failures()
 
     def configure(self, crawler) -> None:
         self.base_url = configure_wayback(self, crawler)
@@ -105,6 +117,7 @@ class WaybackSpider(CaptureSpider):
 
     async def start(self) -> AsyncIterator:
         self.census_open = set()
+        self.census_failures = cdx.CensusFailures()
         for query in cdx.PREFIXES.values():
             resume_key, done = self.ledger.enumeration(query)
             if not done:
@@ -118,7 +131,7 @@ class WaybackSpider(CaptureSpider):
         try:
             page = cdx.read_page(response.body, self.canonical)
         except cdx.CdxError as error:
-            self.census_broken(f"{response.url}: {error}")
+            self.census_broken(query, str(error), response.url)
             return
         self.crawler.stats.inc_value("harvester/cdx/rows", page.rows)
         self.ledger.record_page(query, page.captures, page.resume_key, page.resume_key is None)
@@ -130,74 +143,54 @@ class WaybackSpider(CaptureSpider):
             yield from self.advance()
 
     def census_failed(self, failure) -> None:
-        self.census_broken(f"{failure.request.url}: {failure_reason(failure)}")
+        request = failure.request
+        self.census_broken(request.cb_kwargs["query"], archive_failure_reason(failure),
+                           request.url)
 
-    def census_broken(self, message: str) -> None:
+    def census_broken(self, query: str, reason: str, url: str) -> None:
         """Without the whole census the run cannot say what it is missing: it stops and is
-        resumed from the last page saved."""
-        self.incomplete.append(f"census of captures incomplete: {message}")
+        resumed from the last page saved. Its message names the queries and what went wrong
+        once for all that failed alike."""
+        self.census_failures.add(query, reason)
+        self.incomplete[:] = [m for m in self.incomplete if not m.startswith(CENSUS_INCOMPLETE)]
+        self.incomplete += [CENSUS_INCOMPLETE + line for line in self.census_failures.lines()]
         self.crawler.stats.inc_value("harvester/incomplete")
-        self.logger.error("census failed, the run will not be published: %s", message)
+        self.logger.error("census failed, the run will not be published: %s: %s", url, reason)
 
     # -- replays -------------------------------------------------------------------------------
     def unfetched_skip(self, capture: Capture) -> str | None:
         """The census row alone rules out captures that cannot be a page (not fetching them
-        spares the archive)."""
-        reason = super().unfetched_skip(capture)
-        if reason is not None or capture.revisit or capture.status is None:
-            return reason
-        status = capture.status
-        if status >= 500:
-            return selection.SERVER_ERROR
-        if status in (403, 429):
-            return selection.REFUSED
-        if status >= 400:
-            return selection.CLIENT_ERROR
-        return None
+        spares the archive), and the state those the archive failed to replay every try."""
+        return super().unfetched_skip(capture) or selection.census_status_skip(capture) or \
+            self.failing_capture(capture)
 
     def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
                         chooser) -> scrapy.Request:
         return scrapy.Request(
             self.capture_url(capture), self.parse_capture, errback=self.capture_failed,
             dont_filter=True,
-            cb_kwargs={"key": key, "kind": kind, "context": context, "chooser": chooser},
+            cb_kwargs={"capture": capture, "key": key, "kind": kind, "context": context,
+                       "chooser": chooser},
             meta={"download_slot": REPLAY_SLOT, "replay": True, "dont_redirect": True,
                   "handle_httpstatus_all": True})
 
     def capture_url(self, capture: Capture) -> str:
         return self.base_url + capture.location
 
-    def parse_capture(self, response, key: str, kind: str, context: str | None,
-                      chooser) -> Iterator:
+    def parse_capture(self, response, capture: Capture, key: str, kind: str,
+                      context: str | None, chooser) -> Iterator:
         self.walk.in_flight -= 1
         if archive_failure(response):
-            yield from self.unanswered(key, f"{response.url}: the web archive answered HTTP "
-                                            f"{response.status}")
+            yield from self.replay_failed(capture, (key, kind, context),
+                                          unanswered_status(response))
             return
-        self.failures_in_a_row = 0
+        self.replay_answered(response)
         yield from self.proceed(key, kind, context, chooser, answer_of(response))
         yield from self.advance()
 
     def capture_failed(self, failure) -> Iterator:
         self.walk.in_flight -= 1
         kwargs = failure.request.cb_kwargs
-        yield from self.unanswered(kwargs["key"], f"{failure.request.url}: "
-                                                  f"{failure_reason(failure)}")
-
-    def unanswered(self, key: str, message: str) -> Iterator:
-        """The archive did not answer (after retries): the URL is left unsettled, so a resumed
-        run tries it again, and this run is not published. An archive that keeps failing
-        stops the run rather than be asked for every other URL."""
-        if is_stopping(self.crawler):
-            return
-        self.incomplete.append(message)
-        self.crawler.stats.inc_value("harvester/incomplete")
-        self.logger.error("replay failed, the run will not be published: %s", message)
-        self.failures_in_a_row += 1
-        limit = self.crawler.settings.getint("HARVESTER_WAYBACK_MAX_FAILURES")
-        if self.failures_in_a_row >= limit:
-            stop_run(self.crawler, "web_archive_failing",
-                     f"the web archive failed to answer {self.failures_in_a_row} URLs in a "
-                     f"row (last: {message}); run the same command again later to resume")
-            return
-        yield from self.advance()
+        yield from self.replay_failed(kwargs["capture"],
+                                      (kwargs["key"], kwargs["kind"], kwargs["context"]),
+                                      failure_reason(failure))

@@ -9,7 +9,7 @@ never fetches a capture it already judged.
 from collections.abc import Iterable
 
 from harvester.sources import selection
-from harvester.sources.captures import Capture, iso_from_timestamp
+from harvester.sources.captures import EMPTY_DIGEST, Capture, iso_from_timestamp
 from harvester.state.store import StateStore
 
 _CAPTURE_COLUMNS = ("location, key, kind, timestamp, original, status, mimetype, digest, "
@@ -102,21 +102,41 @@ class CaptureLedger:
         return self.store.one("SELECT 1 FROM run_captures WHERE run_id = ? AND key = ? LIMIT 1",
                               (self.run_id, key)) is not None
 
+    def has_keys_under(self, base: str) -> bool:
+        """Whether any capture's URL is under this base (scheme, host and port)."""
+        prefix = base.rstrip("/") + "/"
+        return self.store.one("SELECT 1 FROM run_captures WHERE run_id = ? AND key >= ? AND "
+                              "key < ? LIMIT 1", (self.run_id, prefix, prefix[:-1] + "0")
+                              ) is not None
+
+    def skips(self, key: str) -> dict[str, int]:
+        """Why this run skipped the URL's captures it already judged, counted by reason (for a
+        choice taken up again after a kill or a replay the archive failed)."""
+        rows = self.db.execute(
+            "SELECT outcome, count(*) FROM run_tries WHERE run_id = ? AND key = ? AND outcome "
+            f"NOT IN ({', '.join('?' * len(NOT_SKIPS))}) GROUP BY outcome",
+            (self.run_id, key, *NOT_SKIPS))
+        return dict(rows.fetchall())
+
     def fetches(self, key: str) -> int:
         return self.store.one("SELECT count(*) FROM run_tries WHERE run_id = ? AND key = ? "
                               "AND fetched = 1", (self.run_id, key))
 
     def note(self, capture: Capture, outcome: str, fetched: bool,
-             record_id: str | None = None) -> None:
+             record_id: str | None = None, payload: str | None = None) -> None:
+        """What a capture came to. `payload` is the digest the try identified a payload by
+        (`sources.captures.payload_identity`), None when it says nothing of one (a redirect,
+        an error, a capture not fetched): only those are shared by `digest_outcome`."""
         self.store.write(
             "INSERT OR REPLACE INTO run_tries (run_id, location, key, timestamp, digest, "
             "outcome, fetched, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.run_id, capture.location, capture.key, capture.timestamp, capture.digest,
+            (self.run_id, capture.location, capture.key, capture.timestamp, payload,
              outcome, int(fetched), record_id))
 
     def digest_outcome(self, digest: str | None,
                        other_than: str = "") -> tuple[str, str | None] | None:
-        """What another fetched capture with this payload came to in this run, if any."""
+        """What another fetched capture with this payload came to in this run, if any (only
+        tries noted with their payload count)."""
         if not digest:
             return None
         row = self.db.execute("SELECT outcome, record_id FROM run_tries WHERE run_id = ? AND "
@@ -125,14 +145,39 @@ class CaptureLedger:
                               (self.run_id, digest, other_than, *PAYLOAD_UNSEEN)).fetchone()
         return (row[0], row[1]) if row else None
 
-    def payload_of(self, digest: str | None) -> Capture | None:
-        """A capture (not a revisit) holding this payload: what a revisit repeats."""
+    def payload_of(self, digest: str | None, key: str) -> Capture | None:
+        """A capture (not a revisit) holding this payload: what a revisit of `key` repeats,
+        a capture of that URL first. The empty body is every redirect's: only a capture of
+        the same URL can stand for it, or the revisit would take another URL's `Location`."""
         if not digest:
             return None
+        same_url_only = " AND key = ?" if digest == EMPTY_DIGEST else ""
         row = self.db.execute(
             f"SELECT {_CAPTURE_COLUMNS} FROM run_captures WHERE run_id = ? AND digest = ? "
-            "AND revisit = 0 ORDER BY timestamp DESC LIMIT 1", (self.run_id, digest)).fetchone()
+            f"AND revisit = 0{same_url_only} ORDER BY key = ? DESC, timestamp DESC LIMIT 1",
+            (self.run_id, digest, *([key] if same_url_only else []), key)).fetchone()
         return _capture(row) if row else None
+
+    def replay_failures(self, location: str) -> int:
+        """How many times the web archive failed to replay this capture in this run (its
+        earlier, interrupted attempts included)."""
+        return self.store.one("SELECT failures FROM run_replay_failures WHERE run_id = ? AND "
+                              "location = ?", (self.run_id, location)) or 0
+
+    def probe_capture(self, other_than: str) -> str | None:
+        """A capture of a page the census lists whose replay tells whether the web archive is
+        up: the newest listed whole page (status 200, HTML) not known to fail."""
+        return self.store.one(
+            "SELECT location FROM run_captures c WHERE run_id = ? AND kind = 'document' AND "
+            "status = 200 AND revisit = 0 AND mimetype LIKE '%html%' AND location != ? AND "
+            "NOT EXISTS (SELECT 1 FROM run_replay_failures f WHERE f.run_id = c.run_id AND "
+            "f.location = c.location) ORDER BY timestamp DESC, location LIMIT 1",
+            (self.run_id, other_than))
+
+    def count_replay_failure(self, location: str) -> None:
+        self.store.write("INSERT INTO run_replay_failures (run_id, location, failures) VALUES "
+                         "(?, ?, 1) ON CONFLICT (run_id, location) DO UPDATE SET "
+                         "failures = failures + 1", (self.run_id, location))
 
     # -- what each URL came to -----------------------------------------------------------------
     def settle(self, key: str, outcome: str, detail: str | None = None) -> None:

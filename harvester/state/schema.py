@@ -1,9 +1,10 @@
 """Tables of the state store. `documents` is the dataset as last published; `run_*` tables
 hold one run's work until it is published, which is what makes a killed run resumable
-(`run_captures` … `run_links`: a web-archive or WARC run's census, what it tried, what each URL
-came to). `capture_marks` keeps, per census query, the newest capture a published run saw, so an
-incremental run asks only for newer ones. `missing_topics` keeps the topic pages that answered
-404/410, so an incremental run does not ask for them again."""
+(`run_captures` … `run_links`: a web-archive or WARC run's census, what it tried, the replays
+the web archive failed to give, what each URL came to). `capture_marks` keeps, per census
+query, the newest capture a published run saw, so an incremental run asks only for newer ones.
+`missing_topics` keeps the topic pages that answered 404/410, so an incremental run does not
+ask for them again."""
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -117,6 +118,12 @@ CREATE TABLE IF NOT EXISTS run_tries (
 );
 CREATE INDEX IF NOT EXISTS run_tries_by_key ON run_tries (run_id, key);
 CREATE INDEX IF NOT EXISTS run_tries_by_digest ON run_tries (run_id, digest);
+CREATE TABLE IF NOT EXISTS run_replay_failures (
+    run_id TEXT NOT NULL,
+    location TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    PRIMARY KEY (run_id, location)
+);
 CREATE TABLE IF NOT EXISTS run_keys (
     run_id TEXT NOT NULL,
     key TEXT NOT NULL,

@@ -2,6 +2,7 @@
 warcio: gzip and chunked bodies, revisits, challenges, errors, the old site) must give the
 hand-checked records; a run kept with `--warc` must give, read back, the records it published."""
 
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -73,16 +74,27 @@ def test_records_cite_their_file_and_offset_and_revisits_their_payload(archive_r
 def test_the_manifest_counts_what_the_files_gave(archive_run, warc):
     source = load_json(archive_run / "manifest.json")["source"]
     assert source == {
-        "source": "warc", "site": BASE, "queries": 1, "rows": 43, "document_urls": 25,
-        "captures_tried": 29, "records": 19,
-        "skipped": {"challenge page": 1, "not HTML": 1, "not a valid page": 1,
-                    "old layout": 2, "payload already tried": 6, "server error": 1,
-                    "truncated": 1},
+        "source": "warc", "site": BASE, "queries": 1, "rows": 46, "document_urls": 26,
+        "captures_tried": 33, "records": 19,
+        "skipped": {"challenge page": 3, "not HTML": 1, "not a valid page": 1,
+                    "old layout": 2, "payload already tried": 4,
+                    "redirect to its own page (another spelling of the URL)": 1,
+                    "server error": 1, "truncated": 1},
         "oldest_capture": "2023-06-01T00:00:00Z", "newest_capture": "2025-06-01T00:00:00Z",
         "topics_without_capture": ["hungarian-revolution-1956", "korean-war",
                                    "korean-war-origins-1945-1950", "north-korea-cold-war",
                                    "sino-soviet-split"],
         "files": [warc.name], "damaged_files": []}
+
+
+def test_every_captured_redirect_is_an_address_of_its_record(archive_run):
+    """Both numeric redirects (one also as a revisit, whose own headers hold the status and
+    `Location`) share the empty body's digest; each leads to its own record."""
+    [state] = (archive_run.parent / "state").glob("archive@warc.sqlite")
+    with sqlite3.connect(state) as db:
+        urls = dict(db.execute("SELECT url, record_id FROM urls"))
+    assert {path: urls.get(BASE + path) for path in ("/document/110360", "/document/300188")} \
+        == {"/document/110360": "110360", "/document/300188": "300188"}
 
 
 def test_a_topic_from_a_warc_keeps_its_documents_only(warc, tmp_path):
@@ -120,7 +132,7 @@ def test_a_damaged_warc_gives_what_comes_before_the_damage(warc, tmp_path):
     source = load_json(tmp_path / "out" / "latest" / "manifest.json")["source"]
     [damage] = source["damaged_files"]
     assert damage.startswith("cut.warc.gz at byte ")
-    assert 0 < source["rows"] < 43
+    assert 0 < source["rows"] < 46
 
 
 @pytest.mark.parametrize(("paths", "message"), [

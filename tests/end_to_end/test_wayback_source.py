@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from harvester.mirror.wayback.store import PlannedCapture
+from harvester.mirror.wayback.store import PlannedCapture, write_store
 from harvester.sources.captures import sha1_digest
 from tests.helpers import captures as plan
 from tests.helpers.captures import standin
@@ -114,7 +114,11 @@ def test_the_archive_is_asked_for_nothing_it_need_not_give(topic_run):
              f"/web/{plan.T1}id_/{BASE}/document/{plan.CEAUSESCU}"]    # its revisit sufficed
     assert not set(never) & set(replayed)
     assert not [t for t in replayed if "/download" in t or ".pdf" in t]
-    assert len(replayed) == 28
+    # The Ciphered telegram's newest capture, its `http` address redirected to its `https`
+    # one, is asked for too (its mimetype could be anything): it is the same page.
+    assert f"/web/{plan.T2}id_/http://digitalarchive.wilsoncenter.org/document/{plan.CIPHERED}" \
+        in replayed
+    assert len(replayed) == 29
 
 
 def test_the_census_pages_with_resume_keys_only(archive_run):
@@ -159,12 +163,13 @@ def test_the_newest_capture_of_a_record_wins_and_every_address_leads_to_it(archi
     assert records["300188"]["url"] == f"{BASE}/document/{plan.SHTYKOV_0}"
     [state] = (out / "state").glob("archive@wayback.sqlite")
     urls = dict(sqlite3.connect(state).execute("SELECT url, record_id FROM urls"))
+    # Both numeric redirects are addresses, though their empty bodies share one digest.
     assert {path: urls[BASE + path] for path in (
         f"/document/{plan.OLD_SLUG}", f"/document/{plan.SHTYKOV_0}", "/document/110360",
-        f"/document/{plan.CIPHERED}", "/document/112127")} == {
+        "/document/300188", f"/document/{plan.CIPHERED}", "/document/112127")} == {
         f"/document/{plan.OLD_SLUG}": "300188", f"/document/{plan.SHTYKOV_0}": "300188",
-        "/document/110360": "110360", f"/document/{plan.CIPHERED}": "110360",
-        "/document/112127": "112127"}
+        "/document/110360": "110360", "/document/300188": "300188",
+        f"/document/{plan.CIPHERED}": "110360", "/document/112127": "112127"}
     assert BASE + "/document/999999" not in urls
 
 
@@ -172,11 +177,12 @@ def test_the_manifest_counts_what_the_web_archive_gave(archive_run):
     out, _ = archive_run
     manifest = load_json(out / "latest" / "manifest.json")
     assert manifest["source"] == {
-        "source": "wayback", "site": BASE, "queries": 8, "rows": 43, "document_urls": 25,
-        "captures_tried": 29, "records": 19,
+        "source": "wayback", "site": BASE, "queries": 8, "rows": 46, "document_urls": 26,
+        "captures_tried": 31, "records": 19,
         "skipped": {"challenge page": 1, "not HTML": 1, "not a valid page": 1,
                     "not replayable (the web archive answered for itself)": 1,
                     "old layout": 2, "payload already tried": 4,
+                    "redirect to its own page (another spelling of the URL)": 1,
                     "refused by the site (HTTP 403 or 429: a challenge or a block)": 2,
                     "server error": 1, "truncated": 1},
         "oldest_capture": "2023-06-01T00:00:00Z", "newest_capture": "2025-06-01T00:00:00Z",
@@ -238,8 +244,30 @@ def test_the_census_counts_without_replaying(store):
     report = json.loads(result.stdout)
     assert {k: report[k] for k in ("cdx_requests", "rows", "off_site_rows", "kinds", "years",
                                    "statuses", "document_urls", "failures")} == {
-        "cdx_requests": 6, "rows": 43, "off_site_rows": 0,
-        "kinds": {"document": 36, "topic": 2, "listing": 3, "other": 2},
-        "years": {"2019": 2, "2023": 2, "2024": 28, "2025": 11},
-        "statuses": {"200": 37, "301": 1, "403": 2, "503": 1, "revisit": 2},
-        "document_urls": 25, "failures": []}
+        "cdx_requests": 7, "rows": 46, "off_site_rows": 0,
+        "kinds": {"document": 39, "topic": 2, "listing": 3, "other": 2},
+        "years": {"2019": 2, "2023": 2, "2024": 29, "2025": 13},
+        "statuses": {"200": 37, "301": 2, "302": 1, "403": 2, "503": 1, "revisit": 3},
+        "document_urls": 26, "failures": []}
+
+
+def test_a_site_the_archive_blocks_is_refused_saying_why(tmp_path):
+    """The archive's 403 for an excluded site says why (wayback-recordings/
+    test_search_raises_for_blocked_urls.txt); the run's last line says it too, on one line."""
+    store = tmp_path / "store"
+    write_store(store, plan.plan(), blocked=[BASE])
+    with standin(store) as (_, url):
+        run = harvest(url, tmp_path / "out", "archive", *ONE_AT_A_TIME)
+        census = subprocess.run(
+            [*HARVESTER, "crawl", "archive", "--source", "wayback", "--wayback-url", url,
+             "--list-captures", "-s", "HARVESTER_PROGRESS_INTERVAL=0"],
+            capture_output=True, text=True, timeout=120)
+    said = ("/document/, /search, /topics: HTTP 403 (org.archive.util.io.RuntimeIOException: "
+            "org.archive.wayback.exception.AdministrativeAccessControlException: Blocked Site "
+            "Error)")
+    assert run.returncode == 1 and not (tmp_path / "out" / "latest").exists()
+    assert run.stderr.strip().splitlines()[-1] == (
+        "harvester: run not published: document list incomplete: census of captures "
+        f"incomplete: {said}")
+    assert census.returncode == 1
+    assert census.stderr.strip().splitlines()[-1] == f"harvester: census incomplete: {said}"

@@ -79,8 +79,15 @@ def plan() -> list[PlannedCapture]:
         PlannedCapture(document(MAO), T3, revisit=True),
         PlannedCapture(document(NOVOTNY), T2, body=page(NOVOTNY)),
         PlannedCapture(document(KHRUSHCHEV), T2, mimetype="application/pdf", body=PDF),
-        # Old numeric addresses: a captured redirect, and pages of the site before 2023.
+        # Old numeric addresses: captured redirects, and pages of the site before 2023. Both
+        # redirects have empty bodies, so one digest, and are indexed `unk`; the second is
+        # captured again as a revisit (wayback-recordings/test_search_with_date.txt).
         PlannedCapture(document("110360"), T1, status=301, location=document(CIPHERED)),
+        PlannedCapture(document("300188"), T1, status=301, location=document(SHTYKOV_0)),
+        PlannedCapture(document("300188"), T2, revisit=True),
+        # A redirect to another spelling of its own address (`http` to `https`): the same page.
+        PlannedCapture(f"http://{host}/document/{CIPHERED}", T2, status=302,
+                       location=document(CIPHERED)),
         PlannedCapture(document("112127"), T_OLD,
                        body=(CAPTURES / "old-site-document-112127.html").read_bytes()),
         PlannedCapture(document("999999"), T_OLD,
@@ -131,10 +138,11 @@ def chunked(body: bytes, size: int = 4096) -> bytes:
 
 def write_warc(path: Path, captures: list[PlannedCapture]) -> Path:
     """Every capture as a WARC response record (a revisit as a revisit record naming the
-    payload it repeats), with request and metadata records between them. Pages of reports are
-    sent chunked, pages of records gzip-encoded: the reader must undo both."""
+    payload it repeats, with that answer's status and headers), with request and metadata
+    records between them. Pages of reports are sent chunked, pages of records gzip-encoded: the
+    reader must undo both. A redirect planned without a type is sent without one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    newest: dict[str, tuple[str, str, bytes, str]] = {}   # URL -> the last payload written
+    newest: dict[str, tuple[str, int, list, str]] = {}   # URL -> the last payload written
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=True, warc_version="1.1")
         writer.write_record(writer.create_warcinfo_record(path.name, {
@@ -143,18 +151,21 @@ def write_warc(path: Path, captures: list[PlannedCapture]) -> Path:
             date = timestamp_to_iso_date(capture.timestamp)
             warc_headers = {"WARC-Date": date}
             if capture.revisit:
-                timestamp, mimetype, payload, digest = newest[capture.original]
+                timestamp, status, repeated, digest = newest[capture.original]
                 record = writer.create_revisit_record(
                     capture.original, digest, capture.original, timestamp_to_iso_date(timestamp),
-                    http_headers=StatusAndHeaders("200 OK", [("Content-Type", mimetype)],
+                    http_headers=StatusAndHeaders(f"{status} Status", repeated,
                                                   protocol="HTTP/1.1"),
                     warc_headers_dict=warc_headers)
                 writer.write_record(record)
                 continue
             body = capture.body or b""
-            headers = [("Content-Type", capture.mimetype)]
+            redirect = 300 <= capture.status < 400
+            mimetype = capture.mimetype or (None if redirect else "text/html")
+            headers = [("Content-Type", mimetype)] if mimetype else []
             if capture.location:
                 headers.append(("Location", capture.location))
+            repeated = list(headers)
             slug = capture.original.rsplit("/", 1)[-1]
             if slug.startswith("record-"):
                 body = gzip.compress(body, mtime=0)
@@ -170,7 +181,7 @@ def write_warc(path: Path, captures: list[PlannedCapture]) -> Path:
                                                http_headers=status,
                                                warc_headers_dict=warc_headers)
             writer.write_record(record)
-            newest[capture.original] = (capture.timestamp, capture.mimetype, body,
+            newest[capture.original] = (capture.timestamp, capture.status, repeated,
                                         record.rec_headers.get_header("WARC-Payload-Digest")
                                         or sha1_digest(body))
             request = writer.create_warc_record(

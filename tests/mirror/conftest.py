@@ -13,9 +13,9 @@ from tests.helpers.standin_client import CAPTURES
 def standin(tmp_path):
     servers = []
 
-    def start(captures=CAPTURES, faults: str | None = None):
+    def start(captures=CAPTURES, faults: str | None = None, blocked: tuple[str, ...] = ()):
         store = tmp_path / f"store{len(servers)}"
-        write_store(store, captures)
+        write_store(store, captures, blocked=blocked)
         plan = FaultPlan(parse_spec(faults)) if faults else None
         servers.append(serve_in_background(store, faults=plan))
         return servers[-1]

@@ -56,6 +56,31 @@ def test_all_seven_fields_by_default_and_fl_chooses(standin):
     assert (status, "fl: unknown field 'size'" in message) == (400, True)
 
 
+EMPTY_BODY = "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+
+
+def test_captured_redirects_are_indexed_as_the_archive_indexes_them(standin):
+    """As wayback-recordings/test_search_with_date.txt lists them: an empty 301 as `unk`, an
+    empty 302 as `text/html`, and every empty body (so every redirect, and a revisit of one)
+    under the one digest of b"", `3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ`."""
+    server = standin([
+        PlannedCapture(doc("110360"), JAN, status=301, location=doc("x")),
+        PlannedCapture(doc("300188"), JAN, status=302, location=doc("y")),
+        PlannedCapture(doc("300188"), MAR, revisit=True),
+        PlannedCapture(doc("z"), JAN, status=301, location=doc("x"), body=b"<a>moved</a>"),
+        PlannedCapture(doc("x"), JAN, body=b"x")])
+    fields = "original,mimetype,statuscode,digest"
+    status, _, body = get(server, f"/cdx/search/cdx?url={BASE}/document/&matchType=prefix"
+                                  f"&fl={fields}")
+    assert status == 200
+    assert body.decode().splitlines() == [
+        f"{doc('110360')} unk 301 {EMPTY_BODY}",
+        f"{doc('300188')} text/html 302 {EMPTY_BODY}",
+        f"{doc('300188')} warc/revisit - {EMPTY_BODY}",
+        f"{doc('x')} text/html 200 {digest(b'x')}",
+        f"{doc('z')} text/html 301 {digest(b'<a>moved</a>')}"]
+
+
 def test_plain_text_output(standin):
     status, _, body = get(standin(), "/cdx/search/cdx?url=" + doc("gone") + "&fl=timestamp,length")
     assert (status, body) == (200, f"{JAN} 22\n".encode())
@@ -68,7 +93,8 @@ def test_filters_match_whole_fields_and_negate(standin):
         f"{HOST_KEY}/document/{k}" for k in ("busy", "gone", "missing")]
     assert column(server, "urlkey", **prefix, filter="statuscode:20") == []
     both = ["!statuscode:200", "!mimetype:text/.*"]
-    assert column(server, "statuscode", **prefix, filter=both) == ["-"]
+    # The revisit (`warc/revisit`) and the captured 301, indexed `unk` as the archive does.
+    assert column(server, "statuscode", **prefix, filter=both) == ["301", "-"]
     status, message = cdx(server, url=doc("x"), filter="size:1")
     assert (status, message.startswith("filter 'size:1'")) == (400, True)
 

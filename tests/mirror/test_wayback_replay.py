@@ -64,6 +64,13 @@ def test_captured_redirect_points_into_the_archive(standin):
         f"{base_url(server)}/web/{JAN}/{doc('x')}")
 
 
+def test_a_captured_redirect_indexed_unk_is_replayed_as_html(standin):
+    """Its Content-Type as the archive replays a captured 301 (wayback-recordings/
+    test_get_memento_with_redirects.txt: `text/html; charset=UTF-8`, an empty body)."""
+    headers = get(standin(), f"/web/{JAN}id_/{doc('110360')}")[1]
+    assert headers["Content-Type"] == "text/html; charset=UTF-8"
+
+
 def test_revisit_replays_the_repeated_payload(standin):
     server = standin()
     status, headers, body = get(server, f"/web/{JUN}id_/{doc('x')}")

@@ -12,7 +12,7 @@ from harvester.mirror.hostile import CHALLENGE_PAGE, windows_1252
 from harvester.pages.document import DocumentPage
 from harvester.sources import selection
 from harvester.sources.captures import Answer, Capture
-from harvester.sources.replay import answer_of, archive_failure, original_of
+from harvester.sources.replay import answer_of, archive_failure, archive_says, original_of
 from harvester.sources.urls import page_kind
 from tests.helpers.pages import BASE, ROOT, document_pages, expected_for, load_json
 
@@ -64,6 +64,19 @@ def test_archive_failure(status, memento, failure):
     assert archive_failure(replayed(status, headers=MEMENTO if memento else None)) is failure
 
 
+@pytest.mark.parametrize(("headers", "body", "said"), [
+    ({"X-Archive-Wayback-Runtime-Error": "Blocked  Site\tError", "Content-Type": "text/plain"},
+     b"something else\n", "Blocked Site Error"),
+    ({"Content-Type": "text/plain;charset=UTF-8"}, b"\n  first line \nsecond\n", "first line"),
+    ({"Content-Type": "text/html"}, b"<html><h1>503</h1></html>", ""),
+    ({"Content-Type": "text/plain"}, b"x" * 300, "x" * 199 + "\u2026"),
+    ({}, b"", ""),
+])
+def test_what_the_archive_says_of_a_refusal_is_one_bounded_line(headers, body, said):
+    assert archive_says(Response(f"{LOCAL}/cdx/search/cdx", status=403, headers=headers,
+                                 body=body)) == said
+
+
 # -- selection --------------------------------------------------------------------------------
 def capture(key=f"{BASE}/document/{SLUG}", timestamp=JAN, mimetype="text/html") -> Capture:
     return Capture(location=f"{WAYBACK}/web/{timestamp}id_/{key}", key=key,
@@ -79,8 +92,12 @@ HTML = {"content-type": "text/html; charset=utf-8"}
     (Answer(200, HTML, PAGE, failure="gzip error"), selection.UNREADABLE, None, "gzip error"),
     (Answer(301, moved_to=f"http://www.digitalarchive.wilsoncenter.org:80/document/{SLUG}/"),
      selection.MOVED, f"{BASE}/document/{SLUG}", ""),
+    # A redirect to another spelling of its own URL is the same page, never "off the site".
     (Answer(301, moved_to="http://digitalarchive.wilsoncenter.org/document/110360/"),
-     selection.REDIRECT_AWAY, None, "http://digitalarchive.wilsoncenter.org/document/110360/"),
+     selection.SELF_REDIRECT, None, "http://digitalarchive.wilsoncenter.org/document/110360/"),
+    (Answer(301, moved_to="https://www.digitalarchive.wilsoncenter.org:443/document/110360"),
+     selection.SELF_REDIRECT, None,
+     "https://www.digitalarchive.wilsoncenter.org:443/document/110360"),
     (Answer(302, moved_to="https://www.wilsoncenter.org/x"), selection.REDIRECT_AWAY, None,
      "https://www.wilsoncenter.org/x"),
     (Answer(302), selection.REDIRECT_AWAY, None, "None"),

@@ -1,7 +1,10 @@
 """Choosing a URL's capture on a real state store, without a crawl: newest first, bounded,
 one fetch per payload, and resumable; and the walk's phases, one after the other."""
 
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from harvester.sources import selection
 from harvester.sources.captures import Answer, Capture, sha1_digest
@@ -85,3 +88,108 @@ def test_phases_start_only_when_nothing_is_in_flight():
     walk.in_flight = 0
     assert walk.next_step() == "item"
     assert walk.next_step() is None
+
+
+# -- redirects are addresses, never payloads ---------------------------------------------------
+# Every captured redirect's body is empty, so every one has the digest of b"":
+# `3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ`, whether it is indexed `unk 301` or `text/html 302`, or
+# listed as a `warc/revisit` (wayback-recordings/test_search_with_date.txt).
+EMPTY = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+PUZANOV, SHTYKOV = "journal-soviet-ambassador-dprk-am-puzanov-7-september-1960", \
+    "telegram-shtykov-gromyko-and-stalin-0"
+
+
+def redirect(path: str, timestamp: str, status: int = 301, mimetype: str = "unk",
+             original: str | None = None, revisit: bool = False) -> Capture:
+    key = f"{BASE}{path}"
+    return Capture(location=f"/web/{timestamp}id_/{original or key}", key=key, kind="document",
+                   timestamp=timestamp, original=original or key,
+                   status=None if revisit else status,
+                   mimetype="warc/revisit" if revisit else mimetype, digest=EMPTY,
+                   revisit=revisit)
+
+
+def drive(found: CaptureLedger, key: str, answers: dict[str, Answer]):
+    """A choice for `key`, answered by capture location; (what it fetched, the choice)."""
+    chooser = choose(found, key, "document", selection.read_document,
+                     lambda c, a: selection.judge(c, a, BASE, BASE),
+                     selection.census_type_skip, 5)
+    fetched, answer = [], None
+    try:
+        while True:
+            asked = chooser.send(answer)
+            fetched.append(asked.location)
+            answer = answers[asked.location]
+    except StopIteration as done:
+        return fetched, done.value
+
+
+def test_redirects_with_one_digest_each_lead_to_their_own_target(tmp_path):
+    first = redirect("/document/110360", "20240115093000")
+    second = redirect("/document/300188", "20240115093000", status=302, mimetype="text/html")
+    again = redirect("/document/300188", "20250301120000", revisit=True)
+    found = ledger(tmp_path, [first, second, again])
+    moved = {first.location: Answer(301, moved_to=f"{BASE}/document/{PUZANOV}"),
+             again.location: Answer(301, moved_to=f"{BASE}/document/{SHTYKOV}")}
+    fetched, choice = drive(found, first.key, moved)
+    assert fetched == [first.location]
+    assert (choice.verdict.outcome, choice.verdict.target) == (
+        selection.MOVED, f"{BASE}/document/{PUZANOV}")
+    # The second URL's redirects are fetched though their digest was already judged.
+    fetched, choice = drive(found, second.key, moved)
+    assert fetched == [again.location]
+    assert (choice.verdict.outcome, choice.verdict.target) == (
+        selection.MOVED, f"{BASE}/document/{SHTYKOV}")
+    assert found.digest_outcome(EMPTY) is None
+
+
+def test_a_redirect_to_another_spelling_of_its_url_is_the_same_page(tmp_path):
+    http = redirect(KEY.removeprefix(BASE), "20250101000000",
+                    original=KEY.replace("https://", "http://"))
+    found = ledger(tmp_path, [http, capture("20240101000000", PAGE)])
+    fetched, choice = drive(found, KEY, {
+        http.location: Answer(301, moved_to=KEY + "/"),
+        f"/web/20240101000000id_/{KEY}": Answer(200, {"content-type": "text/html"}, PAGE)})
+    assert fetched == [http.location, f"/web/20240101000000id_/{KEY}"]
+    assert (choice.verdict.outcome, choice.page.record_id) == (selection.USED, "115630")
+    assert choice.skipped == {selection.SELF_REDIRECT: 1}
+
+
+def test_only_a_payload_is_told_apart_by_its_digest(tmp_path):
+    """A 2xx with a body is shared by digest; the same body served 403 is fetched and judged
+    on its own (its verdict depends on its status too)."""
+    page = capture("20240101000000", PAGE)
+    other_key = f"{BASE}/document/other"
+    other = replace(page, location=f"/web/20240101000000id_/{other_key}", key=other_key,
+                    original=other_key)
+    refused = replace(other, location=f"/web/20250101000000id_/{BASE}/document/other",
+                      timestamp="20250101000000", status=403)
+    found = ledger(tmp_path, [page, other, refused])
+    html = {"content-type": "text/html"}
+    drive(found, KEY, {page.location: Answer(200, html, PAGE)})
+    fetched, choice = drive(found, other.key, {refused.location: Answer(403, html, PAGE)})
+    assert fetched == [refused.location]
+    assert (choice.verdict.outcome, choice.verdict.detail) == (selection.SAME_PAYLOAD, "115630")
+    assert choice.skipped == {selection.CLIENT_ERROR: 1}
+
+
+def test_a_revisit_of_an_empty_body_takes_its_own_urls_capture_only(tmp_path):
+    first = redirect("/document/110360", "20240115093000")
+    second = redirect("/document/300188", "20240115093000")
+    again = redirect("/document/300188", "20250301120000", revisit=True)
+    alone = redirect("/document/400400", "20250301120000", revisit=True)
+    found = ledger(tmp_path, [first, second, again, alone])
+    assert found.payload_of(EMPTY, again.key) == second
+    assert found.payload_of(EMPTY, alone.key) is None
+    assert found.payload_of(capture("20240101000000", PAGE).digest, KEY) is None
+
+
+@pytest.mark.parametrize(("status", "mimetype", "revisit", "reason"), [
+    (301, "unk", False, None), (302, "text/html", False, None),
+    (200, "unk", False, selection.NOT_HTML), (200, "application/pdf", False, selection.NOT_HTML),
+    (None, "warc/revisit", True, None),
+])
+def test_a_redirect_row_is_fetched_whatever_its_type(status, mimetype, revisit, reason):
+    row = replace(redirect("/document/110360", "20240115093000", revisit=revisit),
+                  status=status, mimetype=mimetype)
+    assert selection.census_type_skip(row) == reason

@@ -19,6 +19,9 @@ from harvester.mirror.wayback.surt import host_key, urlkey
 FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 MATCH_TYPES = ("exact", "prefix", "host", "domain")
 REFUSED = ("page", "showNumPages", "collapse")
+# What the Internet Archive says of a query for a site excluded from the Wayback Machine.
+BLOCKED_SITE = ("org.archive.util.io.RuntimeIOException: org.archive.wayback.exception."
+                "AdministrativeAccessControlException: Blocked Site Error")
 _FILTER = re.compile(r"(!?)([a-z]+):(.*)", re.DOTALL)
 _TIMESTAMP_PREFIX = re.compile(r"\d{1,14}")
 
@@ -153,7 +156,8 @@ def search(store: CaptureStore, query: CdxQuery) -> tuple[list[Capture], str | N
     rows: list[Capture] = []
     for index in range(start, end):
         capture = store.rows[index]
-        if not (key_accepts(capture.urlkey) and _accepts(query, capture)):
+        if not (key_accepts(capture.urlkey) and _accepts(query, capture)) or \
+                store.blocks(capture.urlkey):
             continue
         if query.limit is not None and len(rows) == query.limit:
             return rows, encode_resume_key(rows[-1].sort_key)
@@ -207,11 +211,29 @@ def render(query: CdxQuery, rows: list[Capture], resume_key: str | None) -> tupl
     return "text/plain; charset=utf-8", text.encode("utf-8")
 
 
-def answer(store: CaptureStore, query_string: str) -> tuple[int, str, bytes]:
-    """Status, content type and body for a CDX request's query string."""
+def answer(store: CaptureStore, query_string: str) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body for a CDX request's query string."""
     try:
         query = parse_query(query_string)
+        if _blocked(store, query):
+            return blocked_answer()
         rows, resume_key = search(store, query)
     except CdxError as error:
-        return 400, "text/plain; charset=utf-8", f"{error}\n".encode()
-    return (200, *render(query, rows, resume_key))
+        return 400, {"Content-Type": "text/plain; charset=utf-8"}, f"{error}\n".encode()
+    content_type, body = render(query, rows, resume_key)
+    return 200, {"Content-Type": content_type}, body
+
+
+def _blocked(store: CaptureStore, query: CdxQuery) -> bool:
+    try:
+        return store.blocks(urlkey(query.url))
+    except ValueError as error:
+        raise CdxError(f"url: {error}") from None
+
+
+def blocked_answer() -> tuple[int, dict[str, str], bytes]:
+    """The archive's refusal of a query for an excluded site: a 403 whose body and
+    `X-Archive-Wayback-Runtime-Error` header say why (wayback-recordings/
+    test_search_raises_for_blocked_urls.txt)."""
+    return 403, {"Content-Type": "text/plain;charset=UTF-8",
+                 "X-Archive-Wayback-Runtime-Error": BLOCKED_SITE}, f"{BLOCKED_SITE}\n".encode()

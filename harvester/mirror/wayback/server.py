@@ -23,7 +23,7 @@ from harvester.mirror.server import (
     listening,
 )
 from harvester.mirror.wayback import cdx
-from harvester.mirror.wayback.store import Capture, CaptureStore
+from harvester.mirror.wayback.store import UNKNOWN_MIMETYPE, Capture, CaptureStore
 from harvester.mirror.wayback.surt import urlkey
 
 CDX_PATH = "/cdx/search/cdx"
@@ -32,6 +32,9 @@ ARCHIVE_SOURCE = "standin.warc.gz"
 _REPLAY = re.compile(r"/web/(\d{14})(id_)?/(.+)", re.DOTALL)
 _COLLAPSED_SLASH = re.compile(r"^(https?):/(?!/)", re.IGNORECASE)
 _NOT_ARCHIVED = b"<html><body><h1>Not found: this URL has no capture</h1></body></html>\n"
+_EXCLUDED = (b"<!DOCTYPE html>\n<html><head><title>Wayback Machine</title></head><body><p>Sorry."
+             b" This URL has been excluded from the Wayback Machine.</p></body></html>\n")
+REPLAYED_UNKNOWN = "text/html; charset=UTF-8"
 
 
 class WaybackServer(MirrorServer):
@@ -65,8 +68,7 @@ class WaybackHandler(MirrorHandler):
         """What the archive answers for this request, before any fault."""
         path, _, query = self.path.partition("?")
         if path == CDX_PATH:
-            status, content_type, body = cdx.answer(self.server.store, query)
-            return Answer(status, {"Content-Type": content_type}, body)
+            return Answer(*cdx.answer(self.server.store, query))
         match = _REPLAY.fullmatch(self.path)
         if match is None:
             return not_archived()
@@ -79,11 +81,13 @@ class WaybackHandler(MirrorHandler):
             return not_archived()
         if not captures:
             return not_archived()
+        if self.server.store.blocks(captures[0].urlkey):
+            return excluded()
         exact = next((c for c in captures if c.timestamp == timestamp), None)
         if exact is None:
             nearest = nearest_capture(captures, timestamp)
             return Answer(HTTPStatus.FOUND, {"Location": self.archived(nearest, mode)})
-        headers = {"Content-Type": exact.mimetype,
+        headers = {"Content-Type": replayed_type(exact.mimetype),
                    "Memento-Datetime": http_date(exact.timestamp),
                    "Link": f'<{exact.original}>; rel="original"',
                    "X-Archive-Src": ARCHIVE_SOURCE}
@@ -106,6 +110,19 @@ class WaybackHandler(MirrorHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+
+def replayed_type(mimetype: str) -> str:
+    """The Content-Type a replay is sent with: a capture indexed `unk` (most redirects) is
+    replayed as `text/html; charset=UTF-8` (wayback-recordings/
+    test_get_memento_with_redirects.txt)."""
+    return REPLAYED_UNKNOWN if mimetype == UNKNOWN_MIMETYPE else mimetype
+
+
+def excluded() -> Answer:
+    """A replay of an excluded site: the archive's own page, 200 without Memento-Datetime
+    (wayback-recordings/test_get_memento_raises_blocked_error.txt)."""
+    return Answer(HTTPStatus.OK, {"Content-Type": "text/html; charset=utf-8"}, _EXCLUDED)
 
 
 def not_archived() -> Answer:

@@ -22,6 +22,7 @@ from harvester.mirror.wayback.surt import urlkey
 from harvester.site_urls import ARCHIVE_URL
 
 CAPTURES_FILE = "captures.jsonl"
+BLOCKED_FILE = "blocked.txt"
 BODIES_DIR = "bodies"
 SITE = ARCHIVE_URL
 _TIMESTAMP = re.compile(r"\d{14}")
@@ -29,18 +30,22 @@ _SHA1 = re.compile(r"[0-9a-f]{40}")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 # Above any character a url key holds, so `prefix + _TOP` bounds the keys starting with it.
 _TOP = "\U0010ffff"
+# The index's type for a capture whose answer named none (most captured redirects).
+UNKNOWN_MIMETYPE = "unk"
 
 
 @dataclass(frozen=True)
 class PlannedCapture:
     """One capture to write. `body=None` takes the mirror's file for the URL (or nothing for a
-    3xx or a URL the mirror lacks). A revisit repeats the payload (status, type, body, location)
-    of the newest earlier non-revisit capture of its url key; its own values are not used."""
+    3xx or a URL the mirror lacks). `mimetype=None` is the type the archive indexes such a
+    capture under (`indexed_mimetype`). A revisit repeats the payload (status, type, body,
+    location) of the newest earlier non-revisit capture of its url key; its own values are not
+    used."""
 
     original: str
     timestamp: str
     status: int = 200
-    mimetype: str = "text/html"
+    mimetype: str | None = None
     body: bytes | None = None
     location: str | None = None
     revisit: bool = False
@@ -68,27 +73,40 @@ class Capture:
         return (self.urlkey, self.timestamp, self.original, self.rank)
 
 
+def indexed_mimetype(status: int, body: bytes) -> str:
+    """The type the Wayback Machine's index gives a capture whose type was not planned: `unk`
+    for a permanent redirect without a body, as it lists most captured 301s (every empty 301 in
+    wayback-recordings/test_search_with_date.txt; the empty 302s there are `text/html`), else
+    `text/html`."""
+    return UNKNOWN_MIMETYPE if status in (301, 308) and not body else "text/html"
+
+
 def cdx_digest(sha1_hex: str | None) -> str:
     """The CDX digest: the body's SHA-1 in upper-case base32."""
     digest = bytes.fromhex(sha1_hex) if sha1_hex else hashlib.sha1(b"").digest()
     return base64.b32encode(digest).decode("ascii")
 
 
-def write_store(out: Path, captures: Iterable[PlannedCapture], mirror: Path | None = None) -> int:
+def write_store(out: Path, captures: Iterable[PlannedCapture], mirror: Path | None = None,
+                blocked: Iterable[str] = ()) -> int:
     """Write captures (validated) to `out`; returns how many. Bodies are saved one at a time;
-    revisits are resolved once every capture's timestamp is known, as they may come first."""
+    revisits are resolved once every capture's timestamp is known, as they may come first.
+    `blocked` are URL prefixes the archive refuses to list or replay (an excluded site)."""
     bodies = out / BODIES_DIR
     bodies.mkdir(parents=True, exist_ok=True)
+    excluded = [urlkey(url) for url in blocked]
+    (out / BLOCKED_FILE).write_text("".join(f"{key}\n" for key in excluded), "utf-8")
     lines: list[dict] = []
     keys: list[str] = []
     for planned in captures:
         keys.append(_validated(planned))
         line = {"timestamp": planned.timestamp, "original": planned.original,
-                "status": planned.status, "mimetype": planned.mimetype, "body": None,
-                "location": planned.location, "revisit": planned.revisit}
+                "status": planned.status, "mimetype": planned.mimetype or "text/html",
+                "body": None, "location": planned.location, "revisit": planned.revisit}
         if not planned.revisit:
             data = planned.body if planned.body is not None else _mirror_body(mirror, planned)
             line["body"] = _save_body(bodies, data) if data else None
+            line["mimetype"] = planned.mimetype or indexed_mimetype(planned.status, data)
         lines.append(line)
     _resolve_revisits(lines, keys)
     partial = out / (CAPTURES_FILE + ".partial")
@@ -204,6 +222,8 @@ class CaptureStore:
         if not listing.is_file():
             raise FileNotFoundError(f"not a capture store (no {CAPTURES_FILE}): {root}")
         self.rows = self._load(listing)
+        blocked = root / BLOCKED_FILE
+        self.blocked = blocked.read_text("utf-8").split() if blocked.is_file() else []
         self.keys = [row.urlkey for row in self.rows]
         self.spans: dict[str, tuple[int, int]] = {}
         for index, key in enumerate(self.keys):
@@ -240,6 +260,10 @@ class CaptureStore:
             if rows[index].sort_key[:3] == rows[index - 1].sort_key[:3]:
                 rows[index] = replace(rows[index], rank=rows[index - 1].rank + 1)
         return rows
+
+    def blocks(self, key: str) -> bool:
+        """Whether the archive refuses this url key (it is under an excluded prefix)."""
+        return any(key.startswith(prefix) for prefix in self.blocked)
 
     def __len__(self) -> int:
         return len(self.rows)
