@@ -75,6 +75,8 @@ VARIATIONS = {
     "active tab second": lambda p: re.search(r'tab-pane fade" id="tab-original[^>]*>.*?'
                                              r'tab-pane fade show active', p, re.S),
     "single tab pane without .active": lambda p: "nav-tabs" not in p and "tab-pane fade\"" in p,
+    "a language level inside the tabs (#documentTabs, two languages)": lambda p: re.search(
+        r'id="translation-english".*?id="original-[a-z]+"', p, re.S),
     "<br>-separated lines": lambda p: re.search(r"<p>Time: [^<]*<br>", p),
     "h4 and list items in the text": lambda p: "<ul><li>" in p,
     "footnote marker": lambda p: '<sup><a href="#fn1"' in p,
