@@ -2,7 +2,8 @@
 
 UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding) and a header row;
 lists are joined with "; " (see flat.py), objects become prefixed columns. document_people.csv
-keeps each person's key, term id, slug and role per document, which one cell cannot.
+keeps each person's key, term id, slug and role per document, and document_texts.csv each of a
+document's texts whole, which one cell cannot.
 
 A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula (some also after a
 leading tab or carriage return), so text taken from a page could run in the reader's
@@ -16,13 +17,14 @@ from typing import Any
 
 from harvester.dataset.atomic import atomic_dir
 from harvester.dataset.files import RunRecords
-from harvester.dataset.flat import column_types, flat_row, join_with_semicolons
+from harvester.dataset.flat import NAMED_ITEMS, column_types, flat_row, join_with_semicolons
 from harvester.dataset.people import person_key
 from harvester.dataset.progress import Progress
 
 SEPARATOR = "; "
 LINK_COLUMNS = ["record_id", "position", "person_key", "person_id", "person_slug", "role",
                 "name"]
+TEXT_COLUMNS = ["record_id", "position", "kind", "language", "text"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,6 +47,8 @@ def export_csv(records: RunRecords, out: Path, verbatim: bool = False,
                        for row in progress.counted(rows)))
         write_csv(building / "document_people.csv", LINK_COLUMNS,
                   (guard(row) for row in document_people(records)))
+        write_csv(building / "document_texts.csv", TEXT_COLUMNS,
+                  (guard(row) for row in document_texts(records)))
     return ambiguous_values(records)
 
 
@@ -70,6 +74,14 @@ def document_people(records: RunRecords):
                    "name": person["name"]}
 
 
+def document_texts(records: RunRecords):
+    """One row per text of each document, in page order."""
+    for document in records.documents:
+        for position, text in enumerate(document.get("texts") or [], start=1):
+            yield {"record_id": document["record_id"], "position": position,
+                   "kind": text["kind"], "language": text["language"], "text": text["text"]}
+
+
 def ambiguous_values(records: RunRecords) -> list[str]:
     """List items that themselves contain "; ": splitting their cell would cut them in two."""
     found = []
@@ -78,10 +90,17 @@ def ambiguous_values(records: RunRecords) -> list[str]:
                               ("people", records.people, "key")):
         for row in rows:
             for field, value in row.items():
-                if isinstance(value, list) and any(contains_separator(v) for v in value):
+                if isinstance(value, list) and any(contains_separator(v)
+                                                   for v in joined(field, value)):
                     found.append(f"{kind} {row[label]}: a value in {field} contains "
                                  f"{SEPARATOR!r}; use the JSON Lines or Parquet for exact lists")
     return found
+
+
+def joined(field: str, values: list[Any]) -> list[Any]:
+    """What of a list goes into its cell: a document's texts are there by kind and language
+    only (document_texts.csv holds them whole)."""
+    return [NAMED_ITEMS["texts"](v) for v in values] if field == "texts" else values
 
 
 def contains_separator(value: Any) -> bool:

@@ -2,8 +2,10 @@
 
 documents, people, topics and the vocabularies (places, subjects, languages, archives, donors)
 are tables; document_people (with the role), document_topics and document_<vocabulary> link
-them with foreign keys; documents_fts is a full-text index (FTS5) on title, summary and text.
-Lists that link nowhere (related, downloads, names, popular) are JSON text.
+them with foreign keys; document_texts holds every text of each document (kind, language, text),
+in page order. documents_fts is a full-text index (FTS5) on title, summary and text, and
+document_texts_fts one on every text. Lists that link nowhere (related, downloads, names,
+popular) are JSON text.
 """
 
 import json
@@ -46,9 +48,11 @@ def export_sqlite(records: RunRecords, package: dict[str, Any], out: Path,
             write_topics(db, progress.counted(records.topics), records.documents)
             for field, id_column in VOCABULARIES.items():
                 write_vocabulary(db, field, id_column, records.documents)
+            write_texts(db, records.documents)
             progress.begin("writing rejects", len(records.rejects))
             write_rejects(db, progress.counted(records.rejects))
         db.table("documents").enable_fts(["title", "summary", "text"], fts_version="FTS5")
+        db.table("document_texts").enable_fts(["text"], fts_version="FTS5")
         broken = db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise RuntimeError(f"the export breaks its own foreign keys: {broken[:5]}")
@@ -64,7 +68,7 @@ def write_package(db: sqlite_utils.Database, package: dict[str, Any]) -> None:
 
 
 def write_documents(db: sqlite_utils.Database, documents: Iterable[dict[str, Any]]) -> None:
-    linked = {*ROLE_COLUMNS.values(), "topics", *VOCABULARIES}
+    linked = {*ROLE_COLUMNS.values(), "topics", "texts", *VOCABULARIES}
     columns = {k: v for k, v in column_types("document").items() if k not in linked}
     table = db.table("documents")
     table.create(columns, pk="record_id", not_null=["url", "title"])
@@ -93,6 +97,19 @@ def write_people(db: sqlite_utils.Database, people: Iterable[dict[str, Any]],
                       ("person_key", "people", "key")])
     db.table("document_people").insert_all(links)
     db.table("document_people").create_index(["person_key", "role"])
+
+
+def write_texts(db: sqlite_utils.Database, documents: list[dict[str, Any]]) -> None:
+    """Every text of each document (translations, transcripts, originals), in page order."""
+    db.table("document_texts").create(
+        {"record_id": str, "position": int, "kind": str, "language": str, "text": str},
+        pk=("record_id", "position"), not_null=["kind", "text"],
+        foreign_keys=[("record_id", "documents", "record_id")])
+    db.table("document_texts").insert_all(
+        {"record_id": d["record_id"], "position": n, "kind": t["kind"],
+         "language": t["language"], "text": t["text"]}
+        for d in documents for n, t in enumerate(d.get("texts") or [], start=1))
+    db.table("document_texts").create_index(["kind", "language"])
 
 
 def topic_key(topic: dict[str, Any]) -> str:

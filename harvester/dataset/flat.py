@@ -2,8 +2,9 @@
 
 Objects become prefixed columns (`date_edtf`, `roles_author`); a list of strings becomes one
 value made by `join`; the lists of objects become what a reader of one row needs: the people split
-by role (names), topics by title, popular documents by URL. The exact nesting stays in the JSON
-Lines and Parquet files.
+by role (names), topics by title, popular documents by URL, a document's texts by kind and
+language (`translation (English)`; the texts themselves are rows of their own). The exact nesting
+stays in the JSON Lines and Parquet files.
 """
 
 from collections.abc import Callable
@@ -23,6 +24,19 @@ ROLE_COLUMNS = {"author": "authors", "associated": "associated_people",
                 "contributor": "contributors"}
 
 
+def text_label(entry: dict[str, Any]) -> str:
+    """What names one of a document's texts in a cell: `translation (English)`, `original`."""
+    return f"{entry['kind']} ({entry['language']})" if entry["language"] else entry["kind"]
+
+
+# Lists of objects, each object named in the cell by what a reader of one row needs.
+NAMED_ITEMS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "topics": lambda topic: topic["title"] or topic["slug"],
+    "popular": lambda entry: entry["url"],
+    "texts": text_label,
+}
+
+
 def join_with_semicolons(values: list[Any]) -> str | None:
     """The CSV form of a list: "; "-joined, or an empty cell for an empty list."""
     return "; ".join(str(v) for v in values) if values else None
@@ -38,10 +52,8 @@ def flat_row(record: dict[str, Any], join: Join) -> dict[str, Any]:
         elif name == "people":
             for role, column in ROLE_COLUMNS.items():
                 row[column] = join([p["name"] for p in value if p["role"] == role])
-        elif name == "topics" and isinstance(value, list):
-            row[name] = join([t["title"] or t["slug"] for t in value])
-        elif name == "popular":
-            row[name] = join([entry["url"] for entry in value])
+        elif name in NAMED_ITEMS:
+            row[name] = join([NAMED_ITEMS[name](item) for item in value or []])
         elif isinstance(value, list):
             row[name] = join(value)
         else:

@@ -42,6 +42,9 @@ class Document:
     # The file a PDF-only page shows in place of text (also in downloads).
     preview: str | None = None
     text: str | None = None
+    # Every text the page holds, {kind, language, text} in page order; None only for a record
+    # stored before the field existed (harvester/pages/texts.py).
+    texts: list[dict[str, Any]] | None = None
     retrieved_at: str | None = None
     # Where the page came from: {source, timestamp, url, digest} (harvester.sources.captures).
     capture: dict[str, Any] | None = None

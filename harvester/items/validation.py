@@ -48,8 +48,9 @@ def compiled(kind: str) -> Callable[[dict], object] | None:
         return None
     code = fastjsonschema.compile_to_code(schema_for(kind), use_default=False,
                                           use_formats=False, detailed_exceptions=False)
-    # The reference takes only a list for an array, never a tuple.
-    code = code.replace("(list, tuple)", "(list,)")
+    # The reference takes only a list for an array, never a tuple (an array that may be null
+    # is checked as `(list, tuple, NoneType)`).
+    code = code.replace("(list, tuple)", "(list,)").replace("(list, tuple, ", "(list, ")
     namespace: dict = {}
     exec(compile(code, f"<{kind} schema>", "exec"), namespace)  # code generated from our schema
     return next(f for name, f in namespace.items() if name.startswith("validate_"))

@@ -31,6 +31,7 @@ from harvester.pages.sections import (
     starts,
     value_lines,
 )
+from harvester.pages.texts import TextTabs
 from harvester.site_urls import DOWNLOAD_NODE, PERSON_LINK, TOPIC_LINK
 
 _NODE_IN_SETTINGS = re.compile(r'"currentPath"\s*:\s*"node\\?/(\d+)"')
@@ -90,7 +91,7 @@ class DocumentPage(Page):
             type=self.type(), classification=self.classification(), rights=self.rights(),
             donors=self.donors(), credit=self.credit(), uploaded=self.uploaded(),
             related=self.related(), downloads=self.downloads(), preview=self.preview(),
-            text=self.text(), reached_from=[self.url],
+            text=self.text(), texts=self.texts(), reached_from=[self.url],
         )
 
     # -- the header --------------------------------------------------------------------------
@@ -110,13 +111,17 @@ class DocumentPage(Page):
         return inline_text(self._after_title("donated"))
 
     def text(self) -> str | None:
-        """The shown tab (the active one, else the first) and, where tabs nest (a language
-        level below translation / transcript / original), the tab shown inside it."""
-        index = self.index
-        pane = _shown(index.after(index.with_class("tab-pane"), self.title_node))
-        while pane is not None and (inner := index.inside(index.with_class("tab-pane"), pane)):
-            pane = _shown(inner)
-        return block_text(pane)
+        """The English translation where the page has one, else the shown tab: the record's
+        one text, as it was before `texts` held them all."""
+        return self._tabs.english_translation() or block_text(self._tabs.shown)
+
+    def texts(self) -> list[dict[str, Any]]:
+        """Every text the page holds, `{kind, language, text}` in page order (texts.py)."""
+        return self._tabs.texts
+
+    @cached_property
+    def _tabs(self) -> TextTabs:
+        return TextTabs(self.index, self.title_node)
 
     def preview(self) -> str | None:
         """The file the page shows (`object.pdf-preview`: what a PDF-only page shows in place
@@ -280,8 +285,3 @@ class DocumentPage(Page):
             return match.group(1)
         parsed = parse_date(clean(value))
         return parsed["earliest"] if parsed and parsed["precision"] == "day" else None
-
-
-def _shown(panes: list[Element]) -> Element | None:
-    """The active tab of a list of tabs, else the first."""
-    return next((p for p in panes if "active" in classes_of(p)), panes[0] if panes else None)

@@ -38,6 +38,8 @@ class NormalizePipeline:
             for name in ("summary", "text", "title", "source", "type", "classification",
                          "rights", "credit"):
                 setattr(item, name, _tidy(getattr(item, name)))
+            if item.texts:
+                item.texts = [entry for entry in _tidy(item.texts) if entry["text"]]
             item.url = rebase(item.url)
             item.related = [rebase(u) for u in item.related]
             item.downloads = [rebase(u) for u in item.downloads]

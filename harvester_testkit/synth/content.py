@@ -103,7 +103,7 @@ def content(rng: Random, look: dict) -> dict:
         "rights": rights(rng, look),
         "funders": funders,
         "text": text(rng, look, fill, b.display),
-        "original": original if look["tabs"] in ("active-first", "active-second")
+        "original": original if look["tabs"] in ("active-first", "active-second", "languages")
         and look["scan"] == "text" else None,
     }
 

@@ -56,6 +56,7 @@ def document_record(document: DocumentModel, by_id: dict[str, DocumentModel],
         "downloads": downloads(document),
         "preview": preview_url(document),
         "text": None if preview_url(document) else "\n\n".join(text_lines(document.text)),
+        "texts": texts(document),
     }
 
 
@@ -84,6 +85,22 @@ def preview_path(document: DocumentModel) -> str | None:
 def preview_url(document: DocumentModel) -> str | None:
     path = preview_path(document)
     return PUBLIC_BASE + path if path else None
+
+
+def texts(document: DocumentModel) -> list[dict]:
+    """Each pane with text, in page order: the translation (English when a tab button or the
+    language level names it; a lone pane without buttons does not say) and the original. A
+    PDF-only page's one pane is its scan: no text."""
+    if preview_url(document):
+        return []
+    tabs = document.look["tabs"]
+    found = [{"kind": "translation", "language": None if tabs == "single-inactive" else "English",
+              "text": "\n\n".join(text_lines(document.text))}]
+    if document.original is not None:
+        original = {"kind": "original", "language": document.languages[0],
+                    "text": document.original}
+        found = [original, *found] if tabs == "active-second" else [*found, original]
+    return found
 
 
 def rights_text(rights: dict | None) -> str | None:

@@ -70,7 +70,8 @@ class DocumentRenderer:
             date=self.date_markup(), title=self.title_markup(title), credit=self.credit(),
             download=download, second_download=download if look["downloads"] == "twice"
             else None,
-            tabs=look["tabs"] != "single-inactive", panes=self.panes(), summary=d.summary,
+            tabs=look["tabs"] != "single-inactive", nested=look["tabs"] == "languages",
+            panes=self.panes(), summary=d.summary,
             authors=self.people_pills("author"), heading=look["heading"],
             sections=self.sections(),
             related=[self.teaser(r) for r in d.related], information=self.information())
@@ -132,11 +133,12 @@ class DocumentRenderer:
         blocks = [Markup(f'<object class="pdf-preview" data="{escape(pdf)}" '
                          'type="application/pdf"></object>')] if pdf else self.text_blocks()
         translation = {"kind": "translation", "label": "Original Scan" if pdf else
-                       "English Translation", "active": tabs != "single-inactive",
-                       "blocks": blocks}
+                       "English Translation", "language": "English",
+                       "active": tabs != "single-inactive", "blocks": blocks}
         if d.original is None:
             return [translation]
-        original = {"kind": "original", "label": f"{d.languages[0]} Original", "active": False,
+        original = {"kind": "original", "label": f"{d.languages[0]} Original",
+                    "language": d.languages[0], "active": False,
                     "blocks": [Markup(f"<p>{escape(d.original)}</p>")]}
         return [original, translation] if tabs == "active-second" else [translation, original]
 

@@ -10,7 +10,10 @@ from harvester_testkit.synth.dates import FORMS
 DIMENSIONS: dict[str, dict[str, int]] = {
     "date": FORMS,
     "heading": {"h3": 85, "h4": 15},  # pill-block headings
-    "tabs": {"active-first": 70, "active-second": 8, "single": 12, "single-inactive": 10},
+    # "languages": the site's current tabs, a pane per kind (`#translation`, `#original`) with
+    # a language level inside each (`#translation-english`, `#original-german`)
+    "tabs": {"active-first": 60, "active-second": 8, "single": 12, "single-inactive": 10,
+             "languages": 10},
     "text": {"plain": 70, "lines": 10, "list": 8, "footnote": 6, "spaces": 6},
     "authors": {"none": 60, "person": 25, "organization": 8, "same-as-associated": 7},
     "contributors": {"none": 92, "one": 8},

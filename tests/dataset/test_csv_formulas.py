@@ -17,6 +17,7 @@ HOSTILE = {"title": '=HYPERLINK("http://example.invalid","open")', "summary": "+
 def hostile_records() -> RunRecords:
     document = {**load_json(PAGE), **HOSTILE}
     document["people"] = [{**document["people"][0], "name": "=cmd|' /C calc'!A0"}]
+    document["texts"] = [{"kind": "original", "language": "Russian", "text": "=1+1"}]
     reject = {"url": "https://digitalarchive.wilsoncenter.org/document/1", "reason": "-title",
               "field": "title"}
     return RunRecords([document], [], [], [reject])
@@ -38,6 +39,8 @@ def test_cells_that_start_like_formulas_get_an_apostrophe(tmp_path):
     assert rows(tmp_path / "csv" / "rejects.csv")[0]["reason"] == "'-title"
     link = rows(tmp_path / "csv" / "document_people.csv")[0]
     assert (link["name"], link["position"]) == ("'=cmd|' /C calc'!A0", "1")
+    text = rows(tmp_path / "csv" / "document_texts.csv")[0]
+    assert (text["text"], text["kind"], text["position"]) == ("'=1+1", "original", "1")
 
 
 def test_verbatim_writes_every_cell_as_it_is(tmp_path):
@@ -45,6 +48,7 @@ def test_verbatim_writes_every_cell_as_it_is(tmp_path):
     document = rows(tmp_path / "csv" / "documents.csv")[0]
     assert {name: document[name] for name in HOSTILE} == HOSTILE
     assert rows(tmp_path / "csv" / "rejects.csv")[0]["reason"] == "-title"
+    assert rows(tmp_path / "csv" / "document_texts.csv")[0]["text"] == "=1+1"
 
 
 def test_the_export_command_takes_verbatim():

@@ -10,7 +10,8 @@ import pytest
 
 from harvester.cli import main
 from harvester.dataset.atomic import atomic_dir
-from harvester.dataset.files import read_jsonl
+from harvester.dataset.export_csv import ambiguous_values
+from harvester.dataset.files import RunRecords, read_jsonl
 
 TABLES = ("documents", "topics", "people", "rejects")
 
@@ -75,12 +76,28 @@ def test_parquet_keeps_lists_and_objects_typed(exports):
     assert schema.names.index("preview") == schema.names.index("downloads") + 1
     assert str(schema.field("people").type).startswith(
         "list<element: struct<id: int64, slug: string, name: string, ")
+    assert str(schema.field("texts").type) == (
+        "list<element: struct<kind: string, language: string, text: string>>")
+
+
+def test_parquet_keeps_every_text_of_a_document_in_page_order(exports):
+    _, parquet = exports
+    [row] = pq.read_table(parquet / "documents.parquet",
+                          filters=[("record_id", "=", "300412")]).to_pylist()
+    assert [(t["kind"], t["language"]) for t in row["texts"]] == [
+        ("translation", "English"), ("original", "German")]
+    assert row["texts"][1]["text"] == (
+        "Genosse Erich Honecker begrüßte Genossen Kim Il Sung und die Delegation der KDVR "
+        "herzlich in der DDR.\n\nGenosse Kim Il Sung führte aus, dass die Stationierung neuer "
+        "amerikanischer Raketen den Frieden in der ganzen Welt bedrohe.")
+    assert row["texts"][0]["text"] == row["text"]
 
 
 def test_csv_files_and_headers(exports):
     folder, _ = exports
     assert sorted(p.name for p in folder.iterdir()) == [
-        "document_people.csv", "documents.csv", "people.csv", "rejects.csv", "topics.csv"]
+        "document_people.csv", "document_texts.csv", "documents.csv", "people.csv",
+        "rejects.csv", "topics.csv"]
     assert (folder / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbfrecord_id,node_id,")
     with (folder / "people.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == [
@@ -90,6 +107,8 @@ def test_csv_files_and_headers(exports):
     with (folder / "document_people.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == [
             "record_id", "position", "person_key", "person_id", "person_slug", "role", "name"]
+    with (folder / "document_texts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle)) == ["record_id", "position", "kind", "language", "text"]
 
 
 def test_csv_documents_hold_the_same_values_lists_joined(run_dir, exports):
@@ -110,6 +129,34 @@ def test_csv_documents_hold_the_same_values_lists_joined(run_dir, exports):
             assert row[column] == cell([p["name"] for p in document["people"]
                                         if p["role"] == role])
         assert row["topics"] == cell([t["title"] for t in document["topics"]])
+        assert row["texts"] == cell([f"{t['kind']} ({t['language']})" if t["language"]
+                                     else t["kind"] for t in document["texts"]])
+
+
+def test_csv_names_each_documents_texts_and_holds_them_whole_one_row_each(run_dir, exports):
+    folder, _ = exports
+    rows = {r["record_id"]: r for r in read_csv(folder / "documents.csv")}
+    assert (rows["300412"]["texts"], rows["111861"]["texts"], rows["113901"]["texts"]) == (
+        "translation (English); original (German)", "original (Russian); translation (English)",
+        "translation")
+    texts = read_csv(folder / "document_texts.csv")
+    documents = read_jsonl(run_dir / "documents.jsonl")
+    assert len(texts) == sum(len(d["texts"]) for d in documents) == 31
+    assert [(r["position"], r["kind"], r["language"], r["text"]) for r in texts
+            if r["record_id"] == "301046"] == [
+        ("1", "translation", "English", rows["301046"]["text"]),
+        ("2", "transcript", "Chinese", "胡耀邦总书记：我们希望朝鲜同志理解我们“一国两制”的政策。")]
+    assert [r["language"] for r in texts if r["record_id"] == "113901"] == [""]
+
+
+def test_only_a_list_cut_by_its_cells_separator_is_warned_about():
+    """A document's texts are in its cell by kind and language only: a "; " inside a text cuts
+    nothing (document_texts.csv holds it whole)."""
+    document = {"record_id": "1", "places": ["Korea; North"], "texts": [
+        {"kind": "translation", "language": "English", "text": "Molotov; Vyshinsky"}]}
+    assert ambiguous_values(RunRecords([document], [], [], [])) == [
+        "document 1: a value in places contains '; '; use the JSON Lines or Parquet for exact "
+        "lists"]
 
 
 def test_csv_matches_parquet_cell_for_cell(exports):

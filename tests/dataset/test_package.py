@@ -67,6 +67,15 @@ def test_each_table_points_to_its_json_schema_and_primary_key(run_dir):
     fields = [f["name"] for f in tables["people"]["schema"]["fields"]]
     assert fields == ["key", "id", "slug", "name", "display", "family", "given", "kind", "names",
                       "roles", "document_count", "record_ids", "first_date", "last_date"]
+    documents = {f["name"]: f for f in tables["documents"]["schema"]["fields"]}
+    assert list(documents)[list(documents).index("preview"):] == [
+        "preview", "text", "texts", "retrieved_at", "capture"]
+    assert documents["texts"] == {
+        "name": "texts", "type": "array",
+        "description": "Every text the page holds, in page order: one entry per pane of its text "
+                       "tabs (a translation, transcript or original, in each of the languages "
+                       "the page has). A scan and a pane without text are not entries. Null "
+                       "only for records stored before the field existed."}
 
 
 @pytest.mark.parametrize(("name", "kind"), sorted(DATA_FILES.items()))

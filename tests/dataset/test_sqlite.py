@@ -24,12 +24,13 @@ def column(db, sql: str, *args) -> list:
 
 def test_tables(db):
     tables = column(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
-                        "AND name NOT LIKE 'documents_fts_%' ORDER BY name")
+                        "AND name NOT LIKE 'documents_fts_%' "
+                        "AND name NOT LIKE 'document_texts_fts_%' ORDER BY name")
     assert tables == [
         "archives", "document_archives", "document_donors", "document_languages",
-        "document_people", "document_places", "document_subjects", "document_topics",
-        "documents", "documents_fts", "donors", "languages", "package", "people", "places",
-        "rejects", "subjects", "topics"]
+        "document_people", "document_places", "document_subjects", "document_texts",
+        "document_texts_fts", "document_topics", "documents", "documents_fts", "donors",
+        "languages", "package", "people", "places", "rejects", "subjects", "topics"]
 
 
 def test_row_counts_match_the_run(db, run_dir):
@@ -49,6 +50,46 @@ def test_foreign_keys_are_declared_and_hold(db):
     links = sorted((row[2], row[3], row[4])
                    for row in db.execute("PRAGMA foreign_key_list(document_places)"))
     assert links == [("documents", "record_id", "record_id"), ("places", "place_id", "id")]
+
+
+def test_every_text_of_every_document_is_a_row_in_page_order(db):
+    """31 panes with text on the 19 pages: a translation on each (English but on Zhivkov's
+    lone pane, which names no language), 11 originals and Hu Yaobang's Chinese transcript."""
+    assert db.execute("SELECT kind, language, count(*) FROM document_texts "
+                      "GROUP BY kind, language ORDER BY kind, language").fetchall() == [
+        ("original", "Chinese", 1), ("original", "German", 1), ("original", "Japanese", 1),
+        ("original", "Polish", 3), ("original", "Romanian", 1), ("original", "Russian", 4),
+        ("transcript", "Chinese", 1), ("translation", None, 1), ("translation", "English", 18)]
+    assert db.execute("SELECT position, kind, language, text FROM document_texts "
+                      "WHERE record_id = '111861' ORDER BY position").fetchall() == [
+        (1, "original", "Russian", "ЗАПИСЬ БЕСЕДЫ Н.С. ХРУЩЁВА С КИМ ИР СЕНОМ\n\nТоварищ "
+                                   "Хрущёв приветствует товарища Ким Ир Сена и всю корейскую "
+                                   "делегацию."),
+        (2, "translation", "English", "RECORD OF CONVERSATION OF N.S. KHRUSHCHEV WITH KIM IL "
+                                      "SUNG\n\nComrade Khrushchev greets Comrade Kim Il Sung and "
+                                      "the entire Korean delegation and says that the Soviet side"
+                                      " has studied the draft treaty and agrees with it.\n\nKim "
+                                      "Il Sung thanks Comrade Khrushchev and says that the treaty"
+                                      " will strengthen the security of the DPRK in the face of "
+                                      "the military coup in South Korea.")]
+    links = [(row[2], row[3], row[4])
+             for row in db.execute("PRAGMA foreign_key_list(document_texts)")]
+    assert links == [("documents", "record_id", "record_id")]
+    assert "texts" not in column(db, "SELECT name FROM pragma_table_info('documents')")
+
+
+def test_full_text_search_over_every_text_finds_the_originals(db):
+    """The originals spell Kim Il Sung "Kim Ir Sen" (Polish, Romanian): only their texts do."""
+    query = '"Kim Ir Sen"'
+    assert db.execute("""
+        SELECT t.record_id, t.kind, t.language FROM document_texts_fts
+        JOIN document_texts t ON t.rowid = document_texts_fts.rowid
+        WHERE document_texts_fts MATCH ? ORDER BY CAST(t.record_id AS INTEGER)""",
+                      (query,)).fetchall() == [
+        ("114078", "original", "Polish"), ("119271", "original", "Romanian"),
+        ("121543", "original", "Polish")]
+    assert column(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
+                  query) == [0]
 
 
 def test_documents_where_a_person_is_associated_between_1950_and_1953(db):

@@ -30,7 +30,9 @@ ARROW_TYPES = {
         "type": "string", "classification": "string", "rights": "string",
         "donors": "list<element: string>", "credit": "string", "uploaded": "date32[day]",
         "related": "list<element: string>", "downloads": "list<element: string>",
-        "preview": "string", "text": "string", "retrieved_at": "timestamp[ms, tz=UTC]",
+        "preview": "string", "text": "string",
+        "texts": "list<element: struct<kind: string, language: string, text: string>>",
+        "retrieved_at": "timestamp[ms, tz=UTC]",
         "capture": "struct<source: string, timestamp: timestamp[ms, tz=UTC], url: string, "
                    "digest: string>"},
     "topics": {
@@ -84,6 +86,13 @@ def test_duckdb_columns_of_a_topic():
         "topic_id": "BIGINT", "document_count": "BIGINT", "record_ids": "VARCHAR[]",
         "popular": f'STRUCT("url" VARCHAR, "date" {day}, "title" VARCHAR, '
                    '"summary" VARCHAR)[]'}
+
+
+def test_duckdb_columns_of_a_documents_texts():
+    columns = duckdb_columns("document")
+    assert list(columns)[list(columns).index("text"):] == [
+        "text", "texts", "retrieved_at", "capture"]
+    assert columns["texts"] == 'STRUCT("kind" VARCHAR, "language" VARCHAR, "text" VARCHAR)[]'
 
 
 @pytest.mark.parametrize("table", ARROW_TYPES)

@@ -244,3 +244,27 @@ def test_a_folder_that_is_no_run_is_an_input_error(run_dir, tmp_path, capsys):
                                        f"(did you mean {out / 'latest'}?)\n")
     assert main(["validate", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"harvester: not a run folder: {tmp_path}\n"
+
+
+def test_a_text_of_no_known_kind_or_without_text_is_named(copy, capsys):
+    def spoil(documents):
+        documents[0]["texts"][1]["kind"] = "scan"
+        documents[1]["texts"][0]["text"] = ""
+
+    edit_records(copy / "documents.jsonl", spoil)
+    reseal(copy)
+    assert validate(copy, capsys) == (1, [
+        "documents.jsonl line 1 (record 110360): texts.1.kind: 'scan' is not one of "
+        "['translation', 'transcript', 'original']",
+        "documents.jsonl line 2 (record 111861): texts.0.text: '' should be non-empty",
+        "documents.jsonl line 2 (record 111861): texts.0.text: '' does not match "
+        "'^\\\\S[\\\\s\\\\S]*$'"])
+
+
+def test_a_record_stored_before_texts_existed_is_valid(copy, capsys):
+    def stored_earlier(documents):
+        documents[0]["texts"] = None
+
+    edit_records(copy / "documents.jsonl", stored_earlier)
+    reseal(copy)
+    assert validate(copy, capsys) == (0, [])

@@ -75,6 +75,14 @@ def test_a_tuple_is_not_an_array():
     assert problems(record, "document") == [("places", "('Moscow',) is not of type 'array'")]
 
 
+def test_a_tuple_is_not_an_array_that_may_be_null():
+    record = {**BASES[0], "texts": ("a",)}
+    assert not passes(record, "document")
+    assert problems(record, "document") == [
+        ("texts", "('a',) is not of type 'array', 'null'")]
+    assert passes({**BASES[0], "texts": None}, "document")
+
+
 def test_a_trailing_newline_is_left_to_the_reference():
     """Python's `$` matches before a final newline; the compiled check does not, so it sends
     the record to the reference, which passes it."""

@@ -75,6 +75,8 @@ VARIATIONS = {
     "active tab second": lambda p: re.search(r'tab-pane fade" id="tab-original[^>]*>.*?'
                                              r'tab-pane fade show active', p, re.S),
     "single tab pane without .active": lambda p: "nav-tabs" not in p and "tab-pane fade\"" in p,
+    "a language level inside the tabs (#documentTabs, two languages)": lambda p: re.search(
+        r'id="translation-english".*?id="original-[a-z]+"', p, re.S),
     "<br>-separated lines": lambda p: re.search(r"<p>Time: [^<]*<br>", p),
     "h4 and list items in the text": lambda p: "<ul><li>" in p,
     "footnote marker": lambda p: '<sup><a href="#fn1"' in p,
@@ -133,4 +135,19 @@ def test_records_carry_non_ascii_and_every_person_kind(expected):
 def test_pdf_only_records_have_a_preview_instead_of_text(expected):
     shown = [d for d in expected["documents"] if d["preview"]]
     assert shown and all(d["text"] is None and d["preview"] in d["downloads"] for d in shown)
+    assert all(d["texts"] == [] for d in shown)
     assert all(d["text"] for d in expected["documents"] if not d["preview"])
+
+
+def test_records_hold_every_text_the_english_translation_as_text(expected):
+    documents = [d for d in expected["documents"] if not d["preview"]]
+    shapes = {tuple((t["kind"], t["language"] is not None) for t in d["texts"])
+              for d in documents}
+    assert shapes == {(("translation", True),), (("translation", False),),
+                      (("translation", True), ("original", True)),
+                      (("original", True), ("translation", True))}
+    for document in documents:
+        [translation] = [t for t in document["texts"] if t["kind"] == "translation"]
+        assert translation["text"] == document["text"]
+        assert [t["language"] for t in document["texts"] if t["kind"] == "original"] in (
+            [], document["languages"][:1])

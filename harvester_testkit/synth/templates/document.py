@@ -33,6 +33,31 @@ DOCUMENT = """\
 {% endif %}
           </div>
           <div class="document-body">
+{% if nested %}
+            <div id="documentTabs" class="document-tabs">
+              <ul class="nav nav-tabs" role="tablist">
+{% for pane in panes %}
+                <li class="nav-item" role="presentation"><button class="nav-link{{ ' active' if pane.active }}" id="{{ pane.kind }}-tab" data-bs-toggle="tab" data-bs-target="#{{ pane.kind }}" type="button" role="tab" aria-controls="{{ pane.kind }}" aria-selected="{{ 'true' if pane.active else 'false' }}">{{ pane.label }}</button></li>
+{% endfor %}
+              </ul>
+              <div class="tab-content">
+{% for pane in panes %}
+                <div class="tab-pane fade{{ ' show active' if pane.active }}" id="{{ pane.kind }}" role="tabpanel" aria-labelledby="{{ pane.kind }}-tab">
+                  <ul class="nav nav-pills document-tabs__languages" role="tablist">
+                    <li class="nav-item" role="presentation"><button class="nav-link active" data-bs-toggle="pill" data-bs-target="#{{ pane.kind }}-{{ pane.language | lower }}" type="button" role="tab" aria-selected="true">{{ pane.language }}</button></li>
+                  </ul>
+                  <div class="tab-content">
+                    <div class="tab-pane fade show active" id="{{ pane.kind }}-{{ pane.language | lower }}" role="tabpanel">
+{% for block in pane.blocks %}
+                      {{ block }}
+{% endfor %}
+                    </div>
+                  </div>
+                </div>
+{% endfor %}
+              </div>
+            </div>
+{% else %}
 {% if tabs %}
             <ul class="nav nav-tabs" role="tablist">
 {% for pane in panes %}
@@ -51,6 +76,7 @@ DOCUMENT = """\
               </div>
 {% endfor %}
             </div>
+{% endif %}
 {% if summary %}
             <div class="text-block">
 {% for paragraph in summary %}

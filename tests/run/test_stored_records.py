@@ -1,0 +1,33 @@
+"""A record the state stored before `texts` existed: given again unchanged and published, it
+says its texts were not read (null), the contract's one place for a null `texts`."""
+
+from collections import Counter
+
+from harvester.items import fields_of, stored_document, to_record
+from harvester.items.validation import problems
+from harvester.run.publish import snapshot
+from tests.helpers.records import BASES
+
+
+class Store:
+    def __init__(self, records: list[dict]) -> None:
+        self.records = records
+
+    def current_records(self):
+        return iter(self.records)
+
+
+def stored_earlier() -> dict:
+    return {name: value for name, value in BASES[0].items() if name != "texts"}
+
+
+def test_a_record_stored_before_texts_is_published_with_texts_null_and_valid():
+    [record] = snapshot(Store([stored_earlier()]), {}, Counter())
+    assert list(record) == fields_of("document")
+    assert (record["texts"], record["text"]) == (None, BASES[0]["text"])
+    assert problems(record, "document") == []
+
+
+def test_given_again_unchanged_it_keeps_texts_null():
+    document = stored_document(stored_earlier())
+    assert (document.unchanged, to_record(document)["texts"]) == (True, None)
