@@ -14,6 +14,11 @@ from harvester.state.lock import RunLock
 from harvester.state.schema import SCHEMA
 
 BATCH_WRITES = 200
+# Fields a Document gained after records were first stored (a record without one was made by
+# an earlier version and is never answered "not modified" into the new contract).
+LATER_FIELDS = ("texts",)
+_HAS_LATER_FIELDS = " AND ".join(
+    f"coalesce(json_type(record_json, '$.{name}'), 'null') != 'null'" for name in LATER_FIELDS)
 BATCH_SECONDS = 1.0
 RESUMABLE = ("running", "interrupted")
 # One run's work, dropped once the run is published, failed or abandoned.
@@ -174,9 +179,11 @@ class StateStore(DocumentWrites):
             (run_id, limit)).fetchall()
 
     def validators(self, record_id: str) -> tuple[str | None, str | None]:
-        """(ETag, Last-Modified) the server last gave for a document, for a conditional GET."""
-        row = self.db.execute("SELECT etag, last_modified FROM documents WHERE record_id = ?",
-                              (record_id,)).fetchone()
+        """(ETag, Last-Modified) the server last gave for a document, for a conditional GET;
+        none for a record stored before a field of the record existed, so that its page is
+        read whole once and the record gains the field though the page never changes."""
+        row = self.db.execute(f"SELECT etag, last_modified FROM documents WHERE record_id = ? "
+                              f"AND {_HAS_LATER_FIELDS}", (record_id,)).fetchone()
         return row or (None, None)
 
     def stored_record(self, record_id: str) -> dict | None:
