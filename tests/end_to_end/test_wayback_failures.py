@@ -16,14 +16,10 @@ from harvester.mirror.server import base_url
 from harvester.mirror.wayback.server import serve_in_background
 from tests.helpers import captures as plan
 from tests.helpers.captures import FAULTS, standin
-from tests.helpers.crawls import HARVESTER
-from tests.helpers.pages import BASE, load_json, read_jsonl, without_provenance
+from tests.helpers.pages import BASE, load_json, read_jsonl
 from tests.helpers.serving import HeldBack
+from tests.helpers.wayback_runs import command, published
 
-# One choice at a time, so the order of replays is fixed; retries without waiting.
-SETTINGS = ["-s", "CONCURRENT_REQUESTS=1", "-s", "HARVESTER_CDX_PAGE_ROWS=7",
-            "-s", "HARVESTER_STATE_BATCH_WRITES=1", "-s", "HARVESTER_PROGRESS_INTERVAL=0",
-            "-s", "HARVESTER_BACKOFF_BASE=0.01"]
 # Each try of a failing replay is one request and Scrapy's RETRY_TIMES (3) retries.
 REQUESTS_A_TRY = 4
 FAILED_EVERY_TRY = "not replayable (the web archive failed every try)"
@@ -40,21 +36,11 @@ NEVER_REPLAYED = {
 BROKEN = FAULTS + "".join(f"; {target} status=503" for target in NEVER_REPLAYED.values())
 
 
-def command(url: str, out: Path) -> list[str]:
-    return [*HARVESTER, "crawl", "archive", "--source", "wayback", "--wayback-url", url,
-            "--out", str(out), *SETTINGS]
-
-
 def crawl(store: Path, out: Path, faults: str = FAULTS) -> tuple[subprocess.CompletedProcess,
                                                                    list[str]]:
     with standin(store, faults) as (server, url):
         result = subprocess.run(command(url, out), capture_output=True, text=True, timeout=300)
         return result, [t for t in server.requests if t.startswith("/web/")]
-
-
-def published(out: Path) -> dict[str, list[dict]]:
-    return {name: [without_provenance(r) for r in read_jsonl(out / "latest" / name)]
-            for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl")}
 
 
 @pytest.fixture(scope="module")

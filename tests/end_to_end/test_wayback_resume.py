@@ -15,28 +15,14 @@ from harvester.mirror.server import base_url
 from harvester.mirror.wayback.server import serve_in_background
 from tests.helpers import captures as plan
 from tests.helpers.captures import FAULTS, standin
-from tests.helpers.crawls import HARVESTER
-from tests.helpers.pages import load_json, read_jsonl, without_provenance
+from tests.helpers.pages import load_json
 from tests.helpers.serving import HeldBack
+from tests.helpers.wayback_runs import command, published
 
 STATE = "archive@wayback.sqlite"
 DOCUMENTS = "digitalarchive.wilsoncenter.org/document/"
 DOCUMENT_CENSUS = f"/cdx/*url={DOCUMENTS}&*"
-# Every write committed at once, so what a killed run saved is exactly what it had done.
-SETTINGS = ["-s", "CONCURRENT_REQUESTS=1", "-s", "HARVESTER_CDX_PAGE_ROWS=7",
-            "-s", "HARVESTER_STATE_BATCH_WRITES=1", "-s", "HARVESTER_PROGRESS_INTERVAL=0",
-            "-s", "HARVESTER_BACKOFF_BASE=0.01"]
 
-
-def command(url: str, out: Path) -> list[str]:
-    return [*HARVESTER, "crawl", "archive", "--source", "wayback", "--wayback-url", url,
-            "--out", str(out), *SETTINGS]
-
-
-def published(out: Path) -> dict[str, list[dict]]:
-    run = out / "latest"
-    return {name: [without_provenance(r) for r in read_jsonl(run / name)]
-            for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl")}
 
 
 @pytest.fixture(scope="module")
