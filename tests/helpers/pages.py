@@ -11,6 +11,9 @@ from harvester.run.merge import PROVENANCE
 from harvester.site_urls import ARCHIVE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
+# Real material nobody here wrote, kept beside the project where a machine has it
+# (../shared/real-world/README.md); tests that read it skip, saying so, where it is absent.
+REAL_WORLD = ROOT.parent / "shared" / "real-world"
 # The bundled mirror, package data of `harvester` (harvester/mirror/bundled.py).
 SITE = BUNDLED_MIRROR
 # Variants laid out like SITE (same file ↔ URL mapping) that no crawl of the mirror reaches.

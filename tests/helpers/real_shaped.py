@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.pages import ROOT, SITE, VARIANTS, expected_for, load_json
+from tests.helpers.pages import REAL_WORLD, ROOT, SITE, VARIANTS, expected_for, load_json
 
-REAL_WORLD = ROOT.parent / "shared" / "real-world"
 REAL_SHAPED = ROOT / "fixtures" / "real-shaped"
 # Cloudflare's "JavaScript detections" snippet, as the real page carries it.
 JSD_SNIPPET = (REAL_SHAPED / "cloudflare-jsd-snippet.html").read_bytes().strip()

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 from scrapy.http import Request, Response
 
-from tests.helpers.pages import ROOT
+from tests.helpers.pages import REAL_WORLD
 
-RECORDINGS = ROOT.parent / "shared" / "real-world" / "wayback-recordings"
+RECORDINGS = REAL_WORLD / "wayback-recordings"
 _REQUEST = re.compile(r"^--- \[\d+\] (\w+) (\S+)$")
 _STATUS = re.compile(r"^    (\d{3}) (.*)$")
 _HEADER = re.compile(r"^    ([^:\s][^:]*): (.*)$")

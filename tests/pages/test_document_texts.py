@@ -2,18 +2,15 @@
 mirror's pages, the variants, the real page saved from the site (when it is at hand) and small
 pages of their own for each way a pane is named."""
 
-import gzip
 
 import pytest
 
 from harvester.pages.document import DocumentPage
 from harvester.pages.texts import id_name, label_name
-from tests.helpers.pages import ROOT, SITE, VARIANTS, all_document_pages, expected_for, load_json
+from tests.helpers.pages import SITE, VARIANTS, all_document_pages, expected_for, load_json
+from tests.helpers.real_shaped import REAL_PAGE_URL, real_page
 
 URL = "https://digitalarchive.wilsoncenter.org/document/x"
-# Real pages saved from the site, beside the project (see ../shared/real-world/README.md).
-REAL_PAGES = ROOT.parent / "shared" / "real-world" / "pages"
-REAL_PAGE = "asian-affairs-bureau-ministry-foreign-affairs-japan-chinese-communist-problem"
 
 
 def texts_of(folder, slug: str) -> tuple[list[tuple], dict]:
@@ -86,11 +83,8 @@ def test_no_script_style_or_tab_label_is_text(page):
         assert not any(marker in t["text"] for t in texts), marker
 
 
-@pytest.mark.skipif(not REAL_PAGES.is_dir(), reason=f"no real pages at {REAL_PAGES} "
-                    "(../shared/real-world/pages beside the project is not at hand)")
 def test_the_real_page_holds_one_english_translation():
-    body = gzip.decompress((REAL_PAGES / f"{REAL_PAGE}.html.gz").read_bytes())
-    page = DocumentPage.from_html(body, f"{URL[:-1]}{REAL_PAGE}")
+    page = DocumentPage.from_html(real_page(), REAL_PAGE_URL)
     [text] = page.texts()
     assert (text["kind"], text["language"]) == ("translation", "English")
     assert text["text"] == page.text()

@@ -12,9 +12,9 @@ import pytest
 from harvester.sources.warcfiles import WarcReader, WarcReadError, index_records
 from harvester.sources.warcfind import WarcInputError, find_warcs
 from tests.helpers.crawls import HARVESTER
-from tests.helpers.pages import ROOT
+from tests.helpers.pages import REAL_WORLD
 
-REAL_WARCS = ROOT.parent / "shared" / "real-world" / "warcs"
+REAL_WARCS = REAL_WORLD / "warcs"
 pytestmark = pytest.mark.skipif(not REAL_WARCS.is_dir(),
                                 reason=f"no real-world samples beside the project ({REAL_WARCS})")
 
