@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from harvester.assemble import record_order
-from harvester.dataset.people import PeopleIndex, PersonEntry, entry_order, people_index, person_key
+from harvester.dataset.people import (
+    PAGE_FIELDS,
+    PeopleIndex,
+    PersonEntry,
+    build_people_index,
+    entry_order,
+)
 
 Record = dict[str, Any]
 
@@ -112,15 +118,13 @@ class Integrity:
         order: the index takes names in Record ID order)."""
         if self.expected is None:
             if self.orders["documents.jsonl"].unordered:
-                entries = people_index(slim(self.documents_again()))
-            else:
-                entries = self.index.entries()
-            self.expected = {entry["key"]: entry for entry in entries}
-            self.index = PeopleIndex()
+                self.index = build_people_index(slim(self.documents_again()))
+            self.expected = {entry["key"]: entry for entry in self.index.entries()}
         return self.expected
 
     def entry_problems(self, line: int, entry: Record) -> list[str]:
-        """Every people entry is exactly what the documents give (its first line counts)."""
+        """Every people entry is exactly what the documents give (its first line counts); what
+        a person's own page adds (PAGE_FIELDS) is not the documents' to say."""
         expected, key = self.expected_people(), entry["key"]
         if key in self.published:
             return []
@@ -129,16 +133,18 @@ class Integrity:
             return [f"people.jsonl line {line} ({key}): named on no document"]
         return [f"people.jsonl line {line} ({key}): {field} is {entry[field]!r}, the "
                 f"documents give {value!r}"
-                for field, value in expected[key].items() if entry.get(field) != value]
+                for field, value in expected[key].items()
+                if field not in PAGE_FIELDS and entry.get(field) != value]
 
     def people_without_entry(self) -> list[str]:
         """Every person on a document has its entry (documents read again to name them)."""
         if set(self.expected_people()) <= self.published:
             return []
+        key_of = self.index.key_of
         return [f"documents.jsonl line {line} (record {document['record_id']}): person "
-                f"{person_key(person)} ({person['name']}) has no entry in people.jsonl"
+                f"{key_of(person)} ({person['name']}) has no entry in people.jsonl"
                 for line, document in self.documents_again() for person in document["people"]
-                if person_key(person) not in self.published]
+                if key_of(person) not in self.published]
 
     def problems(self) -> list[str]:
         return [*(problem for check in self.orders.values() for problem in check.problems()),

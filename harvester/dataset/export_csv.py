@@ -18,7 +18,7 @@ from typing import Any
 from harvester.dataset.atomic import atomic_dir
 from harvester.dataset.files import RunRecords
 from harvester.dataset.flat import NAMED_ITEMS, column_types, flat_row, join_with_semicolons
-from harvester.dataset.people import person_key
+from harvester.dataset.people import build_people_index
 from harvester.dataset.progress import Progress
 
 SEPARATOR = "; "
@@ -66,10 +66,12 @@ def neutralised(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def document_people(records: RunRecords):
+    """One row per person pill, with the key of the people entry it belongs to."""
+    key_of = build_people_index(records.documents, ordered=True).key_of
     for document in records.documents:
         for position, person in enumerate(document["people"], start=1):
             yield {"record_id": document["record_id"], "position": position,
-                   "person_key": person_key(person), "person_id": person["id"],
+                   "person_key": key_of(person), "person_id": person["id"],
                    "person_slug": person.get("slug"), "role": person["role"],
                    "name": person["name"]}
 

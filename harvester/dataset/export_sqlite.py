@@ -1,11 +1,13 @@
 """`harvester export sqlite`: the run as one SQLite file of linked tables, for SQL users.
 
-documents, people, topics and the vocabularies (places, subjects, languages, archives, donors)
-are tables; document_people (with the role), document_topics and document_<vocabulary> link
-them with foreign keys; document_texts holds every text of each document (kind, language, text),
-in page order. documents_fts is a full-text index (FTS5) on title, summary and text, and
-document_texts_fts one on every text. Lists that link nowhere (related, downloads, names,
-popular) are JSON text.
+documents, people, places, subjects, topics and the vocabularies (languages, archives, donors)
+are tables; document_people (with the role), document_places, document_subjects,
+document_topics and document_<vocabulary> link them with foreign keys; people, places and
+subjects are merged entries (sqlite_entries.py). document_texts holds every text of each
+document (kind, language, text), in page order. documents_fts is a full-text index (FTS5) on
+title, summary and text, and document_texts_fts one on every text. documents_per_year is a view
+of the documents dated within one year. Lists that link nowhere (related, downloads, aliases,
+popular) and the facet columns of documents are JSON text.
 """
 
 import json
@@ -18,12 +20,20 @@ import sqlite_utils
 from harvester.dataset.atomic import atomic_file
 from harvester.dataset.files import RunRecords
 from harvester.dataset.flat import ROLE_COLUMNS, column_types, flat_row
-from harvester.dataset.people import person_key
 from harvester.dataset.progress import Progress
+from harvester.dataset.sqlite_entries import (
+    FACET_COLUMNS,
+    Entries,
+    document_year,
+    write_people,
+    write_terms,
+)
+from harvester.dataset.terms import LINKED_FIELDS
 
 # Document list field -> (vocabulary table, its link table's id column).
-VOCABULARIES = {"places": "place_id", "subjects": "subject_id", "languages": "language_id",
-                "archives": "archive_id", "donors": "donor_id"}
+VOCABULARIES = {"languages": "language_id", "archives": "archive_id", "donors": "donor_id"}
+PER_YEAR = ("CREATE VIEW documents_per_year AS SELECT year, count(*) AS documents "
+            "FROM documents WHERE year IS NOT NULL GROUP BY year ORDER BY year")
 PACKAGE_FACTS = ("name", "title", "run_id", "created", "harvester_version", "homepage",
                  "rights")
 
@@ -40,10 +50,14 @@ def export_sqlite(records: RunRecords, package: dict[str, Any], out: Path,
         db.conn.execute("PRAGMA foreign_keys = ON")
         with db.conn:
             write_package(db, package)
+            entries = Entries(records.documents)
             progress.begin("writing documents", len(records.documents))
-            write_documents(db, progress.counted(records.documents))
+            write_documents(db, progress.counted(records.documents), entries)
             progress.begin("writing people", len(records.people))
-            write_people(db, progress.counted(records.people), records.documents)
+            write_people(db, list(progress.counted(records.people)), records.documents,
+                         entries.people)
+            write_terms(db, entries.places, records.documents)
+            write_terms(db, entries.subjects, records.documents)
             progress.begin("writing topics", len(records.topics))
             write_topics(db, progress.counted(records.topics), records.documents)
             for field, id_column in VOCABULARIES.items():
@@ -53,6 +67,7 @@ def export_sqlite(records: RunRecords, package: dict[str, Any], out: Path,
             write_rejects(db, progress.counted(records.rejects))
         db.table("documents").enable_fts(["title", "summary", "text"], fts_version="FTS5")
         db.table("document_texts").enable_fts(["text"], fts_version="FTS5")
+        db.execute(PER_YEAR)
         broken = db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise RuntimeError(f"the export breaks its own foreign keys: {broken[:5]}")
@@ -67,36 +82,19 @@ def write_package(db: sqlite_utils.Database, package: dict[str, Any]) -> None:
         pk="key")
 
 
-def write_documents(db: sqlite_utils.Database, documents: Iterable[dict[str, Any]]) -> None:
-    linked = {*ROLE_COLUMNS.values(), "topics", "texts", *VOCABULARIES}
+def write_documents(db: sqlite_utils.Database, documents: Iterable[dict[str, Any]],
+                    entries: Entries) -> None:
+    """One row per document: its own fields, `year`, and the facet columns (JSON arrays)."""
+    linked = {*ROLE_COLUMNS.values(), "topics", "texts", *VOCABULARIES, *LINKED_FIELDS,
+              *LINKED_FIELDS.values()}
     columns = {k: v for k, v in column_types("document").items() if k not in linked}
+    columns |= {"year": int} | dict.fromkeys(FACET_COLUMNS, str)
     table = db.table("documents")
     table.create(columns, pk="record_id", not_null=["url", "title"])
-    table.insert_all({k: v for k, v in flat_row(d, to_json).items() if k in columns}
-                     for d in documents)
-    for column in ("date_earliest", "date_latest", "uploaded"):
+    table.insert_all({**{k: v for k, v in flat_row(d, to_json).items() if k in columns},
+                      "year": document_year(d), **entries.facets(d)} for d in documents)
+    for column in ("date_earliest", "date_latest", "uploaded", "year"):
         table.create_index([column])
-
-
-def write_people(db: sqlite_utils.Database, people: Iterable[dict[str, Any]],
-                 documents: list[dict[str, Any]]) -> None:
-    columns = {k: v for k, v in column_types("people").items() if k != "record_ids"}
-    table = db.table("people")
-    table.create(columns, pk="key", not_null=["name"])
-    table.insert_all({k: v for k, v in flat_row(entry, to_json).items() if k in columns}
-                     for entry in people)
-    table.create_index(["id"])
-    table.create_index(["slug"])
-    links = [{"record_id": d["record_id"], "position": n, "person_key": person_key(p),
-              "role": p["role"], "name": p["name"]}
-             for d in documents for n, p in enumerate(d["people"], start=1)]
-    db.table("document_people").create(
-        {"record_id": str, "position": int, "person_key": str, "role": str, "name": str},
-        pk=("record_id", "position"),
-        foreign_keys=[("record_id", "documents", "record_id"),
-                      ("person_key", "people", "key")])
-    db.table("document_people").insert_all(links)
-    db.table("document_people").create_index(["person_key", "role"])
 
 
 def write_texts(db: sqlite_utils.Database, documents: list[dict[str, Any]]) -> None:

@@ -29,11 +29,21 @@ def text_label(entry: dict[str, Any]) -> str:
     return f"{entry['kind']} ({entry['language']})" if entry["language"] else entry["kind"]
 
 
+def link_label(link: dict[str, Any]) -> str:
+    """What a place or subject pill links, in a cell: `slug:korea-north`, `id:1001`, or
+    `name:<name>` for a pill without a link."""
+    if link["slug"]:
+        return f"slug:{link['slug']}"
+    return f"id:{link['id']}" if link["id"] is not None else f"name:{link['name']}"
+
+
 # Lists of objects, each object named in the cell by what a reader of one row needs.
 NAMED_ITEMS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "topics": lambda topic: topic["title"] or topic["slug"],
     "popular": lambda entry: entry["url"],
     "texts": text_label,
+    "place_links": link_label,
+    "subject_links": link_label,
 }
 
 

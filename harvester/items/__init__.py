@@ -26,8 +26,12 @@ class Document:
     summary: str | None = None
     people: list[dict[str, Any]] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    # Each place as {id, slug, name}: what its pill links (harvester/pages/links.py); None only
+    # for a record stored before the field existed, as for `subject_links`.
+    place_links: list[dict[str, Any]] | None = None
     topics: list[dict[str, Any]] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
+    subject_links: list[dict[str, Any]] | None = None
     source: str | None = None
     archives: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)

@@ -127,3 +127,20 @@ def _fold(family: str) -> str:
     """'Chŏng' -> 'Chong', 'Ch’oe' -> "Ch'oe", 'Nguyễn' -> 'Nguyen' for the family-name set."""
     decomposed = unicodedata.normalize("NFD", family.translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def name_key(name: str, life_dates: bool = False) -> str:
+    """What two spellings of one name share, to merge them in an index: accents, case and
+    punctuation dropped ("Kim, Il Sung" and "Kim Il Sung" give "kim il sung"), and with
+    `life_dates` (a person's name) trailing life dates too ("Stalin, Joseph, 1878-1953" gives
+    "stalin joseph"; a subject's "Korean War, 1950-1953" keeps its years). Word order is kept:
+    an uninverted name is never taken for an inverted one."""
+    text = " ".join(str(name or "").split()).translate(_FOLD)
+    if life_dates:
+        text = _LIFE_DATES.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(_NOT_WORD.sub(" ", folded.replace("'", "")).split())

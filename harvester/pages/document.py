@@ -21,6 +21,7 @@ from harvester.pages.html import (
     link_path,
 )
 from harvester.pages.index import Element, classes_of
+from harvester.pages.links import term_links
 from harvester.pages.sections import (
     Headings,
     block_text_value,
@@ -86,7 +87,8 @@ class DocumentPage(Page):
         return Document(
             record_id=record_id, node_id=self.node_id(), url=self.url, slug=self.slug(),
             title=title, date=self.date(), summary=self.summary(), people=self.people(),
-            places=self.places(), topics=self.topics(), subjects=self.subjects(),
+            places=self.places(), place_links=self.place_links(), topics=self.topics(),
+            subjects=self.subjects(), subject_links=self.subject_links(),
             source=self.source(), archives=self.archives(), languages=self.languages(),
             type=self.type(), classification=self.classification(), rights=self.rights(),
             donors=self.donors(), credit=self.credit(), uploaded=self.uploaded(),
@@ -188,11 +190,19 @@ class DocumentPage(Page):
     def places(self) -> list[str]:
         return self._pill_names(PLACES)
 
+    def place_links(self) -> list[dict[str, Any]]:
+        return term_links("places", self._pills(PLACES))
+
     def subjects(self) -> list[str]:
-        names = self._pill_names(SUBJECTS)
-        if names:
-            return names
-        return unique(inline_text(n) for n in self.index.at(self.index.with_class("pill-subject")))
+        return [link["name"] for link in self.subject_links()]
+
+    def subject_links(self) -> list[dict[str, Any]]:
+        """Subjects Discussed pills, else any subject pill on the page (without its link)."""
+        pills = self._pills(SUBJECTS)
+        if not pills:
+            pills = [(name, None) for n in self.index.at(self.index.with_class("pill-subject"))
+                     if (name := inline_text(n))]
+        return term_links("subjects", pills)
 
     def topics(self) -> list[dict[str, Any]]:
         topics: dict[str, dict[str, Any]] = {}

@@ -16,7 +16,7 @@ from harvester.state.schema import SCHEMA
 BATCH_WRITES = 200
 # Fields a Document gained after records were first stored (a record without one was made by
 # an earlier version and is never answered "not modified" into the new contract).
-LATER_FIELDS = ("texts",)
+LATER_FIELDS = ("texts", "place_links", "subject_links")
 _HAS_LATER_FIELDS = " AND ".join(
     f"coalesce(json_type(record_json, '$.{name}'), 'null') != 'null'" for name in LATER_FIELDS)
 BATCH_SECONDS = 1.0

@@ -11,7 +11,12 @@ from harvester_testkit.synth import dates
 from harvester_testkit.synth.build import can_be_linked, upload_day
 from harvester_testkit.synth.model import DocumentModel, SiteModel, TopicModel
 from harvester_testkit.synth.people import PEOPLE, SLUG_LINKS, TERM_LINKS
-from harvester_testkit.synth.vocabulary import CREDIT_PREFIX, RIGHTS_PLAIN, RIGHTS_WITH_EMAIL
+from harvester_testkit.synth.vocabulary import (
+    CREDIT_PREFIX,
+    PLACES,
+    RIGHTS_PLAIN,
+    RIGHTS_WITH_EMAIL,
+)
 
 PUBLIC_BASE = ARCHIVE_URL
 POPULAR_SIZE = 5
@@ -40,8 +45,11 @@ def document_record(document: DocumentModel, by_id: dict[str, DocumentModel],
         "summary": "\n\n".join(document.summary) or None,
         "people": [PEOPLE[key].record(role, links) for key, role in document.people],
         "places": list(document.places),
+        # places link a faceted search on their term id, subjects a full-text search
+        "place_links": [{"id": dict(PLACES)[p], "slug": None, "name": p} for p in document.places],
         "topics": [{"slug": s, "title": topics[s].title} for s in document.topics],
         "subjects": list(document.subjects),
+        "subject_links": [{"id": None, "slug": None, "name": s} for s in document.subjects],
         "source": document.source,
         "archives": list(document.archives),
         "languages": list(document.languages),

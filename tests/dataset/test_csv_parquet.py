@@ -34,7 +34,7 @@ def cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(value)
+        return "; ".join(str(v) for v in value)
     return str(value)
 
 
@@ -71,7 +71,11 @@ def test_parquet_keeps_lists_and_objects_typed(exports):
                           filters=[("record_id", "=", "110360")]).to_pylist()
     assert row["places"] == ["Korea (North)", "Soviet Union", "Korea (South)"]
     people = pq.read_schema(parquet / "people.parquet")
-    assert (str(people.field("id").type), str(people.field("slug").type)) == ("int64", "string")
+    assert (str(people.field("ids").type), str(people.field("slug").type)) == (
+        "list<element: int64>", "string")
+    assert str(schema.field("place_links").type) == (
+        "list<element: struct<id: int64, slug: string, name: string>>")
+    assert [link["slug"] or link["id"] for link in row["place_links"]] == [1001, 1002, 1005]
     assert str(schema.field("preview").type) == "string"
     assert schema.names.index("preview") == schema.names.index("downloads") + 1
     assert str(schema.field("people").type).startswith(
@@ -101,9 +105,9 @@ def test_csv_files_and_headers(exports):
     assert (folder / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbfrecord_id,node_id,")
     with (folder / "people.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == [
-            "key", "id", "slug", "name", "display", "family", "given", "kind", "names",
+            "key", "slug", "ids", "name", "display", "family", "given", "kind", "aliases",
             "roles_author", "roles_associated", "roles_contributor", "document_count",
-            "record_ids", "first_date", "last_date"]
+            "record_ids", "first_date", "last_date", "life_dates", "description"]
     with (folder / "document_people.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == [
             "record_id", "position", "person_key", "person_id", "person_slug", "role", "name"]
@@ -175,18 +179,20 @@ def test_csv_matches_parquet_cell_for_cell(exports):
 def test_csv_people_and_their_documents(exports):
     folder, _ = exports
     people = {r["key"]: r for r in read_csv(folder / "people.csv")}
-    stalin = people["id:39830"]
-    assert (stalin["id"], stalin["slug"], stalin["record_ids"], stalin["roles_associated"],
-            stalin["first_date"]) == ("39830", "", "110360; 112127; 116978", "3", "1949-03-05")
     stalin = people["slug:stalin-joseph"]
-    assert (stalin["id"], stalin["slug"], stalin["record_ids"], stalin["roles_associated"],
-            stalin["first_date"]) == ("", "stalin-joseph", "114902; 300188", "2", "1950-09-29")
+    assert (stalin["ids"], stalin["slug"], stalin["record_ids"], stalin["roles_associated"],
+            stalin["first_date"]) == ("39830", "stalin-joseph",
+                                      "110360; 112127; 114902; 116978; 300188", "5", "1949-03-05")
+    assert (people["slug:kim-il-sung"]["ids"], people["slug:kim-il-sung"]["aliases"]) == (
+        "40011; 87212", "Kim Il Sung")
     links = read_csv(folder / "document_people.csv")
     assert [(r["position"], r["person_key"], r["person_id"], r["person_slug"], r["role"])
             for r in links if r["record_id"] == "110360"] == [
-        ("1", "id:40211", "40211", "", "author"), ("2", "id:40211", "40211", "", "associated"),
-        ("3", "id:39830", "39830", "", "associated"), ("4", "id:40011", "40011", "", "associated"),
-        ("5", "id:42288", "42288", "", "associated")]
+        ("1", "slug:shtykov-terentii-fomich", "40211", "", "author"),
+        ("2", "slug:shtykov-terentii-fomich", "40211", "", "associated"),
+        ("3", "slug:stalin-joseph", "39830", "", "associated"),
+        ("4", "slug:kim-il-sung", "40011", "", "associated"),
+        ("5", "slug:workers-party-korea", "42288", "", "associated")]
     assert [(r["position"], r["person_key"], r["person_id"], r["person_slug"], r["role"])
             for r in links if r["record_id"] == "114902"] == [
         ("1", "slug:shtykov-terentii-fomich", "", "shtykov-terentii-fomich", "author"),
@@ -194,6 +200,15 @@ def test_csv_people_and_their_documents(exports):
         ("3", "slug:stalin-joseph", "", "stalin-joseph", "associated"),
         ("4", "slug:kim-il-sung", "", "kim-il-sung", "associated"),
         ("5", "slug:workers-party-korea", "", "workers-party-korea", "associated")]
+
+
+def test_csv_documents_name_what_each_place_links(exports):
+    folder, _ = exports
+    rows = {r["record_id"]: r for r in read_csv(folder / "documents.csv")}
+    assert rows["110360"]["place_links"] == "id:1001; id:1002; id:1005"
+    assert rows["114902"]["place_links"] == (
+        "slug:korea-north; slug:soviet-union; slug:united-states")
+    assert rows["114902"]["subject_links"] == "name:Korean War, 1950-1953"
 
 
 def test_a_failed_export_leaves_the_previous_output_untouched(tmp_path):

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 
 from harvester.dataset.files import DATA_FILES, read_jsonl
 from harvester.dataset.package import datapackage
+from harvester.dataset.people import build_people_index
 from harvester.run.folder import file_facts
 from tests.helpers.pages import BASE, ROOT, load_json
 
@@ -28,7 +29,7 @@ def test_package_describes_each_file_with_size_checksum_and_rows(run_dir):
     package = load_json(run_dir / "datapackage.json")
     assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     rows = {r["name"]: (r["type"], r.get("rows")) for r in package["resources"]}
-    assert rows == {"documents": ("table", 19), "topics": ("table", 1), "people": ("table", 34),
+    assert rows == {"documents": ("table", 19), "topics": ("table", 1), "people": ("table", 29),
                     "rejects": ("table", 1), "changes": ("file", None),
                     "document-schema": ("json", None), "topic-schema": ("json", None),
                     "people-schema": ("json", None), "reject-schema": ("json", None)}
@@ -65,8 +66,9 @@ def test_each_table_points_to_its_json_schema_and_primary_key(run_dir):
         "people": ("schema/people.schema.json", ["key"]),
         "rejects": ("schema/reject.schema.json", None)}
     fields = [f["name"] for f in tables["people"]["schema"]["fields"]]
-    assert fields == ["key", "id", "slug", "name", "display", "family", "given", "kind", "names",
-                      "roles", "document_count", "record_ids", "first_date", "last_date"]
+    assert fields == ["key", "slug", "ids", "name", "display", "family", "given", "kind",
+                      "aliases", "roles", "document_count", "record_ids", "first_date",
+                      "last_date", "life_dates", "description"]
     documents = {f["name"]: f for f in tables["documents"]["schema"]["fields"]}
     assert list(documents)[list(documents).index("preview"):] == [
         "preview", "text", "texts", "retrieved_at", "capture"]
@@ -94,57 +96,49 @@ def people_by_key(run: Path) -> dict[str, dict]:
     return {p["key"]: p for p in read_jsonl(run / "people.jsonl")}
 
 
-def test_people_index_entries_for_a_term_and_for_a_slug(run_dir):
+def test_one_entry_for_stalin_under_his_page_and_under_his_term(run_dir):
     # Stalin's pills link a faceted search on the older-shape pages, his page on the others.
     people = people_by_key(run_dir)
-    assert people["id:39830"] == {
-        "key": "id:39830", "id": 39830, "slug": None, "name": "Stalin, Joseph, 1878-1953",
-        "display": "Joseph Stalin", "family": "Stalin", "given": "Joseph", "kind": "person",
-        "names": ["Stalin, Joseph, 1878-1953"],
-        "roles": {"author": 0, "associated": 3, "contributor": 0}, "document_count": 3,
-        "record_ids": ["110360", "112127", "116978"],
-        "first_date": "1949-03-05", "last_date": "1950-07-04"}
     assert people["slug:stalin-joseph"] == {
-        "key": "slug:stalin-joseph", "id": None, "slug": "stalin-joseph",
+        "key": "slug:stalin-joseph", "slug": "stalin-joseph", "ids": [39830],
         "name": "Stalin, Joseph, 1878-1953", "display": "Joseph Stalin", "family": "Stalin",
-        "given": "Joseph", "kind": "person", "names": ["Stalin, Joseph, 1878-1953"],
-        "roles": {"author": 0, "associated": 2, "contributor": 0}, "document_count": 2,
-        "record_ids": ["114902", "300188"],
-        "first_date": "1950-09-29", "last_date": "1950-10-08"}
+        "given": "Joseph", "kind": "person", "aliases": [],
+        "roles": {"author": 0, "associated": 5, "contributor": 0}, "document_count": 5,
+        "record_ids": ["110360", "112127", "114902", "116978", "300188"],
+        "first_date": "1949-03-05", "last_date": "1950-10-08",
+        "life_dates": None, "description": None}
+    assert "id:39830" not in people
 
 
 def test_people_index_counts_each_role_per_document(run_dir):
     people = people_by_key(run_dir)
-    assert (people["id:40211"]["roles"], people["id:40211"]["document_count"]) == (
-        {"author": 1, "associated": 2, "contributor": 0}, 2)
     assert (people["slug:shtykov-terentii-fomich"]["roles"],
             people["slug:shtykov-terentii-fomich"]["document_count"]) == (
-        {"author": 2, "associated": 0, "contributor": 0}, 2)
+        {"author": 3, "associated": 2, "contributor": 0}, 4)
     assert people["slug:poland-ministry-foreign-affairs"]["roles"] == {
         "author": 1, "associated": 1, "contributor": 0}
     assert people["id:44120"]["roles"] == {"author": 0, "associated": 0, "contributor": 1}
 
 
-def test_people_index_keys_by_slug_else_term_id_else_name(run_dir):
+def test_one_entry_per_person_each_variant_an_alias(run_dir):
     people = people_by_key(run_dir)
-    assert len(people) == 34
+    assert len(people) == 29
     assert sum(k.startswith("slug:") for k in people) == 15
-    assert sum(k.startswith("id:") for k in people) == 18
+    assert sum(k.startswith("id:") for k in people) == 13
     assert [k for k in people if k.startswith("name:")] == [
-        "name:Romanian Communist Party. Central Committee"]
-    unlinked = people["name:Romanian Communist Party. Central Committee"]
-    assert (unlinked["id"], unlinked["kind"], unlinked["record_ids"]) == (
-        None, "organization", ["119271"])
-    # Two archive terms shown as "Kim Il Sung" stay two entries, and the pills linking Kim's
-    # page a third.
-    assert (people["id:40011"]["name"], people["id:40011"]["document_count"]) == (
-        "Kim, Il Sung", 10)
-    assert (people["slug:kim-il-sung"]["name"], people["slug:kim-il-sung"]["record_ids"]) == (
-        "Kim, Il Sung", ["114078", "114902", "115630", "117725", "121543", "300188", "300412",
-                         "300975"])
-    assert (people["id:87212"]["name"], people["id:87212"]["record_ids"]) == (
-        "Kim Il Sung", ["122604"])
-    assert (people["id:87212"]["first_date"], people["id:87212"]["last_date"]) == (None, None)
+        "name:romanian communist party central committee"]
+    unlinked = people["name:romanian communist party central committee"]
+    assert (unlinked["ids"], unlinked["name"], unlinked["kind"], unlinked["record_ids"]) == (
+        [], "Romanian Communist Party. Central Committee", "organization", ["119271"])
+    # Kim Il Sung: the pills linking his page, the term 40011 ("Kim, Il Sung") and the term
+    # 87212 ("Kim Il Sung"), one entry.
+    kim = people["slug:kim-il-sung"]
+    assert (kim["ids"], kim["name"], kim["aliases"], kim["kind"], kim["document_count"]) == (
+        [40011, 87212], "Kim, Il Sung", ["Kim Il Sung"], "person", 19)
+    assert (kim["first_date"], kim["last_date"]) == ("1949-03-05", "1986-09-27")
+    assert [(k, e["ids"]) for k, e in people.items() if e["ids"] and k.startswith("slug:")] == [
+        ("slug:stalin-joseph", [39830]), ("slug:kim-il-sung", [40011, 87212]),
+        ("slug:shtykov-terentii-fomich", [40211]), ("slug:workers-party-korea", [42288])]
 
 
 def test_people_are_sorted_by_display_name_then_id(run_dir):
@@ -152,24 +146,22 @@ def test_people_are_sorted_by_display_name_then_id(run_dir):
     displays = [p["display"] for p in people]
     assert displays[:3] == ["Aleksandr Mikhailovich Puzanov", "Aleksandr Nikiforovich Aksenov",
                             "Andrei Andreevich Gromyko"]
-    kims = [p["key"] for p in people if p["display"] == "Kim Il Sung"]
-    assert kims == ["id:40011", "id:87212", "slug:kim-il-sung"]
+    assert [p["key"] for p in people if p["display"] == "Kim Il Sung"] == ["slug:kim-il-sung"]
     assert displays == sorted(displays, key=str.casefold)
+    assert len(set(displays)) == len(displays)
 
 
 def test_people_index_covers_every_person_on_every_document(run_dir):
     documents = read_jsonl(run_dir / "documents.jsonl")
     people = people_by_key(run_dir)
+    key_of = build_people_index(documents).key_of
     for document in documents:
         for person in document["people"]:
-            key = (f"slug:{person['slug']}" if person["slug"] else f"id:{person['id']}"
-                   if person["id"] is not None else f"name:{person['name']}")
-            assert document["record_id"] in people[key]["record_ids"]
-    naming_kim = [d["record_id"] for d in documents if any(p["id"] == 40011 for p in d["people"])]
-    assert naming_kim == people["id:40011"]["record_ids"]
-    linking_kim = [d["record_id"] for d in documents
-                   if any(p["slug"] == "kim-il-sung" for p in d["people"])]
-    assert linking_kim == people["slug:kim-il-sung"]["record_ids"]
+            assert document["record_id"] in people[key_of(person)]["record_ids"]
+    naming_kim = [d["record_id"] for d in documents
+                  if any(p["id"] in (40011, 87212) or p["slug"] == "kim-il-sung"
+                         for p in d["people"])]
+    assert naming_kim == people["slug:kim-il-sung"]["record_ids"]
 
 
 def test_a_run_without_rejects_is_still_a_valid_package(run_dir, tmp_path):

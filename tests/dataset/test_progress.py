@@ -70,39 +70,38 @@ def test_silent_progress_writes_nothing_but_still_counts():
 
 def test_validate_shows_its_progress_and_a_summary(run_dir, ticking, capsys):
     assert main(["validate", str(run_dir)]) == 0
-    # 19 documents read at seconds 1-19, the topic at 20, 34 people at 21-54, the reject at 55.
+    # 19 documents read at seconds 1-19, the topic at 20, 29 people at 21-49, the reject at 50.
     assert capsys.readouterr().err.splitlines() == [
         "checking documents.jsonl · 10/19 records · 10s",
         "checking topics.jsonl · 1/1 records · 20s",
-        "checking people.jsonl · 10/34 records · 30s",
-        "checking people.jsonl · 20/34 records · 40s",
-        "checking people.jsonl · 30/34 records · 50s",
-        f"harvester: {run_dir} is valid: 55 records checked in 56.0s"]
+        "checking people.jsonl · 10/29 records · 30s",
+        "checking people.jsonl · 20/29 records · 40s",
+        "checking rejects.jsonl · 1/1 records · 50s",
+        f"harvester: {run_dir} is valid: 50 records checked in 51.0s"]
 
 
 def test_export_shows_checking_then_writing_and_a_summary(run_dir, ticking, tmp_path, capsys):
     out = tmp_path / "run.sqlite"
     assert main(["export", "sqlite", str(run_dir), str(out)]) == 0
-    # Reading the run takes seconds 1-55 as above, writing documents 56-74, people 75-108,
-    # the topic 109, the reject 110.
+    # Reading the run takes seconds 1-50 as above, writing documents 51-69, people 70-98,
+    # the topic 99, the reject 100.
     assert capsys.readouterr().err.splitlines() == [
         "checking documents.jsonl · 10/19 records · 10s",
         "checking topics.jsonl · 1/1 records · 20s",
-        "checking people.jsonl · 10/34 records · 30s",
-        "checking people.jsonl · 20/34 records · 40s",
-        "checking people.jsonl · 30/34 records · 50s",
-        "writing documents · 5/19 records · 60s",
-        "writing documents · 15/19 records · 70s",
-        "writing people · 6/34 records · 80s",
-        "writing people · 16/34 records · 90s",
-        "writing people · 26/34 records · 100s",
-        "writing rejects · 1/1 records · 110s",
-        f"harvester: 55 records exported to {out} in 111.0s; 4 of 4 record files trusted as "
+        "checking people.jsonl · 10/29 records · 30s",
+        "checking people.jsonl · 20/29 records · 40s",
+        "checking rejects.jsonl · 1/1 records · 50s",
+        "writing documents · 10/19 records · 60s",
+        "writing people · 1/29 records · 70s",
+        "writing people · 11/29 records · 80s",
+        "writing people · 21/29 records · 90s",
+        "writing rejects · 1/1 records · 100s",
+        f"harvester: 50 records exported to {out} in 101.0s; 4 of 4 record files trusted as "
         "validated at publication"]
 
 
 def test_quiet_commands_print_only_their_verdict(run_dir, ticking, tmp_path, capsys):
     assert main(["validate", str(run_dir), "--quiet"]) == 0
-    assert capsys.readouterr().err == f"harvester: {run_dir} is valid: 55 records checked in 1.0s\n"
+    assert capsys.readouterr().err == f"harvester: {run_dir} is valid: 50 records checked in 1.0s\n"
     assert main(["export", "csv", str(run_dir), str(tmp_path / "csv"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""

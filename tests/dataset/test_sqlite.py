@@ -36,7 +36,7 @@ def test_tables(db):
 def test_row_counts_match_the_run(db, run_dir):
     documents = read_jsonl(run_dir / "documents.jsonl")
     assert column(db, "SELECT count(*) FROM documents") == [19]
-    assert column(db, "SELECT count(*) FROM people") == [34]
+    assert column(db, "SELECT count(*) FROM people") == [29]
     assert column(db, "SELECT count(*) FROM rejects") == [1]
     assert column(db, "SELECT count(*) FROM document_people") == [
         sum(len(d["people"]) for d in documents)] == [60]
@@ -49,7 +49,10 @@ def test_foreign_keys_are_declared_and_hold(db):
     assert links == [("documents", "record_id", "record_id"), ("people", "person_key", "key")]
     links = sorted((row[2], row[3], row[4])
                    for row in db.execute("PRAGMA foreign_key_list(document_places)"))
-    assert links == [("documents", "record_id", "record_id"), ("places", "place_id", "id")]
+    assert links == [("documents", "record_id", "record_id"), ("places", "place_key", "key")]
+    links = sorted((row[2], row[3], row[4])
+                   for row in db.execute("PRAGMA foreign_key_list(document_subjects)"))
+    assert links == [("documents", "record_id", "record_id"), ("subjects", "subject_key", "key")]
 
 
 def test_every_text_of_every_document_is_a_row_in_page_order(db):
@@ -109,14 +112,44 @@ def test_documents_by_author_under_a_term_id_and_under_a_slug(db):
             SELECT dp.record_id FROM document_people dp
             WHERE dp.person_key = ? AND dp.role = 'author' ORDER BY dp.record_id""", key)
 
-    assert authored("id:40211") == ["110360"]
-    assert authored("slug:shtykov-terentii-fomich") == ["114902", "300188"]
-    assert db.execute("SELECT key, id, slug FROM people WHERE slug = 'shtykov-terentii-fomich' "
-                      "OR id = 40211 ORDER BY key").fetchall() == [
-        ("id:40211", 40211, None), ("slug:shtykov-terentii-fomich", None,
-                                    "shtykov-terentii-fomich")]
+    # Shtykov's term 40211 (110360) and his page's slug (114902, 300188) are one person.
+    assert authored("id:40211") == []
+    assert authored("slug:shtykov-terentii-fomich") == ["110360", "114902", "300188"]
+    assert db.execute("SELECT key, ids, slug FROM people WHERE slug = 'shtykov-terentii-fomich'"
+                      ).fetchall() == [("slug:shtykov-terentii-fomich", "[40211]",
+                                        "shtykov-terentii-fomich")]
     indexes = column(db, "SELECT name FROM pragma_index_list('people')")
-    assert {"idx_people_id", "idx_people_slug"} <= set(indexes)
+    assert {"idx_people_display", "idx_people_slug"} <= set(indexes)
+
+
+def test_kim_il_sung_is_one_row_and_every_form_of_his_name_an_alias(db):
+    assert db.execute("SELECT key, ids, name, aliases, document_count FROM people "
+                      "WHERE display = 'Kim Il Sung'").fetchall() == [
+        ("slug:kim-il-sung", "[40011, 87212]", "Kim, Il Sung", '["Kim Il Sung"]', 19)]
+    assert column(db, "SELECT DISTINCT person_key FROM document_people "
+                      "WHERE name IN ('Kim, Il Sung', 'Kim Il Sung')") == ["slug:kim-il-sung"]
+
+
+def test_a_place_linked_by_its_page_and_by_its_term_is_one_row(db):
+    assert db.execute("SELECT key, slug, ids, name, aliases, document_count FROM places "
+                      "WHERE name = 'Korea (North)'").fetchall() == [
+        ("slug:korea-north", "korea-north", "[1001]", "Korea (North)", "[]", 18)]
+    assert column(db, "SELECT count(*) FROM places") == [17]  # as many as distinct names
+    assert column(db, "SELECT key FROM places WHERE name = 'Mongolia'") == ["id:1044"]
+    assert column(db, "SELECT key FROM subjects WHERE name = 'Korean War, 1950-1953'") == [
+        "name:korean war 1950 1953"]
+
+
+def test_documents_have_a_year_and_the_names_a_browser_facets_on(db):
+    assert db.execute("SELECT year, people, places, subjects, topics, languages FROM documents "
+                      "WHERE record_id = '116978'").fetchall() == [(
+        1950, '["Kim Il Sung", "Joseph Stalin"]', '["Soviet Union", "Korea (North)", "China"]',
+        '["Korean War, 1950-1953--Causes", "Korea--History--Partition, 1945-"]',
+        '["Korean War Origins, 1945-1950", "Conversations with Kim Il Sung"]', '["Russian"]')]
+    assert db.execute("SELECT * FROM documents_per_year").fetchall() == [
+        (1949, 1), (1950, 4), (1956, 2), (1958, 1), (1960, 1), (1961, 1), (1970, 1), (1971, 1),
+        (1975, 1), (1984, 2), (1985, 1), (1986, 1)]
+    assert column(db, "SELECT count(*) FROM documents WHERE year IS NULL") == [2]
 
 
 def test_documents_keep_the_preview_column(db):
@@ -145,7 +178,7 @@ def test_full_text_index_covers_title_summary_and_text(db):
 
 def test_vocabularies_keep_page_order_per_document(db):
     assert column(db, """
-        SELECT p.name FROM document_places dp JOIN places p ON p.id = dp.place_id
+        SELECT p.name FROM document_places dp JOIN places p ON p.key = dp.place_key
         WHERE dp.record_id = '110360' ORDER BY dp.position""") == [
         "Korea (North)", "Soviet Union", "Korea (South)"]
     assert db.execute("""

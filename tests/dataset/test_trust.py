@@ -15,7 +15,7 @@ from harvester.dataset.trust import VALIDATED
 from harvester.run.folder import RunWriter, file_facts
 from tests.helpers.records import edit_records, reseal
 
-RECORDS = {"documents.jsonl": 19, "topics.jsonl": 1, "people.jsonl": 34, "rejects.jsonl": 1}
+RECORDS = {"documents.jsonl": 19, "topics.jsonl": 1, "people.jsonl": 29, "rejects.jsonl": 1}
 
 
 @pytest.fixture

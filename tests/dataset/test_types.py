@@ -24,8 +24,11 @@ ARROW_TYPES = {
         "people": "list<element: struct<id: int64, slug: string, name: string, role: string, "
                   "display: string, family: string, given: string, kind: string>>",
         "places": "list<element: string>",
+        "place_links": "list<element: struct<id: int64, slug: string, name: string>>",
         "topics": "list<element: struct<slug: string, title: string>>",
-        "subjects": "list<element: string>", "source": "string",
+        "subjects": "list<element: string>",
+        "subject_links": "list<element: struct<id: int64, slug: string, name: string>>",
+        "source": "string",
         "archives": "list<element: string>", "languages": "list<element: string>",
         "type": "string", "classification": "string", "rights": "string",
         "donors": "list<element: string>", "credit": "string", "uploaded": "date32[day]",
@@ -41,12 +44,13 @@ ARROW_TYPES = {
         "popular": f"list<element: struct<url: string, date: {DATE}, title: string, "
                    "summary: string>>"},
     "people": {
-        "key": "string", "id": "int64", "slug": "string", "name": "string",
+        "key": "string", "slug": "string", "ids": "list<element: int64>", "name": "string",
         "display": "string", "family": "string", "given": "string", "kind": "string",
-        "names": "list<element: string>",
+        "aliases": "list<element: string>",
         "roles": "struct<author: int64, associated: int64, contributor: int64>",
         "document_count": "int64", "record_ids": "list<element: string>",
-        "first_date": "date32[day]", "last_date": "date32[day]"},
+        "first_date": "date32[day]", "last_date": "date32[day]", "life_dates": "string",
+        "description": "string"},
     "rejects": {"url": "string", "reason": "string", "field": "string"},
 }
 KINDS = {"documents": "document", "topics": "topic", "people": "people", "rejects": "reject"}
@@ -68,9 +72,13 @@ def test_every_parquet_column_has_its_exact_arrow_type(parquet, table):
 def test_nullable_integers_stay_integers_and_dates_are_days(parquet):
     people = pq.read_table(parquet / "people.parquet").to_pylist()
     by_key = {entry["key"]: entry for entry in people}
-    assert (by_key["id:39830"]["id"], by_key["slug:stalin-joseph"]["id"]) == (39830, None)
-    assert (by_key["id:39830"]["first_date"], by_key["id:39830"]["last_date"]) == (
-        date(1949, 3, 5), date(1950, 7, 4))
+    assert (by_key["slug:stalin-joseph"]["ids"], by_key["slug:puzanov-aleksandr-mikhailovich"]
+            ["ids"]) == ([39830], [])
+    assert (by_key["slug:stalin-joseph"]["first_date"],
+            by_key["slug:stalin-joseph"]["last_date"]) == (date(1949, 3, 5), date(1950, 10, 8))
+    [document] = pq.read_table(parquet / "documents.parquet",
+                               filters=[("record_id", "=", "110360")]).to_pylist()
+    assert document["place_links"][0] == {"id": 1001, "slug": None, "name": "Korea (North)"}
     [document] = pq.read_table(parquet / "documents.parquet",
                                filters=[("record_id", "=", "116978")]).to_pylist()
     assert document["date"] == {"original": "April, 1950", "edtf": "1950-04",

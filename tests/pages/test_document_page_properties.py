@@ -26,9 +26,10 @@ TITLED = sorted(name for name, text in PAGES.items() if "<h1" in text)
 WHITESPACE = [" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2003", "\u3000", " \n\t "]
 RUN_OF_SPACES = re.compile(r"\s+")
 FIELD_OF_LABEL = {label: field for field, labels in INFO_LABELS.items() for label in labels}
-EMPTY = {"places": [], "topics": [], "subjects": []}
-PILL_FIELDS = {"associated places": "places", "associated topics": "topics",
-               "subjects discussed": "subjects"}
+# A pill section -> the fields it fills, each empty without it.
+PILL_FIELDS = {"associated places": ("places", "place_links"),
+               "associated topics": ("topics",),
+               "subjects discussed": ("subjects", "subject_links")}
 
 
 def url(name: str) -> str:
@@ -121,7 +122,7 @@ def test_pill_sections_dropped_reordered_or_repeated(name, order):
     want = dict(before[1])
     for gone in dropped:
         if gone in PILL_FIELDS:
-            want[PILL_FIELDS[gone]] = EMPTY[PILL_FIELDS[gone]]
+            want.update(dict.fromkeys(PILL_FIELDS[gone], []))
         elif gone.startswith("associated people"):
             want["people"] = [p for p in want["people"] if p["role"] != "associated"]
         elif gone.startswith("document contributor"):
