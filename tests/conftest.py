@@ -32,3 +32,13 @@ def bundled_topic_run(tmp_path_factory) -> Iterator[SharedRun]:
 def bundled_topic_rerun(tmp_path_factory) -> Iterator[SharedRun]:
     """A second crawl like bundled_topic_run, on its own: for tests comparing two runs."""
     yield from shared_run(tmp_path_factory, "bundled-topic-again", crawl_bundled)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Name the screenshots the browser tests kept (tests/helpers/browser.py)."""
+    from tests.helpers.browser import ARTIFACTS
+
+    shots = sorted(ARTIFACTS.glob("*/*.png")) if ARTIFACTS.is_dir() else []
+    if shots:
+        terminalreporter.write_line(f"screenshots kept in {ARTIFACTS}: "
+                                    + ", ".join(str(s.relative_to(ARTIFACTS)) for s in shots))

@@ -8,6 +8,7 @@ COMMAND_MODULES = [
     "harvester.commands.serve",
     "harvester.commands.demo",
     "harvester.commands.export",
+    "harvester.commands.browse",
     "harvester.commands.validate",
     "harvester.commands.mirror",
     "harvester.commands.prune",

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
+from harvester.dataset.chart import document_year
 from harvester.dataset.flat import column_types, flat_row
 from harvester.dataset.people import PeopleIndex, build_people_index
 from harvester.dataset.terms import TermIndex, document_terms, term_index
@@ -20,16 +21,6 @@ FACET_COLUMNS = ("people", "places", "subjects", "topics", "languages")
 
 def to_json(values: list[Any]) -> str:
     return json.dumps(values, ensure_ascii=False)
-
-
-def document_year(document: dict[str, Any]) -> int | None:
-    """The year a document is from, when its date lies within one year (a day, a month or a
-    year); null for an undated document and for a range or a decade."""
-    date = document.get("date") or {}
-    earliest, latest = date.get("earliest"), date.get("latest")
-    if not earliest or not latest or earliest[:-6] != latest[:-6]:
-        return None
-    return int(earliest[:-6])
 
 
 def unique(values: list[str]) -> list[str]:
