@@ -18,16 +18,11 @@ from typing import Any
 import sqlite_utils
 
 from harvester.dataset.atomic import atomic_file
+from harvester.dataset.chart import document_year
 from harvester.dataset.files import RunRecords
 from harvester.dataset.flat import ROLE_COLUMNS, column_types, flat_row
 from harvester.dataset.progress import Progress
-from harvester.dataset.sqlite_entries import (
-    FACET_COLUMNS,
-    Entries,
-    document_year,
-    write_people,
-    write_terms,
-)
+from harvester.dataset.sqlite_entries import FACET_COLUMNS, Entries, write_people, write_terms
 from harvester.dataset.terms import LINKED_FIELDS
 
 # Document list field -> (vocabulary table, its link table's id column).

@@ -1,5 +1,6 @@
 """What every published run carries besides its records: people.jsonl, the JSON Schemas under
-`schema/`, and a Frictionless Data Package (v2) descriptor, `datapackage.json`, describing them.
+`schema/`, the dataset card `README.md` and its chart `documents-per-year.svg` (card.py), and a
+Frictionless Data Package (v2) descriptor, `datapackage.json`, describing them.
 
 Built from the files already written into the run's partial folder, so the descriptor states the
 bytes and checksums of exactly what is published.
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harvester import harvester_version
+from harvester.dataset.card import CARD, CHART, CardFacts, card, chart
 from harvester.dataset.files import DATA_FILES, DATAPACKAGE, iter_jsonl, schema_path
 from harvester.dataset.people import people_index
 from harvester.dataset.schemacheck import RecordSchema
@@ -48,9 +50,11 @@ def add_package_files(writer: RunWriter) -> None:
     """Write people.jsonl (listed in the manifest), the schemas and datapackage.json, marked
     validated (trust.py) when every record of every record file passes its schema."""
     checked = PublishCheck()
+    facts = CardFacts()
     # Only what the index needs is kept, so a large snapshot is not held twice in memory.
     documents = ({"record_id": d["record_id"], "date": d["date"], "people": d["people"]}
-                 for d in checked.each("document", iter_jsonl(writer.partial / "documents.jsonl")))
+                 for d in counted(facts, checked.each(
+                     "document", iter_jsonl(writer.partial / "documents.jsonl"))))
     topics = list(checked.each("topic", iter_jsonl(writer.partial / "topics.jsonl")))
     writer.write_jsonl("people.jsonl", checked.each(
         "people", enumerate(people_index(documents, ordered=True), start=1)))
@@ -64,8 +68,27 @@ def add_package_files(writer: RunWriter) -> None:
                                     for kind in DATA_FILES.values()})
     descriptor = datapackage(writer.partial, writer.run_id, writer.files, topics,
                              validated=validated)
+    counts = {name.removesuffix(".jsonl"): facts["records"]
+              for name, facts in writer.files.items()}
+    add_card(writer, card(facts, descriptor, counts), chart(facts))
+    descriptor = datapackage(writer.partial, writer.run_id, writer.files, topics,
+                             validated=validated, created=descriptor["created"])
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     write_synced(writer.partial / DATAPACKAGE, text.encode("utf-8"))
+
+
+def counted(facts: CardFacts, documents: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for document in documents:
+        facts.add(document)
+        yield document
+
+
+def add_card(writer: RunWriter, text: str, svg: str) -> None:
+    """The card and its chart, listed in the manifest's files like the records (no lines to
+    count: `records` is null)."""
+    for name, content in ((CARD, text), (CHART, svg)):
+        write_synced(writer.partial / name, content.encode("utf-8"))
+        writer.files[name] = {"records": None, **file_facts(writer.partial / name)}
 
 
 class PublishCheck:
@@ -93,7 +116,7 @@ def write_synced(path: Path, data: bytes) -> None:
 
 
 def datapackage(run_dir: Path, run_id: str, files: dict[str, dict[str, Any]],
-                topics: list[dict[str, Any]], created: datetime | None = None,
+                topics: list[dict[str, Any]], created: datetime | str | None = None,
                 validated: dict[str, Any] | None = None) -> dict[str, Any]:
     """The descriptor of a run folder whose data files are `files` (name -> records, bytes,
     sha256, as the run writer records them); `validated`, the mark of trust.py, when every
@@ -107,7 +130,8 @@ def datapackage(run_dir: Path, run_id: str, files: dict[str, dict[str, Any]],
         "description": "Document, topic and people records harvested from the "
                        f"{ARCHIVE_TITLE}, with a JSON Schema for each record type. "
                        "manifest.json beside this file reports how the run went.",
-        "created": (created or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created": created if isinstance(created, str)
+        else (created or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "homepage": archive_origin(topics),
         "keywords": titles,
         "rights": RIGHTS,
@@ -116,8 +140,9 @@ def datapackage(run_dir: Path, run_id: str, files: dict[str, dict[str, Any]],
         "harvester_version": harvester_version(),
         **mark,
         "resources": [data_resource(name, DATA_FILES.get(name), files[name])
-                      for name in sorted(files, key=file_order)]
-                     + [schema_resource(run_dir, kind) for kind in DATA_FILES.values()],
+                      for name in sorted(files, key=file_order) if name not in VIEWS]
+                     + [schema_resource(run_dir, kind) for kind in DATA_FILES.values()]
+                     + [view_resource(name, files[name]) for name in VIEWS if name in files],
     }
 
 
@@ -167,6 +192,22 @@ def data_resource(name: str, kind: str | None, facts: dict[str, Any]) -> dict[st
         described["rows"] = facts["records"]
         described["schema"] = table_schema(kind)
     return described
+
+
+# The files a reader looks at before the records: (name, format, media type, description).
+VIEWS = {
+    CARD: ("md", "text/markdown", "The dataset card: counts, sources, date range, coverage, "
+                                  "languages and topics of this run."),
+    CHART: ("svg", "image/svg+xml", "Documents per year, as a bar chart."),
+}
+
+
+def view_resource(name: str, facts: dict[str, Any]) -> dict[str, Any]:
+    format, mediatype, description = VIEWS[name]
+    return {"name": name.rsplit(".", 1)[0].lower(), "type": "file", "path": name,
+            "format": format, "mediatype": mediatype, "encoding": "utf-8",
+            "bytes": facts["bytes"], "hash": f"sha256:{facts['sha256']}",
+            "description": description}
 
 
 def schema_resource(run_dir: Path, kind: str) -> dict[str, Any]:

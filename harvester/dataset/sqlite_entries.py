@@ -10,7 +10,6 @@ from typing import Any
 
 import sqlite_utils
 
-from harvester.dataset.chart import document_year
 from harvester.dataset.flat import column_types, flat_row
 from harvester.dataset.people import PeopleIndex, build_people_index
 from harvester.dataset.terms import TermIndex, document_terms, term_index

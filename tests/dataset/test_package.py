@@ -32,7 +32,8 @@ def test_package_describes_each_file_with_size_checksum_and_rows(run_dir):
     assert rows == {"documents": ("table", 19), "topics": ("table", 1), "people": ("table", 29),
                     "rejects": ("table", 1), "changes": ("file", None),
                     "document-schema": ("json", None), "topic-schema": ("json", None),
-                    "people-schema": ("json", None), "reject-schema": ("json", None)}
+                    "people-schema": ("json", None), "reject-schema": ("json", None),
+                    "readme": ("file", None), "documents-per-year": ("file", None)}
     for resource in package["resources"]:
         facts = file_facts(run_dir / resource["path"])
         assert resource["bytes"] == facts["bytes"]
@@ -175,3 +176,41 @@ def test_a_run_without_rejects_is_still_a_valid_package(run_dir, tmp_path):
     assert (rejects["type"], "rows" in rejects, "schema" in rejects) == ("file", False, False)
     report = Package(str(copy / "datapackage.json")).validate()
     assert report.flatten(["resourceName", "type", "note"]) == []
+
+
+def test_the_card_and_the_chart_are_in_both_descriptors(run_dir):
+    package = load_json(run_dir / "datapackage.json")
+    views = {r["path"]: (r["format"], r["mediatype"]) for r in package["resources"]
+             if r["path"] in ("README.md", "documents-per-year.svg")}
+    assert views == {"README.md": ("md", "text/markdown"),
+                     "documents-per-year.svg": ("svg", "image/svg+xml")}
+    files = load_json(run_dir / "manifest.json")["files"]
+    assert {name: files[name]["records"] for name in views} == {
+        "README.md": None, "documents-per-year.svg": None}
+
+
+def test_the_card_says_counts_dates_sources_and_coverage(run_dir):
+    card = (run_dir / "README.md").read_text("utf-8")
+    assert card.startswith("# Wilson Center Digital Archive metadata: Conversations with Kim Il "
+                           "Sung\n")
+    for line in ("| documents | 19 |", "| topics harvested | 1 |",
+                 "| people and organisations | 29 |", "| places | 17 |", "| subjects | 26 |",
+                 "| pages rejected | 1 |",
+                 "Dates: 1949-03-05 to 1986-09-27; 17 documents dated within one year, 2 "
+                 "undated or dated to a wider span.",
+                 "![Documents per year](documents-per-year.svg)",
+                 "- Wilson Center Digital Archive: Conversations with Kim Il Sung: "
+                 "https://digitalarchive.wilsoncenter.org/topics/conversations-kim-il-sung",
+                 "- pages read: live 19", "| date | 89 % |", "| Russian | 7 |",
+                 "| Conversations with Kim Il Sung | 19 |"):
+        assert line in card.splitlines(), line
+
+
+def test_the_chart_has_a_bar_per_year_with_documents(run_dir):
+    svg = (run_dir / "documents-per-year.svg").read_text("utf-8")
+    bars = re.findall(r"<title>(\d{4}): (\d+)</title></rect>", svg)
+    assert bars == [("1949", "1"), ("1950", "4"), ("1956", "2"), ("1958", "1"), ("1960", "1"),
+                    ("1961", "1"), ("1970", "1"), ("1971", "1"), ("1975", "1"), ("1984", "2"),
+                    ("1985", "1"), ("1986", "1")]
+    assert "17 documents dated within a year; 2 undated or dated to a wider span, not shown" \
+        in svg

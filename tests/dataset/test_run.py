@@ -14,7 +14,8 @@ def test_two_runs_give_byte_identical_people_and_schemas(run_dir, bundled_topic_
 
 def test_a_published_run_holds_exactly_the_package_files(run_dir):
     names = sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*") if p.is_file())
-    assert names == ["changes.jsonl", "datapackage.json", "documents.jsonl", "manifest.json",
+    assert names == ["README.md", "changes.jsonl", "datapackage.json", "documents-per-year.svg",
+                     "documents.jsonl", "manifest.json",
                      "people.jsonl", "rejects.jsonl", "schema/document.schema.json",
                      "schema/people.schema.json", "schema/reject.schema.json",
                      "schema/topic.schema.json", "topics.jsonl"]
