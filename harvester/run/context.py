@@ -67,5 +67,5 @@ class RunContext:
         trial = {"limit": limit} if limit else {}
         run_id, resumed = store.open_run(
             job, {**arguments, "incremental": incremental, "full_sweep": full_sweep, **trial},
-            new_run_id(out_dir, started), utc_iso(started), sweep)
+            new_run_id(out_dir, started, store.has_run), utc_iso(started), sweep)
         return cls(store, run_id, resumed, job, incremental, sweep, started, out_dir, limit)

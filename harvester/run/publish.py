@@ -43,7 +43,7 @@ def publish_run(run: Run, reason: str) -> Path:
     now = utc_iso()
     memberships: dict[str, list[dict]] = {}
     for membership in harvest.memberships:
-        record_id = store.record_for_url(membership.document_url)
+        record_id = store.record_for_url(membership.document_url, run_id)
         topic = harvest.topics.get(membership.topic_slug)
         if record_id and topic:
             memberships.setdefault(record_id, []).append({"slug": topic.slug,

@@ -7,6 +7,8 @@ checked on its own without a crawl.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from harvester.run.coverage import Baseline, short_fields
+
 # Refusals whose staged work must not be reused: what was parsed may be wrong.
 UNTRUSTED = ("field coverage", "breaks the schema")
 # How a trial run (`--limit N`) ends when it reaches its limit: as if it had finished.
@@ -33,8 +35,12 @@ class RunFacts:
     known_documents: int = 0
     # Fetched documents that have each field.
     present: Counter = field(default_factory=Counter)
-    # Share of fetched documents that must have each field.
+    # Share of the published dataset's rate that fetched documents must reach, per field.
     min_coverage: dict[str, float] = field(default_factory=dict)
+    # Fetched documents below which coverage is not judged (HARVESTER_COVERAGE_SAMPLE).
+    coverage_sample: int = 1
+    # The published dataset's documents and field rates, asked for only over the sample.
+    baseline: Baseline = field(default_factory=Baseline)
 
 
 def refusal(facts: RunFacts) -> str | None:
@@ -55,12 +61,10 @@ def refusal(facts: RunFacts) -> str | None:
         return f"every document request failed: {failed} of {requested}"
     if facts.fetched == 0 and facts.known_documents == 0:
         return "no documents harvested"
-    if facts.fetched:
-        low = [f"{name} {facts.present[name]}/{facts.fetched}"
-               for name, share in facts.min_coverage.items()
-               if facts.present[name] < float(share) * facts.fetched]
-        if low:
-            return "field coverage below threshold (the site may have changed): " + ", ".join(low)
+    low = short_fields(facts.present, facts.fetched, facts.min_coverage, facts.coverage_sample,
+                       facts.baseline)
+    if low:
+        return "field coverage below threshold (the site may have changed): " + ", ".join(low)
     return None
 
 

@@ -164,14 +164,12 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
 
     def known_record(self, url: str) -> str | None:
         """The Record ID of a document URL seen before (the state keeps public URLs)."""
-        return self.run.store.record_for_url(self.rebase(url))
-
-    def is_known(self, url: str) -> bool:
-        return self.known_record(url) is not None
+        return self.run.known_record(self.rebase(url))
 
     def is_new(self, url: str) -> bool:
-        """Neither harvested nor rejected before: what keeps an incremental walk going."""
-        return not self.is_known(url) and not self.run.store.was_rejected(self.rebase(url))
+        """Not current in the published dataset, nor rejected before: what keeps an
+        incremental walk going (see Run.is_new)."""
+        return self.run.is_new(self.rebase(url))
 
     def keeps_walking(self, list_url: str, found_new: bool) -> bool:
         """Whether to go on to the next listing page (see WalkPolicy)."""
@@ -197,7 +195,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
             if url in self.requested_documents:
                 continue
             record_id = self.known_record(url)
-            if self.policy.asks_for(known=record_id is not None):
+            if self.policy.asks_for(known=self.run.holds(record_id)):
                 yield self.document_request(url, record_id)
 
     def document_request(self, url: str, record_id: str | None) -> scrapy.Request:

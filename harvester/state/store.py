@@ -12,6 +12,7 @@ from harvester.state.backup import create_state, keep_backup, open_checked, refu
 from harvester.state.documents import DocumentWrites
 from harvester.state.lock import RunLock
 from harvester.state.schema import SCHEMA
+from harvester.state.urls import KnownUrls
 
 BATCH_WRITES = 200
 # Fields a Document gained after records were first stored (a record without one was made by
@@ -22,11 +23,11 @@ _HAS_LATER_FIELDS = " AND ".join(
 BATCH_SECONDS = 1.0
 RESUMABLE = ("running", "interrupted")
 # One run's work, dropped once the run is published, failed or abandoned.
-RUN_TABLES = ("run_documents", "run_listed", "run_captures", "run_enumerations", "run_tries",
-              "run_replay_failures", "run_keys", "run_links")
+RUN_TABLES = ("run_documents", "run_urls", "run_listed", "run_captures", "run_enumerations",
+              "run_tries", "run_replay_failures", "run_keys", "run_links")
 
 
-class StateStore(DocumentWrites):
+class StateStore(KnownUrls, DocumentWrites):
     """`lock`: the run lock, let go when the store is closed (the run is over)."""
 
     def __init__(self, path: Path, batch_writes: int = BATCH_WRITES,
@@ -109,6 +110,9 @@ class StateStore(DocumentWrites):
                 self.write(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         self.flush()
 
+    def has_run(self, run_id: str) -> bool:
+        return self.one("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)) is not None
+
     def published_runs(self, job: str) -> int:
         return self.one("SELECT count(*) FROM runs WHERE job = ? AND status = 'published'",
                         (job,))
@@ -128,9 +132,6 @@ class StateStore(DocumentWrites):
                         (job,))
 
     # -- what is known -------------------------------------------------------------------------
-    def record_for_url(self, url: str) -> str | None:
-        return self.one("SELECT record_id FROM urls WHERE url = ?", (url,))
-
     def was_rejected(self, url: str) -> bool:
         return self.one("SELECT 1 FROM rejects WHERE url = ?", (url,)) is not None
 
@@ -151,6 +152,21 @@ class StateStore(DocumentWrites):
                                "ORDER BY url, coalesce(field, '')")
         return [{"url": url, "reason": reason, "field": field} for url, reason, field in rows]
 
+    def field_rates(self, names: list[str]) -> tuple[int, dict[str, float]]:
+        """Current documents, and per field the share that have it (not null, not empty)."""
+        self.flush()
+        total = self.known_documents()
+        rates = {}
+        for name in names:
+            path = f"$.{name}"
+            found = self.one(
+                "SELECT count(*) FROM documents WHERE removed_at IS NULL AND "
+                "coalesce(json_type(record_json, ?), 'null') != 'null' AND NOT "
+                "(json_type(record_json, ?) = 'array' AND json_array_length(record_json, ?) = 0)",
+                (path, path, path))
+            rates[name] = found / total if total else 0.0
+        return total, rates
+
     def known_documents(self) -> int:
         return self.one("SELECT count(*) FROM documents WHERE removed_at IS NULL")
 
@@ -159,13 +175,6 @@ class StateStore(DocumentWrites):
         self.flush()
         return self.one("SELECT count(*) FROM run_documents WHERE run_id = ? "
                         "AND record_json IS NOT NULL", (run_id,))
-
-    def staged_urls(self, run_id: str) -> set[str]:
-        """URLs of documents this run already has (what a resumed run need not fetch)."""
-        rows = self.db.execute(
-            "SELECT u.url FROM run_documents r JOIN urls u ON u.record_id = r.record_id "
-            "WHERE r.run_id = ?", (run_id,))
-        return {url for (url,) in rows}
 
     def due_for_recheck(self, run_id: str, limit: int) -> list[tuple[str, str, str | None,
                                                                      str | None]]:
@@ -191,14 +200,9 @@ class StateStore(DocumentWrites):
         return json.loads(text) if text else None
 
     # -- this run's work -----------------------------------------------------------------------
-    def add_urls(self, urls: list[str], record_id: str) -> None:
-        for url in urls:
-            self.write("INSERT OR REPLACE INTO urls (url, record_id) VALUES (?, ?)",
-                       (url, record_id))
-
     def stage_document(self, run_id: str, record: dict, urls: list[str], etag: str | None,
                        last_modified: str | None, now: str) -> None:
-        self.add_urls(urls, record["record_id"])
+        self.add_urls(urls, record["record_id"], run_id)
         self.write(
             "INSERT OR REPLACE INTO run_documents (run_id, record_id, record_json, etag, "
             "last_modified, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
