@@ -17,6 +17,7 @@ from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
 from harvester.run.harvest import Run, RunTerms
+from harvester.settings.checks import check_settings
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.site_urls import UrlRebaser
 from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
@@ -122,6 +123,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         take_limit(crawler, spider._limit_arg)
+        check_settings(crawler.settings)  # before the run is opened, whoever started it
         spider.base_url = check_base_url(spider._base_url_arg or
                                          crawler.settings.get("HARVESTER_BASE_URL"))
         host = urlsplit(spider.base_url).hostname or ""
