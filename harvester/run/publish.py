@@ -9,13 +9,13 @@ from harvester.assemble import record_order
 from harvester.dataset import add_package_files
 from harvester.extensions.warc import warc_files
 from harvester.items import Topic, fields_of, to_record
+from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT, settle
 from harvester.run.context import utc_iso
 from harvester.run.folder import RunWriter
 from harvester.run.harvest import Run
 from harvester.run.manifest import PDF_ONLY, TEXT_LOST, Published, build_manifest
 from harvester.run.merge import fold_changes, merge_run
 from harvester.run.refusal import refusal, untrusted
-from harvester.run.retention import prune_runs
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +32,22 @@ def close_run(run: Run, reason: str) -> None:
         store.close()
         logger.error("run %s not published: %s", run_id, problem)
         return
-    run_dir = publish_run(run, reason)
+    run_dir = publish_run(run, reason)  # an error before `latest` moves: not published
     stats.set_value("harvester/run_dir", str(run_dir))
     logger.info("published %s", run_dir)
+    # A trial run is not a publication the schedule counts (HARVESTER_FULL_SWEEP_EVERY, the
+    # re-check budget): its status says so.
+    after = settle(store, run_id, "partial" if run.context.limit else "published",
+                   run.context.out_dir, run.crawler.settings.getint("HARVESTER_KEEP_RUNS"))
+    if after.failures:
+        stats.set_value(FAILURES_STAT, after.failures)
+    if after.warnings:
+        stats.set_value(WARNINGS_STAT, after.warnings)
 
 
 def publish_run(run: Run, reason: str) -> Path:
+    """Merge the run into the state and write its folder; once this returns, `latest` names it
+    (a trial run's folder is in place)."""
     context, spider, harvest = run.context, run.spider, run.harvest
     store, run_id = context.store, context.run_id
     now = utc_iso()
@@ -73,28 +83,7 @@ def publish_run(run: Run, reason: str) -> Path:
         missing_report))
     if kept := warc_files(writer.partial):
         manifest["warc"] = {"files": kept}
-    run_dir = writer.publish(manifest)
-    # A trial run is not a publication the schedule counts (HARVESTER_FULL_SWEEP_EVERY, the
-    # re-check budget): its status says so.
-    store.end_run(run_id, "partial" if context.limit else "published", utc_iso())
-    store.keep_backup()  # the state as of this publish, to restore a damaged one from
-    keep_newest_runs(context.out_dir, run.crawler.settings.getint("HARVESTER_KEEP_RUNS"))
-    store.close()  # lets go of the run lock, which pruning needs held
-    return run_dir
-
-
-def keep_newest_runs(out_dir: Path, keep: int) -> None:
-    """HARVESTER_KEEP_RUNS: the run is published whatever happens here, so a folder that cannot
-    be removed is a warning, never a failed run."""
-    if keep <= 0:
-        return
-    try:
-        pruned = prune_runs(out_dir, keep)
-    except OSError as error:
-        logger.warning("old runs not pruned: %s", error)
-        return
-    if pruned.removed:
-        logger.info("pruned %d old run(s): %s", len(pruned.removed), ", ".join(pruned.removed))
+    return writer.publish(manifest)
 
 
 def snapshot(store, members: dict[str, list[str]], coverage: Counter):

@@ -3,14 +3,11 @@
 the run starts. After each publish the state is copied beside itself, whole and consistent
 (SQLite's backup API), so a damaged state can be put back as of the last publish."""
 
-import logging
 import os
 import sqlite3
 from pathlib import Path
 
 from harvester.state.lock import RunRefused
-
-logger = logging.getLogger(__name__)
 
 BACKUP_SUFFIX = ".published"
 # SQLite's companions of a database in WAL mode: they belong to the file beside them.
@@ -81,9 +78,14 @@ def open_checked(path: Path) -> sqlite3.Connection:
     return db
 
 
-def keep_backup(db: sqlite3.Connection, state: Path) -> Path | None:
-    """Copy the state to its backup, atomically (a temporary file renamed over the old copy).
-    The run is already published: a copy that fails is logged, not fatal."""
+class BackupNotWritten(Exception):
+    """The state could not be copied to its backup; the message says what is left and what to
+    do."""
+
+
+def keep_backup(db: sqlite3.Connection, state: Path) -> Path:
+    """Copy the state to its backup, atomically (a temporary file renamed over the old copy),
+    or BackupNotWritten, the old copy (if any) left as it was."""
     target = backup_path(state)
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
     try:
@@ -97,6 +99,11 @@ def keep_backup(db: sqlite3.Connection, state: Path) -> Path | None:
         os.replace(temporary, target)
     except (OSError, sqlite3.Error) as error:
         remove_with_companions(temporary)
-        logger.warning("could not keep a backup of the state in %s: %s", target, error)
-        return None
+        kept = ("it still holds the state as of an earlier publication" if target.is_file()
+                else "there is none yet")
+        cause = getattr(error, "strerror", None) or str(error)
+        raise BackupNotWritten(
+            f"the state's backup {target} was not written ({cause}): {kept}; free space (or "
+            f"mend {state.parent}) and run again, and the next publication writes it; until "
+            f"then {state} is the only copy, so do not remove it") from None
     return target

@@ -71,7 +71,7 @@ class StateStore(KnownUrls, DocumentWrites):
             if self.lock is not None:
                 self.lock.release()
 
-    def keep_backup(self) -> Path | None:
+    def keep_backup(self) -> Path:
         """Copy the state as it is now to `<state>.published` (call it once a run is
         published)."""
         self.flush()
