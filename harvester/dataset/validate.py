@@ -29,7 +29,7 @@ from harvester.dataset.files import (
     schema_path,
 )
 from harvester.dataset.progress import Progress
-from harvester.dataset.schemacheck import RecordSchema
+from harvester.dataset.schemacheck import RecordSchema, control_problems
 from harvester.dataset.trust import TrustMisplaced, is_trusted, validated_schemas
 from harvester.dataset.warccheck import warc_problems
 from harvester.run.folder import file_facts
@@ -249,6 +249,7 @@ def read_records(run_dir: Path, name: str, kind: str, integrity: Integrity, trus
             count = line
             progress.tick()
             problems = record_problems(schema, name, line, record) if schema else []
+            problems += control_problems(name, line, record)
             found += problems
             if not found and name in integrity.orders:
                 found += integrity_fed(integrity, name, line, record, trusted)
