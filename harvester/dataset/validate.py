@@ -26,6 +26,7 @@ from harvester.dataset.files import (
     inside,
     iter_jsonl,
     load_json,
+    read_descriptor_text,
     schema_path,
 )
 from harvester.dataset.progress import Progress
@@ -173,7 +174,7 @@ def read_descriptor(run_dir: Path, name: str, problems: list[str]) -> dict[str, 
         problems.append(f"{name}: a path outside the run folder")
         return None
     try:
-        descriptor = load_json(path.read_text("utf-8"))
+        descriptor = load_json(read_descriptor_text(path))
     except FileNotFoundError:
         problems.append(f"{name}: missing")
         return None
@@ -235,7 +236,7 @@ def read_records(run_dir: Path, name: str, kind: str, integrity: Integrity, trus
     schema_file = inside(run_dir, schema_path(kind))
     try:
         if schema_file is not None and not trusted:
-            loaded = load_json(schema_file.read_text("utf-8"))
+            loaded = load_json(read_descriptor_text(schema_file))
             Draft202012Validator.check_schema(loaded)
             schema = RecordSchema(kind, loaded)
     except (OSError, ValueError):

@@ -13,6 +13,8 @@ from harvester.run.coverage import Baseline, short_fields
 UNTRUSTED = ("field coverage", "breaks the schema")
 # How a trial run (`--limit N`) ends when it reaches its limit: as if it had finished.
 LIMIT_REACHED = "limit"
+# Reasons a refusal names before "and N more".
+SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,9 @@ def refusal(facts: RunFacts) -> str | None:
     if not ended:
         return f"crawl stopped before the end ({facts.finish_reason})"
     if facts.incomplete:
-        return "document list incomplete: " + "; ".join(facts.incomplete)
+        return "document list incomplete: " + some(facts.incomplete, "; ")
     if facts.missing_topics:
-        return "topic page not harvested: " + ", ".join(facts.missing_topics)
+        return "topic page not harvested: " + some(facts.missing_topics, ", ")
     for slug, message in facts.topic_problems:
         return f"topic {slug} breaks the schema: {message}"
     requested, failed = facts.document_requests, facts.document_failures
@@ -66,6 +68,13 @@ def refusal(facts: RunFacts) -> str | None:
     if low:
         return "field coverage below threshold (the site may have changed): " + ", ".join(low)
     return None
+
+
+def some(reasons: tuple[str, ...], separator: str) -> str:
+    """The first few of many reasons, so a refusal stays one readable line (the log has all)."""
+    shown = separator.join(reasons[:SHOWN])
+    more = len(reasons) - SHOWN
+    return f"{shown}{separator}and {more} more" if more > 0 else shown
 
 
 def untrusted(reason: str) -> bool:

@@ -11,6 +11,11 @@ from harvester.spiders.base import HarvestSpider, list_key
 from harvester.spiders.lists import ListWalk, WalksLists
 
 DEFAULT_TOPIC = "conversations-kim-il-sung"
+# Topics one run takes, and the length of a slug (the site cuts its slugs near 90): a job is
+# named after its topics, and the lock, the state and every message name the job, so the input
+# is bounded before anything is built from it. More topics: `harvester crawl archive`.
+MAX_TOPICS = 100
+MAX_SLUG = 200
 
 
 def parse_slugs(topics: str | list[str] | None) -> list[str]:
@@ -18,10 +23,15 @@ def parse_slugs(topics: str | list[str] | None) -> list[str]:
     if topics is None:
         return [DEFAULT_TOPIC]
     raw = topics.replace(",", " ").split() if isinstance(topics, str) else list(topics)
+    if len(raw) > MAX_TOPICS:
+        raise UsageError(f"{len(raw)} topics: one run takes at most {MAX_TOPICS}; crawl the "
+                         "whole archive (`harvester crawl archive`) to harvest every topic")
     slugs = list(dict.fromkeys(s.strip().strip("/").removeprefix("topics/") for s in raw))
-    bad = [s for s in slugs if not SLUG_ONLY.match(s)]
+    bad = [s for s in slugs if not SLUG_ONLY.match(s) or len(s) > MAX_SLUG]
     if bad or not slugs:
-        raise UsageError(f"not a topic slug (lowercase letters, digits, hyphens): {bad or raw}")
+        shown = [s if len(s) <= 60 else f"{s[:60]}… ({len(s)} characters)" for s in bad[:5]]
+        raise UsageError(f"not a topic slug (lowercase letters, digits, hyphens, at most "
+                         f"{MAX_SLUG}): {shown or raw}")
     return slugs
 
 

@@ -64,9 +64,14 @@ def create_state(path: Path, schema: str) -> None:
 def open_checked(path: Path) -> sqlite3.Connection:
     """A connection to an existing state file, or DamagedState when it is empty, not a
     database, or fails SQLite's quick check (a truncated file does)."""
+    if path.is_dir():
+        raise refusal(path, "a folder, not a file")
     if path.stat().st_size == 0:
         raise refusal(path, "empty")
-    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as error:
+        raise refusal(path, f"not readable ({error})") from None
     try:
         found = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as error:

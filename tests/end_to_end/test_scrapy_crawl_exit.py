@@ -55,7 +55,8 @@ def test_a_run_refused_at_once_exits_1_in_one_line(url, tmp_path):
 
 @pytest.mark.parametrize(("arguments", "message"), [
     (["-a", "topics=Bad!"],
-     "harvester: not a topic slug (lowercase letters, digits, hyphens): ['Bad!']"),
+     "harvester: not a topic slug (lowercase letters, digits, hyphens, at most 200): "
+     "['Bad!']"),
     (["-a", "base_url=notaurl"],
      "harvester: base URL must be an http(s) URL with a host, got 'notaurl'"),
 ])

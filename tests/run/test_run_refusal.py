@@ -62,6 +62,8 @@ CASES = [
      "crawl stopped before the end (cancelled)"),
     ("incomplete and topic missing", facts(incomplete=("a",), missing_topics=("x",)),
      "document list incomplete: a"),
+    ("a hundred topics missing", facts(missing_topics=tuple(f"t{n}" for n in range(100))),
+     "topic page not harvested: t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, and 90 more"),
     ("topic missing and nothing harvested",
      facts(missing_topics=("x",), fetched=0, document_requests=0), "topic page not harvested: x"),
 ]
