@@ -67,7 +67,9 @@ def publish_run(run: Run, reason: str) -> Path:
     writer = RunWriter(context.out_dir, run_id, trial=bool(context.limit))
     members: dict[str, list[str]] = {}
     coverage: Counter = Counter()
-    writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage))
+    # A trial run (`--limit N`) holds what it fetched, at most N documents, not the dataset.
+    only = run_id if context.limit else None
+    writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage, only))
     topics = topic_records(store.topics(), members)
     writer.write_jsonl("topics.jsonl", topics)
     rejects = store.settle_rejects([to_record(r) for r in harvest.rejects], now, context.sweep)
@@ -87,14 +89,16 @@ def publish_run(run: Run, reason: str) -> Path:
     return writer.publish(manifest)
 
 
-def snapshot(store, members: dict[str, list[str]], coverage: Counter):
+def snapshot(store, members: dict[str, list[str]], coverage: Counter,
+             only_run: str | None = None):
     """Every current document, noting topic members and field coverage on the way. A record
     stored before a field existed gets it, empty, so every line has the same keys in order.
     `coverage` also counts documents without text by why: PDF_ONLY (the page shows a file in
-    its place) and TEXT_LOST (nothing in its place). No record leaves with a control character
-    (harvester.normalize.text), whenever it was stored."""
+    its place) and TEXT_LOST (nothing in its place). `only_run`: only the documents that run
+    staged. No record leaves with a control character (harvester.normalize.text), whenever it
+    was stored."""
     names = fields_of("document")
-    for record in store.current_records():
+    for record in store.current_records(only_run):
         if list(record) != names:
             record = {name: record.get(name) for name in names}
         # A record stored by an earlier version may hold what no record keeps now.

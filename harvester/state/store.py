@@ -235,12 +235,15 @@ class StateStore(KnownUrls, DocumentWrites):
             after = rows[-1][0]
 
     # -- the published dataset -----------------------------------------------------------------
-    def current_records(self) -> Iterator[dict]:
-        """Every current document, in published order (Record IDs as numbers)."""
+    def current_records(self, only_run: str | None = None) -> Iterator[dict]:
+        """Every current document (or those run `only_run` staged), in published order (Record
+        IDs as numbers)."""
         self.flush()
+        staged = "" if only_run is None else (
+            "AND record_id IN (SELECT record_id FROM run_documents WHERE run_id = ?) ")
         rows = self.db.execute(
-            "SELECT record_json FROM documents WHERE removed_at IS NULL "
-            "ORDER BY length(record_id), record_id")
+            f"SELECT record_json FROM documents WHERE removed_at IS NULL {staged}"
+            "ORDER BY length(record_id), record_id", () if only_run is None else (only_run,))
         for (text,) in rows:
             yield json.loads(text)
 
