@@ -9,6 +9,7 @@ from scrapy.exceptions import UsageError
 
 from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK
+from harvester.extras import missing_extra
 
 # Format -> what the default output is called after the run id.
 SUFFIXES = {"sqlite": ".sqlite", "csv": "-csv", "parquet": "-parquet"}
@@ -75,7 +76,10 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         print(f"harvester: not exported: {invalid}", file=sys.stderr)
         return EXIT_FAILED
-    except (ParquetUnavailable, NotTypable) as error:
+    except ParquetUnavailable:
+        progress.finish()
+        raise missing_extra("export parquet", "parquet", "pyarrow") from None
+    except NotTypable as error:
         progress.finish()
         print(f"harvester: {error}", file=sys.stderr)
         return EXIT_FAILED
