@@ -1,6 +1,5 @@
 """Navigation shared by the harvester's spiders: base URL, documents, failures."""
 
-import ipaddress
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -19,19 +18,10 @@ from harvester.pages.topic import TopicPage
 from harvester.run.harvest import Run, RunTerms
 from harvester.settings.checks import check_settings
 from harvester.settings.loopback import LOOPBACK_SETTINGS
-from harvester.site_urls import UrlRebaser
+from harvester.site_urls import UrlRebaser, is_loopback
 from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
 from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_base_url(url: str) -> str:
