@@ -15,6 +15,7 @@ from harvester.items.validation import problems
 from harvester.run.context import RunContext, utc_iso
 from harvester.run.coverage import Baseline
 from harvester.run.refusal import RunFacts
+from harvester.state.known_topics import known_topics
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ class RunSpider(Protocol):
     incomplete: list[str]  # why the lists cannot be trusted to be complete
     warnings: list[str]  # one line each, for the manifest
     topics_not_found: dict[str, tuple[str, int]]  # slug -> (public URL, 404/410)
+    # A topic spider's too: `unknown_topics`, topics asked for that the site lacks -> what
+    # their page answered (read with getattr: spiders of captures have none).
 
     def run_terms(self) -> RunTerms: ...
     def listing_report(self) -> dict: ...
@@ -188,6 +191,7 @@ class Run:
         spider, harvest, stats = self.spider, self.harvest, self.crawler.stats
         store, settings = self.store, self.crawler.settings
         coverage = settings.getdict("HARVESTER_MIN_COVERAGE")
+        unknown: dict[str, str] = getattr(spider, "unknown_topics", {})
         sample = settings.getint("HARVESTER_COVERAGE_SAMPLE")
         known = 0
         if harvest.fetched == 0:  # asked only when it can matter
@@ -197,6 +201,8 @@ class Run:
             limit=self.context.limit,
             incomplete=tuple(spider.incomplete),
             missing_topics=tuple(s for s in spider.required_topics if s not in harvest.topics),
+            unknown_topics=tuple(unknown.items()),
+            known_topics=tuple(known_topics(self.context.out_dir)) if unknown else (),
             topic_problems=tuple((topic.slug, found[0][1]) for topic in harvest.topics.values()
                                  if (found := problems(to_record(topic), "topic"))),
             document_requests=stats.get_value("harvester/document_requests", 0),

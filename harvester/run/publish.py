@@ -31,7 +31,8 @@ def close_run(run: Run, reason: str) -> None:
         # over.
         store.end_run(run_id, "failed" if untrusted(problem) else "interrupted", utc_iso())
         store.close()
-        logger.error("run %s not published: %s", run_id, problem)
+        # Said at INFO: the command's last line says it, and a scheduler's log (INFO) has it.
+        logger.info("run %s not published: %s", run_id, problem)
         return
     run_dir = publish_run(run, reason)  # an error before `latest` moves: not published
     stats.set_value("harvester/run_dir", str(run_dir))

@@ -4,6 +4,7 @@ A pure function of the run's facts, gathered once the crawl has ended, so every 
 checked on its own without a crawl.
 """
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,6 +28,10 @@ class RunFacts:
     incomplete: tuple[str, ...] = ()
     # Topics the run must have (a topic run's slugs) that it did not harvest.
     missing_topics: tuple[str, ...] = ()
+    # (slug, what its page answered) of topics asked for that the site does not have, and the
+    # topics the state knows, to suggest the one meant.
+    unknown_topics: tuple[tuple[str, str], ...] = ()
+    known_topics: tuple[str, ...] = ()
     # (slug, message) for a harvested topic that breaks its schema.
     topic_problems: tuple[tuple[str, str], ...] = ()
     document_requests: int = 0
@@ -51,6 +56,8 @@ def refusal(facts: RunFacts) -> str | None:
         facts.limit and facts.finish_reason == LIMIT_REACHED)
     if not ended:
         return f"crawl stopped before the end ({facts.finish_reason})"
+    if facts.unknown_topics:
+        return no_such_topic(facts.unknown_topics, facts.known_topics)
     if facts.incomplete:
         return "document list incomplete: " + some(facts.incomplete, "; ")
     if facts.missing_topics:
@@ -68,6 +75,17 @@ def refusal(facts: RunFacts) -> str | None:
     if low:
         return "field coverage below threshold (the site may have changed): " + ", ".join(low)
     return None
+
+
+def no_such_topic(unknown: tuple[tuple[str, str], ...], known: tuple[str, ...]) -> str:
+    """`no such topic: korean-wr (…/topics/korean-wr answered HTTP 404); did you mean
+    korean-war?` and where the topics known are listed."""
+    named = some(tuple(f"{slug} ({answer})" for slug, answer in unknown), ", ")
+    meant = [match for slug, _ in unknown[:SHOWN]
+             for match in difflib.get_close_matches(slug, known, n=1)]
+    guess = f"; did you mean {', '.join(meant)}?" if meant else ";"
+    return (f"no such topic: {named}{guess} `harvester topics` lists the topics known (from "
+            "the state, or with --site from the site's topic index)")
 
 
 def some(reasons: tuple[str, ...], separator: str) -> str:

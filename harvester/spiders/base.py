@@ -12,6 +12,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from harvester import harvester_version
 from harvester.assemble import add_topic
 from harvester.items import Reject, Topic, stored_document
+from harvester.middlewares.control import is_stopping
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
@@ -108,6 +109,8 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         # What the run reads when it closes (see harvester.run.harvest.RunSpider).
         self.warnings: list[str] = []
         self.topics_not_found: dict[str, tuple[str, int]] = {}
+        # Topics asked for whose page the site does not have (a topic spider's).
+        self.unknown_topics: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -264,4 +267,5 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         message = f"{failure.request.url}: {failure_reason(failure)}"
         self.incomplete.append(message)
         self.crawler.stats.inc_value("harvester/incomplete")
-        self.logger.error("list page failed, the run will not be published: %s", message)
+        if not is_stopping(self.crawler):  # else the stop's own line says why
+            self.logger.error("list page failed, the run will not be published: %s", message)

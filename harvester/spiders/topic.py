@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import scrapy
 from scrapy.exceptions import UsageError
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.pages.listing import ListingPage, page_number
 from harvester.site_urls import SLUG_ONLY, topic_path
@@ -53,7 +54,17 @@ class TopicSpider(WalksLists, HarvestSpider):
     async def start(self) -> AsyncIterator:
         for slug in self.slugs:
             yield scrapy.Request(self.url(topic_path(slug)), self.parse_topic,
-                                 errback=self.list_failed, cb_kwargs={"slug": slug})
+                                 errback=self.topic_failed, cb_kwargs={"slug": slug})
+
+    def topic_failed(self, failure) -> None:
+        """A topic page the site does not have (404/410) is a topic that does not exist, said
+        as such; any other failure leaves the run incomplete."""
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            slug = failure.request.cb_kwargs["slug"]
+            self.unknown_topics[slug] = f"{failure.request.url} answered HTTP " \
+                                        f"{failure.value.response.status}"
+        else:
+            self.list_failed(failure)
 
     def parse_topic(self, response, slug: str) -> Iterator:
         page, topic = self.topic_item(response, slug)

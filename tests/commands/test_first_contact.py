@@ -3,7 +3,10 @@ of its own, never the real runs' `output/`, and a mirror's records never land am
 archive's."""
 
 import shutil
+import socket
 import subprocess
+
+import pytest
 
 from harvester.mirror.faults import FaultPlan
 from harvester.mirror.server import base_url
@@ -58,3 +61,30 @@ def test_a_mirror_served_again_on_another_port_needs_the_public_base_it_had(tmp_
         f"harvester: {out} holds records of {urls[0]} ({latest.name}); this crawl's would "
         f"name {urls[1]}, a mirror with no --public-base-url: give --public-base-url "
         f"{urls[0]} to write them as its own, or publish into another folder with --out"]
+
+
+def closed_port() -> int:
+    """A port nothing listens on (it was free a moment ago)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize(("host", "cause"), [
+    ("127.0.0.1:{port}", "it refused the connection (nothing listens on that port)"),
+    ("no-such-host.invalid", "its name does not resolve (DNS)"),
+])
+def test_a_site_that_cannot_be_reached_is_one_line_naming_the_host_and_why(tmp_path, host,
+                                                                           cause):
+    host = host.format(port=closed_port())
+    done = subprocess.run(
+        [*HARVESTER, "crawl", "topic", "--base-url", f"http://{host}", "--out",
+         str(tmp_path / "out"), "-s", "HARVESTER_PROGRESS_INTERVAL=0", "-s",
+         "HARVESTER_BACKOFF_BASE=0.01", "-s", "HARVESTER_BACKOFF_MAX=0.05", "-s",
+         "HARVESTER_CONTACT_URL=mailto:ops@harvest.test"],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"harvester: run not published: crawl stopped (unreachable): cannot reach {host}: "
+        f"{cause}. Check the address (--base-url) and this machine's network, or crawl a saved "
+        "mirror with --base-url"]

@@ -93,6 +93,7 @@ class Spider:
         self.incomplete: list[str] = []
         self.warnings: list[str] = []
         self.topics_not_found: dict = {}
+        self.unknown_topics: dict = {}
 
     def listing_report(self) -> dict:
         return {}
