@@ -61,6 +61,9 @@ FEED_EXPORTERS = {
     "csv": "harvester.feeds.RecordCsvExporter",
     "xml": "harvester.feeds.RecordXmlExporter",
 }
+# Local feed files are written aside and put in place only when the run is published.
+FEED_STORAGES = {"": "harvester.feeds.AtomicFileFeedStorage",
+                 "file": "harvester.feeds.AtomicFileFeedStorage"}
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
