@@ -60,6 +60,16 @@ def introduce(spider, settings, live: bool) -> None:
     if live and not contact:
         spider.logger.warning("crawling %s without HARVESTER_CONTACT_URL: set it so its "
                               "operators can reach you", spider.base_url)
+    elif live and is_placeholder(contact):
+        spider.logger.warning("crawling %s with HARVESTER_CONTACT_URL=%s, a placeholder that "
+                              "reaches nobody: set your own", spider.base_url, contact)
+
+
+def is_placeholder(contact: str) -> bool:
+    """A contact at a domain reserved for examples (RFC 2606), as documentation gives them."""
+    host = (urlsplit(contact).hostname or contact.rpartition("@")[2]).lower()
+    return any(host == name or host.endswith("." + name)
+               for name in ("example.com", "example.org", "example.net"))
 
 
 def list_key(url: str) -> tuple[str, tuple]:
