@@ -105,7 +105,7 @@ def test_a_record_stored_with_controls_is_published_without_them(tmp_path):
     from tests.helpers.records import BASES
 
     class Store:
-        def current_records(self):
+        def current_records(self, only_run=None):
             yield json.loads(json.dumps({**BASES[0], "title": "A\u202eB\x7f"}))
 
     [record] = snapshot(Store(), {}, Counter())
