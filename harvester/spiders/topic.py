@@ -82,6 +82,12 @@ class TopicSpider(WalksLists, HarvestSpider):
             self.walks[key].linked(page_number(url))
             yield from self.list_requests(key, slug)
 
+    def progress_total(self) -> int | None:
+        """What the topics' list counters claim, once read (a complete run goes through them
+        all; an incremental one stops where nothing is new)."""
+        counters = [walk.counter for walk in self.walks.values() if walk.counter]
+        return sum(counters) if counters and self.walks_completely() else None
+
     def list_requests(self, key: tuple, slug: str) -> Iterator[scrapy.Request]:
         yield from self.walk_requests(self.walks[key], self.parse_listing, self.list_page_failed,
                                       slug=slug, key=key)
