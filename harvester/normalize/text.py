@@ -59,6 +59,14 @@ def paragraphs(blocks: Sequence[str]) -> str | None:
     return "\n\n".join(kept) if kept else None
 
 
+def json_may_hold_controls(text: str) -> bool:
+    """Whether a record's JSON text may hold one of CONTROLS: escaped (`\\u0001`, `\\b`,
+    `\\f`) or raw. A fifth of the cost of looking at every string of the record; a match only
+    says "look closer"."""
+    return "\\u00" in text or "\\b" in text or "\\f" in text or \
+        _CONTROL.search(text) is not None
+
+
 def without_controls(value: Any) -> Any:
     """Strings, and those inside lists and dicts (keys as they are), without CONTROLS: the one
     rule every field of every record and export keeps, whatever path a value took."""

@@ -9,7 +9,6 @@ from harvester.assemble import record_order
 from harvester.dataset import add_package_files
 from harvester.extensions.warc import warc_files
 from harvester.items import Topic, fields_of, to_record
-from harvester.normalize.text import without_controls
 from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT, settle
 from harvester.run.context import utc_iso
 from harvester.run.folder import RunWriter
@@ -96,14 +95,12 @@ def snapshot(store, members: dict[str, list[str]], coverage: Counter,
     stored before a field existed gets it, empty, so every line has the same keys in order.
     `coverage` also counts documents without text by why: PDF_ONLY (the page shows a file in
     its place) and TEXT_LOST (nothing in its place). `only_run`: only the documents that run
-    staged. No record leaves with a control character (harvester.normalize.text), whenever it
-    was stored."""
+    staged (the store gives every record without control characters, whenever it was
+    stored)."""
     names = fields_of("document")
     for record in store.current_records(only_run):
         if list(record) != names:
             record = {name: record.get(name) for name in names}
-        # A record stored by an earlier version may hold what no record keeps now.
-        record = without_controls(record)
         for topic in record["topics"]:
             if topic["slug"]:
                 members.setdefault(topic["slug"], []).append(record["record_id"])

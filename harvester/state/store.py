@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from harvester.normalize.text import json_may_hold_controls, without_controls
 from harvester.state.backup import create_state, keep_backup, open_checked, refusal
 from harvester.state.documents import DocumentWrites
 from harvester.state.lock import RunLock
@@ -237,7 +238,8 @@ class StateStore(KnownUrls, DocumentWrites):
     # -- the published dataset -----------------------------------------------------------------
     def current_records(self, only_run: str | None = None) -> Iterator[dict]:
         """Every current document (or those run `only_run` staged), in published order (Record
-        IDs as numbers)."""
+        IDs as numbers), without a control character however old the record (one stored by an
+        earlier version may hold one: harvester.normalize.text)."""
         self.flush()
         staged = "" if only_run is None else (
             "AND record_id IN (SELECT record_id FROM run_documents WHERE run_id = ?) ")
@@ -245,7 +247,8 @@ class StateStore(KnownUrls, DocumentWrites):
             f"SELECT record_json FROM documents WHERE removed_at IS NULL {staged}"
             "ORDER BY length(record_id), record_id", () if only_run is None else (only_run,))
         for (text,) in rows:
-            yield json.loads(text)
+            record = json.loads(text)
+            yield without_controls(record) if json_may_hold_controls(text) else record
 
     def save_topic(self, record: dict, now: str) -> None:
         self.write("INSERT OR REPLACE INTO topics (slug, record_json, last_checked) "
