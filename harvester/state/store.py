@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from harvester.normalize.text import json_may_hold_controls, without_controls
 from harvester.state.backup import create_state, keep_backup, open_checked, refusal
+from harvester.state.dataset import PublishedReads
 from harvester.state.documents import DocumentWrites
 from harvester.state.lock import RunLock
 from harvester.state.schema import SCHEMA
@@ -28,7 +28,7 @@ RUN_TABLES = ("run_documents", "run_urls", "run_listed", "run_captures", "run_en
               "run_tries", "run_replay_failures", "run_keys", "run_links")
 
 
-class StateStore(KnownUrls, DocumentWrites):
+class StateStore(KnownUrls, PublishedReads, DocumentWrites):
     """`lock`: the run lock, let go when the store is closed (the run is over)."""
 
     def __init__(self, path: Path, batch_writes: int = BATCH_WRITES,
@@ -153,21 +153,6 @@ class StateStore(KnownUrls, DocumentWrites):
                                "ORDER BY url, coalesce(field, '')")
         return [{"url": url, "reason": reason, "field": field} for url, reason, field in rows]
 
-    def field_rates(self, names: list[str]) -> tuple[int, dict[str, float]]:
-        """Current documents, and per field the share that have it (not null, not empty)."""
-        self.flush()
-        total = self.known_documents()
-        rates = {}
-        for name in names:
-            path = f"$.{name}"
-            found = self.one(
-                "SELECT count(*) FROM documents WHERE removed_at IS NULL AND "
-                "coalesce(json_type(record_json, ?), 'null') != 'null' AND NOT "
-                "(json_type(record_json, ?) = 'array' AND json_array_length(record_json, ?) = 0)",
-                (path, path, path))
-            rates[name] = found / total if total else 0.0
-        return total, rates
-
     def known_documents(self) -> int:
         return self.one("SELECT count(*) FROM documents WHERE removed_at IS NULL")
 
@@ -236,20 +221,6 @@ class StateStore(KnownUrls, DocumentWrites):
             after = rows[-1][0]
 
     # -- the published dataset -----------------------------------------------------------------
-    def current_records(self, only_run: str | None = None) -> Iterator[dict]:
-        """Every current document (or those run `only_run` staged), in published order (Record
-        IDs as numbers), without a control character however old the record (one stored by an
-        earlier version may hold one: harvester.normalize.text)."""
-        self.flush()
-        staged = "" if only_run is None else (
-            "AND record_id IN (SELECT record_id FROM run_documents WHERE run_id = ?) ")
-        rows = self.db.execute(
-            f"SELECT record_json FROM documents WHERE removed_at IS NULL {staged}"
-            "ORDER BY length(record_id), record_id", () if only_run is None else (only_run,))
-        for (text,) in rows:
-            record = json.loads(text)
-            yield without_controls(record) if json_may_hold_controls(text) else record
-
     def save_topic(self, record: dict, now: str) -> None:
         self.write("INSERT OR REPLACE INTO topics (slug, record_json, last_checked) "
                    "VALUES (?, ?, ?)", (record["slug"], json.dumps(record, ensure_ascii=False),

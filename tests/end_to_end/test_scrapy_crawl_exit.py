@@ -35,8 +35,9 @@ def test_a_refused_run_exits_1(url, tmp_path):
     result = scrapy_crawl(url, tmp_path, "-a", "topics=no-such-topic")
     assert result.returncode == 1
     assert last_line(result.stderr) == (
-        f"harvester: run not published: document list incomplete: {url}/topics/no-such-topic: "
-        "HTTP 404")
+        f"harvester: run not published: no such topic: no-such-topic ({url}/topics/no-such-topic "
+        "answered HTTP 404); `harvester topics` lists the topics known (from the state, or with "
+        "--site from the site's topic index)")
     assert not (tmp_path / "latest").exists()
 
 
