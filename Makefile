@@ -15,7 +15,7 @@ TEST_WORKERS ?= 2
 # A throw-away venv where `make constraints` resolves the newest versions pyproject.toml allows.
 RESOLVE_VENV := build/resolve-venv
 
-.PHONY: demo test lint bench constraints clean
+.PHONY: demo test lint bench constraints clean cron
 
 demo: $(RUNTIME_STAMP)
 	$(BIN)/harvester demo
@@ -28,6 +28,11 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check harvester harvester_testkit tests bench
 	$(BIN)/mypy
+
+# Add the scheduled runs of deploy/crontab to your crontab, keeping your own lines; run it again
+# after editing deploy/crontab. Needs HARVESTER_CONTACT_URL (see deploy/install_cron.py).
+cron: $(RUNTIME_STAMP)
+	$(BIN)/python deploy/install_cron.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/crawl_and_parse.py

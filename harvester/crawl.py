@@ -19,11 +19,15 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.project import get_project_settings
 
 from harvester.middlewares.control import STOP_MESSAGE
+from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT
 from harvester.run.folder import latest_run
 from harvester.run.manifest import summary
 from harvester.state.lock import RunRefused
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Published (`latest` names the new run), but a step after it failed: the state did not record
+# it, or its backup was not written (harvester.run.aftermath); the line says how to recover.
+EXIT_PUBLISHED_BUT = 3
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 # The garbage collector's thresholds during a crawl (Python's defaults: 700, 10, 10).
 CRAWL_GC_THRESHOLDS = (7000, 10, 10)
@@ -104,7 +108,7 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
             process.received is None:
         return Outcome(EXIT_OK, "finished", None, stats)
     if run_dir:  # a signal that came once the run was published stopped nothing
-        return Outcome(EXIT_OK, published_line(Path(run_dir)), Path(run_dir), stats)
+        return published_outcome(Path(run_dir), stats)
     if process.received in EXIT_SIGNAL:
         message = (f"stopped by {signal.Signals(process.received).name}; "
                    f"nothing published{_keeps(out_dir)}")
@@ -112,6 +116,15 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
     reason = stats.get(STOP_MESSAGE) or stats.get("harvester/failure") or (
         f"crawl did not run ({stats.get('finish_reason', 'see the log above')})")
     return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)
+
+
+def published_outcome(run_dir: Path, stats: dict) -> Outcome:
+    """Published: exit 0, or 3 when a step after the publication failed; either way the line
+    says where the run went, then anything that went wrong after."""
+    failures, warnings = stats.get(FAILURES_STAT) or [], stats.get(WARNINGS_STAT) or []
+    line = "; ".join([published_line(run_dir), *(f"but {f}" for f in failures),
+                      *(f"warning: {w}" for w in warnings)])
+    return Outcome(EXIT_PUBLISHED_BUT if failures else EXIT_OK, line, run_dir, stats)
 
 
 def published_line(run_dir: Path) -> str:

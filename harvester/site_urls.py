@@ -2,6 +2,7 @@
 slug is, and rebasing a mirror's URLs onto the archive's. Every other module asks here, so a
 change on the site is one edit (docs/SITE.md, "URL patterns")."""
 
+import ipaddress
 import re
 from typing import Any
 
@@ -32,6 +33,16 @@ NUMERIC_DOCUMENT = re.compile(r"^/document/(\d+)$")
 # A file, not a page: the node's download link or a PDF.
 DOWNLOAD_PATH = re.compile(r"^/document/\d+/download/?$|\.pdf$", re.IGNORECASE)
 DOWNLOAD_NODE = re.compile(r"/document/(\d+)/download")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host is this machine (a saved mirror served here)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def topic_path(slug: str) -> str:

@@ -12,4 +12,5 @@ COMMAND_MODULES = [
     "harvester.commands.validate",
     "harvester.commands.mirror",
     "harvester.commands.prune",
+    "harvester.commands.topics",
 ]

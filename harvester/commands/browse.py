@@ -12,6 +12,7 @@ from pathlib import Path
 from scrapy.exceptions import UsageError
 
 from harvester.crawl import EXIT_FAILED, EXIT_OK
+from harvester.extras import missing_extra
 
 
 def register(commands) -> None:
@@ -65,8 +66,8 @@ def serve(db: Path, meta: Path, sock: socket.socket) -> None:
     try:
         import uvicorn
         from datasette.app import Datasette
-    except ImportError:
-        raise UsageError("browse needs the browse extra: pip install -e '.[browse]'") from None
+    except ImportError as missing:
+        raise missing_extra("browse", "browse", missing.name or "datasette") from None
     datasette = Datasette([str(db)], immutables=[], metadata=json.loads(meta.read_text("utf-8")),
                           settings={"default_page_size": 20})
     host, port = sock.getsockname()

@@ -11,6 +11,7 @@ from scrapy.exceptions import UsageError
 
 from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK, project_settings, run_spider
+from harvester.settings.checks import check_settings
 from harvester.site_urls import ARCHIVE_URL
 from harvester.sources.captures import check_partial_date
 from harvester.spiders.base import check_base_url, check_limit
@@ -122,9 +123,10 @@ def source_from(args) -> Source:
 
 
 def check_environment(overrides: dict, source: Source, out_label: str | None) -> None:
-    """What a crawl would otherwise find only once Scrapy runs, with a traceback: the base URLs
-    however given (option, `-s` or environment) and, for a run to publish (`out_label`), an
-    output folder that can be written."""
+    """What a crawl would otherwise find only once Scrapy runs, with a traceback or halfway
+    through: the base URLs however given (option, `-s` or environment), every other setting
+    (harvester.settings.checks) and, for a run to publish (`out_label`), an output folder that
+    can be written."""
     settings = project_settings(overrides)
     for name in URL_SETTINGS:
         value = settings.get(name)
@@ -135,6 +137,7 @@ def check_environment(overrides: dict, source: Source, out_label: str | None) ->
                 check_base_url(value or "")
             except UsageError as error:
                 raise UsageError(f"{name}: {error}") from None
+    check_settings(settings)
     out = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output")
     why = unwritable(out) if out_label else None
     if why:
@@ -146,6 +149,8 @@ def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: 
           incremental: bool = False, full_sweep: bool = False,
           source: Source | None = None, keep_warc: bool = False, limit: int | None = None) -> int:
     source = source or Source()
+    if out is not None and not out.strip():
+        raise UsageError("--out is empty: name the folder to publish the run in")
     overrides = {
         "HARVESTER_BASE_URL": check_base_url(base_url) if base_url else None,
         "HARVESTER_OUTPUT_DIR": out,

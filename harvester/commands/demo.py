@@ -10,10 +10,15 @@ from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_OK
 from harvester.mirror.bundled import BUNDLED_MIRROR
 
+# The demo's records are the bundled mirror's: they never mix with a real harvest's.
+DEMO_OUT = "demo"
+
 
 def register(commands) -> None:
     demo = commands.add_parser("demo", help="crawl the bundled mirror and publish a run")
-    demo.add_argument("--out", default="output", help="output folder the run is published in")
+    demo.add_argument("--out", default=DEMO_OUT,
+                      help="output folder the run is published in (its own: never output/, "
+                           "where real runs go)")
     demo.add_argument("--mirror", type=Path, default=BUNDLED_MIRROR,
                       help="saved mirror to serve and crawl (default: the bundled mirror)")
     demo.set_defaults(handler=run)

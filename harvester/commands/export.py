@@ -9,6 +9,7 @@ from scrapy.exceptions import UsageError
 
 from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK
+from harvester.extras import missing_extra
 
 # Format -> what the default output is called after the run id.
 SUFFIXES = {"sqlite": ".sqlite", "csv": "-csv", "parquet": "-parquet", "csl": ".csl.json",
@@ -93,7 +94,13 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         print(f"harvester: not exported: {invalid}", file=sys.stderr)
         return EXIT_FAILED
-    except (ParquetUnavailable, NotTypable, CitationsUnavailable) as error:
+    except ParquetUnavailable:
+        progress.finish()
+        raise missing_extra("export parquet", "parquet", "pyarrow") from None
+    except CitationsUnavailable as missing:
+        progress.finish()
+        raise missing_extra(f"export {args.format}", "cite", missing.module) from None
+    except NotTypable as error:
         progress.finish()
         print(f"harvester: {error}", file=sys.stderr)
         return EXIT_FAILED

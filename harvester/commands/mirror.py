@@ -4,12 +4,10 @@ records a correct crawl must yield, and a day of changes to them."""
 import sys
 from pathlib import Path
 
-from scrapy.exceptions import UsageError
-
 from harvester.crawl import EXIT_OK
+from harvester.extras import missing_extra
 
 EXIT_INTERRUPTED = 130
-SYNTH_EXTRA = "harvester[synth]"
 # Top-level modules of the `synth` extra's libraries (Jinja2, MarkupSafe, python-slugify and
 # its transliteration table).
 SYNTH_MODULES = {"jinja2", "markupsafe", "slugify", "text_unidecode"}
@@ -57,8 +55,7 @@ def generator(action: str):
         missing = (error.name or "").partition(".")[0]
         if missing not in SYNTH_MODULES:
             raise
-        raise UsageError(f"mirror {action} needs the synth extra ({missing} is not installed): "
-                         f"pip install '{SYNTH_EXTRA}'") from None
+        raise missing_extra(f"mirror {action}", "synth", missing) from None
     return synth
 
 

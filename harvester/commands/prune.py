@@ -16,8 +16,7 @@ def register(commands) -> None:
     prune.add_argument("--keep", type=int, required=True, metavar="N",
                        help="how many of the newest runs to keep, besides the one latest "
                             "names (0 keeps only that one)")
-    prune.add_argument("--out", type=Path,
-                       default=Path(os.environ.get("HARVESTER_OUTPUT_DIR") or "output"),
+    prune.add_argument("--out", default=os.environ.get("HARVESTER_OUTPUT_DIR") or "output",
                        help="the output folder whose runs to prune ($HARVESTER_OUTPUT_DIR)")
     prune.add_argument("--dry-run", action="store_true",
                        help="only say which runs would be removed")
@@ -30,6 +29,9 @@ def run(args) -> int:
 
     if args.keep < 0:
         raise UsageError(f"--keep takes 0 or more, not {args.keep}")
+    if not args.out.strip():
+        raise UsageError("--out is empty: name the output folder whose runs to prune")
+    args.out = Path(args.out)
     if not args.out.is_dir():
         raise UsageError(f"--out {args.out} is not a folder")
     try:

@@ -27,7 +27,11 @@ _TEX_ESCAPES = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
 
 
 class CitationsUnavailable(RuntimeError):
-    """The `cite` extra (rispy, bibtexparser) is not installed."""
+    """The `cite` extra (rispy, bibtexparser) is not installed: `module` is the one missing."""
+
+    def __init__(self, module: str) -> None:
+        super().__init__(f"{module} is not installed")
+        self.module = module
 
 
 def one_line(text: str | None) -> str | None:
@@ -94,7 +98,7 @@ def write_ris(documents: list[dict[str, Any]], out: Path) -> None:
     try:
         import rispy
     except ImportError:
-        raise CitationsUnavailable("RIS needs the cite extra: pip install -e '.[cite]'") from None
+        raise CitationsUnavailable("rispy") from None
     class PlainRisWriter(rispy.RisWriter):
         """RIS as reference managers write it: no numbered line before each reference."""
 
@@ -112,8 +116,7 @@ def write_bibtex(documents: list[dict[str, Any]], out: Path) -> None:
         import bibtexparser
         from bibtexparser.model import Entry, Field
     except ImportError:
-        raise CitationsUnavailable("BibTeX needs the cite extra: pip install -e '.[cite]'"
-                                   ) from None
+        raise CitationsUnavailable("bibtexparser") from None
     library = bibtexparser.Library()
     for document in documents:
         cited = citation(document)

@@ -3,7 +3,8 @@ objects are structs), with Arrow types derived from the records' JSON Schemas (t
 days as date32, UTC times as timestamp[ms, UTC] (whole seconds), integers as int64 whether or
 not they may be null, every other string (EDTF dates included) as text.
 
-pyarrow is an optional extra: `pip install 'harvester[parquet]'`.
+pyarrow is an optional extra, `parquet`; without it the command names how to install it
+(harvester.extras).
 """
 
 from pathlib import Path
@@ -21,7 +22,7 @@ LABELS = ("record_id", "slug", "key", "url")  # what names a record in a message
 
 class ParquetUnavailable(RuntimeError):
     def __init__(self) -> None:
-        super().__init__("Parquet export needs pyarrow: pip install 'harvester[parquet]'")
+        super().__init__("Parquet export needs pyarrow, the parquet extra")
 
 
 class NotTypable(ValueError):

@@ -1,6 +1,8 @@
 """The files of a published run and how to read them line by line, naming each broken line."""
 
+import errno
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -16,6 +18,23 @@ DATA_FILES: dict[str, str] = {
 SCHEMA_DIR = "schema"
 DATAPACKAGE = "datapackage.json"
 MANIFEST = "manifest.json"
+
+
+# A run's descriptors and schemas are a few kilobytes; one larger than this is not read at all,
+# so memory stays bounded whatever a folder holds.
+MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
+
+
+def read_descriptor_text(path: Path) -> str:
+    """A descriptor's or a schema's text; OSError, saying its size, when it is larger than any
+    this harvester writes could be."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_DESCRIPTOR_BYTES + 1)
+        if len(data) > MAX_DESCRIPTOR_BYTES:
+            size = os.fstat(handle.fileno()).st_size
+            raise OSError(errno.EFBIG, f"{size} bytes, more than a descriptor holds "
+                                       f"({MAX_DESCRIPTOR_BYTES} at most)")
+    return data.decode("utf-8")
 
 
 def schema_path(kind: str) -> str:

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from harvester.items import schema_for
 from harvester.items.validation import compiled
+from harvester.normalize.text import controls_in
 
 Record = dict[str, Any]
 
@@ -48,8 +49,19 @@ class RecordSchema:
             return [f"{name} line {line}: nested too deeply to check against its schema"]
 
 
-def schema_problem(name: str, line: int, record: Record, error) -> str:
+def where(name: str, line: int, record: Record) -> str:
     label = record.get("record_id") or record.get("slug") or record.get("key")
-    where = f"{name} line {line}" + (f" (record {label})" if label else "")
+    return f"{name} line {line}" + (f" (record {label})" if label else "")
+
+
+def schema_problem(name: str, line: int, record: Record, error) -> str:
     field = ".".join(str(p) for p in error.absolute_path)
-    return f"{where}: {field + ': ' if field else ''}{error.message}"
+    return f"{where(name, line, record)}: {field + ': ' if field else ''}{error.message}"
+
+
+def control_problems(name: str, line: int, record: Record) -> list[str]:
+    """A field holding a control character (harvester.normalize.text.CONTROLS), which no
+    schema says but the harvester never writes, whatever a page held; checked in every file,
+    trusted or not."""
+    return [f"{where(name, line, record)}: {path} holds a control character "
+            f"(U+{ord(char):04X})" for path, char in controls_in(record)]

@@ -26,10 +26,11 @@ from harvester.dataset.files import (
     inside,
     iter_jsonl,
     load_json,
+    read_descriptor_text,
     schema_path,
 )
 from harvester.dataset.progress import Progress
-from harvester.dataset.schemacheck import RecordSchema
+from harvester.dataset.schemacheck import RecordSchema, control_problems
 from harvester.dataset.trust import TrustMisplaced, is_trusted, validated_schemas
 from harvester.dataset.warccheck import warc_problems
 from harvester.run.folder import file_facts
@@ -173,7 +174,7 @@ def read_descriptor(run_dir: Path, name: str, problems: list[str]) -> dict[str, 
         problems.append(f"{name}: a path outside the run folder")
         return None
     try:
-        descriptor = load_json(path.read_text("utf-8"))
+        descriptor = load_json(read_descriptor_text(path))
     except FileNotFoundError:
         problems.append(f"{name}: missing")
         return None
@@ -235,7 +236,7 @@ def read_records(run_dir: Path, name: str, kind: str, integrity: Integrity, trus
     schema_file = inside(run_dir, schema_path(kind))
     try:
         if schema_file is not None and not trusted:
-            loaded = load_json(schema_file.read_text("utf-8"))
+            loaded = load_json(read_descriptor_text(schema_file))
             Draft202012Validator.check_schema(loaded)
             schema = RecordSchema(kind, loaded)
     except (OSError, ValueError):
@@ -249,6 +250,7 @@ def read_records(run_dir: Path, name: str, kind: str, integrity: Integrity, trus
             count = line
             progress.tick()
             problems = record_problems(schema, name, line, record) if schema else []
+            problems += control_problems(name, line, record)
             found += problems
             if not found and name in integrity.orders:
                 found += integrity_fed(integrity, name, line, record, trusted)

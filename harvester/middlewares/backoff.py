@@ -7,17 +7,23 @@ slot's next request then leaves when the pause is over, and no sooner, while eve
 of the crawl keeps running; the slot's own delay, and AutoThrottle's, are left as they were.
 """
 
+import logging
 import random
 import weakref
 from dataclasses import dataclass
 from time import monotonic
 
 from scrapy import signals
-from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.downloadermiddlewares.retry import get_retry_request, retry_logger
 from scrapy.utils.asyncio import call_later
 from twisted.internet import task
 
 from harvester.middlewares.control import drain, is_captured_answer, is_stopping
+
+# Attempts at robots.txt, given up on or not, are not logged: a robots.txt that cannot be had
+# stops the run, which says why in its own line (harvester.middlewares.robots).
+QUIET = logging.getLogger(f"{__name__}.robots")
+QUIET.setLevel(logging.CRITICAL)
 
 _BY_CRAWLER: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # The delay a slot without one gets while paused: the downloader only checks the clock of a
@@ -60,7 +66,10 @@ class Backoff:
     def retry(self, request, reason: str, at_least: float = 0.0, everything: bool = False):
         """A copy of `request` to send again after a back-off of at least `at_least` seconds
         (counted in `retry_times`, bounded by RETRY_TIMES), or None when attempts are used up."""
-        again = get_retry_request(request, spider=self.crawler.spider, reason=reason)
+        # robots.txt given up on stops the run, which says why on its own line.
+        quiet = QUIET if request.meta.get("dont_obey_robotstxt") else retry_logger
+        again = get_retry_request(request, spider=self.crawler.spider, reason=reason,
+                                  logger=quiet)
         if again is not None:
             self.hold(request, max(at_least, self.delay(again.meta["retry_times"])), everything)
         return again

@@ -27,7 +27,8 @@ def stop_run(crawler, reason: str, message: str) -> None:
     if stats.get_value(STOP_MESSAGE):
         return
     stats.set_value(STOP_MESSAGE, f"crawl stopped ({reason}): {message}")
-    logger.error("stopping the crawl (%s): %s", reason, message)
+    # At INFO: the command's last line says it once, and a scheduler's log (INFO) has it.
+    logger.info("stopping the crawl (%s): %s", reason, message)
     drain(crawler, "the crawl is stopping")
     engine = crawler.engine
     if engine is not None and engine.spider is not None:

@@ -1,9 +1,11 @@
 """Last touches every record gets, whatever page object produced it."""
 
+from dataclasses import fields
+from functools import cache
 from typing import Any
 
 from harvester.items import Document, Reject, Topic
-from harvester.normalize.text import clean
+from harvester.normalize.text import clean, without_controls
 from harvester.run.context import utc_iso
 
 
@@ -20,6 +22,12 @@ def _tidy(value: Any) -> Any:
     return value
 
 
+@cache
+def output_fields(kind: type) -> tuple[str, ...]:
+    """The fields a kind of record writes (not what only the run reads)."""
+    return tuple(f.name for f in fields(kind) if f.metadata.get("output", True))
+
+
 class NormalizePipeline:
     @classmethod
     def from_crawler(cls, crawler):
@@ -31,9 +39,16 @@ class NormalizePipeline:
         self.rebase = self.crawler.spider.rebase
 
     def process_item(self, item):
+        """Each kind of record tidied, then no control character left in any field."""
+        self.tidy(item)
+        for name in output_fields(type(item)):
+            setattr(item, name, without_controls(getattr(item, name)))
+        return item
+
+    def tidy(self, item) -> None:
         rebase = self.rebase
         if isinstance(item, Document) and item.unchanged:
-            return item  # the stored record, normalised when it was harvested
+            return  # the stored record, normalised when it was harvested
         if isinstance(item, Document):
             for name in ("summary", "text", "title", "source", "type", "classification",
                          "rights", "credit"):
@@ -56,4 +71,3 @@ class NormalizePipeline:
                 entry["url"] = rebase(entry["url"])
         elif isinstance(item, Reject):
             item.url = rebase(item.url)
-        return item

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from harvester.run.folder import new_run_id, recover_output
+from harvester.run.sites import check_site
 from harvester.state.lock import RunLock
 from harvester.state.store import StateStore
 
@@ -46,8 +47,10 @@ class RunContext:
         `HARVESTER_LIMIT` makes it a trial run (see `limit`).
 
         The output folder's run lock is taken first and held until the store is closed; a run
-        that cannot have it, or whose state is damaged, is refused (RunRefused)."""
+        that cannot have it, or whose state is damaged, is refused (RunRefused); a crawl whose
+        records would name another site than those the folder holds, before (UsageError)."""
         out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output").resolve()
+        check_site(out_dir, arguments.get("site"))
         out_dir.mkdir(parents=True, exist_ok=True)
         started = datetime.now(UTC)
         lock = RunLock.take(out_dir, job, utc_iso(started))
@@ -67,5 +70,5 @@ class RunContext:
         trial = {"limit": limit} if limit else {}
         run_id, resumed = store.open_run(
             job, {**arguments, "incremental": incremental, "full_sweep": full_sweep, **trial},
-            new_run_id(out_dir, started), utc_iso(started), sweep)
+            new_run_id(out_dir, started, store.has_run), utc_iso(started), sweep)
         return cls(store, run_id, resumed, job, incremental, sweep, started, out_dir, limit)

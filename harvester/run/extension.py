@@ -4,16 +4,26 @@ hands it what the pipelines pass, and closes it (publishing or refusing) when th
 The run is opened when the extension is built (right after the spider, before the engine
 starts), not on `spider_opened`: a run refused there (another run holds the output folder, a
 damaged state) fails the crawl before anything is fetched, and is told in one line.
+
+When it closes the run it sets the stats' `finish_reason` to the run's verdict, `published` or
+`refused` (`published_but_failed_after` when a step after the publication failed): Scrapy's
+own reason, `finished` whether the run was published or refused, would tell a scheduler
+nothing.
 """
 
 import logging
 
 from scrapy import signals
 
+from harvester.run.aftermath import FAILURES_STAT, error_text
 from harvester.run.harvest import Run
 from harvester.run.publish import close_run
 
 logger = logging.getLogger(__name__)
+
+# The run's verdict, as the stats' `finish_reason` (what scrapyd users read in a job's log).
+PUBLISHED, PUBLISHED_BUT, REFUSED = "published", "published_but_failed_after", "refused"
+CRAWL_REASON_STAT = "harvester/crawl_finish_reason"
 
 
 class RunKeeper:
@@ -35,8 +45,21 @@ class RunKeeper:
         self.run.take(item)
 
     def spider_closed(self, spider, reason: str) -> None:
+        stats = self.crawler.stats
         try:
             close_run(self.run, reason)
         except Exception as error:  # the run must end with a reason, never half-published
             logger.exception("publishing failed")
-            self.crawler.stats.set_value("harvester/failure", f"publishing failed: {error!r}")
+            stats.set_value("harvester/failure", f"publishing failed: {error_text(error)}")
+        stats.set_value(CRAWL_REASON_STAT, reason)
+        stats.set_value("finish_reason", verdict(stats.get_value("harvester/run_dir"),
+                                                 stats.get_value(FAILURES_STAT)))
+
+
+def verdict(run_dir: str | None, failures: list[str] | None) -> str:
+    """The close reason a scheduler's log shows (the stats' `finish_reason`): whether the run
+    was published, instead of Scrapy's `finished` for a refused run and a published one alike;
+    the crawl's own reason is kept as `harvester/crawl_finish_reason`."""
+    if run_dir is None:
+        return REFUSED
+    return PUBLISHED_BUT if failures else PUBLISHED

@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,14 @@ PARTIAL = "-partial"
 logger = logging.getLogger(__name__)
 
 
-def new_run_id(out_dir: Path, now: datetime | None = None) -> str:
-    """A sortable UTC stamp, suffixed when a run of the same second exists."""
+def new_run_id(out_dir: Path, now: datetime | None = None,
+               taken: Callable[[str], bool] = lambda run_id: False) -> str:
+    """A sortable UTC stamp, suffixed when a run of the same second exists (as a folder, or
+    `taken`: in the state, where a refused run of that second left its id)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     run_id, n = stamp, 1
-    while any((out_dir / name).exists()
-              for name in (run_id, f".{run_id}.partial", f"{run_id}{PARTIAL}")):
+    while taken(run_id) or any((out_dir / name).exists()
+                               for name in (run_id, f".{run_id}.partial", f"{run_id}{PARTIAL}")):
         n += 1
         run_id = f"{stamp}-{n}"
     return run_id

@@ -13,7 +13,9 @@ from typing import Protocol
 from harvester.items import Document, Reject, Topic, to_record
 from harvester.items.validation import problems
 from harvester.run.context import RunContext, utc_iso
+from harvester.run.coverage import Baseline
 from harvester.run.refusal import RunFacts
+from harvester.state.known_topics import known_topics
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ class RunSpider(Protocol):
     incomplete: list[str]  # why the lists cannot be trusted to be complete
     warnings: list[str]  # one line each, for the manifest
     topics_not_found: dict[str, tuple[str, int]]  # slug -> (public URL, 404/410)
+    # A topic spider's too: `unknown_topics`, topics asked for that the site lacks -> what
+    # their page answered (read with getattr: spiders of captures have none).
 
     def run_terms(self) -> RunTerms: ...
     def listing_report(self) -> dict: ...
@@ -164,11 +168,31 @@ class Run:
 
     def alias(self, record_id: str, urls: list[str]) -> None:
         """Other URLs that led to a document already harvested in this run."""
-        self.store.add_urls(urls, record_id)
+        self.store.add_urls(urls, record_id, self.run_id)
+
+    # -- what the run knows of a document URL (public) ------------------------------------------
+    def known_record(self, url: str) -> str | None:
+        """The Record ID a URL led to in a published run (a removed record's too) or in this
+        one so far."""
+        return self.store.record_for_url(url, self.run_id)
+
+    def holds(self, record_id: str | None) -> bool:
+        """Whether a record is in hand: current in the published dataset, or found by this run.
+        A removed one is not: listed again, it is asked for again."""
+        return record_id is not None and not self.store.is_removed(record_id)
+
+    def is_new(self, url: str) -> bool:
+        """Neither current in the published dataset nor rejected before: what keeps an
+        incremental walk going. A URL only a refused run found, or a removed document's, is
+        new."""
+        return not self.store.is_current_url(url) and not self.store.was_rejected(url)
 
     def facts(self, reason: str) -> RunFacts:
         spider, harvest, stats = self.spider, self.harvest, self.crawler.stats
-        store = self.store
+        store, settings = self.store, self.crawler.settings
+        coverage = settings.getdict("HARVESTER_MIN_COVERAGE")
+        unknown: dict[str, str] = getattr(spider, "unknown_topics", {})
+        sample = settings.getint("HARVESTER_COVERAGE_SAMPLE")
         known = 0
         if harvest.fetched == 0:  # asked only when it can matter
             known = store.known_documents() + store.staged_documents(self.run_id)
@@ -177,10 +201,19 @@ class Run:
             limit=self.context.limit,
             incomplete=tuple(spider.incomplete),
             missing_topics=tuple(s for s in spider.required_topics if s not in harvest.topics),
+            unknown_topics=tuple(unknown.items()),
+            known_topics=tuple(known_topics(self.context.out_dir)) if unknown else (),
             topic_problems=tuple((topic.slug, found[0][1]) for topic in harvest.topics.values()
                                  if (found := problems(to_record(topic), "topic"))),
             document_requests=stats.get_value("harvester/document_requests", 0),
             document_failures=stats.get_value("harvester/document_failures", 0),
             fetched=harvest.fetched, not_modified=harvest.not_modified, known_documents=known,
-            present=harvest.present,
-            min_coverage=self.crawler.settings.getdict("HARVESTER_MIN_COVERAGE"))
+            present=harvest.present, min_coverage=coverage, coverage_sample=sample,
+            baseline=self.baseline(list(coverage), sample))
+
+    def baseline(self, names: list[str], sample: int) -> Baseline:
+        """The published dataset's field rates, read only when the run has a sample to judge."""
+        if self.harvest.fetched < sample:
+            return Baseline()
+        documents, rates = self.store.field_rates(names)
+        return Baseline(documents, rates)

@@ -71,11 +71,14 @@ def with_topics(record: dict, topics: list[dict]) -> dict:
 
 def merge_run(store: StateStore, run_id: str, now: str, memberships: dict[str, list[dict]],
               sweep: bool, gone: set[str]) -> None:
+    """The run's work into the published state. Nothing it found is known to later runs before
+    this (its URLs included), so a run refused or killed before it leaves nothing to skip."""
+    store.promote_urls(run_id)
     touched: set[str] = set()
     for record_id, record, etag, modified, checked in store.staged(run_id):
         touched.add(record_id)
-        if record is None:  # found unchanged (304)
-            store.mark_checked(record_id, checked, seen=True)
+        if record is None:  # found unchanged (304): the same record, removed or not
+            seen_unchanged(store, run_id, record_id, checked)
             continue
         record = with_topics(record, memberships.get(record_id, []))
         upsert(store, run_id, record, etag, modified, checked)
@@ -83,10 +86,30 @@ def merge_run(store: StateStore, run_id: str, now: str, memberships: dict[str, l
         stored = None if record_id in touched else store.stored_record(record_id)
         if stored is not None and with_topics(stored, topics) != stored:
             upsert(store, run_id, with_topics(stored, topics), None, None, now, keep=True)
+    restore_listed(store, run_id, now, gone)
+    store.reset_misses(run_id)
     if sweep:
         mark_absent(store, run_id, now, gone)
     store.promote_capture_marks(run_id)
     store.flush()
+
+
+def seen_unchanged(store: StateStore, run_id: str, record_id: str, now: str) -> None:
+    """A 304: the page is the record stored. A removed one is back, whole."""
+    if store.is_removed(record_id):
+        store.restore_document(record_id, now)
+        store.journal(run_id, record_id, "added", [])
+    else:
+        store.mark_checked(record_id, now, seen=True)
+
+
+def restore_listed(store: StateStore, run_id: str, now: str, gone: set[str]) -> None:
+    """A removed document that the run's lists show again is back, whatever its page
+    answered (unless 404/410 in this run): a listing glitch never loses a record for good."""
+    for record_id in store.listed_removed(run_id):
+        if record_id not in gone:
+            store.restore_document(record_id, now)
+            store.journal(run_id, record_id, "added", [])
 
 
 def upsert(store: StateStore, run_id: str, record: dict, etag: str | None,

@@ -9,13 +9,13 @@ from harvester.assemble import record_order
 from harvester.dataset import add_package_files
 from harvester.extensions.warc import warc_files
 from harvester.items import Topic, fields_of, to_record
+from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT, settle
 from harvester.run.context import utc_iso
 from harvester.run.folder import RunWriter
 from harvester.run.harvest import Run
 from harvester.run.manifest import PDF_ONLY, TEXT_LOST, Published, build_manifest
 from harvester.run.merge import fold_changes, merge_run
 from harvester.run.refusal import refusal, untrusted
-from harvester.run.retention import prune_runs
 
 logger = logging.getLogger(__name__)
 
@@ -30,20 +30,31 @@ def close_run(run: Run, reason: str) -> None:
         # over.
         store.end_run(run_id, "failed" if untrusted(problem) else "interrupted", utc_iso())
         store.close()
-        logger.error("run %s not published: %s", run_id, problem)
+        # Said at INFO: the command's last line says it, and a scheduler's log (INFO) has it.
+        logger.info("run %s not published: %s", run_id, problem)
         return
-    run_dir = publish_run(run, reason)
+    run_dir = publish_run(run, reason)  # an error before `latest` moves: not published
     stats.set_value("harvester/run_dir", str(run_dir))
     logger.info("published %s", run_dir)
+    # A trial run is not a publication the schedule counts (HARVESTER_FULL_SWEEP_EVERY, the
+    # re-check budget): its status says so.
+    after = settle(store, run_id, "partial" if run.context.limit else "published",
+                   run.context.out_dir, run.crawler.settings.getint("HARVESTER_KEEP_RUNS"))
+    if after.failures:
+        stats.set_value(FAILURES_STAT, after.failures)
+    if after.warnings:
+        stats.set_value(WARNINGS_STAT, after.warnings)
 
 
 def publish_run(run: Run, reason: str) -> Path:
+    """Merge the run into the state and write its folder; once this returns, `latest` names it
+    (a trial run's folder is in place)."""
     context, spider, harvest = run.context, run.spider, run.harvest
     store, run_id = context.store, context.run_id
     now = utc_iso()
     memberships: dict[str, list[dict]] = {}
     for membership in harvest.memberships:
-        record_id = store.record_for_url(membership.document_url)
+        record_id = store.record_for_url(membership.document_url, run_id)
         topic = harvest.topics.get(membership.topic_slug)
         if record_id and topic:
             memberships.setdefault(record_id, []).append({"slug": topic.slug,
@@ -56,7 +67,9 @@ def publish_run(run: Run, reason: str) -> Path:
     writer = RunWriter(context.out_dir, run_id, trial=bool(context.limit))
     members: dict[str, list[str]] = {}
     coverage: Counter = Counter()
-    writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage))
+    # A trial run (`--limit N`) holds what it fetched, at most N documents, not the dataset.
+    only = run_id if context.limit else None
+    writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage, only))
     topics = topic_records(store.topics(), members)
     writer.write_jsonl("topics.jsonl", topics)
     rejects = store.settle_rejects([to_record(r) for r in harvest.rejects], now, context.sweep)
@@ -73,37 +86,19 @@ def publish_run(run: Run, reason: str) -> Path:
         missing_report))
     if kept := warc_files(writer.partial):
         manifest["warc"] = {"files": kept}
-    run_dir = writer.publish(manifest)
-    # A trial run is not a publication the schedule counts (HARVESTER_FULL_SWEEP_EVERY, the
-    # re-check budget): its status says so.
-    store.end_run(run_id, "partial" if context.limit else "published", utc_iso())
-    store.keep_backup()  # the state as of this publish, to restore a damaged one from
-    keep_newest_runs(context.out_dir, run.crawler.settings.getint("HARVESTER_KEEP_RUNS"))
-    store.close()  # lets go of the run lock, which pruning needs held
-    return run_dir
+    return writer.publish(manifest)
 
 
-def keep_newest_runs(out_dir: Path, keep: int) -> None:
-    """HARVESTER_KEEP_RUNS: the run is published whatever happens here, so a folder that cannot
-    be removed is a warning, never a failed run."""
-    if keep <= 0:
-        return
-    try:
-        pruned = prune_runs(out_dir, keep)
-    except OSError as error:
-        logger.warning("old runs not pruned: %s", error)
-        return
-    if pruned.removed:
-        logger.info("pruned %d old run(s): %s", len(pruned.removed), ", ".join(pruned.removed))
-
-
-def snapshot(store, members: dict[str, list[str]], coverage: Counter):
+def snapshot(store, members: dict[str, list[str]], coverage: Counter,
+             only_run: str | None = None):
     """Every current document, noting topic members and field coverage on the way. A record
     stored before a field existed gets it, empty, so every line has the same keys in order.
     `coverage` also counts documents without text by why: PDF_ONLY (the page shows a file in
-    its place) and TEXT_LOST (nothing in its place)."""
+    its place) and TEXT_LOST (nothing in its place). `only_run`: only the documents that run
+    staged (the store gives every record without control characters, whenever it was
+    stored)."""
     names = fields_of("document")
-    for record in store.current_records():
+    for record in store.current_records(only_run):
         if list(record) != names:
             record = {name: record.get(name) for name in names}
         for topic in record["topics"]:

@@ -13,7 +13,8 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from harvester.crawl import run_with
+from harvester.crawl import EXIT_USAGE, run_with
+from harvester.settings.checks import check_settings
 
 DOCUMENT_CLASS = "harvester.items.Document"
 TOPIC_CLASS = "harvester.items.Topic"
@@ -33,6 +34,12 @@ class Command(ScrapyCrawl):
     def run(self, args: list[str], opts) -> None:
         if len(args) != 1:
             raise UsageError("scrapy crawl takes one spider" if args else "")
+        try:
+            check_settings(self.settings)
+        except UsageError as error:  # one line, exit 2, before anything starts
+            print(f"harvester: {error}", file=sys.stderr)
+            self.exitcode = EXIT_USAGE
+            return
         outcome = run_with(self.settings, args[0], opts.spargs)
         print(f"harvester: {outcome.message}", file=sys.stderr)
         self.exitcode = outcome.exit_code

@@ -61,6 +61,9 @@ FEED_EXPORTERS = {
     "csv": "harvester.feeds.RecordCsvExporter",
     "xml": "harvester.feeds.RecordXmlExporter",
 }
+# Local feed files are written aside and put in place only when the run is published.
+FEED_STORAGES = {"": "harvester.feeds.AtomicFileFeedStorage",
+                 "file": "harvester.feeds.AtomicFileFeedStorage"}
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
@@ -114,8 +117,11 @@ HARVESTER_TOPIC_SHORTFALL = 0.1
 # Writes to the state store per commit (a commit happens at least every second too); a killed
 # run fetches again at most this many documents when it resumes.
 HARVESTER_STATE_BATCH_WRITES = 200
-# A run fails when fewer fetched documents than this have the field (0.0–1.0).
+# A run fails when the documents it fetched have a field less often than this share of the
+# published dataset's rate (of every document on a first run), over at least
+# HARVESTER_COVERAGE_SAMPLE documents, by more than chance explains (harvester.run.coverage).
 HARVESTER_MIN_COVERAGE = {"record_id": 1.0, "title": 1.0, "date": 0.5, "summary": 0.5}
+HARVESTER_COVERAGE_SAMPLE = 20
 
 # The real web: faults, rate limits, bot challenges (harvester/middlewares/).
 DOWNLOADER_MIDDLEWARES = {

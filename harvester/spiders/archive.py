@@ -184,6 +184,11 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         self.walk = self.new_walk(self.url(LISTING))
         yield from self.listing_requests()
 
+    def progress_total(self) -> int | None:
+        """The listing's counter, the documents a complete run goes through (an incremental
+        run stops where nothing is new: its total is not known)."""
+        return self.listing_total if self.walks_completely() else None
+
     def listing_report(self) -> dict:
         return {"counter": self.listing_total, "unique_documents_listed": self.unique_listed(),
                 "pages": self.listing_pages, "rewalks": self.rewalks}

@@ -1,6 +1,5 @@
 """Navigation shared by the harvester's spiders: base URL, documents, failures."""
 
-import ipaddress
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -13,24 +12,17 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from harvester import harvester_version
 from harvester.assemble import add_topic
 from harvester.items import Reject, Topic, stored_document
+from harvester.middlewares.control import is_stopping
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
 from harvester.run.harvest import Run, RunTerms
+from harvester.settings.checks import check_settings
 from harvester.settings.loopback import LOOPBACK_SETTINGS
-from harvester.site_urls import UrlRebaser
+from harvester.site_urls import UrlRebaser, is_loopback
 from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
 from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_base_url(url: str) -> str:
@@ -68,6 +60,16 @@ def introduce(spider, settings, live: bool) -> None:
     if live and not contact:
         spider.logger.warning("crawling %s without HARVESTER_CONTACT_URL: set it so its "
                               "operators can reach you", spider.base_url)
+    elif live and is_placeholder(contact):
+        spider.logger.warning("crawling %s with HARVESTER_CONTACT_URL=%s, a placeholder that "
+                              "reaches nobody: set your own", spider.base_url, contact)
+
+
+def is_placeholder(contact: str) -> bool:
+    """A contact at a domain reserved for examples (RFC 2606), as documentation gives them."""
+    host = (urlsplit(contact).hostname or contact.rpartition("@")[2]).lower()
+    return any(host == name or host.endswith("." + name)
+               for name in ("example.com", "example.org", "example.net"))
 
 
 def list_key(url: str) -> tuple[str, tuple]:
@@ -117,11 +119,14 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         # What the run reads when it closes (see harvester.run.harvest.RunSpider).
         self.warnings: list[str] = []
         self.topics_not_found: dict[str, tuple[str, int]] = {}
+        # Topics asked for whose page the site does not have (a topic spider's).
+        self.unknown_topics: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         take_limit(crawler, spider._limit_arg)
+        check_settings(crawler.settings)  # before the run is opened, whoever started it
         spider.base_url = check_base_url(spider._base_url_arg or
                                          crawler.settings.get("HARVESTER_BASE_URL"))
         host = urlsplit(spider.base_url).hostname or ""
@@ -164,14 +169,12 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
 
     def known_record(self, url: str) -> str | None:
         """The Record ID of a document URL seen before (the state keeps public URLs)."""
-        return self.run.store.record_for_url(self.rebase(url))
-
-    def is_known(self, url: str) -> bool:
-        return self.known_record(url) is not None
+        return self.run.known_record(self.rebase(url))
 
     def is_new(self, url: str) -> bool:
-        """Neither harvested nor rejected before: what keeps an incremental walk going."""
-        return not self.is_known(url) and not self.run.store.was_rejected(self.rebase(url))
+        """Not current in the published dataset, nor rejected before: what keeps an
+        incremental walk going (see Run.is_new)."""
+        return self.run.is_new(self.rebase(url))
 
     def keeps_walking(self, list_url: str, found_new: bool) -> bool:
         """Whether to go on to the next listing page (see WalkPolicy)."""
@@ -197,7 +200,7 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
             if url in self.requested_documents:
                 continue
             record_id = self.known_record(url)
-            if self.policy.asks_for(known=record_id is not None):
+            if self.policy.asks_for(known=self.run.holds(record_id)):
                 yield self.document_request(url, record_id)
 
     def document_request(self, url: str, record_id: str | None) -> scrapy.Request:
@@ -274,4 +277,5 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         message = f"{failure.request.url}: {failure_reason(failure)}"
         self.incomplete.append(message)
         self.crawler.stats.inc_value("harvester/incomplete")
-        self.logger.error("list page failed, the run will not be published: %s", message)
+        if not is_stopping(self.crawler):  # else the stop's own line says why
+            self.logger.error("list page failed, the run will not be published: %s", message)

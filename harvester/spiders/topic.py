@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import scrapy
 from scrapy.exceptions import UsageError
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.pages.listing import ListingPage, page_number
 from harvester.site_urls import SLUG_ONLY, topic_path
@@ -11,6 +12,11 @@ from harvester.spiders.base import HarvestSpider, list_key
 from harvester.spiders.lists import ListWalk, WalksLists
 
 DEFAULT_TOPIC = "conversations-kim-il-sung"
+# Topics one run takes, and the length of a slug (the site cuts its slugs near 90): a job is
+# named after its topics, and the lock, the state and every message name the job, so the input
+# is bounded before anything is built from it. More topics: `harvester crawl archive`.
+MAX_TOPICS = 100
+MAX_SLUG = 200
 
 
 def parse_slugs(topics: str | list[str] | None) -> list[str]:
@@ -18,10 +24,15 @@ def parse_slugs(topics: str | list[str] | None) -> list[str]:
     if topics is None:
         return [DEFAULT_TOPIC]
     raw = topics.replace(",", " ").split() if isinstance(topics, str) else list(topics)
+    if len(raw) > MAX_TOPICS:
+        raise UsageError(f"{len(raw)} topics: one run takes at most {MAX_TOPICS}; crawl the "
+                         "whole archive (`harvester crawl archive`) to harvest every topic")
     slugs = list(dict.fromkeys(s.strip().strip("/").removeprefix("topics/") for s in raw))
-    bad = [s for s in slugs if not SLUG_ONLY.match(s)]
+    bad = [s for s in slugs if not SLUG_ONLY.match(s) or len(s) > MAX_SLUG]
     if bad or not slugs:
-        raise UsageError(f"not a topic slug (lowercase letters, digits, hyphens): {bad or raw}")
+        shown = [s if len(s) <= 60 else f"{s[:60]}… ({len(s)} characters)" for s in bad[:5]]
+        raise UsageError(f"not a topic slug (lowercase letters, digits, hyphens, at most "
+                         f"{MAX_SLUG}): {shown or raw}")
     return slugs
 
 
@@ -43,7 +54,17 @@ class TopicSpider(WalksLists, HarvestSpider):
     async def start(self) -> AsyncIterator:
         for slug in self.slugs:
             yield scrapy.Request(self.url(topic_path(slug)), self.parse_topic,
-                                 errback=self.list_failed, cb_kwargs={"slug": slug})
+                                 errback=self.topic_failed, cb_kwargs={"slug": slug})
+
+    def topic_failed(self, failure) -> None:
+        """A topic page the site does not have (404/410) is a topic that does not exist, said
+        as such; any other failure leaves the run incomplete."""
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            slug = failure.request.cb_kwargs["slug"]
+            self.unknown_topics[slug] = f"{failure.request.url} answered HTTP " \
+                                        f"{failure.value.response.status}"
+        else:
+            self.list_failed(failure)
 
     def parse_topic(self, response, slug: str) -> Iterator:
         page, topic = self.topic_item(response, slug)
@@ -60,6 +81,12 @@ class TopicSpider(WalksLists, HarvestSpider):
                     self.walks[key].seed(documents)
             self.walks[key].linked(page_number(url))
             yield from self.list_requests(key, slug)
+
+    def progress_total(self) -> int | None:
+        """What the topics' list counters claim, once read (a complete run goes through them
+        all; an incremental one stops where nothing is new)."""
+        counters = [walk.counter for walk in self.walks.values() if walk.counter]
+        return sum(counters) if counters and self.walks_completely() else None
 
     def list_requests(self, key: tuple, slug: str) -> Iterator[scrapy.Request]:
         yield from self.walk_requests(self.walks[key], self.parse_listing, self.list_page_failed,

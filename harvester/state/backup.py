@@ -3,14 +3,11 @@
 the run starts. After each publish the state is copied beside itself, whole and consistent
 (SQLite's backup API), so a damaged state can be put back as of the last publish."""
 
-import logging
 import os
 import sqlite3
 from pathlib import Path
 
 from harvester.state.lock import RunRefused
-
-logger = logging.getLogger(__name__)
 
 BACKUP_SUFFIX = ".published"
 # SQLite's companions of a database in WAL mode: they belong to the file beside them.
@@ -67,9 +64,14 @@ def create_state(path: Path, schema: str) -> None:
 def open_checked(path: Path) -> sqlite3.Connection:
     """A connection to an existing state file, or DamagedState when it is empty, not a
     database, or fails SQLite's quick check (a truncated file does)."""
+    if path.is_dir():
+        raise refusal(path, "a folder, not a file")
     if path.stat().st_size == 0:
         raise refusal(path, "empty")
-    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as error:
+        raise refusal(path, f"not readable ({error})") from None
     try:
         found = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as error:
@@ -81,9 +83,14 @@ def open_checked(path: Path) -> sqlite3.Connection:
     return db
 
 
-def keep_backup(db: sqlite3.Connection, state: Path) -> Path | None:
-    """Copy the state to its backup, atomically (a temporary file renamed over the old copy).
-    The run is already published: a copy that fails is logged, not fatal."""
+class BackupNotWritten(Exception):
+    """The state could not be copied to its backup; the message says what is left and what to
+    do."""
+
+
+def keep_backup(db: sqlite3.Connection, state: Path) -> Path:
+    """Copy the state to its backup, atomically (a temporary file renamed over the old copy),
+    or BackupNotWritten, the old copy (if any) left as it was."""
     target = backup_path(state)
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
     try:
@@ -97,6 +104,11 @@ def keep_backup(db: sqlite3.Connection, state: Path) -> Path | None:
         os.replace(temporary, target)
     except (OSError, sqlite3.Error) as error:
         remove_with_companions(temporary)
-        logger.warning("could not keep a backup of the state in %s: %s", target, error)
-        return None
+        kept = ("it still holds the state as of an earlier publication" if target.is_file()
+                else "there is none yet")
+        cause = getattr(error, "strerror", None) or str(error)
+        raise BackupNotWritten(
+            f"the state's backup {target} was not written ({cause}): {kept}; free space (or "
+            f"mend {state.parent}) and run again, and the next publication writes it; until "
+            f"then {state} is the only copy, so do not remove it") from None
     return target

@@ -90,6 +90,27 @@ class DocumentWrites:
     def mark_removed(self, record_id: str, now: str) -> None:
         self.write("UPDATE documents SET removed_at = ? WHERE record_id = ?", (now, record_id))
 
+    def restore_document(self, record_id: str, now: str) -> None:
+        """A removed document the site shows again: current once more, its record as stored."""
+        self.write("UPDATE documents SET removed_at = NULL, missed_sweeps = 0, last_seen = ?, "
+                   "last_checked = ? WHERE record_id = ?", (now, now, record_id))
+
+    def reset_misses(self, run_id: str) -> None:
+        """Documents this run's lists show have missed no sweep: any run's listing is evidence
+        of presence, not only a sweep's."""
+        self.write("UPDATE documents SET missed_sweeps = 0 WHERE missed_sweeps > 0 AND "
+                   "record_id IN (SELECT u.record_id FROM run_listed l JOIN urls u "
+                   "ON u.url = l.url WHERE l.run_id = ?)", (run_id,))
+
+    def listed_removed(self, run_id: str) -> list[str]:
+        """Removed documents that this run's lists show again."""
+        self.flush()
+        rows = self.db.execute(
+            "SELECT DISTINCT d.record_id FROM run_listed l JOIN urls u ON u.url = l.url "
+            "JOIN documents d ON d.record_id = u.record_id WHERE l.run_id = ? "
+            "AND d.removed_at IS NOT NULL", (run_id,))
+        return [record_id for (record_id,) in rows]
+
     def promote_capture_marks(self, run_id: str) -> None:
         """The newest capture each completed census query saw, for the next incremental run."""
         self.write(

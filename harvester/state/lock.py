@@ -13,6 +13,8 @@ import socket
 from pathlib import Path
 
 LOCK_NAME = "run.lock"
+# Characters of a job's name the lock file keeps (a topic job is named after its topics).
+JOB_SHOWN = 200
 
 
 class RunRefused(Exception):
@@ -40,7 +42,7 @@ class RunLock:
             other = describe(read_holder(fd))
             os.close(fd)
             raise RunRefused(f"another run holds {out_dir}: {other}") from None
-        holder = {"pid": os.getpid(), "host": socket.gethostname(), "job": job,
+        holder = {"pid": os.getpid(), "host": socket.gethostname(), "job": short(job),
                   "started": started}
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(holder) + "\n").encode("utf-8"), 0)
@@ -60,6 +62,11 @@ class RunLock:
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
+
+
+def short(job: str) -> str:
+    """A job's name as the lock file and its message give it: bounded, however many topics."""
+    return job if len(job) <= JOB_SHOWN else f"{job[:JOB_SHOWN]}… ({len(job)} characters)"
 
 
 def read_holder(fd: int) -> dict:

@@ -1,7 +1,9 @@
 """Tables of the state store. `documents` is the dataset as last published; `run_*` tables
 hold one run's work until it is published, which is what makes a killed run resumable
-(`run_captures` … `run_links`: a web-archive or WARC run's census, what it tried, the replays
-the web archive failed to give, what each URL came to). `capture_marks` keeps, per census
+(`run_urls`: the URLs that led to what it staged, known to later runs only once it is
+published, so a refused run leaves its new URLs to be fetched again; `run_captures` …
+`run_links`: a web-archive or WARC run's census, what it tried, the replays the web archive
+failed to give, what each URL came to). `capture_marks` keeps, per census
 query, the newest capture a published run saw, so an incremental run asks only for newer ones.
 `missing_topics` keeps the topic pages that answered 404/410, so an incremental run does not
 ask for them again."""
@@ -61,6 +63,12 @@ CREATE TABLE IF NOT EXISTS run_documents (
     last_modified TEXT,
     checked_at TEXT NOT NULL,
     PRIMARY KEY (run_id, record_id)
+);
+CREATE TABLE IF NOT EXISTS run_urls (
+    run_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    PRIMARY KEY (run_id, url)
 );
 CREATE TABLE IF NOT EXISTS run_listed (
     run_id TEXT NOT NULL,

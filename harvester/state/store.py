@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from harvester.state.backup import create_state, keep_backup, open_checked, refusal
+from harvester.state.dataset import PublishedReads
 from harvester.state.documents import DocumentWrites
 from harvester.state.lock import RunLock
 from harvester.state.schema import SCHEMA
+from harvester.state.urls import KnownUrls
 
 BATCH_WRITES = 200
 # Fields a Document gained after records were first stored (a record without one was made by
@@ -22,11 +24,11 @@ _HAS_LATER_FIELDS = " AND ".join(
 BATCH_SECONDS = 1.0
 RESUMABLE = ("running", "interrupted")
 # One run's work, dropped once the run is published, failed or abandoned.
-RUN_TABLES = ("run_documents", "run_listed", "run_captures", "run_enumerations", "run_tries",
-              "run_replay_failures", "run_keys", "run_links")
+RUN_TABLES = ("run_documents", "run_urls", "run_listed", "run_captures", "run_enumerations",
+              "run_tries", "run_replay_failures", "run_keys", "run_links")
 
 
-class StateStore(DocumentWrites):
+class StateStore(KnownUrls, PublishedReads, DocumentWrites):
     """`lock`: the run lock, let go when the store is closed (the run is over)."""
 
     def __init__(self, path: Path, batch_writes: int = BATCH_WRITES,
@@ -70,7 +72,7 @@ class StateStore(DocumentWrites):
             if self.lock is not None:
                 self.lock.release()
 
-    def keep_backup(self) -> Path | None:
+    def keep_backup(self) -> Path:
         """Copy the state as it is now to `<state>.published` (call it once a run is
         published)."""
         self.flush()
@@ -109,6 +111,9 @@ class StateStore(DocumentWrites):
                 self.write(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         self.flush()
 
+    def has_run(self, run_id: str) -> bool:
+        return self.one("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)) is not None
+
     def published_runs(self, job: str) -> int:
         return self.one("SELECT count(*) FROM runs WHERE job = ? AND status = 'published'",
                         (job,))
@@ -128,9 +133,6 @@ class StateStore(DocumentWrites):
                         (job,))
 
     # -- what is known -------------------------------------------------------------------------
-    def record_for_url(self, url: str) -> str | None:
-        return self.one("SELECT record_id FROM urls WHERE url = ?", (url,))
-
     def was_rejected(self, url: str) -> bool:
         return self.one("SELECT 1 FROM rejects WHERE url = ?", (url,)) is not None
 
@@ -160,13 +162,6 @@ class StateStore(DocumentWrites):
         return self.one("SELECT count(*) FROM run_documents WHERE run_id = ? "
                         "AND record_json IS NOT NULL", (run_id,))
 
-    def staged_urls(self, run_id: str) -> set[str]:
-        """URLs of documents this run already has (what a resumed run need not fetch)."""
-        rows = self.db.execute(
-            "SELECT u.url FROM run_documents r JOIN urls u ON u.record_id = r.record_id "
-            "WHERE r.run_id = ?", (run_id,))
-        return {url for (url,) in rows}
-
     def due_for_recheck(self, run_id: str, limit: int) -> list[tuple[str, str, str | None,
                                                                      str | None]]:
         """Known documents this run has not touched, least recently checked first."""
@@ -191,14 +186,9 @@ class StateStore(DocumentWrites):
         return json.loads(text) if text else None
 
     # -- this run's work -----------------------------------------------------------------------
-    def add_urls(self, urls: list[str], record_id: str) -> None:
-        for url in urls:
-            self.write("INSERT OR REPLACE INTO urls (url, record_id) VALUES (?, ?)",
-                       (url, record_id))
-
     def stage_document(self, run_id: str, record: dict, urls: list[str], etag: str | None,
                        last_modified: str | None, now: str) -> None:
-        self.add_urls(urls, record["record_id"])
+        self.add_urls(urls, record["record_id"], run_id)
         self.write(
             "INSERT OR REPLACE INTO run_documents (run_id, record_id, record_json, etag, "
             "last_modified, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -231,15 +221,6 @@ class StateStore(DocumentWrites):
             after = rows[-1][0]
 
     # -- the published dataset -----------------------------------------------------------------
-    def current_records(self) -> Iterator[dict]:
-        """Every current document, in published order (Record IDs as numbers)."""
-        self.flush()
-        rows = self.db.execute(
-            "SELECT record_json FROM documents WHERE removed_at IS NULL "
-            "ORDER BY length(record_id), record_id")
-        for (text,) in rows:
-            yield json.loads(text)
-
     def save_topic(self, record: dict, now: str) -> None:
         self.write("INSERT OR REPLACE INTO topics (slug, record_json, last_checked) "
                    "VALUES (?, ?, ?)", (record["slug"], json.dumps(record, ensure_ascii=False),

@@ -155,7 +155,20 @@ def test_the_installed_runtime_lacks_the_extras_and_mirror_synth_names_the_one_t
     assert {"scrapy", "parsel", "warcio", "sqlite_utils"} <= linked
     assert not linked & {"jinja2", "markupsafe", "slugify", "pyarrow", "scrapyd", "pytest"}
     done = run_installed(runtime_venv, "mirror", "synth", str(tmp_path / "m"), cwd=tmp_path)
+    # The installed Python's own pip, and the extra's own requirements: never a bare `pip`,
+    # nor `harvester[synth]`, a name the package index gives another project.
     assert (done.returncode, done.stderr) == (
         2, "harvester: mirror synth needs the synth extra (slugify is not installed): "
-           "pip install 'harvester[synth]'\n")
+           f"{runtime_venv}/bin/python -m pip install 'jinja2<4,>=3.1' 'markupsafe<4,>=2.1' "
+           "'python-slugify<10,>=8.0'\n")
     assert not (tmp_path / "m").exists()
+
+
+def test_the_installed_parquet_export_names_its_extra_with_the_same_exit_code(
+        runtime_venv, bundled_topic_run, tmp_path):
+    done = run_installed(runtime_venv, "export", "parquet", str(bundled_topic_run.run),
+                         str(tmp_path / "parquet"), "--quiet", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, "harvester: export parquet needs the parquet extra (pyarrow is not installed): "
+           f"{runtime_venv}/bin/python -m pip install 'pyarrow>=15'\n")
+    assert not (tmp_path / "parquet").exists()

@@ -35,8 +35,9 @@ def test_a_refused_run_exits_1(url, tmp_path):
     result = scrapy_crawl(url, tmp_path, "-a", "topics=no-such-topic")
     assert result.returncode == 1
     assert last_line(result.stderr) == (
-        f"harvester: run not published: document list incomplete: {url}/topics/no-such-topic: "
-        "HTTP 404")
+        f"harvester: run not published: no such topic: no-such-topic ({url}/topics/no-such-topic "
+        "answered HTTP 404); `harvester topics` lists the topics known (from the state, or with "
+        "--site from the site's topic index)")
     assert not (tmp_path / "latest").exists()
 
 
@@ -55,7 +56,8 @@ def test_a_run_refused_at_once_exits_1_in_one_line(url, tmp_path):
 
 @pytest.mark.parametrize(("arguments", "message"), [
     (["-a", "topics=Bad!"],
-     "harvester: not a topic slug (lowercase letters, digits, hyphens): ['Bad!']"),
+     "harvester: not a topic slug (lowercase letters, digits, hyphens, at most 200): "
+     "['Bad!']"),
     (["-a", "base_url=notaurl"],
      "harvester: base URL must be an http(s) URL with a host, got 'notaurl'"),
 ])

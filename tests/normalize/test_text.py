@@ -1,6 +1,7 @@
+import pytest
 from lxml import html
 
-from harvester.normalize.text import clean, paragraphs, unique
+from harvester.normalize.text import clean, controls_in, paragraphs, unique, without_controls
 from harvester.pages.html import (
     absolute,
     block_text,
@@ -82,3 +83,25 @@ def test_absolute_resolves_and_drops_fragments_and_other_schemes():
     assert absolute("https://h/search?page=1", "?page=2#top") == "https://h/search?page=2"
     assert absolute("https://h/x", "mailto:a@b") is None
     assert absolute("https://h/x", "") is None
+
+
+@pytest.mark.parametrize(("raw", "cleaned"), [
+    ("Kim\x01 Il Sung", "Kim Il Sung"),  # C0, as &#1; gives it
+    ("Kim\x7f Il Sung", "Kim Il Sung"),  # DEL (&#x7f;)
+    ("Kim\x9b Il Sung", "Kim Il Sung"),  # C1, raw
+    ("Kim \u202egnuS lI\u202c", "Kim gnuS lI"),  # a right-to-left override and its end
+    ("a\u2066b\u2069 \u200ec\u200f \u061cd", "ab c d"),  # isolates and bidi marks
+    ("form\x0cfeed\x0bvertical\x1fseparator\x85next", "form feed vertical separator next"),
+    ("Satō\x01 Eisaku", "Satō Eisaku"),  # the same outside ASCII
+    ("\x01\u202e", None),
+])
+def test_clean_drops_control_characters_however_they_arrive(raw, cleaned):
+    assert clean(raw) == cleaned
+
+
+def test_no_control_character_is_left_in_a_record_or_named_as_found():
+    record = {"title": "A\u202eB", "people": [{"name": "x\x01y", "id": 3}], "text": "p\n\nq\tr"}
+    assert list(controls_in(record)) == [("title", "\u202e"), ("people[0].name", "\x01")]
+    assert without_controls(record) == {"title": "AB", "people": [{"name": "xy", "id": 3}],
+                                        "text": "p\n\nq\tr"}
+    assert list(controls_in(without_controls(record))) == []

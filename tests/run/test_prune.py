@@ -98,6 +98,9 @@ def test_prune_waits_for_no_run_it_is_refused_while_one_runs(tmp_path, capsys):
     (["--keep", "-1"], "harvester: --keep takes 0 or more, not -1\n"),
     (["--keep", "1", "--out", "/nonexistent/out"],
      "harvester: --out /nonexistent/out is not a folder\n"),
+    # Not the folder the command runs in, whose runs it would remove.
+    (["--keep", "0", "--out", ""],
+     "harvester: --out is empty: name the output folder whose runs to prune\n"),
 ])
 def test_bad_arguments_are_one_line(argv, message, capsys):
     assert main(["prune", *argv]) == 2

@@ -15,7 +15,7 @@ class Store:
     def __init__(self, records: list[dict]) -> None:
         self.records = records
 
-    def current_records(self):
+    def current_records(self, only_run=None):
         return iter(self.records)
 
 

@@ -125,3 +125,16 @@ def test_a_bad_limit_is_one_line(url, tmp_path, value):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == (
         f"harvester: limit must be a whole number of documents above 0, got '{value}'")
+
+
+def test_a_trial_run_in_a_populated_folder_publishes_at_most_n_documents(url, tmp_path):
+    harvest(url, tmp_path)
+    latest = (tmp_path / "latest").resolve()
+    run = harvest_run(url, tmp_path, "--limit", "10")
+    found = manifest(run)
+    # The state holds all 19; the trial holds the 10 it was given (asked again, unchanged).
+    assert (found["counts"]["documents"], found["counts"]["not_modified"]) == (10, 10)
+    published = [d["record_id"] for d in read_jsonl(run / "documents.jsonl")]
+    assert len(published) == 10
+    assert set(published) < {d["record_id"] for d in read_jsonl(latest / "documents.jsonl")}
+    assert (tmp_path / "latest").resolve() == latest

@@ -19,6 +19,12 @@ def store(tmp_path):
     store.close()
 
 
+def published_url(store: StateStore, url: str, record_id: str) -> None:
+    """A URL a published run found (its run promotes it when it is published)."""
+    store.add_urls([url], record_id, "r1")
+    store.promote_urls("r1")
+
+
 def test_an_incremental_run_keeps_the_rejects_it_did_not_reach(store):
     assert store.settle_rejects([reject("b"), reject("a", "HTTP 500", None)], NOW, True) == [
         reject("a", "HTTP 500", None), reject("b")]
@@ -40,10 +46,10 @@ def test_a_sweep_drops_the_pages_it_no_longer_lists(store):
 
 def test_a_mended_page_is_no_longer_rejected(store):
     store.settle_rejects([reject("a"), reject("b")], NOW, True)
-    store.add_urls([SITE + "a"], "110360")
+    published_url(store, SITE + "a", "110360")
     assert store.settle_rejects([], LATER, False) == [reject("b")]
 
 
 def test_a_known_document_that_now_fails_is_listed_as_rejected(store):
-    store.add_urls([SITE + "a"], "110360")
+    published_url(store, SITE + "a", "110360")
     assert store.settle_rejects([reject("a")], NOW, False) == [reject("a")]

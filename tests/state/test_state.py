@@ -168,3 +168,23 @@ def test_a_state_whose_creation_fails_leaves_no_file_to_refuse_later(tmp_path):
     assert store.known_documents() == 0
     store.close()
     assert [p.name for p in path.parent.iterdir()] == ["job.sqlite"]
+
+
+def test_the_lock_file_names_a_long_job_in_a_bounded_line(tmp_path):
+    from harvester.state.lock import RunLock, lock_path
+
+    lock = RunLock.take(tmp_path, "topic-" + "a" * 1_000_000, NOW)
+    try:
+        holder = json.loads(lock_path(tmp_path).read_text("utf-8"))
+        assert holder["job"] == "topic-" + "a" * 194 + "… (1000006 characters)"
+    finally:
+        lock.release()
+
+
+def test_a_state_path_that_is_a_folder_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "state" / "job.sqlite"
+    path.mkdir(parents=True)
+    with pytest.raises(DamagedState) as refused:
+        StateStore(path)
+    assert str(refused.value) == (f"state file {path} is a folder, not a file: remove it to "
+                                  "start over (there is no backup of it)")

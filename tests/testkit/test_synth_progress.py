@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 
 from harvester.cli import main
+from harvester.extras import install_command
 from harvester_testkit.synth import Progress, mutate, synthesize
 
 
@@ -94,5 +95,5 @@ def test_without_the_synth_extra_the_command_names_it_in_one_line(tmp_path):
                           capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (
         2, "harvester: mirror synth needs the synth extra (jinja2 is not installed): "
-           "pip install 'harvester[synth]'\n")
+           f"{install_command('synth')}\n")
     assert not (tmp_path / "m").exists()
