@@ -2,7 +2,9 @@
 again ends it (paging would never end), so does passing `HARVESTER_CDX_MAX_PAGES` answers or
 `HARVESTER_CDX_MAX_ROWS` rows, and rows that cannot be read are counted by reason and refuse
 the run past `HARVESTER_CDX_MAX_MALFORMED` of all rows. Shared by the `wayback` spider (whose
-run is then refused, saying why) and `--list-captures` (which then exits 1, saying why)."""
+run is then refused, saying why) and `--list-captures` (which then exits 1, saying why).
+Each bound, like the WARC source's own, is checked where it is read: one line naming the
+setting (`whole_setting`, `number_setting`)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,12 +25,13 @@ class CensusBounds:
     @classmethod
     def of(cls, settings) -> "CensusBounds":
         """The bounds from the settings, each refused in one line when it makes no sense."""
-        return cls(_whole(settings, "HARVESTER_CDX_MAX_ROWS"),
-                   _whole(settings, "HARVESTER_CDX_MAX_PAGES"),
-                   _share(settings, "HARVESTER_CDX_MAX_MALFORMED"))
+        return cls(whole_setting(settings, "HARVESTER_CDX_MAX_ROWS"),
+                   whole_setting(settings, "HARVESTER_CDX_MAX_PAGES"),
+                   number_setting(settings, "HARVESTER_CDX_MAX_MALFORMED", 0, 1))
 
 
-def _whole(settings, name: str) -> int:
+def whole_setting(settings, name: str) -> int:
+    """A setting that must be a whole number above 0; one line naming it otherwise."""
     value = settings.get(name)
     try:
         number = int(str(value))
@@ -39,15 +42,17 @@ def _whole(settings, name: str) -> int:
     return number
 
 
-def _share(settings, name: str) -> float:
+def number_setting(settings, name: str, low: float, high: float | None = None) -> float:
+    """A setting that must be a number from `low` (to `high`); one line naming it otherwise."""
     value = settings.get(name)
     try:
-        share = float(str(value))
+        number = float(str(value))
     except ValueError:
-        share = -1.0
-    if not 0 <= share <= 1:
-        raise UsageError(f"{name} must be a share from 0 to 1, got {value!r}")
-    return share
+        number = low - 1
+    if number < low or (high is not None and number > high):
+        span = f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}"
+        raise UsageError(f"{name} must be a number {span}, got {value!r}")
+    return number
 
 
 def _shown(key: str) -> str:

@@ -18,6 +18,7 @@ from harvester.sources.warcfiles import WarcReader, WarcReadError
 from harvester.sources.warcfind import MemberLimits, find_warcs
 from harvester.spiders.base import check_base_url
 from harvester.spiders.captures import CaptureSpider
+from harvester.spiders.census_bounds import number_setting, whole_setting
 from harvester.spiders.warc_index import WarcIndex
 
 INCREMENTAL_REFUSED = ("--incremental does not go with --source warc: files are read whole, "
@@ -161,12 +162,8 @@ class WarcSpider(WarcIndex, CaptureSpider):
 
 def member_limits(settings) -> MemberLimits:
     """A WACZ member's bounds from the settings, each checked where it is read."""
-    limits = MemberLimits(settings.getint("HARVESTER_WACZ_MAX_MEMBER_BYTES"),
-                          settings.getfloat("HARVESTER_WACZ_MAX_RATIO"))
-    if limits.max_bytes <= 0 or limits.max_ratio < 1:
-        raise ValueError("HARVESTER_WACZ_MAX_MEMBER_BYTES must be above 0 and "
-                         "HARVESTER_WACZ_MAX_RATIO at least 1")
-    return limits
+    return MemberLimits(whole_setting(settings, "HARVESTER_WACZ_MAX_MEMBER_BYTES"),
+                        number_setting(settings, "HARVESTER_WACZ_MAX_RATIO", 1))
 
 
 def _self_contained(capture: Capture) -> bool:

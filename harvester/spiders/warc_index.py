@@ -14,7 +14,7 @@ learnt of a file is kept with its census, so a resumed run knows it without read
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from scrapy.utils.asyncio import sleep
 
@@ -163,7 +163,7 @@ class WarcIndex:
     # -- kept with each file's census, for a resumed run -----------------------------------------
     def note(self, file_trust: FileTrust, damage: str | None, refused: Counter) -> str:
         proven = file_trust.proven
-        return json.dumps({"proven": proven.__dict__ if proven else None, "damaged": damage,
+        return json.dumps({"proven": asdict(proven) if proven else None, "damaged": damage,
                            "refused": dict(refused)}, sort_keys=True)
 
     def remember(self, source: WarcSource, note: str | None) -> None:

@@ -14,6 +14,7 @@ from harvester.sources.captures import Capture
 from harvester.sources.cdx import CdxError, CdxPage, read_page, replay_path
 from harvester.sources.urls import canonical_url
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard
+from harvester.spiders.warc import member_limits
 from harvester.state.captures import CaptureLedger
 from harvester.state.store import StateStore
 from tests.helpers.pages import BASE
@@ -69,14 +70,28 @@ def test_past_a_small_share_of_unreadable_rows_the_census_is_refused():
                                     "got '0'"),
     ("HARVESTER_CDX_MAX_PAGES", "many", "HARVESTER_CDX_MAX_PAGES must be a whole number above "
                                         "0, got 'many'"),
-    ("HARVESTER_CDX_MAX_MALFORMED", "2", "HARVESTER_CDX_MAX_MALFORMED must be a share from 0 to "
-                                         "1, got '2'"),
+    ("HARVESTER_CDX_MAX_MALFORMED", "2", "HARVESTER_CDX_MAX_MALFORMED must be a number from 0 "
+                                         "to 1, got '2'"),
 ])
 def test_each_bound_is_checked_where_it_is_read(name, value, said):
     settings = Settings({"HARVESTER_CDX_MAX_ROWS": 10, "HARVESTER_CDX_MAX_PAGES": 10,
                          "HARVESTER_CDX_MAX_MALFORMED": 0.5, name: value})
     with pytest.raises(UsageError) as refused:
         CensusBounds.of(settings)
+    assert str(refused.value) == said
+
+
+@pytest.mark.parametrize(("name", "value", "said"), [
+    ("HARVESTER_WACZ_MAX_MEMBER_BYTES", "big", "HARVESTER_WACZ_MAX_MEMBER_BYTES must be a whole "
+                                               "number above 0, got 'big'"),
+    ("HARVESTER_WACZ_MAX_RATIO", "0.5", "HARVESTER_WACZ_MAX_RATIO must be a number of at least "
+                                        "1, got '0.5'"),
+])
+def test_a_wacz_members_bounds_are_checked_where_they_are_read(name, value, said):
+    settings = Settings({"HARVESTER_WACZ_MAX_MEMBER_BYTES": 10, "HARVESTER_WACZ_MAX_RATIO": 10,
+                         name: value})
+    with pytest.raises(UsageError) as refused:
+        member_limits(settings)
     assert str(refused.value) == said
 
 
