@@ -9,7 +9,7 @@ a phase starts only when every choice of the one before it is finished.
 
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from harvester.sources import selection, trust
@@ -94,9 +94,13 @@ class Fetches:
 
 def tried(ledger: CaptureLedger, capture: Capture, judge: Callable, read: Reader,
           documents: bool, choice: Choice) -> Generator[Capture, Answer, Choice | None]:
-    """Fetch one capture and judge it: the Choice it makes, or None (its skip counted)."""
+    """Fetch one capture and judge it: the Choice it makes, or None (its skip counted). A
+    page used carries the digest its bytes were seen to have, or none: never an index's
+    digest they contradict."""
     answer = yield capture
-    verdict, page = judged(ledger, capture, answer, judge, read, documents)
+    verdict, page, payload = judged(ledger, capture, answer, judge, read, documents)
+    if verdict.outcome == selection.USED and payload != capture.digest:
+        capture = replace(capture, digest=payload)
     if verdict.outcome in CHOSEN:
         return Choice(verdict, capture, page, choice.skipped, choice.captures)
     choice.skipped[verdict.outcome] += 1
@@ -144,13 +148,14 @@ def same_payload(ledger: CaptureLedger, capture: Capture,
 
 
 def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Callable,
-           read: Reader, documents: bool = False) -> tuple[selection.Verdict, Any]:
-    """A fetched capture's verdict and, when it is a valid page, what its reader made of it;
-    noted with the payload digest only when the answer was a payload whose bytes have it, so
-    that a redirect's verdict is never shared by digest, nor a lying index's."""
+           read: Reader, documents: bool = False,
+           ) -> tuple[selection.Verdict, Any, str | None]:
+    """A fetched capture's verdict, what its reader made of it when it is a valid page, and the
+    digest its payload was seen to have; noted with that digest only, so that a redirect's
+    verdict is never shared by digest, nor a lying index's."""
     payload = verified_payload(ledger, capture, answer)
     if documents and payload and (same := same_payload(ledger, capture, payload)):
-        return same, None
+        return same, None, payload
     verdict, page, record_id = judge(capture, answer), None, None
     if verdict.outcome == selection.USED:
         page, skip = read(capture, verdict.response)
@@ -159,7 +164,7 @@ def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Calla
         else:
             record_id = getattr(page, "record_id", None)
     ledger.note(capture, verdict.outcome, fetched=True, record_id=record_id, payload=payload)
-    return verdict, page
+    return verdict, page, payload
 
 
 def summary(choice: Choice) -> str:

@@ -212,6 +212,11 @@ def test_one_digest_on_every_row_merges_no_documents(store, honest, tmp_path):
     assert published(tmp_path / "out") == published(honest)
     source = load_json(tmp_path / "out" / "latest" / "manifest.json")["source"]
     assert source["digest_mismatches"] == 22
+    # A record carries the digest its page's bytes have, never one they contradict.
+    true = {r["record_id"]: r["capture"]["digest"] for r in documents(honest).values()}
+    lied = {r["record_id"]: r["capture"]["digest"] for r in documents(tmp_path / "out").values()}
+    assert all(digest in (None, true[record_id]) for record_id, digest in lied.items())
+    assert sum(digest is None for digest in lied.values()) == 16
 
 
 def test_two_pages_claiming_one_record_id_are_a_conflict_never_a_silent_winner(tmp_path):
