@@ -104,6 +104,8 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         super().__init__(**kwargs)
         self._wayback_arg = wayback_url
         self.start_failures()
+        self.census_open: set[str] = set()
+        self.census_failures = cdx.CensusFailures()
 
     def configure(self, crawler) -> None:
         self.base_url = configure_wayback(self, crawler)
@@ -130,8 +132,6 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
                               meta={"download_slot": CDX_SLOT, "resume_key": resume_key})
 
     async def start(self) -> AsyncIterator:
-        self.census_open = set()
-        self.census_failures = cdx.CensusFailures()
         pages, rows = self.ledger.pages()
         refused = sum(self.ledger.counts(REFUSED_ROWS).values())
         self.guard = CensusGuard(self.bounds, pages, rows + refused, refused)
@@ -181,8 +181,9 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
     def unanswered(self) -> list[str]:
         """A census that never ended (an answer that never came, a query whose failure went
         unsaid) leaves the run incomplete."""
-        silent = sorted(self.census_open - {q for qs in self.census_failures.by_reason.values()
-                                            for q in qs}) if hasattr(self, "census_open") else []
+        said = {query for queries in self.census_failures.by_reason.values()
+                for query in queries}
+        silent = sorted(self.census_open - said)
         if silent:
             return [f"{CENSUS_INCOMPLETE}{', '.join(silent)}: never finished"]
         return super().unanswered()
