@@ -14,6 +14,7 @@ from harvester import harvester_version
 from harvester.commands import COMMAND_MODULES
 from harvester.crawl import EXIT_FAILED, EXIT_USAGE
 from harvester.crawl import one_line as message_line
+from harvester.terminal import printable
 
 # The machine failed the work (not the arguments): the command failed, exit 1.
 WORK_FAILURES = (errno.ENOSPC, errno.EDQUOT, errno.EIO)
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
 def one_line(error: Exception) -> str:
     """`/x: Permission denied` rather than `[Errno 13] Permission denied: '/x'`."""
     if isinstance(error, OSError) and error.strerror:
-        return f"{error.filename}: {error.strerror}" if error.filename else error.strerror
+        return printable(f"{error.filename}: {error.strerror}" if error.filename
+                         else error.strerror)
     return message_line(error)
 
 

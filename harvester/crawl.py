@@ -18,11 +18,13 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import UsageError
 from scrapy.utils.project import get_project_settings
 
+from harvester import interrupt
 from harvester.middlewares.control import STOP_MESSAGE
 from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT
 from harvester.run.folder import latest_run
 from harvester.run.manifest import summary
 from harvester.state.lock import RunRefused
+from harvester.terminal import guard_log_handlers, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Published (`latest` names the new run), but a step after it failed: the state did not record
@@ -40,6 +42,10 @@ class Outcome:
     run_dir: Path | None = None
     stats: dict | None = None
 
+    def __post_init__(self) -> None:
+        # It quotes file names and reasons taken from the inputs.
+        self.message = printable(self.message)
+
 
 class _Process(CrawlerProcess):
     """Remembers which signal stopped the crawl, for the exit code."""
@@ -49,6 +55,7 @@ class _Process(CrawlerProcess):
     def _signal_shutdown(self, signum, frame):
         if self.received is None:
             self.received = signum
+        interrupt.request_stop()  # seen by a file being read, which keeps the reactor waiting
         super()._signal_shutdown(signum, frame)
 
 
@@ -92,7 +99,9 @@ def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = Tr
 def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Outcome:
     """`run_spider` with the settings given whole (the project's `scrapy crawl` has its own)."""
     out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output")
+    interrupt.clear()
     process = _Process(settings)
+    guard_log_handlers()
     crawler = process.create_crawler(name)
     refused: list[Exception] = []
     process.crawl(crawler, **arguments).addErrback(_refused_into, refused)
@@ -147,7 +156,7 @@ def _refused_into(failure, refused: list[Exception]):
 def one_line(error: Exception) -> str:
     """An error's message on one line."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return "; ".join(lines) or type(error).__name__
+    return printable("; ".join(lines) or type(error).__name__)
 
 
 def _keeps(out_dir: Path) -> str:

@@ -13,7 +13,7 @@ from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK, project_settings, run_spider
 from harvester.settings.checks import check_settings
 from harvester.site_urls import ARCHIVE_URL
-from harvester.sources.captures import check_partial_date
+from harvester.sources.captures import check_partial_date, check_window
 from harvester.spiders.base import check_base_url, check_limit
 from harvester.spiders.topic import parse_slugs
 
@@ -44,7 +44,9 @@ def register(commands) -> None:
                             "--base-url), wayback (a web archive's captures), or warc followed "
                             "by WARC, ARC or WACZ files (gzipped or not) or folders of them")
     crawl.add_argument("--wayback-url", help="the web archive (default: the Internet Archive's "
-                                             "Wayback Machine, or $HARVESTER_WAYBACK_URL)")
+                                             "Wayback Machine, or $HARVESTER_WAYBACK_URL); "
+                                             "with warc, the web archive whose replays the "
+                                             "files hold (none is trusted unless named)")
     crawl.add_argument("--captured-from", metavar="YYYY[MM[DD]]",
                        help="only captures from this date on (wayback, warc)")
     crawl.add_argument("--captured-to", metavar="YYYY[MM[DD]]",
@@ -102,8 +104,10 @@ def source_from(args) -> Source:
         raise UsageError("--source warc needs WARC, ARC or WACZ files or folders")
     if kind != "warc" and paths:
         raise UsageError(f"--source {kind} takes no paths (got {' '.join(paths)})")
-    if kind != "wayback" and (args.wayback_url or args.list_captures):
-        raise UsageError("--wayback-url and --list-captures go with --source wayback")
+    if kind != "wayback" and args.list_captures:
+        raise UsageError("--list-captures goes with --source wayback")
+    if kind == "live" and args.wayback_url:
+        raise UsageError("--wayback-url goes with --source wayback or warc")
     if kind == "live" and (args.captured_from or args.captured_to):
         raise UsageError("--captured-from and --captured-to go with --source wayback or warc")
     if kind != "live" and args.full_sweep:
@@ -112,14 +116,25 @@ def source_from(args) -> Source:
     if kind == "warc" and args.warc:
         raise UsageError("--warc keeps what a crawl fetches; a warc source fetches nothing")
     if kind == "warc":
-        from harvester.sources.warcfind import find_warcs
+        check_warc_paths(args, paths)
+    source = Source(kind, paths, check_base_url(args.wayback_url) if args.wayback_url else None,
+                    check_partial_date(args.captured_from, "--captured-from")
+                    if args.captured_from else None,
+                    check_partial_date(args.captured_to, "--captured-to")
+                    if args.captured_to else None)
+    check_window(source.captured_from, source.captured_to)
+    return source
 
-        find_warcs(paths)  # a path not there, or not one readable file: exit 2, said now
-    return Source(kind, paths, check_base_url(args.wayback_url) if args.wayback_url else None,
-                  check_partial_date(args.captured_from, "--captured-from")
-                  if args.captured_from else None,
-                  check_partial_date(args.captured_to, "--captured-to")
-                  if args.captured_to else None)
+
+def check_warc_paths(args, paths: list[str]) -> None:
+    """What a WARC run would refuse, said before any work: a path not there or not one
+    readable file (exit 2), and --incremental."""
+    from harvester.sources.warcfind import find_warcs
+    from harvester.spiders.warc import INCREMENTAL_REFUSED, member_limits
+
+    if args.incremental:
+        raise UsageError(INCREMENTAL_REFUSED)
+    find_warcs(paths, member_limits(project_settings(settings_from(args.set))))
 
 
 def check_environment(overrides: dict, source: Source, out_label: str | None) -> None:
@@ -171,9 +186,8 @@ def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: 
     else:
         name = source.kind
         arguments.update(captured_from=source.captured_from, captured_to=source.captured_to)
-        if source.kind == "wayback":
-            arguments["wayback_url"] = source.wayback_url
-        else:
+        arguments["wayback_url"] = source.wayback_url
+        if source.kind == "warc":
             arguments["paths"] = source.paths
     check_environment(overrides, source, "--out" if out else "HARVESTER_OUTPUT_DIR")
     outcome = run_spider(name, arguments, overrides)

@@ -13,6 +13,10 @@ from harvester.middlewares.backoff import Backoff
 from harvester.middlewares.control import RunStopped, is_captured_answer, stop_run
 
 REASON = "rate_limited"
+# What slows a run down, as advice in the message that stops it: a web archive's requests go
+# through their own download slots, at the pace of these settings, never DOWNLOAD_DELAY.
+SLOWER_LIVE = "-s DOWNLOAD_DELAY=5"
+SLOWER_WEB_ARCHIVE = "-s HARVESTER_CDX_PER_MINUTE=12 -s HARVESTER_REPLAYS_PER_SECOND=0.5"
 
 
 def retry_after(headers, now: datetime | None = None) -> float | None:
@@ -53,7 +57,10 @@ class RateLimitMiddleware:
         self.max_times = crawler.settings.getint("HARVESTER_MAX_RATE_LIMITS")
         # A web archive asks for at least this pause, for every slot (0: back off one slot).
         self.min_pause = crawler.settings.getfloat("HARVESTER_RATE_LIMIT_PAUSE")
+        # A web archive is one server: its 429s count in a row whatever request got them
+        # (three census queries, each counted apart, let ten through), and every slot waits.
         self.everything = crawler.settings.getbool("HARVESTER_PAUSE_EVERYTHING")
+        self.streak = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -62,20 +69,27 @@ class RateLimitMiddleware:
     def process_response(self, request, response):
         if response.status != 429 or request.meta.get("dont_retry") \
                 or is_captured_answer(request, response):
+            self.streak = 0
             return response
-        times = request.meta.get("rate_limited_times", 0) + 1
+        self.streak += 1
+        times = self.streak if self.everything else request.meta.get("rate_limited_times", 0) + 1
         self.crawler.stats.inc_value("harvester/rate_limited")
         asked = retry_after(response.headers)
         if asked is not None:
             refuse_long_wait(self.crawler, request, asked)
         if times > self.max_times:
-            stop_run(self.crawler, REASON,
-                     f"the archive answered 429 Too Many Requests {times} times in a row for "
-                     f"{request.url}; run again later, more slowly "
-                     f"(e.g. -s DOWNLOAD_DELAY=5)")
+            stop_run(self.crawler, REASON, self.stop_message(request, times))
             raise RunStopped("rate limited")
         pause = self.backoff.delay(times) if asked is None else asked
         self.backoff.hold(request, max(pause, self.min_pause), everything=self.everything)
         again = request.replace(dont_filter=True)
         again.meta["rate_limited_times"] = times
         return again
+
+    def stop_message(self, request, times: int) -> str:
+        if self.everything:
+            return (f"the web archive answered 429 Too Many Requests {times} times in a row "
+                    f"(the last for {request.url}); run again later, more slowly "
+                    f"(e.g. {SLOWER_WEB_ARCHIVE})")
+        return (f"the archive answered 429 Too Many Requests {times} times in a row for "
+                f"{request.url}; run again later, more slowly (e.g. {SLOWER_LIVE})")

@@ -1,12 +1,20 @@
 """`--limit N` (HARVESTER_LIMIT): a trial run stops after N documents. The Nth closes the crawl;
 any document already on its way after it is dropped, so the run holds exactly N. A resumed
-trial counts what its interrupted attempt staged."""
+trial counts what its interrupted attempt staged.
+
+A spider that says `stops_at_limit` (the capture spiders, whose items may come from `start()`)
+ends its own walk when LIMIT_STAT is set and closes once idle (what is in flight then comes
+back, and documents beyond the limit are dropped): Scrapy's close waits for the items in
+process to drain, and never looks again when those items came from `start()`, so a close from
+here hung a WARC run for ever."""
 
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from harvester.items import Document
 from harvester.run.refusal import LIMIT_REACHED
+
+LIMIT_STAT = "harvester/limit_reached"
 
 
 class LimitPipeline:
@@ -41,4 +49,7 @@ class LimitPipeline:
     def stop(self) -> None:
         if not self.stopping:
             self.stopping = True
+            self.crawler.stats.set_value(LIMIT_STAT, True)
+            if getattr(self.crawler.spider, "stops_at_limit", False):
+                return
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=LIMIT_REACHED))

@@ -7,6 +7,7 @@ import json
 
 from harvester.assemble import add_topic
 from harvester.items import Document
+from harvester.run.context import utc_iso
 from harvester.state.store import StateStore
 
 # Removed when absent from this many consecutive complete sweeps (sooner if the page is gone).
@@ -56,10 +57,12 @@ def fold_one(before: dict | None, entry: dict) -> dict | None:
 
 def captured_earlier(new: dict, stored: dict) -> bool:
     """Whether `new` was read from an older capture than the stored record (a WARC of older
-    captures harvested after a newer one): the newer record stands."""
+    captures harvested after a newer one): the newer record stands. A stored capture time
+    after now is no capture at all (a lying index, before capture times were checked): it
+    never stands against a true one."""
     new_time = (new.get("capture") or {}).get("timestamp")
     stored_time = (stored.get("capture") or {}).get("timestamp")
-    return bool(new_time and stored_time) and new_time < stored_time
+    return bool(new_time and stored_time) and new_time < stored_time <= utc_iso()
 
 
 def with_topics(record: dict, topics: list[dict]) -> dict:

@@ -158,6 +158,19 @@ HARVESTER_WAYBACK_MAX_RATE_LIMITS = 3  # 429s in a row before the run stops (res
 HARVESTER_WAYBACK_MAX_FAILURES = 3  # requests in a row the archive fails before the run stops
 HARVESTER_WAYBACK_REPLAY_TRIES = 2  # failed replays of one capture (the archive up) before a skip
 HARVESTER_CAPTURE_FETCHES = 5  # captures fetched per URL before giving up on it
+# Bounds of a census (docs/SOURCES.md, "Bounded censuses"). The real archive's census holds
+# some 16,000 documents (16,153 listed in October 2025) under their slugs and old numeric
+# addresses, each captured a few times, with scans and exports: on the order of 100,000 to
+# 300,000 rows, 20 to 60 pages of 5,000. A census past either cap (a state of some 750 MB at
+# the row cap), a resume key given twice, or more than this share of rows that cannot be read
+# refuses the run, saying which.
+HARVESTER_CDX_MAX_ROWS = 1_000_000
+HARVESTER_CDX_MAX_PAGES = 1_000
+HARVESTER_CDX_MAX_MALFORMED = 0.01
+# A WACZ member is opened only within these bounds, as its zip declares them (a WACZ stores
+# its WARCs, ratio 1; a deflated WARC of pages inflates 5 to 20 times; a zip bomb 1,000).
+HARVESTER_WACZ_MAX_MEMBER_BYTES = 256 * 1024**3
+HARVESTER_WACZ_MAX_RATIO = 100.0
 # Set by the sources above (0 / False: the live site's exponential back-off for one slot).
 HARVESTER_RATE_LIMIT_PAUSE = 0.0
 HARVESTER_REFUSED_PAUSE = 0.0

@@ -40,6 +40,10 @@ class Answer:
     complete: bool = True
     moved_to: str | None = None      # a captured redirect's target, as the original URL
     failure: str | None = None       # why the capture could not be read at all
+    skipped_as: str | None = None    # the skip reason to count for that failure (default:
+                                     # unreadable), e.g. over the size limit
+    sent_digest: str | None = None   # of the payload as sent, before its codings were removed
+    digest_checked: bool = False     # the source checked the capture's digest against it
 
 
 def timestamp_from(moment: datetime) -> str:
@@ -66,6 +70,15 @@ def check_partial_date(text: str, option: str) -> str:
     except ValueError:
         raise ValueError(f"{option} is not a date: {text!r}") from None
     return text
+
+
+def check_window(captured_from: str | None, captured_to: str | None) -> None:
+    """A window that holds no time at all (`--captured-from` after `--captured-to`, each at
+    its own precision) is refused: a run over it would read nothing and look complete."""
+    shared = min(len(captured_from or ""), len(captured_to or ""))
+    if shared and (captured_from or "")[:shared] > (captured_to or "")[:shared]:
+        raise ValueError(f"--captured-from {captured_from} is after --captured-to "
+                         f"{captured_to}: no capture can be in that window")
 
 
 def in_window(timestamp: str, captured_from: str | None, captured_to: str | None) -> bool:

@@ -8,18 +8,28 @@ before it, so a killed census resumes at the next page.
 """
 
 import json
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode, urlsplit
 
 from harvester.site_urls import DOCUMENT_PREFIX, LISTING_PATH, TOPIC_INDEX_PATH
-from harvester.sources.captures import Capture, is_timestamp, normal_digest
+from harvester.sources.captures import Capture, normal_digest
+from harvester.sources.trust import capture_time_problem
 from harvester.sources.urls import page_kind
 
 FIELDS = ("timestamp", "original", "mimetype", "statuscode", "digest", "length")
 # The census: one prefix query per part of the site.
 PREFIXES = {"document": DOCUMENT_PREFIX, "topic": TOPIC_INDEX_PATH, "listing": LISTING_PATH}
 REVISIT_MIMETYPE = "warc/revisit"
+# Scrapy drops a request whose URL is longer (URLLENGTH_LIMIT's default, browsers' limit): a
+# row naming a longer URL can never be replayed.
+MAX_URL = 2083
+# Why a census row is not read (counted by these in the manifest, `source.refused_rows`).
+WRONG_FIELDS = "wrong number of fields"
+NOT_ON_SITE = "not a URL of the site"
+URL_TOO_LONG = f"URL longer than {MAX_URL:,} characters"
+BAD_STATUS = "status is not an HTTP status"
 
 
 class CdxError(ValueError):
@@ -30,8 +40,13 @@ class CdxError(ValueError):
 class CdxPage:
     captures: list[Capture]
     resume_key: str | None       # where the next page starts; None when this was the last
-    rows: int                    # rows in the answer, on the site or not
-    unusable: int                # rows that are not captures of the site's pages
+    rows: int                    # rows in the answer, read or not
+    refused: Counter = field(default_factory=Counter)   # rows not read, by reason
+
+    @property
+    def unusable(self) -> int:
+        """Rows that are not captures of the site's pages."""
+        return self.refused[NOT_ON_SITE]
 
 
 def query_url(wayback: str, site: str, prefix: str, limit: int, resume_key: str | None = None,
@@ -58,17 +73,26 @@ def replay_path(timestamp: str, original: str) -> str:
     return f"/web/{timestamp}id_/{original}"
 
 
-def read_page(body: bytes, canonical) -> CdxPage:
-    """Captures of a JSON answer (a header row, rows, then `[]` and `[resume key]` when more
-    remain). `canonical` maps a captured URL to the archive's form, or None off the site."""
+def _table(body: bytes) -> list:
     try:
         table = json.loads(body.decode("utf-8") or "[]")
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CdxError(f"the CDX answer is not JSON ({error})") from None
+    except RecursionError:
+        raise CdxError("the CDX answer is nested too deeply to be a table") from None
     if not isinstance(table, list) or not all(isinstance(row, list) for row in table):
         raise CdxError("the CDX answer is not a JSON table")
+    return table
+
+
+def read_page(body: bytes, canonical, run_start: str) -> CdxPage:
+    """Captures of a JSON answer (a header row, rows, then `[]` and `[resume key]` when more
+    remain). `canonical` maps a captured URL to the archive's form, or None off the site;
+    `run_start` (14 digits) bounds the capture times believed. Rows that cannot be captures
+    are counted by reason; an answer that is not such a table is a CdxError."""
+    table = _table(body)
     if not table:
-        return CdxPage([], None, 0, 0)
+        return CdxPage([], None, 0)
     header, rows, resume_key = table[0], table[1:], None
     if len(rows) >= 2 and rows[-2] == [] and len(rows[-1]) == 1:
         resume_key, rows = str(rows[-1][0]), rows[:-2]
@@ -76,30 +100,39 @@ def read_page(body: bytes, canonical) -> CdxPage:
     if missing:
         raise CdxError(f"the CDX answer lacks the fields {', '.join(missing)}")
     position = {name: header.index(name) for name in FIELDS}
-    captures, unusable = [], 0
+    captures, refused = [], Counter()
     for row in rows:
-        capture = _capture(row, position, canonical) if len(row) == len(header) else None
-        if capture is None:
-            unusable += 1
+        found = _capture(row, position, canonical, run_start) if len(row) == len(header) \
+            else WRONG_FIELDS
+        if isinstance(found, str):
+            refused[found] += 1
         else:
-            captures.append(capture)
-    return CdxPage(captures, resume_key, len(rows), unusable)
+            captures.append(found)
+    return CdxPage(captures, resume_key, len(rows), refused)
 
 
-def _capture(row: list, position: dict[str, int], canonical) -> Capture | None:
+def _capture(row: list, position: dict[str, int], canonical,
+             run_start: str) -> Capture | str:
+    """The row's capture, or why it is not one."""
     timestamp, original = str(row[position["timestamp"]]), str(row[position["original"]])
+    if len(original) > MAX_URL:
+        return URL_TOO_LONG
+    if (problem := capture_time_problem(timestamp, run_start)) is not None:
+        return problem
     key = canonical(original)
-    if key is None or not is_timestamp(timestamp):
-        return None
     status_text = str(row[position["statuscode"]])
+    if key is None:
+        return NOT_ON_SITE
+    if status_text != "-" and not (status_text.isdigit() and 100 <= int(status_text) <= 599):
+        return BAD_STATUS
     mimetype = str(row[position["mimetype"]]) or None
-    revisit = status_text == "-" or mimetype == REVISIT_MIMETYPE
     length = str(row[position["length"]])
     return Capture(location=replay_path(timestamp, original), key=key,
                    kind=page_kind(key), timestamp=timestamp, original=original,
                    status=int(status_text) if status_text.isdigit() else None,
                    mimetype=mimetype, digest=normal_digest(str(row[position["digest"]])),
-                   length=int(length) if length.isdigit() else None, revisit=revisit)
+                   length=int(length) if length.isdigit() else None,
+                   revisit=status_text == "-" or mimetype == REVISIT_MIMETYPE)
 
 
 def census_rows(captures: list[Capture]) -> Iterator[tuple[str, str, str]]:

@@ -47,7 +47,13 @@ def answer_of(response) -> Answer:
     if captured and 300 <= response.status < 400 and "location" in headers:
         moved_to = original_of(headers["location"]) or headers["location"]
     return Answer(status=response.status, headers=headers, body=response.body,
-                  captured=captured, moved_to=moved_to)
+                  captured=captured, moved_to=moved_to,
+                  sent_digest=_meta(response).get("sent_digest"))
+
+
+def _meta(response) -> dict:
+    request = getattr(response, "request", None)
+    return request.meta if request is not None else {}
 
 
 def archive_failure(response) -> bool:

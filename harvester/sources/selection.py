@@ -20,6 +20,7 @@ from harvester.pages.html import has_class
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
 from harvester.sources.captures import Answer, Capture
+from harvester.sources.trust import TIME_DISAGREES, memento_problem
 from harvester.sources.urls import canonical_url, numeric_record_id
 
 # Why a capture did not become a record (the manifest counts captures by these).
@@ -39,6 +40,9 @@ REPLAY_FAILED = "not replayable (the web archive failed every try)"
 REPEATED = "payload already tried"
 REVISIT_UNKNOWN = "revisit of a payload not at hand"
 UNREADABLE = "unreadable"
+OVERSIZE = "larger than the size limit (DOWNLOAD_MAXSIZE)"
+TOO_LONG = "URL too long to request (over URLLENGTH_LIMIT)"
+CONFLICT = "claims a Record ID another page gives"
 # Outcomes that are not skips.
 USED = "used"
 MOVED = "moved"
@@ -90,9 +94,11 @@ def judge(capture: Capture, answer: Answer, site: str, public: str) -> Verdict:
     """Whether a captured answer is a whole HTML page, a redirect, or something to skip."""
     status = answer.status
     if answer.failure is not None:
-        return Verdict(UNREADABLE, detail=answer.failure)
+        return Verdict(answer.skipped_as or UNREADABLE, detail=answer.failure)
     if not answer.captured:
         return Verdict(NOT_REPLAYED, detail=f"HTTP {status}")
+    if (disagreement := memento_problem(capture.timestamp, answer.headers)) is not None:
+        return Verdict(TIME_DISAGREES, detail=disagreement)
     if 300 <= status < 400:
         target = canonical_url(answer.moved_to, site, public) if answer.moved_to else None
         if target is None:

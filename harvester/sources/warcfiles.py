@@ -13,6 +13,7 @@ from typing import Any
 
 from warcio.statusandheaders import StatusAndHeaders
 
+from harvester import interrupt
 from harvester.sources.content import ContentEncodingError
 from harvester.sources.payload import RESOURCE, payload_of, resource_headers
 from harvester.sources.warcstream import (
@@ -45,6 +46,10 @@ class IndexedRecord:
     refers_to_date: str | None
     truncated: str | None  # WARC-Truncated: the capture itself was cut
     warcinfo: Mapping[str, str] = field(hash=False, repr=False)   # one shared, read-only map
+    # Whether the record's digests match its bytes (None: it states none, or it is a
+    # revisit, whose payload digest is another record's).
+    digest_verified: bool | None = None
+    memento: str | None = None     # the HTTP answer's Memento-Datetime (a web archive's replay)
 
 
 @dataclass(frozen=True)
@@ -85,24 +90,36 @@ def _indexed(record: Any, offset: int, warcinfo: Mapping[str, str]) -> IndexedRe
     mimetype = (content_type or "").split(";")[0].strip().lower() or None
     refers_to_date = header("WARC-Refers-To-Date")
     digest = header("WARC-Payload-Digest") or (header("WARC-Block-Digest") if resource else None)
+    checker = getattr(record, "digest_checker", None)
     return IndexedRecord(
         offset=offset, rec_type=record.rec_type,
         target_uri=(header("WARC-Target-URI") or "").strip().removeprefix("<").removesuffix(">"),
         date=warc_date_digits(header("WARC-Date")), status=_status_of(record),
         mimetype=mimetype, digest=digest, refers_to_uri=header("WARC-Refers-To-Target-URI"),
         refers_to_date=warc_date_digits(refers_to_date) if refers_to_date else None,
-        truncated=header("WARC-Truncated"), warcinfo=warcinfo)
+        truncated=header("WARC-Truncated"), warcinfo=warcinfo,
+        digest_verified=None if record.rec_type == "revisit" or checker is None
+        else checker.passed,
+        memento=http.get_header("Memento-Datetime") if http else None)
 
 
 def index_records(source: WarcSource,
                   progress: Callable[[int], None] | None = None) -> Iterator[IndexedRecord]:
     """The HTTP responses and revisits of a source, in file order, from one streamed pass."""
+    return (record for record in index_walk(source, progress) if record is not None)
+
+
+def index_walk(source: WarcSource, progress: Callable[[int], None] | None = None,
+               ) -> Iterator[IndexedRecord | None]:
+    """index_records, with None for each record that is not indexed, so that a caller gets
+    control back after every record whatever the file holds. Each record's digests are
+    checked against its bytes as it is read."""
     opened = OpenedSource(source)
     try:
         by_id: dict[str, Mapping[str, str]] = {}
         latest, reported = _NO_INFO, -1
-        for record, offset, _length, fields in walk_records(opened.stream_at(0), source.name,
-                                                             source.format):
+        for record, offset, _length, fields in walk_records(
+                opened.stream_at(0), source.name, source.format, check_digests=True):
             header = record.rec_headers.get_header
             found = None
             if fields is not None:
@@ -115,10 +132,12 @@ def index_records(source: WarcSource,
             if progress:
                 reported = max(reported, opened.consumed())
                 progress(reported)
-            if found:
-                yield found
+            yield found
         if progress and reported < source.size:
             progress(source.size)
+    except interrupt.Interrupted as stopped:
+        stopped.at = opened.consumed()
+        raise
     finally:
         opened.close()
 

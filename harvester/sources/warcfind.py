@@ -1,6 +1,8 @@
-"""Finding the WARC, ARC and WACZ files a run reads, and what each is: its format and how it is
-gzipped, told from its first record. A file that cannot be read is named with its reason and
-left out, so one bad file among good ones does not cost the run the others."""
+"""What each WARC, ARC and WACZ file a run reads is: its format and how it is gzipped, told
+from its first record. A file that cannot be read is named with its reason and left out, so
+one bad file among good ones does not cost the run the others; nothing of its bytes is quoted.
+A WACZ member is bounded in size and in how many times it inflates before it is opened.
+Which files there are is sources/warcpaths.py."""
 
 import zipfile
 import zlib
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harvester.sources.content import CHUNK, GZIP_MAGIC
+from harvester.sources.warcpaths import WARC_ENDINGS, GivenFile, WarcInputError, given_files
 from harvester.sources.warcstream import (
     DAMAGE,
     OpenedSource,
@@ -18,13 +21,32 @@ from harvester.sources.warcstream import (
     walk_records,
 )
 
-WARC_ENDINGS = (".warc", ".warc.gz", ".arc", ".arc.gz")
-WANTED = (*WARC_ENDINGS, ".wacz")
 _SNIFF = 64   # decompressed bytes enough to tell a WARC from an ARC
+# A WACZ member's bounds before it is inflated (HARVESTER_WACZ_MAX_MEMBER_BYTES and
+# HARVESTER_WACZ_MAX_RATIO): WACZ files store their WARCs (ratio 1); a deflated WARC of pages
+# inflates some 5 to 20 times; a zip bomb a thousand times.
+MAX_MEMBER_BYTES = 256 << 30
+MAX_MEMBER_RATIO = 100.0
+
+__all__ = ["WARC_ENDINGS", "MemberLimits", "WarcInputError", "WarcInputs", "find_warcs", "probe"]
 
 
-class WarcInputError(ValueError):
-    """Paths given on the command line that hold no readable WARC or ARC."""
+@dataclass(frozen=True)
+class MemberLimits:
+    max_bytes: int = MAX_MEMBER_BYTES
+    max_ratio: float = MAX_MEMBER_RATIO
+
+    def problem(self, info: zipfile.ZipInfo) -> str | None:
+        """Why a member is not opened (its sizes as the zip declares them, which also bound
+        what inflating it gives), or None."""
+        if info.file_size > self.max_bytes:
+            return (f"{info.file_size} bytes, over HARVESTER_WACZ_MAX_MEMBER_BYTES "
+                    f"{self.max_bytes}")
+        if info.compress_type != zipfile.ZIP_STORED and \
+                info.file_size > self.max_ratio * max(1, info.compress_size):
+            return (f"{info.compress_size} bytes inflating to {info.file_size}, over "
+                    f"HARVESTER_WACZ_MAX_RATIO {self.max_ratio:g}")
+        return None
 
 
 @dataclass
@@ -39,7 +61,8 @@ def _format_of(head: bytes, name: str) -> str:
         return "warc"
     if start.startswith(b"filedesc://"):
         return "arc"
-    raise WarcReadError(name, 0, f"neither a WARC nor an ARC file (it starts {head[:20]!r})")
+    raise WarcReadError(name, 0, "neither a WARC nor an ARC file (its first bytes are not a "
+                                 "WARC or ARC header)")
 
 
 def _first_record_reads(source: WarcSource) -> None:
@@ -81,28 +104,41 @@ def probe(source: WarcSource) -> WarcSource:
         raise
 
 
-def _members_of(file: Path, name: str) -> list[WarcSource]:
-    """One source per archived WARC of a WACZ, which is a zip of them."""
+def _members_of(given: GivenFile, inputs: WarcInputs,
+                limits: MemberLimits) -> list[WarcSource]:
+    """One source per archived WARC of a WACZ, which is a zip of them; a member over its
+    bounds is named in `inputs.unreadable` and never opened."""
     try:
-        with zipfile.ZipFile(file) as wacz:
+        with zipfile.ZipFile(given.path) as wacz:
             members = sorted((info for info in wacz.infolist() if info.filename.startswith(
                 "archive/") and info.filename.lower().endswith(WARC_ENDINGS)),
                 key=lambda info: info.filename)
     except (zipfile.BadZipFile, OSError):
         members = []
-    return [WarcSource(file, info.filename, f"{name}/{info.filename}", info.compress_size)
-            for info in members]
+    sources = []
+    for info in members:
+        name = f"{given.name}/{info.filename}"
+        problem = limits.problem(info)
+        if problem is None:
+            sources.append(WarcSource(given.path, info.filename, name, info.compress_size,
+                                      identity=given.identity))
+        else:
+            inputs.unreadable.append(f"{name}: a zip member of {problem}, not opened")
+    if not members:
+        inputs.unreadable.append(f"{given.name}: not a WACZ (no archive/*.warc* inside)")
+    return sources
 
 
-def _sources_of(file: Path, name: str, inputs: WarcInputs) -> Iterator[WarcSource]:
+def _sources_of(given: GivenFile, inputs: WarcInputs,
+                limits: MemberLimits) -> Iterator[WarcSource]:
     """The readable sources a file holds; the rest named in `inputs.unreadable`."""
-    lower = file.name.lower()
-    if lower.endswith(".wacz") or (not lower.endswith(WARC_ENDINGS) and zipfile.is_zipfile(file)):
-        candidates = _members_of(file, name)
-        if not candidates:
-            inputs.unreadable.append(f"{name}: not a WACZ (no archive/*.warc* inside)")
+    lower = given.path.name.lower()
+    if lower.endswith(".wacz") or (not lower.endswith(WARC_ENDINGS)
+                                   and zipfile.is_zipfile(given.path)):
+        candidates = _members_of(given, inputs, limits)
     else:
-        candidates = [WarcSource(file, None, name, file.stat().st_size)]
+        candidates = [WarcSource(given.path, None, given.name, given.path.stat().st_size,
+                                 identity=given.identity)]
     for candidate in candidates:
         try:
             yield probe(candidate)
@@ -112,31 +148,14 @@ def _sources_of(file: Path, name: str, inputs: WarcInputs) -> Iterator[WarcSourc
             inputs.unreadable.append(str(reason))
 
 
-def _named_in(given: str | Path) -> list[tuple[str, Path]]:
-    """(name, file) for a path: a file as it is, a folder's WARC, ARC and WACZ files."""
-    path = Path(given)
-    if path.is_dir():
-        named = sorted((file.relative_to(path).as_posix(), file) for file in path.rglob("*")
-                       if file.is_file() and file.name.lower().endswith(WANTED))
-        if not named:
-            raise WarcInputError(f"no WARC, ARC or WACZ files in folder {given}")
-        return named
-    if path.is_file():
-        return [(path.name, path)]
-    raise WarcInputError(f"not found: {given}")
-
-
-def find_warcs(paths: Sequence[str | Path]) -> WarcInputs:
+def find_warcs(paths: Sequence[str | Path], limits: MemberLimits | None = None) -> WarcInputs:
     """Every readable source the paths name, in a stable order, so runs over the same input
-    agree, and every unreadable file with its reason. WarcInputError for a path that is not
-    there, or when not one file can be read."""
-    inputs = WarcInputs()
-    seen: set[Path] = set()
-    for given in paths:
-        for name, file in _named_in(given):
-            if file.resolve() not in seen:
-                seen.add(file.resolve())
-                inputs.sources.extend(_sources_of(file, name, inputs))
+    agree, and every unreadable or refused file with its reason. WarcInputError for a path
+    that is not there, or when not one file can be read."""
+    given = given_files(paths)
+    inputs = WarcInputs(unreadable=list(given.refused))
+    for file in given.files:
+        inputs.sources.extend(_sources_of(file, inputs, limits or MemberLimits()))
     if not inputs.sources:
         if len(inputs.unreadable) == 1:
             raise WarcInputError(inputs.unreadable[0])

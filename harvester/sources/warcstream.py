@@ -17,15 +17,20 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 from warcio.utils import BUFF_SIZE
 
+from harvester import interrupt
 from harvester.sources.gzipstream import GzipStream
+from harvester.terminal import printable
 
 _MAX_WARCINFO = 1 << 20          # warcinfo fields are a few lines; never hold more than this
+# A header line (WARC, ARC or HTTP) longer than this is not one: zeros, noise, a payload.
+MAX_LINE = 1 << 20
 
 
 class WarcReadError(Exception):
     """A damaged file: where it is, so a person can look, and what was wrong there."""
 
     def __init__(self, name: str, offset: int, reason: str) -> None:
+        name, reason = printable(name), printable(reason)
         super().__init__(f"{name} at byte {offset}: {reason}")
         self.name, self.offset, self.reason = name, offset, reason
 
@@ -46,6 +51,8 @@ class WarcSource:
     # Gzipped as one stream, or in members that do not start at records: offsets are then in
     # the decompressed bytes, and reading one decompresses from a checkpoint (gzipstream.py).
     sequential: bool = False
+    # The file's device, inode, size and modification time (sources/warcpaths.py).
+    identity: str = ""
 
 
 class OpenedSource:
@@ -119,20 +126,47 @@ class _Compressed:
 
 class _StrictGzipReader(DecompressingBufferedReader):
     """Raises zlib.error at bad bytes inside a gzip member. warcio's own reader reports them on
-    stderr and then reads on to the end of the file, block by block."""
+    stderr and then reads on to the end of the file, block by block.
+
+    Lines are read in time linear in their length and never beyond MAX_LINE (warcio's reader
+    joins a long line piece by piece, in time quadratic in its length: a file of zeros took
+    minutes), and every block read first looks whether a signal asked the run to stop."""
 
     def _decompress(self, data: bytes) -> bytes:
         if self.decompressor and data and self.num_block_read:
             return self.decompressor.decompress(data)
         return super()._decompress(data)
 
+    def _process_read(self, data: bytes) -> None:
+        interrupt.check()
+        super()._process_read(data)
+
+    def readline(self, length: int | None = None) -> bytes:
+        wanted = None if length is None or length < 0 else length
+        pieces: list[bytes] = []
+        size = 0
+        while wanted is None or size < wanted:
+            self._fillbuff()
+            if self.empty():
+                break
+            piece = self.buff.readline(-1 if wanted is None else wanted - size)
+            pieces.append(piece)
+            size += len(piece)
+            if piece.endswith(b"\n"):
+                break
+            if size > MAX_LINE:
+                raise ValueError(f"a line of more than {MAX_LINE} bytes (not a WARC or ARC "
+                                 "header)")
+        return b"".join(pieces)
+
 
 class Records(WARCIterator):
     """WARC only: left to guess, warcio takes a line of binary garbage with four spaces in it
-    for an ARC record header."""
+    for an ARC record header. With `check_digests`, each record's digests are checked against
+    its bytes as it is read (`record.digest_checker.passed`)."""
 
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
+    def __init__(self, stream: Any, check_digests: bool = False) -> None:
+        super().__init__(stream, check_digests=check_digests)
         self.reader = _StrictGzipReader(self.fh, block_size=BUFF_SIZE)
 
 
@@ -140,17 +174,21 @@ class ArcRecords(ARCIterator):
     """ARC only, each record given as warcio converts it: a `response` with its HTTP headers
     (the file's header record as a `warcinfo`)."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, check_digests: bool = False) -> None:
         super().__init__(stream, arc2warc=True)
         self.reader = _StrictGzipReader(self.fh, block_size=BUFF_SIZE)
 
 
-def records_of(stream: Any, file_format: str = "warc") -> Any:
-    return ArcRecords(stream) if file_format == "arc" else Records(stream)
+def records_of(stream: Any, file_format: str = "warc", check_digests: bool = False) -> Any:
+    kind = ArcRecords if file_format == "arc" else Records
+    return kind(stream, check_digests=check_digests)
 
 
 def reason_of(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
+    """What went wrong, on one printable line, without the bytes found there: warcio's
+    messages quote a file's first line, which may be anything (a password, escapes)."""
+    text = str(exc).split(", first line:")[0]
+    return printable(" ".join(text.split())[:200]) or type(exc).__name__
 
 
 def has_length(record: Any) -> bool:
@@ -182,12 +220,12 @@ def _damage_of(records: Any, record: Any) -> str | None:
 
 
 def walk_records(stream: Any, name: str, file_format: str = "warc",
-                 examine: Callable[[Any], None] | None = None,
+                 examine: Callable[[Any], None] | None = None, check_digests: bool = False,
                  ) -> Iterator[tuple[Any, int, int, dict[str, str] | None]]:
     """(record, offset, length, warcinfo fields) for each whole record, payloads skipped (or
     given to `examine` first, which raises ValueError on a payload it finds bad); a
     WarcReadError at the first damage, once the good records before it were given."""
-    records = records_of(stream, file_format)
+    records = records_of(stream, file_format, check_digests)
     iterator = iter(records)
     while True:
         start = records.offset

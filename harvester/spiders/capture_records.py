@@ -1,6 +1,7 @@
-"""What a chosen capture becomes: a Document (the newest capture of a record wins), a Topic, a
-list's counter and links, an alias of a record (another address, an old numeric URL, a captured
-redirect), or a reject that says why no capture could be used."""
+"""What a chosen capture becomes: a Document (one page per Record ID: see
+`spiders.record_conflicts`), a Topic, a list's counter and links, an alias of a record
+(another address, an old numeric URL, a captured redirect), or a reject that says why no
+capture could be used."""
 
 import json
 from collections.abc import Iterator
@@ -11,9 +12,10 @@ from harvester.sources import selection
 from harvester.sources.captures import Capture, capture_field
 from harvester.sources.urls import numeric_record_id
 from harvester.spiders.choosing import Choice, summary
+from harvester.spiders.record_conflicts import RecordConflicts
 
 
-class CaptureRecords:
+class CaptureRecords(RecordConflicts):
     """Mixin for CaptureSpider (which provides the ledger, the run context and the scope)."""
 
     def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
@@ -71,21 +73,18 @@ class CaptureRecords:
         document.capture = capture_field(self.source, capture.timestamp,
                                          self.capture_url(capture), capture.digest)
         document.reached_from = [key]
-        self.ledger.settle(key, "record", record_id)
-        earlier = self.newest.get(record_id)
-        if earlier is not None and earlier >= document.capture["timestamp"]:
-            self.run.alias(record_id, [key])  # a newer capture is kept
-            return
-        document.supersedes = earlier is not None
-        self.newest[record_id] = document.capture["timestamp"]
-        yield document
+        if self.claims_first(key, document):
+            self.ledger.settle(key, "record", record_id)
+            yield document
 
     def in_scope(self, key: str, document: Document) -> bool:
         return key in self.linked or any(t["slug"] in self.slugs for t in document.topics)
 
     # -- other addresses of records ------------------------------------------------------------
     def resolve(self) -> Iterator:
-        """Old numeric URLs and redirects point at records; memberships of a topic's list."""
+        """Record IDs in conflict decided; old numeric URLs and redirects point at records;
+        memberships of a topic's list."""
+        yield from self.decide_conflicts()
         for key, target in self.ledger.settled("moved"):
             record_id = self.record_of(target)
             if record_id is not None:
@@ -111,8 +110,8 @@ class CaptureRecords:
         settled = self.ledger.settlement(key)
         if settled is not None and settled[0] == "record":
             return settled[1]
-        return self.run.store.record_for_url(key)
+        return self.kept_claims.get(key) or self.run.store.record_for_url(key)
 
     def has_record(self, record_id: str) -> bool:
-        return record_id in self.newest or \
+        return record_id in self.claimants or \
             self.run.store.stored_record(record_id) is not None

@@ -12,13 +12,19 @@ from collections import deque
 from collections.abc import Iterator
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
 
+from harvester import interrupt
 from harvester.items import Reject
+from harvester.middlewares.control import is_stopping
 from harvester.pages.topic import TopicPage
+from harvester.pipelines.limit import LIMIT_STAT
 from harvester.run.harvest import Run, RunTerms
+from harvester.run.refusal import LIMIT_REACHED
 from harvester.site_urls import ARCHIVE_URL, UrlRebaser, topic_url
 from harvester.sources import selection
-from harvester.sources.captures import Capture, check_partial_date
+from harvester.sources.captures import Answer, Capture, check_partial_date, check_window
 from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url, introduce, list_key, take_limit
 from harvester.spiders.capture_records import CaptureRecords
@@ -52,6 +58,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             if captured_from else None
         self.captured_to = check_partial_date(captured_to, "--captured-to") \
             if captured_to else None
+        check_window(self.captured_from, self.captured_to)
         self._site_arg = base_url
         self.incomplete: list[str] = []
         # What the run reads when it closes (see harvester.run.harvest.RunSpider).
@@ -72,6 +79,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         spider.public = check_base_url(settings.get("HARVESTER_PUBLIC_BASE_URL") or spider.site)
         spider.configure(crawler)
         spider.rebase = UrlRebaser("", "")
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
     def run_terms(self) -> RunTerms:
@@ -84,7 +92,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         self.ledger = CaptureLedger(run.store, run.run_id)
         if run.context.resumed:
             self.ledger.forget_unstaged()
-        self.newest = self.ledger.staged_captures()
+        self.start_conflicts(self.ledger.staged_urls())
         self.walk = Walk(self.phases())
 
     def configure(self, crawler) -> None:
@@ -100,8 +108,11 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
                 "captured_from": self.captured_from, "captured_to": self.captured_to}
 
     def canonical(self, url: str | None) -> str | None:
-        if not url:
-            return None
+        """The archive's form of a URL this source knows the site by, or None."""
+        return self.on_site(url) if url else None
+
+    def on_site(self, url: str) -> str | None:
+        """The archive's form of a URL on the site (or on the run's public base)."""
         return canonical_url(url, self.site, self.public) or \
             canonical_url(url, self.public, self.public)
 
@@ -110,9 +121,9 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         resume = [self.resumed_rejects]
         if self.slugs:
             return [*resume, self.topic_keys, self.list_keys, self.document_keys,
-                    self.target_keys, self.resolve]
+                    self.target_keys, self.confirmation_keys, self.resolve]
         return [*resume, self.document_keys, self.target_keys, self.topic_keys,
-                self.counter_keys, self.resolve]
+                self.counter_keys, self.confirmation_keys, self.resolve]
 
     def resumed_rejects(self) -> Iterator[Reject]:
         """A resumed run gives again the rejects its interrupted part settled."""
@@ -174,10 +185,34 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
 
     # -- driving the choices ---------------------------------------------------------------------
     parallel = 1   # choices with a fetch outstanding at once
+    # A trial run's limit ends the walk here, and the crawl once idle (harvester.pipelines.
+    # limit): closing the crawl at once would wait for ever on items a start() gave.
+    stops_at_limit = True
+
+    def stopping(self) -> bool:
+        """The run is being stopped (a signal, a stop rule) or reached its limit."""
+        return is_stopping(self.crawler) or interrupt.stop_requested() or \
+            bool(self.crawler.stats.get_value(LIMIT_STAT))
+
+    def idle(self) -> None:
+        """Nothing left to do or to wait for. A trial run that reached its limit closes as
+        such; a walk still waiting for answers that will never come (a request dropped on
+        the way) makes the run incomplete, never published as if it were whole."""
+        if self.crawler.stats.get_value(LIMIT_STAT):
+            raise CloseSpider(LIMIT_REACHED)
+        for waiting in self.unanswered():
+            self.incomplete.append(waiting)
+            self.logger.error("the run will not be published: %s", waiting)
+
+    def unanswered(self) -> list[str]:
+        """What the walk still waits for once the crawl is idle."""
+        if getattr(self, "walk", None) is not None and self.walk.in_flight:
+            return [f"{self.walk.in_flight} answer(s) never came"]
+        return []
 
     def advance(self) -> Iterator:
         """Start choices until as many fetches are out as allowed, or the walk is done."""
-        while self.walk.in_flight < self.parallel:
+        while self.walk.in_flight < self.parallel and not self.stopping():
             step = self.walk.next_step()
             if step is None or step is WAIT:
                 return
@@ -196,15 +231,19 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             except StopIteration as done:
                 yield from self.finish(key, kind, context, done.value)
                 return
-            answer = self.fetch_now(capture)
+            answer = self.fetch_now(capture) or self.unrequestable(capture)
             if answer is None:
                 self.walk.in_flight += 1
                 yield self.capture_request(capture, key, kind, context, chooser)
                 return
 
-    def fetch_now(self, capture: Capture):
+    def fetch_now(self, capture: Capture) -> Answer | None:
         """The source's answer for a capture it can read at once (a file), else None: then
         the source's `capture_request` fetches it, and its callback comes back to `proceed`."""
+        return None
+
+    def unrequestable(self, capture: Capture) -> Answer | None:
+        """Why a capture's request would never be sent, as its answer (None: it can be)."""
         return None
 
     # -- choosing ------------------------------------------------------------------------------
@@ -236,4 +275,5 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
 
     def source_report(self) -> dict:
         return {"source": self.source, "site": self.public, **self.ledger.report(),
+                "record_id_conflicts": self.conflicts,
                 "topics_without_capture": sorted(self.missing_topics)}

@@ -5,15 +5,17 @@ beyond the set of distinct document URLs."""
 
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 
 import scrapy
 
 from harvester.settings.base import EXTENSIONS
 from harvester.site_urls import ARCHIVE_URL
 from harvester.sources import cdx
-from harvester.sources.captures import check_partial_date
+from harvester.sources.captures import check_partial_date, check_window, timestamp_from
 from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url
+from harvester.spiders.census_bounds import CensusBounds, CensusGuard
 from harvester.spiders.wayback import CDX_SLOT, archive_failure_reason, configure_wayback
 
 CENSUS_STAT = "harvester/census"
@@ -34,10 +36,13 @@ class CensusSpider(scrapy.Spider):
             if captured_from else None
         self.captured_to = check_partial_date(captured_to, "--captured-to") \
             if captured_to else None
+        check_window(self.captured_from, self.captured_to)
         self.kinds, self.years, self.statuses = Counter(), Counter(), Counter()
+        self.refused: Counter = Counter()
         self.documents: set[str] = set()
-        self.requests = self.rows = self.unusable = 0
+        self.requests = self.rows = 0
         self.failures = cdx.CensusFailures()
+        self.started = timestamp_from(datetime.now(UTC))
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -45,6 +50,7 @@ class CensusSpider(scrapy.Spider):
         spider.site = check_base_url(spider._site_arg or crawler.settings.get(
             "HARVESTER_BASE_URL") or ARCHIVE_URL)
         configure_wayback(spider, crawler)
+        spider.guard = CensusGuard(CensusBounds.of(crawler.settings))
         return spider
 
     def request(self, query: str, resume_key: str | None = None) -> scrapy.Request:
@@ -52,7 +58,8 @@ class CensusSpider(scrapy.Spider):
         url = cdx.query_url(self.base_url, self.site, query, limit, resume_key,
                             self.captured_from, self.captured_to)
         return scrapy.Request(url, self.parse, errback=self.failed, dont_filter=True,
-                              cb_kwargs={"query": query}, meta={"download_slot": CDX_SLOT})
+                              cb_kwargs={"query": query},
+                              meta={"download_slot": CDX_SLOT, "resume_key": resume_key})
 
     async def start(self) -> AsyncIterator:
         for query in cdx.PREFIXES.values():
@@ -62,31 +69,40 @@ class CensusSpider(scrapy.Spider):
         self.requests += 1
         try:
             page = cdx.read_page(response.body,
-                                 lambda url: canonical_url(url, self.site, ARCHIVE_URL))
+                                 lambda url: canonical_url(url, self.site, ARCHIVE_URL),
+                                 self.started)
         except cdx.CdxError as error:
             self.failures.add(query, str(error))
             return
         self.rows += page.rows
-        self.unusable += page.unusable
+        self.refused.update(page.refused)
         for kind, year, status in cdx.census_rows(page.captures):
             self.kinds[kind] += 1
             self.years[year] += 1
             self.statuses[status] += 1
         self.documents.update(c.key for c in page.captures if c.kind == "document")
-        if page.resume_key is not None:
+        stop = self.guard.after_page(query, response.meta.get("resume_key"), page)
+        if stop is not None:
+            self.failures.add(query, stop)
+        elif page.resume_key is not None:
             yield self.request(query, page.resume_key)
 
     def failed(self, failure) -> None:
         self.failures.add(failure.request.cb_kwargs["query"], archive_failure_reason(failure))
 
     def closed(self, reason: str) -> None:
+        malformed = self.guard.malformed(self.refused)
+        if malformed is not None:
+            self.failures.add(", ".join(cdx.PREFIXES.values()), malformed)
         self.crawler.stats.set_value(CENSUS_STAT, self.report())
 
     def report(self) -> dict:
         return {
             "site": self.site, "wayback_url": self.base_url,
             "captured_from": self.captured_from, "captured_to": self.captured_to,
-            "cdx_requests": self.requests, "rows": self.rows, "off_site_rows": self.unusable,
+            "cdx_requests": self.requests, "rows": self.rows,
+            "off_site_rows": self.refused[cdx.NOT_ON_SITE],
+            "refused_rows": dict(sorted(self.refused.items())),
             "kinds": {kind: self.kinds[kind] for kind in ("document", "topic", "listing",
                                                           "other")},
             "years": dict(sorted(self.years.items())),

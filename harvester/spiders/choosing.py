@@ -9,12 +9,15 @@ a phase starts only when every choice of the one before it is finished.
 
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from harvester.sources import selection
+from harvester.sources import selection, trust
 from harvester.sources.captures import Answer, Capture, answered_payload, payload_identity
-from harvester.state.captures import CaptureLedger
+from harvester.state.captures import DIGEST_MISMATCHES, CaptureLedger
+
+# What a fetched capture may come to and end its URL's choice.
+CHOSEN = (selection.USED, selection.MOVED, selection.SAME_PAYLOAD)
 
 
 @dataclass
@@ -38,63 +41,121 @@ Reader = Callable[[Capture, Any], tuple[Any, selection.Verdict | None]]
 def choose(ledger: CaptureLedger, key: str, kind: str, read: Reader, judge: Callable,
            unfetched_skip: Callable[[Capture], str | None], max_fetches: int,
            ) -> Generator[Capture, Answer, Choice]:
-    """Try the URL's captures newest first until one reads as a valid page of its kind."""
+    """Try the URL's captures newest first until one reads as a valid page of its kind. A
+    capture skipped unfetched on the index's word alone (its digest names a payload already
+    judged) is fetched after all when nothing else of the URL could be used: a lying index may
+    cost a fetch, never a record."""
     documents = kind == "document"
     # A document's judged captures are never fetched again, even after a kill, and still count
     # among the reasons; other pages are few and are read again (what they give is needed by
     # later phases).
     captures = ledger.untried(key) if documents else ledger.all_captures(key)
-    fetched = ledger.fetches(key) if documents else 0
     choice = Choice(captures=len(captures),
                     skipped=Counter(ledger.skips(key) if documents else {}))
+    fetches = Fetches(ledger.fetches(key) if documents else 0, max_fetches, choice)
+    shared = ledger.shared_unfetched(key) if documents else []
     for capture in captures:
         reason = unfetched_skip(capture)
         if reason is not None:
             ledger.note(capture, reason, fetched=False)
             choice.skipped[reason] += 1
-            continue
-        shared = shared_verdict(ledger, capture, documents)
-        if shared is not None and shared.outcome == selection.SAME_PAYLOAD:
-            return Choice(shared, capture, None, choice.skipped, choice.captures)
-        if shared is not None:
-            choice.skipped[shared.outcome] += 1
-            continue
-        if fetched >= max_fetches:
-            choice.gave_up = True
+        elif (verdict := shared_verdict(ledger, capture)) is not None:
+            choice.skipped[verdict.outcome] += 1
+            shared.append(capture)
+        elif not fetches.allowed():
+            return choice
+        elif chosen := (yield from tried(ledger, capture, judge, read, documents, choice)):
+            return chosen
+    for capture in shared:   # newest first, as they came
+        if not fetches.allowed():
             break
-        fetched += 1
-        answer = yield capture
-        verdict, page = judged(ledger, capture, answer, judge, read)
-        if verdict.outcome in (selection.USED, selection.MOVED):
-            return Choice(verdict, capture, page, choice.skipped, choice.captures)
-        choice.skipped[verdict.outcome] += 1
-        choice.newest_skip = choice.newest_skip or verdict
+        choice.skipped -= Counter({selection.REPEATED: 1})   # judged again, below
+        if chosen := (yield from tried(ledger, capture, judge, read, documents, choice)):
+            return chosen
     return choice
 
 
-def shared_verdict(ledger: CaptureLedger, capture: Capture,
-                   documents: bool) -> selection.Verdict | None:
-    """The verdict a capture shares, unfetched, with an earlier fetched capture of the same
-    payload (a revisit of it, an identical capture of another spelling), or None. Only a
-    payload is told apart by its digest (`payload_identity`): never a redirect."""
+@dataclass
+class Fetches:
+    """Fetches of one URL's captures, bounded."""
+
+    done: int
+    most: int
+    choice: Choice
+
+    def allowed(self) -> bool:
+        """Whether one more may be made (and count it); when not, the choice gave up."""
+        if self.done >= self.most:
+            self.choice.gave_up = True
+            return False
+        self.done += 1
+        return True
+
+
+def tried(ledger: CaptureLedger, capture: Capture, judge: Callable, read: Reader,
+          documents: bool, choice: Choice) -> Generator[Capture, Answer, Choice | None]:
+    """Fetch one capture and judge it: the Choice it makes, or None (its skip counted). A
+    page used carries the digest its bytes were seen to have, or none: never an index's
+    digest they contradict."""
+    answer = yield capture
+    verdict, page, payload = judged(ledger, capture, answer, judge, read, documents)
+    if verdict.outcome == selection.USED and payload != capture.digest:
+        capture = replace(capture, digest=payload)
+    if verdict.outcome in CHOSEN:
+        return Choice(verdict, capture, page, choice.skipped, choice.captures)
+    choice.skipped[verdict.outcome] += 1
+    choice.newest_skip = choice.newest_skip or verdict
+    return None
+
+
+def shared_verdict(ledger: CaptureLedger, capture: Capture) -> selection.Verdict | None:
+    """The skip a capture shares, unfetched, with an earlier fetched capture of the same
+    payload (a revisit of a challenge, an identical error page), or None. Only a payload is
+    told apart by its digest (`payload_identity`): never a redirect. A payload that became a
+    record is shared by no unfetched capture: only a capture whose own bytes were seen to
+    have that digest may become another address of the record (see `judged`)."""
     identity = payload_identity(capture)
     seen = ledger.digest_outcome(identity, capture.location) if identity else None
-    if seen is None:
+    if seen is None or seen[0] == selection.USED:
         return None
-    outcome, record_id = seen
-    if documents and outcome == selection.USED and record_id:
-        # The very page another URL gave: this URL is another address of that record.
-        ledger.note(capture, selection.SAME_PAYLOAD, fetched=False, record_id=record_id)
-        return selection.Verdict(selection.SAME_PAYLOAD, detail=record_id)
     ledger.note(capture, selection.REPEATED, fetched=False)
     return selection.Verdict(selection.REPEATED)
 
 
+def verified_payload(ledger: CaptureLedger, capture: Capture, answer: Answer) -> str | None:
+    """The digest a fetched answer's payload is known by: the index's, once the payload's own
+    bytes were seen to have it (a mismatch is counted, and the digest then names nothing)."""
+    identity = payload_identity(capture) if answered_payload(answer) else None
+    if identity is None:
+        return None
+    if answer.digest_checked or identity == answer.sent_digest or \
+            trust.digest_matches(identity, (answer.body,)):
+        return identity
+    ledger.count(DIGEST_MISMATCHES, {trust.DIGEST_MISMATCH: 1})
+    return None
+
+
+def same_payload(ledger: CaptureLedger, capture: Capture,
+                 payload: str) -> selection.Verdict | None:
+    """SAME_PAYLOAD when another URL's record came from these very bytes: this URL is
+    another address of that record."""
+    seen = ledger.digest_outcome(payload, capture.location)
+    if seen is None or seen[0] != selection.USED or not seen[1]:
+        return None
+    ledger.note(capture, selection.SAME_PAYLOAD, fetched=True, record_id=seen[1],
+                payload=payload)
+    return selection.Verdict(selection.SAME_PAYLOAD, detail=seen[1])
+
+
 def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Callable,
-           read: Reader) -> tuple[selection.Verdict, Any]:
-    """A fetched capture's verdict and, when it is a valid page, what its reader made of it;
-    noted with the payload digest only when the answer was a payload, so that a redirect's
-    verdict is never shared by digest."""
+           read: Reader, documents: bool = False,
+           ) -> tuple[selection.Verdict, Any, str | None]:
+    """A fetched capture's verdict, what its reader made of it when it is a valid page, and the
+    digest its payload was seen to have; noted with that digest only, so that a redirect's
+    verdict is never shared by digest, nor a lying index's."""
+    payload = verified_payload(ledger, capture, answer)
+    if documents and payload and (same := same_payload(ledger, capture, payload)):
+        return same, None, payload
     verdict, page, record_id = judge(capture, answer), None, None
     if verdict.outcome == selection.USED:
         page, skip = read(capture, verdict.response)
@@ -102,9 +163,8 @@ def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Calla
             verdict, page = skip, None
         else:
             record_id = getattr(page, "record_id", None)
-    payload = payload_identity(capture) if answered_payload(answer) else None
     ledger.note(capture, verdict.outcome, fetched=True, record_id=record_id, payload=payload)
-    return verdict, page
+    return verdict, page, payload
 
 
 def summary(choice: Choice) -> str:

@@ -2,60 +2,68 @@
 or a run of this harvester kept with `--warc`).
 
 Two passes, both streamed: an index of every response and revisit record (URL, date, status,
-type, digest, offset), kept in the state; then, URL by URL, records read back newest first by
-WARC-Date under the same rules as web-archive captures (see `spiders.captures`). Nothing is
-fetched over the network.
+type, digest, offset), kept in the state, under the trust rules (`spiders.warc_index`); then,
+URL by URL, records read back newest first by WARC-Date under the same rules as web-archive
+captures (see `spiders.captures`). Nothing is fetched over the network.
 """
 
 from collections.abc import AsyncIterator
-from urllib.parse import urljoin, urlsplit
-
-from scrapy.utils.asyncio import sleep
+from urllib.parse import urljoin
 
 from harvester.sources import selection
-from harvester.sources.captures import EMPTY_DIGEST, Answer, Capture, in_window
-from harvester.sources.replay import original_of
-from harvester.sources.urls import canonical_url, page_kind
-from harvester.sources.warcfiles import WarcReader, WarcReadError, WarcSource, index_records
-from harvester.sources.warcfind import find_warcs
+from harvester.sources.captures import EMPTY_DIGEST, Answer, Capture
+from harvester.sources.trust import WebArchives
+from harvester.sources.urls import canonical_url
+from harvester.sources.warcfiles import WarcReader, WarcReadError
+from harvester.sources.warcfind import MemberLimits, find_warcs
+from harvester.spiders.base import check_base_url
 from harvester.spiders.captures import CaptureSpider
+from harvester.spiders.census_bounds import number_setting, whole_setting
+from harvester.spiders.warc_index import WarcIndex
 
-BATCH = 500
+INCREMENTAL_REFUSED = ("--incremental does not go with --source warc: files are read whole, "
+                       "and a run over the same files again finds nothing new")
 
 
-class WarcSpider(CaptureSpider):
+class WarcSpider(WarcIndex, CaptureSpider):
     name = "warc"
     source = "warc"
     reads_every_document = True
 
-    def __init__(self, paths: str | list[str] | None = None, **kwargs) -> None:
+    def __init__(self, paths: str | list[str] | None = None, wayback_url: str | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
-        given = paths.split(",") if isinstance(paths, str) else list(paths or [])
-        if not given:
+        if self.incremental:
+            raise ValueError(INCREMENTAL_REFUSED)
+        self.given = paths.split(",") if isinstance(paths, str) else list(paths or [])
+        self.given = [path.strip() for path in self.given if path.strip()]
+        if not self.given:
             raise ValueError("the warc source needs WARC, ARC or WACZ files or folders")
-        found = find_warcs([p.strip() for p in given if p.strip()])
-        self.sources = found.sources
-        self.by_name = {source.name: source for source in self.sources}
-        self.total_bytes = sum(source.size for source in self.sources)
+        self.start_index(WebArchives.of([check_base_url(wayback_url)] if wayback_url else []))
         self.done_bytes = 0
         self.indexing = True
-        # Files that could not be read at all (left out), then files whose end could not be
-        # read (their records before the damage are used); each with where and why.
-        self.damaged: list[str] = list(found.unreadable)
-        # Crawl base → public base, from the warcinfo of WARCs this harvester wrote (a mirror
-        # crawled on loopback stands for the archive).
-        self.crawl_bases: dict[str, str] = {}
 
     def configure(self, crawler) -> None:
         super().configure(crawler)
+        settings = crawler.settings
+        found = find_warcs(self.given, member_limits(settings))
+        self.sources = found.sources
+        self.by_name = {source.name: source for source in self.sources}
+        self.total_bytes = sum(source.size for source in self.sources)
+        # Files that could not be read at all or were refused (left out), then files whose
+        # end could not be read (their records before the damage are used).
+        self.damaged: list[str] = list(found.unreadable)
         self.base_url = self.site
         self.reader = WarcReader()
-        self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE") or 1 << 30
+        self.max_size = settings.getint("DOWNLOAD_MAXSIZE") or 1 << 30
 
     def arguments(self) -> dict:
+        """The files by path and identity: a file changed since an interrupted run is read
+        afresh by a new run, never through the stale offsets of the old one."""
         return {**super().arguments(),
-                "paths": [f"{s.path.resolve()}{'!' + s.member if s.member else ''}"
-                          for s in self.sources]}
+                "paths": [f"{s.path}{'!' + s.member if s.member else ''}" for s in self.sources],
+                "files": {s.name: s.identity for s in self.sources},
+                "web_archives": sorted(self.told_archives.bases)}
 
     def closed(self, reason: str) -> None:
         self.reader.close()
@@ -72,43 +80,23 @@ class WarcSpider(CaptureSpider):
         for source in self.sources:
             note, done = self.ledger.enumeration(source.name)
             if done:
-                self.remember(note)
+                self.remember(source, note)
                 self.done_bytes += source.size
                 continue
             await self.index(source)
+            if self.stopping():
+                return
         self.indexing = False
         self.adopt_public_base()
         for step in self.advance():
             yield step
 
-    async def index(self, source: WarcSource) -> None:
-        start, batch, damage = self.done_bytes, [], None
-
-        def progress(read: int) -> None:
-            self.done_bytes = start + read
-
-        try:
-            for record in index_records(source, progress):
-                capture = self.capture_of(source, record)
-                if capture is not None:
-                    batch.append(capture)
-                if len(batch) >= BATCH:
-                    self.ledger.record_page(source.name, batch, None, False)
-                    batch = []
-                    await sleep(0)  # let the progress line and signals run
-        except WarcReadError as damaged:
-            self.logger.warning("%s; the records before it are used", damaged)
-            damage = str(damaged)
-            self.damaged.append(damage)
-        self.done_bytes = start + source.size
-        self.ledger.record_page(source.name, batch, self.note(damage), True)
-
     def adopt_public_base(self) -> None:
         """A crawl kept as WARC wrote its records against the public base its warcinfo names
         (a mirror crawled without `--public-base-url` keeps its own address). When no capture
-        is under this run's public base and exactly one of those bases holds them, the run
-        takes it, so that the pages it builds URLs for (topics) are where the crawl found
-        them."""
+        is under this run's public base and exactly one of the bases of proven harvester
+        files holds them, the run takes it, so that the pages it builds URLs for (topics) are
+        where the crawl found them."""
         if self.ledger.has_keys_under(self.public):
             return
         holding = {public for public in set(self.crawl_bases.values())
@@ -116,40 +104,9 @@ class WarcSpider(CaptureSpider):
         if len(holding) == 1:
             self.public = holding.pop()
 
-    def note(self, damage: str | None) -> str:
-        """What the index learnt about a file, kept with its census for a resumed run: the
-        crawl bases its warcinfo names, and where it is damaged."""
-        lines = [f"base {crawl} {public}" for crawl, public in sorted(self.crawl_bases.items())]
-        return "\n".join(lines + ([f"damaged {damage}"] if damage else []))
-
-    def remember(self, note: str | None) -> None:
-        for line in (note or "").splitlines():
-            kind, _, rest = line.partition(" ")
-            if kind == "base":
-                crawl, _, public = rest.partition(" ")
-                self.crawl_bases[crawl] = public
-            elif kind == "damaged":
-                self.damaged.append(rest)
-
-    def capture_of(self, source: WarcSource, record) -> Capture | None:
-        info = record.warcinfo
-        crawl, public = info.get("base-url"), info.get("public-base-url")
-        if crawl and crawl not in self.crawl_bases:
-            self.crawl_bases[crawl] = public or crawl
-        original, timestamp = record.target_uri, record.date
-        if (inner := original_of(original)) is not None:  # a replay kept by a wayback run
-            original, timestamp = inner, _replay_timestamp(record.target_uri) or timestamp
-        key = self.canonical(original)
-        if key is None or not in_window(timestamp, self.captured_from, self.captured_to):
-            return None
-        revisit = record.rec_type == "revisit"
-        return Capture(location=f"{source.name}#{record.offset}", key=key, kind=page_kind(key),
-                       timestamp=timestamp, original=original,
-                       status=None if revisit and record.status is None else record.status,
-                       mimetype="warc/revisit" if revisit else record.mimetype,
-                       digest=record.digest, revisit=revisit)
-
     def canonical(self, url: str | None) -> str | None:
+        """On the site, or under a proven harvester crawl's base (links and redirects of its
+        pages)."""
         found = super().canonical(url)
         if found is None and url:
             for crawl, public in self.crawl_bases.items():
@@ -174,9 +131,21 @@ class WarcSpider(CaptureSpider):
         except WarcReadError as damaged:
             return Answer(status=0, captured=True, failure=str(damaged))
         headers = own if own.status is not None else payload
+        # The index kept only digests its records' bytes bear (spiders.warc_index).
         return Answer(status=headers.status or 0, headers=_headers(headers.headers),
                       body=payload.body, complete=payload.complete,
-                      moved_to=_location(capture.original, headers.headers))
+                      moved_to=self.location(capture, headers.headers), digest_checked=True)
+
+    def location(self, capture: Capture, pairs) -> str | None:
+        """Where a captured redirect leads: inside a replay, the URL it replays, when the
+        file's records may be read as a web archive's replays."""
+        location = _headers(pairs).get("location")
+        if not location:
+            return None
+        file_trust = self.file_trust.get(capture.location.rpartition("#")[0])
+        archives = file_trust.archives if file_trust else self.told_archives
+        replay = archives.replay_of(location)
+        return replay[0] if replay else urljoin(capture.original, location)
 
     def read(self, capture: Capture):
         name, _, offset = capture.location.rpartition("#")
@@ -187,7 +156,14 @@ class WarcSpider(CaptureSpider):
 
     def source_report(self) -> dict:
         return {**super().source_report(), "files": [s.name for s in self.sources],
-                "damaged_files": self.damaged}
+                "damaged_files": self.damaged, "refused_records": dict(sorted(
+                    self.refused.items()))}
+
+
+def member_limits(settings) -> MemberLimits:
+    """A WACZ member's bounds from the settings, each checked where it is read."""
+    return MemberLimits(whole_setting(settings, "HARVESTER_WACZ_MAX_MEMBER_BYTES"),
+                        number_setting(settings, "HARVESTER_WACZ_MAX_RATIO", 1))
 
 
 def _self_contained(capture: Capture) -> bool:
@@ -200,22 +176,7 @@ def _headers(pairs) -> dict[str, str]:
     return {name.lower(): value for name, value in pairs}
 
 
-def _location(original: str, pairs) -> str | None:
-    location = _headers(pairs).get("location")
-    if not location:
-        return None
-    return original_of(location) or urljoin(original, location)
-
-
-def _replay_timestamp(url: str) -> str | None:
-    segment = urlsplit(url).path.split("/")
-    if len(segment) > 2 and segment[1] == "web":
-        digits = "".join(ch for ch in segment[2] if ch.isdigit())
-        return digits if len(digits) == 14 else None
-    return None
-
-
-def _size(count: int) -> str:
+def _size(count: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if count < 1024 or unit == "GB":
             return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"

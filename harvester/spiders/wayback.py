@@ -14,16 +14,20 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import UsageError
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from harvester.middlewares.control import RunStopped
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.sources import cdx, selection
-from harvester.sources.captures import Capture, timestamp_from
+from harvester.sources.captures import Answer, Capture, sha1_digest, timestamp_from
 from harvester.sources.replay import answer_of, archive_failure, archive_says
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 from harvester.spiders.captures import CaptureSpider
+from harvester.spiders.census_bounds import CensusBounds, CensusGuard
 from harvester.spiders.replay_failures import ReplayFailures, unanswered_status
+from harvester.state.captures import REFUSED_ROWS
 
 CDX_SLOT, REPLAY_SLOT = "wayback-cdx", "wayback-replay"
 WAYBACK_URL = "https://web.archive.org"
@@ -79,6 +83,13 @@ def archive_failure_reason(failure) -> str:
     return f"{reason} ({said})" if said else reason
 
 
+def keep_sent_digest(response, request, spider) -> None:
+    """The digest of a replay as it arrived, before its content codings are removed: a web
+    archive's index may name either form."""
+    if request.meta.get("replay"):
+        request.meta["sent_digest"] = sha1_digest(response.body)
+
+
 def next_second(timestamp: str) -> str:
     moment = datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     return timestamp_from(moment + timedelta(seconds=1))
@@ -93,10 +104,15 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         super().__init__(**kwargs)
         self._wayback_arg = wayback_url
         self.start_failures()
+        self.census_open: set[str] = set()
+        self.census_failures = cdx.CensusFailures()
 
     def configure(self, crawler) -> None:
         self.base_url = configure_wayback(self, crawler)
         self.parallel = crawler.settings.getint("CONCURRENT_REQUESTS")
+        self.bounds = CensusBounds.of(crawler.settings)
+        self.max_url = crawler.settings.getint("URLLENGTH_LIMIT")
+        crawler.signals.connect(keep_sent_digest, signal=signals.response_downloaded)
 
     # -- the census ----------------------------------------------------------------------------
     def census_window(self, query: str) -> tuple[str | None, str | None]:
@@ -113,11 +129,12 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         url = cdx.query_url(self.base_url, self.site, query, limit, resume_key, start, end)
         return scrapy.Request(url, self.parse_census, errback=self.census_failed,
                               dont_filter=True, cb_kwargs={"query": query},
-                              meta={"download_slot": CDX_SLOT})
+                              meta={"download_slot": CDX_SLOT, "resume_key": resume_key})
 
     async def start(self) -> AsyncIterator:
-        self.census_open = set()
-        self.census_failures = cdx.CensusFailures()
+        pages, rows = self.ledger.pages()
+        refused = sum(self.ledger.counts(REFUSED_ROWS).values())
+        self.guard = CensusGuard(self.bounds, pages, rows + refused, refused)
         for query in cdx.PREFIXES.values():
             resume_key, done = self.ledger.enumeration(query)
             if not done:
@@ -129,18 +146,47 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
 
     def parse_census(self, response, query: str) -> Iterator:
         try:
-            page = cdx.read_page(response.body, self.canonical)
+            page = cdx.read_page(response.body, self.canonical, self.run_start)
         except cdx.CdxError as error:
             self.census_broken(query, str(error), response.url)
             return
         self.crawler.stats.inc_value("harvester/cdx/rows", page.rows)
-        self.ledger.record_page(query, page.captures, page.resume_key, page.resume_key is None)
-        if page.resume_key is not None:
+        self.ledger.count(REFUSED_ROWS, page.refused)
+        stop = self.guard.after_page(query, response.meta.get("resume_key"), page)
+        self.ledger.record_page(query, page.captures, page.resume_key,
+                                page.resume_key is None and stop is None)
+        if stop is not None:
+            self.census_broken(query, stop, response.url)
+        elif page.resume_key is not None:
             yield self.cdx_request(query, page.resume_key)
-            return
+        else:
+            yield from self.census_done(query, response.url)
+
+    def census_done(self, query: str, url: str) -> Iterator:
+        """One query's census is whole; once every query's is, the rows are judged as a whole
+        and the replays begin."""
         self.census_open.discard(query)
-        if not self.census_open:
-            yield from self.advance()
+        if self.census_open:
+            return
+        malformed = self.guard.malformed(self.ledger.counts(REFUSED_ROWS))
+        if malformed is not None:
+            self.census_broken(", ".join(cdx.PREFIXES.values()), malformed, url)
+            return
+        yield from self.advance()
+
+    @property
+    def run_start(self) -> str:
+        return timestamp_from(self.run.context.started)
+
+    def unanswered(self) -> list[str]:
+        """A census that never ended (an answer that never came, a query whose failure went
+        unsaid) leaves the run incomplete."""
+        said = {query for queries in self.census_failures.by_reason.values()
+                for query in queries}
+        silent = sorted(self.census_open - said)
+        if silent:
+            return [f"{CENSUS_INCOMPLETE}{', '.join(silent)}: never finished"]
+        return super().unanswered()
 
     def census_failed(self, failure) -> None:
         request = failure.request
@@ -157,7 +203,20 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         self.crawler.stats.inc_value("harvester/incomplete")
         self.logger.error("census failed, the run will not be published: %s: %s", url, reason)
 
+    def source_report(self) -> dict:
+        return {**super().source_report(), "refused_rows": self.ledger.counts(REFUSED_ROWS)}
+
     # -- replays -------------------------------------------------------------------------------
+    def unrequestable(self, capture: Capture) -> Answer | None:
+        """A replay whose URL Scrapy would drop as too long (URLLENGTH_LIMIT), without a word
+        or an answer, is a capture that cannot be had: skipped, so its URL goes on."""
+        length = len(self.capture_url(capture))
+        if self.max_url and length > self.max_url:
+            return Answer(status=0, failure=f"replay URL of {length} characters, over "
+                                            f"URLLENGTH_LIMIT {self.max_url}",
+                          skipped_as=selection.TOO_LONG)
+        return None
+
     def unfetched_skip(self, capture: Capture) -> str | None:
         """The census row alone rules out captures that cannot be a page (not fetching them
         spares the archive), and the state those the archive failed to replay every try."""
@@ -191,6 +250,15 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
     def capture_failed(self, failure) -> Iterator:
         self.walk.in_flight -= 1
         kwargs = failure.request.cb_kwargs
+        reason = failure_reason(failure)
+        if failure.check(IgnoreRequest) and not failure.check(RunStopped) and \
+                "DOWNLOAD_MAXSIZE" in reason:
+            # The capture is too big, not the archive failing: its URL goes on to older ones.
+            answer = Answer(status=0, failure=reason, skipped_as=selection.OVERSIZE)
+            yield from self.proceed(kwargs["key"], kwargs["kind"], kwargs["context"],
+                                    kwargs["chooser"], answer)
+            yield from self.advance()
+            return
         yield from self.replay_failed(kwargs["capture"],
                                       (kwargs["key"], kwargs["kind"], kwargs["context"]),
-                                      failure_reason(failure))
+                                      reason)

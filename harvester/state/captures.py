@@ -3,31 +3,56 @@
 Every census page is saved with the key that continues it, in one transaction; every capture
 tried is noted with what it came to; every URL settled is noted with its outcome. A run killed
 at any point therefore resumes where it stopped: it asks the CDX server for the next page, and
-never fetches a capture it already judged.
+never fetches a capture it already judged. What the run refused (census rows, WARC records)
+is counted by reason with it, so a resumed run goes on counting.
+
+A census row is stored compactly: its captured URL is left out when it is the row's own key,
+or when its location (a web archive's replay path) already holds it.
 """
 
+import json
 from collections.abc import Iterable
 
-from harvester.sources import selection
-from harvester.sources.captures import EMPTY_DIGEST, Capture, iso_from_timestamp
+from harvester.sources import selection, trust
+from harvester.sources.captures import EMPTY_DIGEST, Capture
+from harvester.state.capture_counts import (
+    DIGEST_MISMATCHES,
+    NOT_SKIPS,
+    REFUSED_RECORDS,
+    REFUSED_ROWS,
+    CaptureCounts,
+)
 from harvester.state.store import StateStore
+
+__all__ = ["DIGEST_MISMATCHES", "REFUSED_RECORDS", "REFUSED_ROWS", "CaptureLedger"]
 
 _CAPTURE_COLUMNS = ("location, key, kind, timestamp, original, status, mimetype, digest, "
                     "length, revisit")
 # Outcomes of a fetch that say nothing of the payload (the archive answered for itself, or the
 # record could not be read): another capture with the same digest is still worth a fetch.
-PAYLOAD_UNSEEN = (selection.NOT_REPLAYED, selection.UNREADABLE)
-# Outcomes of a try that are not reasons to skip a capture.
-NOT_SKIPS = (selection.USED, selection.MOVED, selection.OUT_OF_SCOPE, selection.SAME_PAYLOAD)
+PAYLOAD_UNSEEN = (selection.NOT_REPLAYED, selection.UNREADABLE, selection.OVERSIZE,
+                  selection.TOO_LONG, trust.TIME_DISAGREES)
+_REPLAY_PREFIX = "/web/"
+
+
+def _stored_original(capture: Capture) -> str:
+    """"" when the captured URL can be had again from the row (compact storage)."""
+    if capture.original == capture.key or \
+            capture.location == f"{_REPLAY_PREFIX}{capture.timestamp}id_/{capture.original}":
+        return ""
+    return capture.original
 
 
 def _capture(row) -> Capture:
     location, key, kind, timestamp, original, status, mimetype, digest, length, revisit = row
+    if not original:
+        replay = f"{_REPLAY_PREFIX}{timestamp}id_/"
+        original = location[len(replay):] if location.startswith(replay) else key
     return Capture(location, key, kind, timestamp, original, status, mimetype, digest, length,
                    bool(revisit))
 
 
-class CaptureLedger:
+class CaptureLedger(CaptureCounts):
     def __init__(self, store: StateStore, run_id: str) -> None:
         self.store = store
         self.db = store.db
@@ -50,7 +75,7 @@ class CaptureLedger:
             db.execute(f"INSERT OR IGNORE INTO run_captures ({_CAPTURE_COLUMNS}, run_id, query) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (capture.location, capture.key, capture.kind, capture.timestamp,
-                        capture.original, capture.status, capture.mimetype, capture.digest,
+                        _stored_original(capture), capture.status, capture.mimetype, capture.digest,
                         capture.length, int(capture.revisit), self.run_id, query))
             count += 1
             newest = max(newest or capture.timestamp, capture.timestamp)
@@ -90,6 +115,16 @@ class CaptureLedger:
             "AND NOT EXISTS (SELECT 1 FROM run_tries t WHERE t.run_id = c.run_id "
             "AND t.location = c.location) ORDER BY c.timestamp DESC, c.location",
             (self.run_id, key))
+        return [_capture(row) for row in rows]
+
+    def shared_unfetched(self, key: str) -> list[Capture]:
+        """Captures of a URL this run skipped unfetched, on its digest alone (an interrupted
+        attempt's too), newest first."""
+        rows = self.db.execute(
+            f"SELECT {', '.join('c.' + name.strip() for name in _CAPTURE_COLUMNS.split(','))} "
+            "FROM run_captures c JOIN run_tries t ON t.run_id = c.run_id AND t.location = "
+            "c.location WHERE c.run_id = ? AND c.key = ? AND t.outcome = ? AND t.fetched = 0 "
+            "ORDER BY c.timestamp DESC, c.location", (self.run_id, key, selection.REPEATED))
         return [_capture(row) for row in rows]
 
     def all_captures(self, key: str) -> list[Capture]:
@@ -139,9 +174,10 @@ class CaptureLedger:
         tries noted with their payload count)."""
         if not digest:
             return None
+        unseen = ", ".join("?" * len(PAYLOAD_UNSEEN))
         row = self.db.execute("SELECT outcome, record_id FROM run_tries WHERE run_id = ? AND "
                               "digest = ? AND fetched = 1 AND location != ? AND outcome NOT IN "
-                              "(?, ?) ORDER BY outcome = 'used' DESC LIMIT 1",
+                              f"({unseen}) ORDER BY outcome = 'used' DESC LIMIT 1",
                               (self.run_id, digest, other_than, *PAYLOAD_UNSEEN)).fetchone()
         return (row[0], row[1]) if row else None
 
@@ -194,6 +230,21 @@ class CaptureLedger:
                                "outcome = ? ORDER BY key", (self.run_id, outcome))
         return rows.fetchall()
 
+    def staged_record(self, record_id: str) -> dict | None:
+        self.store.flush()
+        row = self.db.execute("SELECT record_json FROM run_documents WHERE run_id = ? AND "
+                              "record_id = ?", (self.run_id, record_id)).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
+    def forget_address(self, url: str, record_id: str) -> None:
+        """A URL whose page claimed a record it does not give is no address of it."""
+        self.store.write("DELETE FROM urls WHERE url = ? AND record_id = ?", (url, record_id))
+
+    def unstage(self, record_id: str) -> None:
+        """A record no page of this run may give (its Record ID in conflict): left out."""
+        self.store.write("DELETE FROM run_documents WHERE run_id = ? AND record_id = ?",
+                         (self.run_id, record_id))
+
     def link(self, topic_slug: str, key: str) -> None:
         self.store.write("INSERT OR IGNORE INTO run_links (run_id, topic_slug, key) VALUES "
                          "(?, ?, ?)", (self.run_id, topic_slug, key))
@@ -204,12 +255,13 @@ class CaptureLedger:
         return [row for row in rows if topic_slug is None or row[0] == topic_slug]
 
     # -- resuming ------------------------------------------------------------------------------
-    def staged_captures(self) -> dict[str, str]:
-        """Record ID → capture timestamp of the documents this run has staged."""
+    def staged_urls(self) -> dict[str, str]:
+        """Record ID → the URL whose page gave each document this run has staged."""
+        self.store.flush()
         rows = self.db.execute(
-            "SELECT record_id, json_extract(record_json, '$.capture.timestamp') "
+            "SELECT record_id, json_extract(record_json, '$.url') "
             "FROM run_documents WHERE run_id = ? AND record_json IS NOT NULL", (self.run_id,))
-        return {record_id: stamp or "" for record_id, stamp in rows}
+        return {record_id: url or "" for record_id, url in rows}
 
     def forget_unstaged(self) -> None:
         """A kill can land between choosing a capture and staging its record: choose again."""
@@ -222,30 +274,3 @@ class CaptureLedger:
         self.db.execute(f"DELETE FROM run_keys WHERE run_id = ? AND outcome = 'record' AND "
                         f"detail NOT IN ({staged})", (self.run_id, self.run_id))
         self.db.execute("COMMIT")
-
-    # -- what the manifest reports -------------------------------------------------------------
-    def report(self) -> dict:
-        self.store.flush()
-        one, run = self.store.one, (self.run_id,)
-        skipped = self.db.execute(
-            "SELECT outcome, count(*) FROM run_tries WHERE run_id = ? AND outcome NOT IN "
-            f"({', '.join('?' * len(NOT_SKIPS))}) GROUP BY outcome ORDER BY outcome",
-            (*run, *NOT_SKIPS)).fetchall()
-        used = self.db.execute(
-            "SELECT min(t.timestamp), max(t.timestamp), count(DISTINCT t.record_id) "
-            "FROM run_tries t JOIN run_captures c ON c.run_id = t.run_id AND "
-            "c.location = t.location WHERE t.run_id = ? AND t.outcome = 'used' AND "
-            "c.kind = 'document'", run).fetchone()
-        return {
-            "queries": one("SELECT coalesce(sum(requests), 0) FROM run_enumerations "
-                           "WHERE run_id = ?", run),
-            "rows": one("SELECT count(*) FROM run_captures WHERE run_id = ?", run),
-            "document_urls": one("SELECT count(DISTINCT key) FROM run_captures WHERE "
-                                 "run_id = ? AND kind = 'document'", run),
-            "captures_tried": one("SELECT count(*) FROM run_tries WHERE run_id = ? AND "
-                                  "fetched = 1", run),
-            "records": used[2],
-            "skipped": dict(skipped),
-            "oldest_capture": iso_from_timestamp(used[0]) if used[0] else None,
-            "newest_capture": iso_from_timestamp(used[1]) if used[1] else None,
-        }

@@ -2,11 +2,11 @@
 hold one run's work until it is published, which is what makes a killed run resumable
 (`run_urls`: the URLs that led to what it staged, known to later runs only once it is
 published, so a refused run leaves its new URLs to be fetched again; `run_captures` …
-`run_links`: a web-archive or WARC run's census, what it tried, the replays the web archive
-failed to give, what each URL came to). `capture_marks` keeps, per census
-query, the newest capture a published run saw, so an incremental run asks only for newer ones.
-`missing_topics` keeps the topic pages that answered 404/410, so an incremental run does not
-ask for them again."""
+`run_counts`: a web-archive or WARC run's census, what it tried, the replays the web archive
+failed to give, what each URL came to, what it refused and why). `capture_marks` keeps, per
+census query, the newest capture a published run saw, so an incremental run asks only for newer
+ones. `missing_topics` keeps the topic pages that answered 404/410, so an incremental run does
+not ask for them again."""
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -100,7 +100,7 @@ CREATE TABLE IF NOT EXISTS run_captures (
     query TEXT NOT NULL,
     PRIMARY KEY (run_id, location)
 );
-CREATE INDEX IF NOT EXISTS run_captures_by_kind ON run_captures (run_id, kind, key);
+DROP INDEX IF EXISTS run_captures_by_kind;
 CREATE INDEX IF NOT EXISTS run_captures_by_key ON run_captures (run_id, key, timestamp);
 CREATE INDEX IF NOT EXISTS run_captures_by_digest ON run_captures (run_id, digest);
 CREATE TABLE IF NOT EXISTS run_enumerations (
@@ -144,6 +144,13 @@ CREATE TABLE IF NOT EXISTS run_links (
     topic_slug TEXT NOT NULL,
     key TEXT NOT NULL,
     PRIMARY KEY (run_id, topic_slug, key)
+);
+CREATE TABLE IF NOT EXISTS run_counts (
+    run_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (run_id, kind, reason)
 );
 CREATE TABLE IF NOT EXISTS capture_marks (
     query TEXT PRIMARY KEY,

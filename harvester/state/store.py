@@ -25,7 +25,7 @@ BATCH_SECONDS = 1.0
 RESUMABLE = ("running", "interrupted")
 # One run's work, dropped once the run is published, failed or abandoned.
 RUN_TABLES = ("run_documents", "run_urls", "run_listed", "run_captures", "run_enumerations",
-              "run_tries", "run_replay_failures", "run_keys", "run_links")
+              "run_tries", "run_replay_failures", "run_keys", "run_links", "run_counts")
 
 
 class StateStore(KnownUrls, PublishedReads, DocumentWrites):

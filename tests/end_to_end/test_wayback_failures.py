@@ -63,10 +63,10 @@ def test_captures_never_replayed_are_skipped_after_two_tries_and_the_run_publish
     asked = Counter(replays)
     assert {slug: asked[target] for slug, target in NEVER_REPLAYED.items()} == dict.fromkeys(
         NEVER_REPLAYED, 2 * REQUESTS_A_TRY)
-    # The 31 replays of a run without these faults, less the four captures' one each, plus
+    # The 32 replays of a run without these faults, less the four captures' one each, plus
     # their 2 tries of 4 requests, a probe after each failed try, and the older captures used
     # instead (Ceaușescu's T1, Zhivkov's T0).
-    assert len(replays) == 31 - 4 + 4 * 2 * REQUESTS_A_TRY + 4 * 2 + 2
+    assert len(replays) == 32 - 4 + 4 * 2 * REQUESTS_A_TRY + 4 * 2 + 2
     run = tmp_path / "latest"
     captures = {r["slug"]: r["capture"]["timestamp"] for r in read_jsonl(run / "documents.jsonl")}
     # Each URL went on to its older capture; the Khrushchev record had none (its newer one is a

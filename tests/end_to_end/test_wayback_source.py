@@ -152,8 +152,8 @@ def test_the_whole_archive_from_the_web_archive(archive_run):
         (f"/document/{plan.CHALLENGED}", None)]
     assert rejects[0]["reason"].startswith("only captures of the site before 2023")
     assert rejects[2]["reason"] == (
-        "no usable capture (1 payload already tried, 1 refused by the site (HTTP 403 or 429: "
-        "a challenge or a block))")
+        "no usable capture (1 challenge page, 1 refused by the site (HTTP 403 or 429: a "
+        "challenge or a block)); the newest fetched: window._cf_chl_opt")
 
 
 def test_the_newest_capture_of_a_record_wins_and_every_address_leads_to_it(archive_run):
@@ -178,17 +178,21 @@ def test_the_manifest_counts_what_the_web_archive_gave(archive_run):
     manifest = load_json(out / "latest" / "manifest.json")
     assert manifest["source"] == {
         "source": "wayback", "site": BASE, "queries": 8, "rows": 46, "document_urls": 26,
-        "captures_tried": 31, "records": 19,
-        "skipped": {"challenge page": 1, "not HTML": 1, "not a valid page": 1,
+        "captures_tried": 32, "records": 19,
+        "skipped": {"challenge page": 2, "not HTML": 1, "not a valid page": 1,
                     "not replayable (the web archive answered for itself)": 1,
-                    "old layout": 2, "payload already tried": 4,
+                    "old layout": 2, "payload already tried": 3,
                     "redirect to its own page (another spelling of the URL)": 1,
                     "refused by the site (HTTP 403 or 429: a challenge or a block)": 2,
                     "server error": 1, "truncated": 1},
         "oldest_capture": "2023-06-01T00:00:00Z", "newest_capture": "2025-06-01T00:00:00Z",
+        "digest_mismatches": 0, "record_id_conflicts": [{
+            "record_id": "300188", "confirmed_by": f"{BASE}/document/300188",
+            "pages": {f"{BASE}/document/{plan.OLD_SLUG}": "an earlier address",
+                      f"{BASE}/document/{plan.SHTYKOV_0}": "kept"}}],
         "topics_without_capture": ["hungarian-revolution-1956", "korean-war",
                                    "korean-war-origins-1945-1950", "north-korea-cold-war",
-                                   "sino-soviet-split"]}
+                                   "sino-soviet-split"], "refused_rows": {}}
     assert manifest["topics"] == {plan.TOPIC: {"counter": 21, "documents": 18, "shortfall": 3}}
 
 

@@ -18,6 +18,7 @@ from warcio.warcwriter import WARCWriter
 from harvester.mirror.faults import FaultPlan, parse_spec
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.server import base_url
+from harvester.mirror.wayback.lies import parse_lies
 from harvester.mirror.wayback.server import serve_in_background
 from harvester.mirror.wayback.store import PlannedCapture, write_store
 from harvester.sources.captures import sha1_digest
@@ -120,9 +121,11 @@ def build_store(out: Path, extra: list[PlannedCapture] = ()) -> Path:
 
 
 @contextmanager
-def standin(store: Path, faults: str = FAULTS) -> Iterator[tuple]:
-    """The stand-in Wayback Machine serving `store` on a thread: the server and its base URL."""
-    server = serve_in_background(store, faults=FaultPlan(parse_spec(faults)))
+def standin(store: Path, faults: str = FAULTS, lies: str = "") -> Iterator[tuple]:
+    """The stand-in Wayback Machine serving `store` on a thread, telling `lies`
+    (harvester/mirror/wayback/lies.py) if asked: the server and its base URL."""
+    server = serve_in_background(store, faults=FaultPlan(parse_spec(faults)),
+                                 lies=parse_lies(lies) if lies else None)
     try:
         yield server, base_url(server)
     finally:

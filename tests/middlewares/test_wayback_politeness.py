@@ -18,7 +18,7 @@ import harvester.middlewares.backoff as backoff_module
 from harvester.middlewares.backoff import Backoff
 from harvester.middlewares.challenge import ChallengeMiddleware
 from harvester.middlewares.completeness import CompletenessMiddleware
-from harvester.middlewares.control import is_captured_answer
+from harvester.middlewares.control import STOP_MESSAGE, RunStopped, is_captured_answer
 from harvester.middlewares.ratelimit import RateLimitMiddleware
 from harvester.middlewares.retry import BackoffRetryMiddleware
 from harvester.mirror.hostile import CHALLENGE_PAGE
@@ -143,6 +143,29 @@ def test_a_429_holds_every_slot_at_least_a_minute(wayback, headers, pause):
     assert held(wayback) == {CDX_SLOT: pause, REPLAY_SLOT: pause}
     assert [(delay, args) for delay, _, args in wayback.clock.calls] == [
         (pause, (CDX_SLOT, NOW + pause)), (pause, (REPLAY_SLOT, NOW + pause))]
+
+
+def test_429s_count_in_a_row_whatever_request_of_the_archive_gets_them(wayback):
+    """Before, each request counted its own: three census queries let ten 429s through where
+    HARVESTER_WAYBACK_MAX_RATE_LIMITS says three. Now the archive's 429s count in a row
+    whatever request gets them, an answer between ends the row, and the fourth stops the run
+    naming the settings that slow this source (not DOWNLOAD_DELAY, which it ignores)."""
+    wayback.settings.set("HARVESTER_MAX_RATE_LIMITS", 3)
+    middleware = RateLimitMiddleware.from_crawler(wayback)
+    queries = [Request(f"{WAYBACK}/cdx/search/cdx?url={name}", meta={"download_slot": CDX_SLOT})
+               for name in ("document", "topics", "search")]
+    for query in queries:
+        assert middleware.process_response(query, answer(query, 429)).meta[
+            "rate_limited_times"] == middleware.streak
+    assert middleware.process_response(queries[0], answer(queries[0], 200)).status == 200
+    for query in queries:   # the row began again
+        middleware.process_response(query, answer(query, 429))
+    with pytest.raises(RunStopped):
+        middleware.process_response(queries[0], answer(queries[0], 429))
+    assert wayback.stats.get_value(STOP_MESSAGE) == (
+        "crawl stopped (rate_limited): the web archive answered 429 Too Many Requests 4 times "
+        f"in a row (the last for {WAYBACK}/cdx/search/cdx?url=document); run again later, more "
+        "slowly (e.g. -s HARVESTER_CDX_PER_MINUTE=12 -s HARVESTER_REPLAYS_PER_SECOND=0.5)")
 
 
 def test_a_captured_429_is_not_the_archive_asking_to_slow_down(wayback):

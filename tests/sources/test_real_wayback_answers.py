@@ -29,7 +29,8 @@ def test_real_redirect_rows_are_fetched_and_never_told_apart_by_digest():
     rows = [line.split(" ") for exchange in recording("test_search_with_date.txt")
             for line in whole_lines(exchange)]
     table = json.dumps([fields, *rows]).encode()
-    page = cdx.read_page(table, lambda url: canonical_url(url, "https://dw.com", "https://dw.com"))
+    page = cdx.read_page(table, lambda url: canonical_url(url, "https://dw.com", "https://dw.com"),
+                         "20300101000000")
     assert (page.rows, page.unusable) == (18, 0)
     assert Counter((c.mimetype, c.status) for c in page.captures) == {
         ("warc/revisit", None): 13, ("unk", 301): 4, ("text/html", 302): 1}

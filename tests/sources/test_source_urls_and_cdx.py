@@ -152,6 +152,10 @@ def test_a_capture_is_replayed_raw_at_a_path_of_whichever_archive_address():
     assert original_of(WAYBACK + replay_path(JAN, f"{BASE}/document/x")) == f"{BASE}/document/x"
 
 
+# Later than every capture of these tests: a capture time is never after the run's start.
+RUN_START = "20300101000000"
+
+
 def cdx(*rows) -> bytes:
     return json.dumps([FL.split(","), *rows]).encode()
 
@@ -163,7 +167,7 @@ def row(original=f"{BASE}/document/x", timestamp=JAN, mimetype="text/html", stat
 
 def test_an_empty_cdx_answer():
     for body in (b"[]", b"", cdx()):
-        page = read_page(body, canonical_url)
+        page = read_page(body, canonical_url, RUN_START)
         assert (page.captures, page.resume_key, page.rows, page.unusable) == ([], None, 0, 0)
 
 
@@ -175,8 +179,10 @@ def test_cdx_rows_become_captures_and_the_resume_key_is_kept_apart():
                row(timestamp="2024030112"),
                row(f"{BASE}/topics/korea", status="301", mimetype="", length="0"),
                [JAN, f"{BASE}/document/y"], [], ["KEY"])
-    page = read_page(body, canonical_url)
-    assert (page.resume_key, page.rows, page.unusable) == ("KEY", 6, 3)
+    page = read_page(body, canonical_url, RUN_START)
+    assert (page.resume_key, page.rows, page.unusable) == ("KEY", 6, 1)
+    assert page.refused == {"not a URL of the site": 1, "capture time is not 14 digits": 1,
+                            "wrong number of fields": 1}
     first, revisit, topic = page.captures
     assert first == Capture(
         location=f"/web/{JAN}id_/http://www.digitalarchive.wilsoncenter.org:80/document/x/",
@@ -200,11 +206,11 @@ def test_cdx_rows_become_captures_and_the_resume_key_is_kept_apart():
 ])
 def test_unreadable_cdx_answers(body, message):
     with pytest.raises(CdxError) as raised:
-        read_page(body, canonical_url)
+        read_page(body, canonical_url, RUN_START)
     assert str(raised.value) == message
 
 
 @pytest.mark.parametrize("body", [b"<html>Service Unavailable</html>", b"\xff\xfe[]", b"[["])
 def test_cdx_answers_that_are_not_json(body):
     with pytest.raises(CdxError, match="^the CDX answer is not JSON"):
-        read_page(body, canonical_url)
+        read_page(body, canonical_url, RUN_START)

@@ -70,7 +70,8 @@ def test_a_wacz_gives_one_source_per_archived_warc_sorted(tmp_path: Path, sample
 @pytest.mark.parametrize("make, message", [
     (lambda root: None, "not found: {path}"),
     (lambda root: (root / "x").write_text("text"),
-     "x at byte 0: neither a WARC nor an ARC file (it starts b'text')"),
+     "x at byte 0: neither a WARC nor an ARC file (its first bytes are not a WARC or ARC "
+     "header)"),
     (lambda root: (root / "x").mkdir() or (root / "x" / "a.txt").write_text(""),
      "no WARC, ARC or WACZ files in folder {path}"),
     (lambda root: (root / "x").write_bytes(b"not a zip"),
@@ -94,7 +95,8 @@ def test_a_bad_file_among_good_ones_is_named_and_left_out(tmp_path: Path, sample
     found = find_warcs([tmp_path])
     assert [source.name for source in found.sources] == ["sample.warc.gz"]
     assert found.unreadable == [
-        "garbage.warc at byte 0: neither a WARC nor an ARC file (it starts b'\\x00\\x01garbage')",
+        "garbage.warc at byte 0: neither a WARC nor an ARC file (its first bytes are not a "
+        "WARC or ARC header)",
         "notes.wacz: not a WACZ (no archive/*.warc* inside)"]
 
 
@@ -104,8 +106,9 @@ def test_when_no_file_can_be_read_every_reason_is_said(tmp_path: Path):
     with pytest.raises(WarcInputError) as caught:
         find_warcs([tmp_path])
     assert str(caught.value) == (
-        "none of 2 files can be read: a.warc at byte 0: neither a WARC nor an ARC file (it "
-        "starts b'junk'); b.arc at byte 0: record without a valid Content-Length")
+        "none of 2 files can be read: a.warc at byte 0: neither a WARC nor an ARC file (its "
+        "first bytes are not a WARC or ARC header); b.arc at byte 0: record without a valid "
+        "Content-Length")
 
 
 # -- reading one record -------------------------------------------------------------------------

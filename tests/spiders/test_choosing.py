@@ -9,7 +9,7 @@ import pytest
 from harvester.sources import selection
 from harvester.sources.captures import Answer, Capture, sha1_digest
 from harvester.spiders.choosing import WAIT, Walk, choose, summary
-from harvester.state.captures import CaptureLedger
+from harvester.state.captures import DIGEST_MISMATCHES, CaptureLedger
 from harvester.state.store import StateStore
 from tests.helpers.pages import BASE, SITE
 
@@ -17,6 +17,8 @@ KEY = f"{BASE}/document/journal-soviet-ambassador-dprk-am-puzanov-7-september-19
 PAGE = (SITE / "document" / "journal-soviet-ambassador-dprk-am-puzanov-7-september-1960.html"
         ).read_bytes()
 CUT = PAGE[:len(PAGE) // 2]
+CEAUSESCU = "notes-talks-between-nicolae-ceausescu-and-kim-il-sung"
+CEAUSESCU_PAGE = (SITE / "document" / f"{CEAUSESCU}.html").read_bytes()
 
 
 def capture(timestamp: str, body: bytes, status: int = 200) -> Capture:
@@ -155,22 +157,61 @@ def test_a_redirect_to_another_spelling_of_its_url_is_the_same_page(tmp_path):
     assert choice.skipped == {selection.SELF_REDIRECT: 1}
 
 
-def test_only_a_payload_is_told_apart_by_its_digest(tmp_path):
-    """A 2xx with a body is shared by digest; the same body served 403 is fetched and judged
-    on its own (its verdict depends on its status too)."""
-    page = capture("20240101000000", PAGE)
-    other_key = f"{BASE}/document/other"
-    other = replace(page, location=f"/web/20240101000000id_/{other_key}", key=other_key,
-                    original=other_key)
-    refused = replace(other, location=f"/web/20250101000000id_/{BASE}/document/other",
-                      timestamp="20250101000000", status=403)
+def other_url(page: Capture, slug: str, timestamp: str | None = None) -> Capture:
+    """The same row, for another URL (at another time)."""
+    key = f"{BASE}/document/{slug}"
+    stamp = timestamp or page.timestamp
+    return replace(page, location=f"/web/{stamp}id_/{key}", key=key, original=key,
+                   timestamp=stamp)
+
+
+def test_only_a_payload_whose_bytes_have_its_digest_is_another_address(tmp_path):
+    """A 2xx with a body whose bytes have the digest of a payload already used is that
+    record's page under another address: fetched, to see its bytes, never merged unseen; the
+    same body served 403 is judged on its own (its verdict depends on its status too)."""
+    page = replace(capture("20240101000000", PAGE), digest=sha1_digest(PAGE))
+    other = other_url(page, "other")
+    refused = replace(other_url(page, "other", "20250101000000"), status=403)
     found = ledger(tmp_path, [page, other, refused])
     html = {"content-type": "text/html"}
     drive(found, KEY, {page.location: Answer(200, html, PAGE)})
-    fetched, choice = drive(found, other.key, {refused.location: Answer(403, html, PAGE)})
-    assert fetched == [refused.location]
+    fetched, choice = drive(found, other.key, {refused.location: Answer(403, html, PAGE),
+                                               other.location: Answer(200, html, PAGE)})
+    assert fetched == [refused.location, other.location]
     assert (choice.verdict.outcome, choice.verdict.detail) == (selection.SAME_PAYLOAD, "115630")
     assert choice.skipped == {selection.CLIENT_ERROR: 1}
+    assert found.counts(DIGEST_MISMATCHES) == {}
+
+
+def test_a_digest_the_payload_does_not_have_merges_nothing(tmp_path):
+    """The index gives another document's page the digest of a page already used: it is
+    fetched, its own page read, and the mismatch counted."""
+    page = replace(capture("20240101000000", PAGE), digest=sha1_digest(PAGE))
+    impostor = other_url(page, CEAUSESCU)
+    found = ledger(tmp_path, [page, impostor])
+    html = {"content-type": "text/html"}
+    drive(found, KEY, {page.location: Answer(200, html, PAGE)})
+    fetched, choice = drive(found, impostor.key, {impostor.location: Answer(
+        200, html, CEAUSESCU_PAGE)})
+    assert fetched == [impostor.location]
+    assert (choice.verdict.outcome, choice.page.record_id) == (selection.USED, "119271")
+    assert found.counts(DIGEST_MISMATCHES) == {"payload digest does not match the payload": 1}
+
+
+def test_a_skip_shared_by_digest_alone_is_checked_before_the_url_is_given_up(tmp_path):
+    """The index gives a page the digest of a challenge already judged: skipped unfetched
+    while the URL has other captures to try, fetched after all when none of them serves."""
+    challenge = b"<html><head><title>Just a moment...</title></head><body>" \
+                b"<script>window._cf_chl_opt={}</script></body></html>"
+    seen = replace(capture("20240101000000", challenge), digest=sha1_digest(challenge))
+    lied = other_url(seen, CEAUSESCU, "20250101000000")
+    found = ledger(tmp_path, [seen, lied])
+    html = {"content-type": "text/html"}
+    drive(found, KEY, {seen.location: Answer(200, html, challenge)})
+    fetched, choice = drive(found, lied.key, {lied.location: Answer(200, html, CEAUSESCU_PAGE)})
+    assert fetched == [lied.location]
+    assert (choice.verdict.outcome, choice.page.record_id, choice.skipped) == (
+        selection.USED, "119271", {})
 
 
 def test_a_revisit_of_an_empty_body_takes_its_own_urls_capture_only(tmp_path):

@@ -23,6 +23,7 @@ from harvester.mirror.server import (
     listening,
 )
 from harvester.mirror.wayback import cdx
+from harvester.mirror.wayback.lies import Lies
 from harvester.mirror.wayback.store import UNKNOWN_MIMETYPE, Capture, CaptureStore
 from harvester.mirror.wayback.surt import urlkey
 
@@ -59,6 +60,7 @@ class WaybackHandler(MirrorHandler):
     server_version = "harvester-wayback/0.1"
     server: WaybackServer
     max_target = 8192  # a replay target holds a whole URL of the site after its own prefix
+    lies: Lies | None = None   # answers a lying archive would give (wayback/lies.py)
 
     def answer(self, with_body: bool) -> None:
         self.server.record(self.path)
@@ -68,7 +70,10 @@ class WaybackHandler(MirrorHandler):
         """What the archive answers for this request, before any fault."""
         path, _, query = self.path.partition("?")
         if path == CDX_PATH:
-            return Answer(*cdx.answer(self.server.store, query))
+            def truly(asked: str) -> tuple[int, dict[str, str], bytes]:
+                return cdx.answer(self.server.store, asked)
+
+            return Answer(*(self.lies.cdx(query, truly) if self.lies else truly(query)))
         match = _REPLAY.fullmatch(self.path)
         if match is None:
             return not_archived()
@@ -85,7 +90,10 @@ class WaybackHandler(MirrorHandler):
             return excluded()
         exact = next((c for c in captures if c.timestamp == timestamp), None)
         if exact is None:
-            nearest = nearest_capture(captures, timestamp)
+            try:
+                nearest = nearest_capture(captures, timestamp)
+            except ValueError:   # 14 digits that are no time (a lying index's)
+                return not_archived()
             return Answer(HTTPStatus.FOUND, {"Location": self.archived(nearest, mode)})
         headers = {"Content-Type": replayed_type(exact.mimetype),
                    "Memento-Datetime": http_date(exact.timestamp),
@@ -93,6 +101,8 @@ class WaybackHandler(MirrorHandler):
                    "X-Archive-Src": ARCHIVE_SOURCE}
         if 300 <= exact.status < 400 and exact.location:
             headers["Location"] = self.archived(exact, mode, exact.location)
+        if self.lies is not None:
+            headers = self.lies.replay_headers(headers, self.path)
         return Answer(exact.status, headers, self.server.store.body(exact.body))
 
     def archived(self, capture: Capture, mode: str, url: str | None = None) -> str:
@@ -146,20 +156,22 @@ def nearest_capture(captures: list[Capture], timestamp: str) -> Capture:
 
 
 def make_server(store: Path, port: int = 0, faults: FaultPlan | None = None,
-                quiet: bool = True, idle_timeout: float = IDLE_TIMEOUT) -> WaybackServer:
+                quiet: bool = True, idle_timeout: float = IDLE_TIMEOUT,
+                lies: Lies | None = None) -> WaybackServer:
     """A server bound to 127.0.0.1 (port 0 picks a free one); call serve_forever() on it."""
     store = store.resolve()
     captures = CaptureStore(store)
     handler = type("Handler", (WaybackHandler,), {
         "root": store, "redirects": {}, "quiet": quiet, "faults": faults,
-        "timeout": idle_timeout})
+        "timeout": idle_timeout, "lies": lies})
     return listening(WaybackServer, port, handler, captures)
 
 
 def serve_in_background(store: Path, port: int = 0, faults: FaultPlan | None = None,
-                        idle_timeout: float = IDLE_TIMEOUT) -> WaybackServer:
+                        idle_timeout: float = IDLE_TIMEOUT,
+                        lies: Lies | None = None) -> WaybackServer:
     """Started on a daemon thread. It checks for shutdown often: tests start one per case."""
-    server = make_server(store, port, faults, idle_timeout=idle_timeout)
+    server = make_server(store, port, faults, idle_timeout=idle_timeout, lies=lies)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                      daemon=True).start()
     return server
