@@ -2,6 +2,7 @@
 and the crawls of the bundled mirror that several modules read, each run once per session. What
 the tests share besides fixtures is in tests/helpers/."""
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -34,11 +35,17 @@ def bundled_topic_rerun(tmp_path_factory) -> Iterator[SharedRun]:
     yield from shared_run(tmp_path_factory, "bundled-topic-again", crawl_bundled)
 
 
-def pytest_terminal_summary(terminalreporter) -> None:
-    """Name the screenshots the browser tests kept (tests/helpers/browser.py)."""
+def pytest_sessionstart(session) -> None:
+    session.config.started_at = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """Name the screenshots the browser tests kept in this session (tests/helpers/browser.py)."""
     from tests.helpers.browser import ARTIFACTS
 
-    shots = sorted(ARTIFACTS.glob("*/*.png")) if ARTIFACTS.is_dir() else []
+    started = getattr(config, "started_at", 0.0)
+    shots = sorted(shot for shot in ARTIFACTS.glob("*/*.png") if shot.stat().st_mtime >= started) \
+        if ARTIFACTS.is_dir() else []
     if shots:
         terminalreporter.write_line(f"screenshots kept in {ARTIFACTS}: "
                                     + ", ".join(str(s.relative_to(ARTIFACTS)) for s in shots))

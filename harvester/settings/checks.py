@@ -121,6 +121,16 @@ SETTINGS: tuple[Setting, ...] = (
             "archive up, before it is skipped"),
     Setting("HARVESTER_CAPTURE_FETCHES", whole(1), "captures fetched for one URL before "
             "giving up on it"),
+    Setting("HARVESTER_CDX_MAX_ROWS", whole(1), "rows a census may hold before it is refused "
+            "(the real archive's: some 100,000 to 300,000)"),
+    Setting("HARVESTER_CDX_MAX_PAGES", whole(1), "CDX answers a census may take before it is "
+            "refused"),
+    Setting("HARVESTER_CDX_MAX_MALFORMED", SHARE, "the share of a census's rows that may be "
+            "unreadable or untrue before the run is refused"),
+    Setting("HARVESTER_WACZ_MAX_MEMBER_BYTES", whole(1), "bytes a WACZ member may inflate to; "
+            "a larger one is never opened"),
+    Setting("HARVESTER_WACZ_MAX_RATIO", number(1), "times its stored size a WACZ member may "
+            "inflate to; a member that claims more is never opened"),
     Setting("HARVESTER_RATE_LIMIT_PAUSE", number(), "seconds a 429 pauses at least (set by "
             "`--source wayback`)"),
     Setting("HARVESTER_REFUSED_PAUSE", number(), "seconds a refused connection pauses (set "
@@ -134,6 +144,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DOWNLOAD_DELAY", number(), "seconds between requests to the site"),
     Setting("DOWNLOAD_TIMEOUT", number(0, above=True), "seconds a request may take"),
     Setting("DOWNLOAD_MAXSIZE", whole(0), "bytes of a response at most (0: no limit)"),
+    Setting("URLLENGTH_LIMIT", whole(0), "characters of a URL at most (a replay longer is a "
+            "skipped capture, a link longer a reject)"),
     Setting("CONCURRENT_REQUESTS", whole(1), "requests at once"),
     Setting("CONCURRENT_REQUESTS_PER_DOMAIN", whole(1), "requests at once to one host"),
     Setting("AUTOTHROTTLE_ENABLED", FLAG, "slow down when the server slows down"),

@@ -196,8 +196,14 @@ class HarvestSpider(AfterWalk, scrapy.Spider):
         """The document links of one listing page: the run learns they were listed (and, on
         a topic's list, that the topic has them), and each new one is asked for once."""
         self.run.listed([self.rebase(url) for url in urls], topic_slug)
+        too_long = self.crawler.settings.getint("URLLENGTH_LIMIT")
         for url in urls:
             if url in self.requested_documents:
+                continue
+            if too_long and len(url) > too_long:  # Scrapy would drop it with a log line only
+                self.requested_documents.add(url)
+                yield Reject(url=url, reason=f"URL too long to request (over URLLENGTH_LIMIT "
+                                             f"{too_long})", field=None)
                 continue
             record_id = self.known_record(url)
             if self.policy.asks_for(known=self.run.holds(record_id)):

@@ -231,3 +231,26 @@ def test_a_run_in_which_every_document_request_failed_is_refused(good, tmp_path)
     assert line == ("harvester: run not published: every document request failed: "
                     "20 of 20")
     assert kept
+
+
+def test_a_link_too_long_to_request_is_a_reject_not_a_silent_loss(tmp_path):
+    """Scrapy drops a request whose URL is over URLLENGTH_LIMIT (2,083) with a log line only;
+    a listing's link that long is a reject that says why, and the run publishes the rest."""
+    long_slug = "a" * 2100
+    first = mirror_page(TOPIC_LIST)
+
+    def rewrite(target: str) -> bytes | None:
+        if target == TOPIC_LIST:
+            return first.replace('<div class="views-row">',
+                                 f'<div class="views-row"><a href="/document/{long_slug}">x</a>',
+                                 1).encode()
+        return None
+
+    with lying(SITE, rewrite) as (site, url):
+        result = crawl(url, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rejects = read_jsonl(tmp_path / "latest" / "rejects.jsonl")
+    assert [(r["url"], r["reason"]) for r in rejects if long_slug in r["url"]] == [
+        (f"{BASE}/document/{long_slug}", "URL too long to request (over URLLENGTH_LIMIT 2083)")]
+    assert not any(long_slug in target for target in site.targets)
+    assert len(read_jsonl(tmp_path / "latest" / "documents.jsonl")) == 19
