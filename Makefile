@@ -22,11 +22,13 @@ demo: $(RUNTIME_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check harvester harvester_testkit tests bench
+	$(BIN)/python -m harvester_testkit.layers
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check harvester harvester_testkit tests bench
+	$(BIN)/python -m harvester_testkit.layers
 	$(BIN)/mypy
 
 # Add the scheduled runs of deploy/crontab to your crontab, keeping your own lines; run it again

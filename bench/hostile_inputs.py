@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harvester.sources.captures import Capture  # noqa: E402
+from harvester.capture.rows import Capture  # noqa: E402
 from harvester.sources.cdx import replay_path  # noqa: E402
 from harvester.state.captures import CaptureLedger  # noqa: E402
 from harvester.state.store import StateStore  # noqa: E402

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from harvester.dataset import add_package_files
 from harvester.dataset.files import iter_jsonl, read_jsonl
-from harvester.run.folder import RunWriter
+from harvester.dataset.folder import RunWriter
 
 PYTHON = sys.executable
 HARVESTER = [PYTHON, "-m", "harvester.cli"]

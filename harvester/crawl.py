@@ -19,9 +19,9 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.project import get_project_settings
 
 from harvester import interrupt
+from harvester.dataset.folder import latest_run
 from harvester.middlewares.control import STOP_MESSAGE
 from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT
-from harvester.run.folder import latest_run
 from harvester.run.manifest import summary
 from harvester.state.lock import RunRefused
 from harvester.terminal import guard_log_handlers, printable

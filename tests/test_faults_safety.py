@@ -19,10 +19,10 @@ from scrapy.signalmanager import SignalManager
 from scrapy.utils.conf import build_component_list
 
 from harvester.crawl import project_settings
+from harvester.dataset.folder import RUN_ID, RunWriter, new_run_id
 from harvester.middlewares.control import Refused
 from harvester.middlewares.hosts import SameHostMiddleware
 from harvester.run.context import state_path
-from harvester.run.folder import RUN_ID, RunWriter, new_run_id
 from harvester.spiders.topic import parse_slugs
 
 

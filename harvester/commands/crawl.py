@@ -9,11 +9,11 @@ from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
+from harvester.capture.rows import check_partial_date, check_window
 from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK, project_settings, run_spider
 from harvester.settings.checks import check_settings
 from harvester.site_urls import ARCHIVE_URL
-from harvester.sources.captures import check_partial_date, check_window
 from harvester.spiders.base import check_base_url, check_limit
 from harvester.spiders.topic import parse_slugs
 

@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 from harvester import harvester_version
 from harvester.dataset.card import CARD, CHART, CardFacts, card, chart
 from harvester.dataset.files import DATA_FILES, DATAPACKAGE, iter_jsonl, schema_path
+from harvester.dataset.folder import RunWriter, file_facts
 from harvester.dataset.people import people_index
 from harvester.dataset.schemacheck import RecordSchema
 from harvester.dataset.tableschema import table_schema
 from harvester.dataset.trust import VALIDATED, validated_mark
 from harvester.items import schema_file, schema_for
-from harvester.run.folder import RunWriter, file_facts
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "wilson-center-digital-archive-metadata"

@@ -29,11 +29,11 @@ from harvester.dataset.files import (
     read_descriptor_text,
     schema_path,
 )
+from harvester.dataset.folder import file_facts
 from harvester.dataset.progress import Progress
 from harvester.dataset.schemacheck import RecordSchema, control_problems
 from harvester.dataset.trust import TrustMisplaced, is_trusted, validated_schemas
 from harvester.dataset.warccheck import warc_problems
-from harvester.run.folder import file_facts
 
 PER_FILE_LIMIT = 50
 # manifest.json's count name for each data file it counts.

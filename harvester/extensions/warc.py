@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from harvester import harvester_version
-from harvester.run.folder import file_facts
+from harvester.dataset.folder import file_facts
 from harvester.sources.warcwrite import WarcRecorder
 
 WARC_FOLDER = "warc"

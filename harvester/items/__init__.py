@@ -50,7 +50,7 @@ class Document:
     # stored before the field existed (harvester/pages/texts.py).
     texts: list[dict[str, Any]] | None = None
     retrieved_at: str | None = None
-    # Where the page came from: {source, timestamp, url, digest} (harvester.sources.captures).
+    # Where the page came from: {source, timestamp, url, digest} (harvester.capture.rows).
     capture: dict[str, Any] | None = None
     # Every URL that led to this page (listing links, redirects), to resolve topic memberships.
     reached_from: list[str] = field(default_factory=list, metadata=INTERNAL)

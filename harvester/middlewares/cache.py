@@ -10,8 +10,8 @@ unknown coding, bytes that do not decode, a coded stream cut short) is not cache
 from scrapy.extensions.httpcache import DummyPolicy
 from scrapy.http import HtmlResponse
 
-from harvester.middlewares.completeness import looks_complete
 from harvester.pages.challenge import SNIFF_BYTES, challenge_marker
+from harvester.pages.completeness import looks_complete
 from harvester.sources.content import ContentEncodingError, decode_body
 
 

@@ -6,23 +6,14 @@ record with the later sections silently missing, so a page must reach its end (t
 `</body>`/`</html>`, or at least the site footer that follows all content) to be parsed.
 """
 
-import re
-
 from scrapy.http import HtmlResponse
 
 from harvester.middlewares.backoff import Backoff
 from harvester.middlewares.challenge import is_robots_request
 from harvester.middlewares.control import Refused, is_captured_answer
+from harvester.pages.completeness import looks_complete
 
-_END_OF_PAGE = re.compile(rb"</html\s*>|</body\s*>|<footer[\s>]", re.IGNORECASE)
 CUT_SHORT = "page cut short (its markup stops before the end of the page)"
-# A whole page ends with its closing tags: looked for in its last bytes first.
-TAIL_BYTES = 1024
-
-
-def looks_complete(body: bytes) -> bool:
-    return _END_OF_PAGE.search(body, max(0, len(body) - TAIL_BYTES)) is not None or \
-        _END_OF_PAGE.search(body) is not None
 
 
 class CompletenessMiddleware:

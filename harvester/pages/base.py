@@ -6,6 +6,7 @@ from typing import Self
 from lxml import html as lxml_html
 from parsel import Selector
 
+from harvester.pages.decoding import decode_page
 from harvester.pages.index import PageIndex
 
 
@@ -24,12 +25,11 @@ class Page:
 
     @classmethod
     def from_html(cls, html: str | bytes, url: str) -> Self:
-        """Build from saved markup; bytes are decoded as a browser would (BOM, meta, UTF-8)."""
+        """Build from saved markup; bytes are decoded as the crawl decodes pages (a BOM, then
+        valid UTF-8, then the declared charset: harvester/pages/decoding.py)."""
         if isinstance(html, bytes):
-            from scrapy.http import HtmlResponse
-
-            return cls.from_response(HtmlResponse(url=url, body=html))
-        return cls(Selector(text=html, type="html"), url)
+            html, _, _ = decode_page(html, None)
+        return cls(Selector(text=html, type="html", base_url=url), url)
 
     @cached_property
     def index(self) -> PageIndex:

@@ -7,8 +7,8 @@ publishing its folder and switching `latest`.
 - `refusal.py`: the rules that refuse a run, a pure function of its facts;
 - `merge.py`: staged records into the state (added, changed, removed);
 - `publish.py`, `manifest.py`: the snapshot, its files and manifest;
-- `folder.py`: run folders written aside and renamed into place, `latest`, recovery;
 - `extension.py`: the Scrapy extension that opens the run and closes it when the crawl ends.
 
-Nothing is imported here, so lower layers may import `harvester.run.folder` alone.
+The run folders themselves (written aside and renamed into place, `latest`, recovery) are the
+dataset's: `harvester/dataset/folder.py`, which the run imports and nothing below it needs.
 """

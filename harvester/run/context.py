@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harvester.run.folder import new_run_id, recover_output
+from harvester.dataset.folder import new_run_id, recover_output
 from harvester.run.sites import check_site
 from harvester.state.lock import RunLock
 from harvester.state.store import StateStore

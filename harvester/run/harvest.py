@@ -15,6 +15,8 @@ from harvester.items.validation import problems
 from harvester.run.context import RunContext, utc_iso
 from harvester.run.coverage import Baseline
 from harvester.run.refusal import RunFacts
+from harvester.state.budget import recheck_budget
+from harvester.state.captures import CaptureLedger
 from harvester.state.known_topics import known_topics
 
 logger = logging.getLogger(__name__)
@@ -109,6 +111,15 @@ class Run:
     @property
     def run_id(self) -> str:
         return self.context.run_id
+
+    def recheck_budget(self, period_days: float, fixed: int) -> int:
+        """How many known documents this run re-checks (harvester.state.budget)."""
+        context = self.context
+        return recheck_budget(self.store, context.job, context.started, period_days, fixed)
+
+    def capture_ledger(self) -> CaptureLedger:
+        """A web-archive or WARC run's census and choices, kept in this run's state."""
+        return CaptureLedger(self.store, self.run_id)
 
     # -- records, as the pipelines passed them -------------------------------------------------
     def take(self, item) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from harvester.assemble import record_order
 from harvester.dataset import add_package_files
+from harvester.dataset.folder import RunWriter
 from harvester.extensions.warc import warc_files
 from harvester.items import Topic, fields_of, to_record
 from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT, settle
 from harvester.run.context import utc_iso
-from harvester.run.folder import RunWriter
 from harvester.run.harvest import Run
 from harvester.run.manifest import PDF_ONLY, TEXT_LOST, Published, build_manifest
 from harvester.run.merge import fold_changes, merge_run

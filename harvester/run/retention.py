@@ -6,7 +6,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harvester.run.folder import PARTIAL, RUN_ID, latest_run
+from harvester.dataset.folder import PARTIAL, RUN_ID, latest_run
 
 
 @dataclass

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import UsageError
 
-from harvester.run.folder import latest_run
+from harvester.dataset.folder import latest_run
 from harvester.site_urls import is_loopback
 
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode, urlsplit
 
+from harvester.capture.rows import Capture, normal_digest
 from harvester.site_urls import DOCUMENT_PREFIX, LISTING_PATH, TOPIC_INDEX_PATH
-from harvester.sources.captures import Capture, normal_digest
 from harvester.sources.trust import capture_time_problem
 from harvester.sources.urls import page_kind
 

@@ -10,7 +10,7 @@ where the site sent the URL at the time, e.g. from an old numeric URL to its slu
 import re
 from urllib.parse import urlsplit
 
-from harvester.sources.captures import Answer
+from harvester.capture.rows import Answer
 
 MEMENTO = b"Memento-Datetime"
 # Where the Wayback Machine says why it refused a request (an excluded site, ...).

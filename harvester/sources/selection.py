@@ -12,42 +12,34 @@ from typing import Any
 
 from scrapy.http import HtmlResponse
 
-from harvester.middlewares.completeness import looks_complete
-from harvester.middlewares.encoding import decode_page
+from harvester.capture.outcomes import (
+    CHALLENGE,
+    CLIENT_ERROR,
+    MOVED,
+    NOT_A_PAGE,
+    NOT_HTML,
+    NOT_REPLAYED,
+    OLD_LAYOUT,
+    REDIRECT_AWAY,
+    REFUSED,
+    SELF_REDIRECT,
+    SERVER_ERROR,
+    TIME_DISAGREES,
+    TRUNCATED,
+    UNEXPECTED,
+    UNREADABLE,
+    USED,
+)
+from harvester.capture.rows import Answer, Capture
 from harvester.pages.challenge import challenge_marker
+from harvester.pages.completeness import looks_complete
+from harvester.pages.decoding import decode_page
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.html import has_class
 from harvester.pages.listing import ListingPage
 from harvester.pages.topic import TopicPage
-from harvester.sources.captures import Answer, Capture
-from harvester.sources.trust import TIME_DISAGREES, memento_problem
+from harvester.sources.trust import memento_problem
 from harvester.sources.urls import canonical_url, numeric_record_id
-
-# Why a capture did not become a record (the manifest counts captures by these).
-NOT_REPLAYED = "not replayable (the web archive answered for itself)"
-CHALLENGE = "challenge page"
-SERVER_ERROR = "server error"
-CLIENT_ERROR = "client error"
-REFUSED = "refused by the site (HTTP 403 or 429: a challenge or a block)"
-UNEXPECTED = "unexpected status"
-NOT_HTML = "not HTML"
-TRUNCATED = "truncated"
-OLD_LAYOUT = "old layout"
-NOT_A_PAGE = "not a valid page"
-REDIRECT_AWAY = "redirect to a page off the site"
-SELF_REDIRECT = "redirect to its own page (another spelling of the URL)"
-REPLAY_FAILED = "not replayable (the web archive failed every try)"
-REPEATED = "payload already tried"
-REVISIT_UNKNOWN = "revisit of a payload not at hand"
-UNREADABLE = "unreadable"
-OVERSIZE = "larger than the size limit (DOWNLOAD_MAXSIZE)"
-TOO_LONG = "URL too long to request (over URLLENGTH_LIMIT)"
-CONFLICT = "claims a Record ID another page gives"
-# Outcomes that are not skips.
-USED = "used"
-MOVED = "moved"
-SAME_PAYLOAD = "same payload as another URL's record"
-OUT_OF_SCOPE = "outside the topic"
 
 # The site was rebuilt in 2023; a capture older than that is of the old site.
 REBUILD = "2023"

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from harvester.sources.captures import (
+from harvester.capture.rows import (
     is_timestamp,
     iso_from_timestamp,
     sha1_digest,
@@ -34,8 +34,6 @@ NOT_A_TIMESTAMP = "capture time is not 14 digits"
 NOT_A_DATE = "capture time is not a date"
 BEFORE_ARCHIVES = "capture time before 1996"
 AFTER_START = "capture time after the run's start"
-# Why a replayed or read answer is skipped.
-TIME_DISAGREES = "capture time disagrees with Memento-Datetime"
 # Why a record of a WARC file is not a capture of the archive.
 UNTOLD_ARCHIVE = "replay on a web archive the run was not told about"
 # A digest that is not its payload's: kept from merging anything.

@@ -11,6 +11,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester import harvester_version
 from harvester.assemble import add_topic
+from harvester.capture.rows import capture_field, sha1_digest, timestamp_from
 from harvester.items import Reject, Topic, stored_document
 from harvester.middlewares.control import is_stopping
 from harvester.normalize.text import unique
@@ -20,7 +21,6 @@ from harvester.run.harvest import Run, RunTerms
 from harvester.settings.checks import check_settings
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.site_urls import UrlRebaser, is_loopback
-from harvester.sources.captures import capture_field, sha1_digest, timestamp_from
 from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk
 

@@ -6,10 +6,10 @@ capture could be used."""
 import json
 from collections.abc import Iterator
 
+from harvester.capture import outcomes
+from harvester.capture.rows import Capture, capture_field
 from harvester.items import Document, Reject, Topic
 from harvester.pages.topic import TopicPage
-from harvester.sources import selection
-from harvester.sources.captures import Capture, capture_field
 from harvester.sources.urls import numeric_record_id
 from harvester.spiders.choosing import Choice, summary
 from harvester.spiders.record_conflicts import RecordConflicts
@@ -21,7 +21,7 @@ class CaptureRecords(RecordConflicts):
     def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
         if kind == "document":
             yield from self.finish_document(key, choice)
-        elif choice.verdict is None or choice.verdict.outcome != selection.USED:
+        elif choice.verdict is None or choice.verdict.outcome != outcomes.USED:
             if kind == "topic":
                 self.missing_topics.append(context)
         elif kind == "topic":
@@ -42,20 +42,20 @@ class CaptureRecords(RecordConflicts):
     def finish_document(self, key: str, choice: Choice) -> Iterator:
         verdict = choice.verdict
         outcome = verdict.outcome if verdict is not None else None
-        if outcome == selection.USED:
+        if outcome == outcomes.USED:
             yield from self.harvested(key, choice.page, choice.capture)
-        elif outcome == selection.SAME_PAYLOAD:
+        elif outcome == outcomes.SAME_PAYLOAD:
             self.ledger.settle(key, "record", verdict.detail)
             self.run.alias(verdict.detail, [key])
-        elif outcome == selection.MOVED:
+        elif outcome == outcomes.MOVED:
             self.ledger.settle(key, "moved", verdict.target)
             self.targets.append(verdict.target)
         elif self.slugs and key not in self.linked:
             self.ledger.settle(key, "outside")  # read only to see whether it names the topic
         elif self.run.store.record_for_url(key) is not None:
             self.ledger.settle(key, "kept", summary(choice))  # the stored record stands
-        elif selection.OLD_LAYOUT in choice.skipped and \
-                set(choice.skipped) <= {selection.OLD_LAYOUT, selection.REPEATED}:
+        elif outcomes.OLD_LAYOUT in choice.skipped and \
+                set(choice.skipped) <= {outcomes.OLD_LAYOUT, outcomes.REPEATED}:
             self.ledger.settle(key, "old layout", summary(choice))
         else:
             reason = summary(choice)
@@ -67,7 +67,7 @@ class CaptureRecords(RecordConflicts):
     def harvested(self, key: str, document: Document, capture: Capture) -> Iterator:
         record_id = document.record_id
         if self.slugs and not self.in_scope(key, document):
-            self.ledger.note(capture, selection.OUT_OF_SCOPE, fetched=True, record_id=record_id)
+            self.ledger.note(capture, outcomes.OUT_OF_SCOPE, fetched=True, record_id=record_id)
             self.ledger.settle(key, "outside")
             return
         document.capture = capture_field(self.source, capture.timestamp,

@@ -16,6 +16,8 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
 from harvester import interrupt
+from harvester.capture import outcomes
+from harvester.capture.rows import Answer, Capture, check_partial_date, check_window
 from harvester.items import Reject
 from harvester.middlewares.control import is_stopping
 from harvester.pages.topic import TopicPage
@@ -24,13 +26,11 @@ from harvester.run.harvest import Run, RunTerms
 from harvester.run.refusal import LIMIT_REACHED
 from harvester.site_urls import ARCHIVE_URL, UrlRebaser, topic_url
 from harvester.sources import selection
-from harvester.sources.captures import Answer, Capture, check_partial_date, check_window
 from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url, introduce, list_key, take_limit
 from harvester.spiders.capture_records import CaptureRecords
 from harvester.spiders.choosing import WAIT, Walk, choose
 from harvester.spiders.topic import parse_slugs
-from harvester.state.captures import CaptureLedger
 
 TRUE = ("1", "true", "yes")
 
@@ -89,7 +89,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         """The run, and its ledger of captures; a resumed run forgets what its interrupted
         attempt chose but did not stage."""
         self.run = run
-        self.ledger = CaptureLedger(run.store, run.run_id)
+        self.ledger = run.capture_ledger()
         if run.context.resumed:
             self.ledger.forget_unstaged()
         self.start_conflicts(self.ledger.staged_urls())
@@ -258,7 +258,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         """The selection rules, with redirects to the other addresses this source knows the
         site by (a mirror's address, in WARC files a crawl of one kept)."""
         verdict = selection.judge(capture, answer, self.site, self.public)
-        if verdict.outcome == selection.REDIRECT_AWAY and (target := self.canonical(
+        if verdict.outcome == outcomes.REDIRECT_AWAY and (target := self.canonical(
                 answer.moved_to)):
             return selection.redirect_verdict(capture, answer, target)
         return verdict

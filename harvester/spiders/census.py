@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import scrapy
 
+from harvester.capture.rows import check_partial_date, check_window, timestamp_from
 from harvester.settings.base import EXTENSIONS
 from harvester.site_urls import ARCHIVE_URL
 from harvester.sources import cdx
-from harvester.sources.captures import check_partial_date, check_window, timestamp_from
 from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard

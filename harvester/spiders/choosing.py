@@ -12,12 +12,14 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from harvester.capture import outcomes
+from harvester.capture.outcomes import DIGEST_MISMATCHES
+from harvester.capture.rows import Answer, Capture, answered_payload, payload_identity
+from harvester.run.harvest import CaptureLedger
 from harvester.sources import selection, trust
-from harvester.sources.captures import Answer, Capture, answered_payload, payload_identity
-from harvester.state.captures import DIGEST_MISMATCHES, CaptureLedger
 
 # What a fetched capture may come to and end its URL's choice.
-CHOSEN = (selection.USED, selection.MOVED, selection.SAME_PAYLOAD)
+CHOSEN = (outcomes.USED, outcomes.MOVED, outcomes.SAME_PAYLOAD)
 
 
 @dataclass
@@ -69,7 +71,7 @@ def choose(ledger: CaptureLedger, key: str, kind: str, read: Reader, judge: Call
     for capture in shared:   # newest first, as they came
         if not fetches.allowed():
             break
-        choice.skipped -= Counter({selection.REPEATED: 1})   # judged again, below
+        choice.skipped -= Counter({outcomes.REPEATED: 1})   # judged again, below
         if chosen := (yield from tried(ledger, capture, judge, read, documents, choice)):
             return chosen
     return choice
@@ -99,7 +101,7 @@ def tried(ledger: CaptureLedger, capture: Capture, judge: Callable, read: Reader
     digest they contradict."""
     answer = yield capture
     verdict, page, payload = judged(ledger, capture, answer, judge, read, documents)
-    if verdict.outcome == selection.USED and payload != capture.digest:
+    if verdict.outcome == outcomes.USED and payload != capture.digest:
         capture = replace(capture, digest=payload)
     if verdict.outcome in CHOSEN:
         return Choice(verdict, capture, page, choice.skipped, choice.captures)
@@ -116,10 +118,10 @@ def shared_verdict(ledger: CaptureLedger, capture: Capture) -> selection.Verdict
     have that digest may become another address of the record (see `judged`)."""
     identity = payload_identity(capture)
     seen = ledger.digest_outcome(identity, capture.location) if identity else None
-    if seen is None or seen[0] == selection.USED:
+    if seen is None or seen[0] == outcomes.USED:
         return None
-    ledger.note(capture, selection.REPEATED, fetched=False)
-    return selection.Verdict(selection.REPEATED)
+    ledger.note(capture, outcomes.REPEATED, fetched=False)
+    return selection.Verdict(outcomes.REPEATED)
 
 
 def verified_payload(ledger: CaptureLedger, capture: Capture, answer: Answer) -> str | None:
@@ -140,11 +142,11 @@ def same_payload(ledger: CaptureLedger, capture: Capture,
     """SAME_PAYLOAD when another URL's record came from these very bytes: this URL is
     another address of that record."""
     seen = ledger.digest_outcome(payload, capture.location)
-    if seen is None or seen[0] != selection.USED or not seen[1]:
+    if seen is None or seen[0] != outcomes.USED or not seen[1]:
         return None
-    ledger.note(capture, selection.SAME_PAYLOAD, fetched=True, record_id=seen[1],
+    ledger.note(capture, outcomes.SAME_PAYLOAD, fetched=True, record_id=seen[1],
                 payload=payload)
-    return selection.Verdict(selection.SAME_PAYLOAD, detail=seen[1])
+    return selection.Verdict(outcomes.SAME_PAYLOAD, detail=seen[1])
 
 
 def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Callable,
@@ -157,7 +159,7 @@ def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Calla
     if documents and payload and (same := same_payload(ledger, capture, payload)):
         return same, None, payload
     verdict, page, record_id = judge(capture, answer), None, None
-    if verdict.outcome == selection.USED:
+    if verdict.outcome == outcomes.USED:
         page, skip = read(capture, verdict.response)
         if skip is not None:
             verdict, page = skip, None

@@ -7,8 +7,6 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
-from harvester.state.budget import recheck_budget
-
 
 class AfterWalk:
     """Mixin for HarvestSpider: phases run when the crawl goes idle, one at a time."""
@@ -34,8 +32,7 @@ class AfterWalk:
         context = self.run.context
         store = self.run.store
         settings = self.crawler.settings
-        limit = self.policy.rechecks(store.known_documents(), lambda: recheck_budget(
-            store, context.job, context.started,
+        limit = self.policy.rechecks(store.known_documents(), lambda: self.run.recheck_budget(
             settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS"),
             settings.getint("HARVESTER_RECHECK_BUDGET")))
         self.crawler.stats.set_value("harvester/recheck_budget", limit)

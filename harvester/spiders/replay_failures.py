@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 
+from harvester.capture import outcomes
+from harvester.capture.rows import Capture
 from harvester.middlewares.control import is_stopping, stop_run
-from harvester.sources import selection
-from harvester.sources.captures import Capture
 from harvester.sources.replay import archive_failure
 from harvester.spiders.base import failure_reason
 
@@ -52,7 +52,7 @@ class ReplayFailures:
     def failing_capture(self, capture: Capture) -> str | None:
         """REPLAY_FAILED for a capture the archive failed to replay every try allowed."""
         if self.ledger.replay_failures(capture.location) >= self.replay_tries():
-            return selection.REPLAY_FAILED
+            return outcomes.REPLAY_FAILED
         return None
 
     # -- what the archive answered -------------------------------------------------------------

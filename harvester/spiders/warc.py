@@ -10,8 +10,8 @@ captures (see `spiders.captures`). Nothing is fetched over the network.
 from collections.abc import AsyncIterator
 from urllib.parse import urljoin
 
-from harvester.sources import selection
-from harvester.sources.captures import EMPTY_DIGEST, Answer, Capture
+from harvester.capture import outcomes
+from harvester.capture.rows import EMPTY_DIGEST, Answer, Capture
 from harvester.sources.trust import WebArchives
 from harvester.sources.urls import canonical_url
 from harvester.sources.warcfiles import WarcReader, WarcReadError
@@ -119,7 +119,7 @@ class WarcSpider(WarcIndex, CaptureSpider):
         reason = super().unfetched_skip(capture)
         if reason is None and capture.revisit and not _self_contained(capture) and \
                 self.ledger.payload_of(capture.digest, capture.key) is None:
-            return selection.REVISIT_UNKNOWN
+            return outcomes.REVISIT_UNKNOWN
         return reason
 
     def fetch_now(self, capture: Capture) -> Answer:

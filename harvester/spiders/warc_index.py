@@ -19,8 +19,9 @@ from dataclasses import asdict, dataclass, field
 from scrapy.utils.asyncio import sleep
 
 from harvester import interrupt
-from harvester.sources import selection, trust
-from harvester.sources.captures import Capture, in_window, timestamp_from
+from harvester.capture import outcomes
+from harvester.capture.rows import Capture, in_window, timestamp_from
+from harvester.sources import trust
 from harvester.sources.provenance import HarvesterWarc, proven_harvester_warc
 from harvester.sources.urls import canonical_url, page_kind, same_site
 from harvester.sources.warcfiles import IndexedRecord, WarcReadError, WarcSource, index_walk
@@ -103,7 +104,7 @@ class WarcIndex:
         original, timestamp = record.target_uri, record.date
         if (replay := file_trust.archives.replay_of(original)) is not None:
             if record.memento is None:   # the web archive answering for itself
-                self.refused[selection.NOT_REPLAYED] += 1
+                self.refused[outcomes.NOT_REPLAYED] += 1
                 return None
             original, timestamp = replay
         elif self.untold_replay(original):
@@ -124,7 +125,7 @@ class WarcIndex:
         problem = trust.capture_time_problem(timestamp, self.run_start)
         if problem is None and memento is not None and \
                 trust.memento_problem(timestamp, {"memento-datetime": memento}):
-            problem = trust.TIME_DISAGREES
+            problem = outcomes.TIME_DISAGREES
         return problem
 
     def indexed_capture(self, source: WarcSource, record: IndexedRecord, key: str,

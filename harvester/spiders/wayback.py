@@ -18,16 +18,17 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from harvester.capture import outcomes
+from harvester.capture.outcomes import REFUSED_ROWS
+from harvester.capture.rows import Answer, Capture, sha1_digest, timestamp_from
 from harvester.middlewares.control import RunStopped
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.sources import cdx, selection
-from harvester.sources.captures import Answer, Capture, sha1_digest, timestamp_from
 from harvester.sources.replay import answer_of, archive_failure, archive_says
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard
 from harvester.spiders.replay_failures import ReplayFailures, unanswered_status
-from harvester.state.captures import REFUSED_ROWS
 
 CDX_SLOT, REPLAY_SLOT = "wayback-cdx", "wayback-replay"
 WAYBACK_URL = "https://web.archive.org"
@@ -214,7 +215,7 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         if self.max_url and length > self.max_url:
             return Answer(status=0, failure=f"replay URL of {length} characters, over "
                                             f"URLLENGTH_LIMIT {self.max_url}",
-                          skipped_as=selection.TOO_LONG)
+                          skipped_as=outcomes.TOO_LONG)
         return None
 
     def unfetched_skip(self, capture: Capture) -> str | None:
@@ -254,7 +255,7 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         if failure.check(IgnoreRequest) and not failure.check(RunStopped) and \
                 "DOWNLOAD_MAXSIZE" in reason:
             # The capture is too big, not the archive failing: its URL goes on to older ones.
-            answer = Answer(status=0, failure=reason, skipped_as=selection.OVERSIZE)
+            answer = Answer(status=0, failure=reason, skipped_as=outcomes.OVERSIZE)
             yield from self.proceed(kwargs["key"], kwargs["kind"], kwargs["context"],
                                     kwargs["chooser"], answer)
             yield from self.advance()

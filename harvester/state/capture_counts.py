@@ -4,14 +4,12 @@ a resumed run goes on counting."""
 
 import sqlite3
 
-from harvester.sources import selection
-from harvester.sources.captures import iso_from_timestamp
+from harvester.capture import outcomes
+from harvester.capture.rows import iso_from_timestamp
 from harvester.state.store import StateStore
 
-# Kinds of counts kept with a run (run_counts).
-REFUSED_ROWS, REFUSED_RECORDS, DIGEST_MISMATCHES = "refused rows", "refused records", "digests"
 # Outcomes of a try that are not reasons to skip a capture.
-NOT_SKIPS = (selection.USED, selection.MOVED, selection.OUT_OF_SCOPE, selection.SAME_PAYLOAD)
+NOT_SKIPS = (outcomes.USED, outcomes.MOVED, outcomes.OUT_OF_SCOPE, outcomes.SAME_PAYLOAD)
 
 
 class CaptureCounts:
@@ -66,5 +64,5 @@ class CaptureCounts:
             "skipped": dict(skipped),
             "oldest_capture": iso_from_timestamp(used[0]) if used[0] else None,
             "newest_capture": iso_from_timestamp(used[1]) if used[1] else None,
-            "digest_mismatches": sum(self.counts(DIGEST_MISMATCHES).values()),
+            "digest_mismatches": sum(self.counts(outcomes.DIGEST_MISMATCHES).values()),
         }

@@ -13,25 +13,17 @@ or when its location (a web archive's replay path) already holds it.
 import json
 from collections.abc import Iterable
 
-from harvester.sources import selection, trust
-from harvester.sources.captures import EMPTY_DIGEST, Capture
-from harvester.state.capture_counts import (
-    DIGEST_MISMATCHES,
-    NOT_SKIPS,
-    REFUSED_RECORDS,
-    REFUSED_ROWS,
-    CaptureCounts,
-)
+from harvester.capture import outcomes
+from harvester.capture.rows import EMPTY_DIGEST, Capture
+from harvester.state.capture_counts import NOT_SKIPS, CaptureCounts
 from harvester.state.store import StateStore
-
-__all__ = ["DIGEST_MISMATCHES", "REFUSED_RECORDS", "REFUSED_ROWS", "CaptureLedger"]
 
 _CAPTURE_COLUMNS = ("location, key, kind, timestamp, original, status, mimetype, digest, "
                     "length, revisit")
 # Outcomes of a fetch that say nothing of the payload (the archive answered for itself, or the
 # record could not be read): another capture with the same digest is still worth a fetch.
-PAYLOAD_UNSEEN = (selection.NOT_REPLAYED, selection.UNREADABLE, selection.OVERSIZE,
-                  selection.TOO_LONG, trust.TIME_DISAGREES)
+PAYLOAD_UNSEEN = (outcomes.NOT_REPLAYED, outcomes.UNREADABLE, outcomes.OVERSIZE,
+                  outcomes.TOO_LONG, outcomes.TIME_DISAGREES)
 _REPLAY_PREFIX = "/web/"
 
 
@@ -124,7 +116,7 @@ class CaptureLedger(CaptureCounts):
             f"SELECT {', '.join('c.' + name.strip() for name in _CAPTURE_COLUMNS.split(','))} "
             "FROM run_captures c JOIN run_tries t ON t.run_id = c.run_id AND t.location = "
             "c.location WHERE c.run_id = ? AND c.key = ? AND t.outcome = ? AND t.fetched = 0 "
-            "ORDER BY c.timestamp DESC, c.location", (self.run_id, key, selection.REPEATED))
+            "ORDER BY c.timestamp DESC, c.location", (self.run_id, key, outcomes.REPEATED))
         return [_capture(row) for row in rows]
 
     def all_captures(self, key: str) -> list[Capture]:

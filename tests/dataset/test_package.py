@@ -11,9 +11,9 @@ from frictionless import Package
 from jsonschema import Draft202012Validator
 
 from harvester.dataset.files import DATA_FILES, read_jsonl
+from harvester.dataset.folder import file_facts
 from harvester.dataset.package import datapackage
 from harvester.dataset.people import build_people_index
-from harvester.run.folder import file_facts
 from tests.helpers.pages import BASE, ROOT, load_json
 
 SCHEMAS = ROOT / "harvester" / "items" / "schemas"

@@ -11,8 +11,8 @@ from harvester.cli import main
 from harvester.dataset import add_package_files
 from harvester.dataset import validate as validate_module
 from harvester.dataset.files import read_jsonl
+from harvester.dataset.folder import RunWriter, file_facts
 from harvester.dataset.trust import VALIDATED
-from harvester.run.folder import RunWriter, file_facts
 from tests.helpers.records import edit_records, reseal
 
 RECORDS = {"documents.jsonl": 19, "topics.jsonl": 1, "people.jsonl": 29, "rejects.jsonl": 1}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harvester.cli import main
-from harvester.run.folder import file_facts
+from harvester.dataset.folder import file_facts
 from tests.helpers.records import edit_records, reseal
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harvester.run.folder import file_facts
+from harvester.dataset.folder import file_facts
 from tests.helpers.crawls import bundled_crawl_command
 from tests.helpers.pages import (
     SITE,

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from harvester.dataset.folder import file_facts
 from harvester.mirror.layout import is_hidden, load_redirects, redirect_key, relative_file
 from harvester.pages.listing import page_number
-from harvester.run.folder import file_facts
 from harvester.settings.base import HARVESTER_LIST_WINDOW
 from harvester.spiders.lists import IN_FLIGHT_STAT
 from harvester_testkit.synth import synthesize

@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from harvester.run.folder import RUN_ID
+from harvester.dataset.folder import RUN_ID
 from harvester.state.lock import RunLock
 from tests.helpers.crawls import scrapy_crawl
 from tests.helpers.serving import served_here

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harvester.sources.captures import sha1_digest
+from harvester.capture.rows import sha1_digest
 from tests.helpers import captures as plan
 from tests.helpers.captures import standin
 from tests.helpers.crawls import HARVESTER

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from harvester.capture.rows import sha1_digest
 from harvester.mirror.wayback.store import PlannedCapture, write_store
-from harvester.sources.captures import sha1_digest
 from tests.helpers import captures as plan
 from tests.helpers.captures import standin
 from tests.helpers.crawls import HARVESTER

@@ -15,13 +15,13 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import timestamp_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from harvester.capture.rows import sha1_digest
 from harvester.mirror.faults import FaultPlan, parse_spec
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.server import base_url
 from harvester.mirror.wayback.lies import parse_lies
 from harvester.mirror.wayback.server import serve_in_background
 from harvester.mirror.wayback.store import PlannedCapture, write_store
-from harvester.sources.captures import sha1_digest
 from tests.helpers.pages import BASE, ROOT, SITE
 
 CAPTURES = ROOT / "fixtures" / "captures"

@@ -7,9 +7,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from harvester.dataset.folder import file_facts
 from harvester.mirror.faults import FaultPlan, Hit, parse_spec
 from harvester.mirror.server import base_url
-from harvester.run.folder import file_facts
 from tests.helpers.crawls import HARVESTER
 from tests.helpers.pages import BASE, SITE, read_jsonl, without_provenance
 from tests.helpers.serving import serve_here, stop

@@ -82,7 +82,7 @@ def mapped_foreign_site(path: Path) -> Path:
 
 def one_digest_for_all(path: Path, slugs: list[str]) -> Path:
     """Each page under the one payload digest of the first: a lying index of the files."""
-    from harvester.sources.captures import sha1_digest
+    from harvester.capture.rows import sha1_digest
 
     digest = sha1_digest(page(slugs[0]))
     return write_records(path, [(f"{BASE}/document/{slug}", "2024-01-15T09:30:00Z", page(slug))

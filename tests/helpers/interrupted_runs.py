@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from harvester.run.folder import RUN_ID, file_facts
+from harvester.dataset.folder import RUN_ID, file_facts
 from tests.helpers.pages import BASE, without_provenance
 
 

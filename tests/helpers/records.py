@@ -4,7 +4,7 @@ with the fields a crawl adds, and a run's records edited with its descriptors re
 import json
 from pathlib import Path
 
-from harvester.run.folder import file_facts
+from harvester.dataset.folder import file_facts
 from tests.helpers.pages import SITE
 
 CAPTURE = {"source": "live", "timestamp": "2026-01-01T00:00:00Z",

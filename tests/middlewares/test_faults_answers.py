@@ -14,13 +14,15 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
 from harvester.middlewares.cache import SafeCachePolicy
-from harvester.middlewares.completeness import CUT_SHORT, CompletenessMiddleware, looks_complete
+from harvester.middlewares.completeness import CUT_SHORT, CompletenessMiddleware
 from harvester.middlewares.control import Refused
-from harvester.middlewares.encoding import EncodingMiddleware, choose_encoding, decode_page
+from harvester.middlewares.encoding import EncodingMiddleware
 from harvester.middlewares.hosts import SameHostMiddleware
 from harvester.middlewares.limits import SizeLimitMiddleware
 from harvester.middlewares.robots import describe, robots_problem
 from harvester.mirror.hostile import CHALLENGE_PAGE, broken_html, windows_1252
+from harvester.pages.completeness import looks_complete
+from harvester.pages.decoding import choose_encoding, decode_page
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.settings import base
 from harvester.sources.content import codings_of, encode_body

@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harvester.middlewares.completeness import looks_complete
-from harvester.middlewares.encoding import clean_utf8, declared_encoding, decode_page
+from harvester.pages.completeness import looks_complete
+from harvester.pages.decoding import clean_utf8, declared_encoding, decode_page
 
 PIECES = st.sampled_from([
     b"<html><head><title>t</title></head><body>", b"<p>plain text</p>", b"</body></html>",

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from harvester.cli import main
-from harvester.run.folder import point_latest
+from harvester.dataset.folder import point_latest
 from harvester.run.retention import choose_removals, prune_runs
 from harvester.state.lock import RunLock
 from tests.helpers.crawls import bundled_crawl_command

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from harvester.dataset.folder import RUN_ID
 from harvester.mirror.faults import FaultPlan
 from harvester.mirror.server import base_url, serve_in_background
-from harvester.run.folder import RUN_ID
 from harvester.state.backup import backup_path
 from harvester.state.lock import RunLock, RunRefused, lock_path
 from tests.helpers.crawls import HARVESTER

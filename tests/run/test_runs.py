@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from harvester.run.folder import (
+from harvester.dataset.folder import (
     RUN_ID,
     RunWriter,
     file_facts,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harvester.run.folder import RUN_ID
+from harvester.dataset.folder import RUN_ID
 from tests.helpers.crawls import bundled_crawl_command, scrapy_crawl
 from tests.helpers.pages import read_jsonl
 from tests.helpers.serving import served_here

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harvester.run.folder import file_facts
+from harvester.dataset.folder import file_facts
 from harvester.sources.provenance import HarvesterWarc, proven_harvester_warc
 from harvester.sources.warcwrite import WarcRecorder
 

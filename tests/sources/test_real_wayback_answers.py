@@ -8,10 +8,11 @@ from collections import Counter
 
 import pytest
 
+from harvester.capture import outcomes
+from harvester.capture.rows import EMPTY_DIGEST, Capture, payload_identity, sha1_digest
 from harvester.middlewares.control import is_captured_answer
 from harvester.middlewares.ratelimit import retry_after
 from harvester.sources import cdx, selection
-from harvester.sources.captures import EMPTY_DIGEST, Capture, payload_identity, sha1_digest
 from harvester.sources.replay import answer_of, archive_failure, archive_says
 from harvester.sources.urls import canonical_url
 from tests.helpers.recordings import recording, whole_lines
@@ -64,12 +65,12 @@ def test_a_captured_redirect_is_the_sites_and_the_archives_own_is_never_followed
                       kind="other", timestamp="20180808094144", original="", status=301,
                       mimetype="unk", digest=sha1_digest(answer.body))
     verdict = selection.judge(capture, answer, site, site)
-    assert (verdict.outcome, verdict.target) == (selection.MOVED, target)
+    assert (verdict.outcome, verdict.target) == (outcomes.MOVED, target)
     assert payload_identity(capture) is None
     own = answer_of(nearest.response())
     assert (own.captured, own.moved_to, archive_failure(nearest.response())) == (
         False, None, False)
-    assert selection.judge(capture, own, site, site).outcome == selection.NOT_REPLAYED
+    assert selection.judge(capture, own, site, site).outcome == outcomes.NOT_REPLAYED
 
 
 def test_a_captured_429_is_data_and_the_archive_passes_no_retry_after():

@@ -8,10 +8,11 @@ from dataclasses import asdict, replace
 import pytest
 from scrapy.http import HtmlResponse, Response
 
+from harvester.capture import outcomes
+from harvester.capture.rows import Answer, Capture
 from harvester.mirror.hostile import CHALLENGE_PAGE, windows_1252
 from harvester.pages.document import DocumentPage
 from harvester.sources import selection
-from harvester.sources.captures import Answer, Capture
 from harvester.sources.replay import answer_of, archive_failure, archive_says, original_of
 from harvester.sources.urls import page_kind
 from tests.helpers.pages import BASE, ROOT, document_pages, expected_for, load_json
@@ -88,31 +89,31 @@ HTML = {"content-type": "text/html; charset=utf-8"}
 
 
 @pytest.mark.parametrize(("answer", "outcome", "target", "detail"), [
-    (Answer(302, captured=False), selection.NOT_REPLAYED, None, "HTTP 302"),
-    (Answer(200, HTML, PAGE, failure="gzip error"), selection.UNREADABLE, None, "gzip error"),
+    (Answer(302, captured=False), outcomes.NOT_REPLAYED, None, "HTTP 302"),
+    (Answer(200, HTML, PAGE, failure="gzip error"), outcomes.UNREADABLE, None, "gzip error"),
     (Answer(301, moved_to=f"http://www.digitalarchive.wilsoncenter.org:80/document/{SLUG}/"),
-     selection.MOVED, f"{BASE}/document/{SLUG}", ""),
+     outcomes.MOVED, f"{BASE}/document/{SLUG}", ""),
     # A redirect to another spelling of its own URL is the same page, never "off the site".
     (Answer(301, moved_to="http://digitalarchive.wilsoncenter.org/document/110360/"),
-     selection.SELF_REDIRECT, None, "http://digitalarchive.wilsoncenter.org/document/110360/"),
+     outcomes.SELF_REDIRECT, None, "http://digitalarchive.wilsoncenter.org/document/110360/"),
     (Answer(301, moved_to="https://www.digitalarchive.wilsoncenter.org:443/document/110360"),
-     selection.SELF_REDIRECT, None,
+     outcomes.SELF_REDIRECT, None,
      "https://www.digitalarchive.wilsoncenter.org:443/document/110360"),
-    (Answer(302, moved_to="https://www.wilsoncenter.org/x"), selection.REDIRECT_AWAY, None,
+    (Answer(302, moved_to="https://www.wilsoncenter.org/x"), outcomes.REDIRECT_AWAY, None,
      "https://www.wilsoncenter.org/x"),
-    (Answer(302), selection.REDIRECT_AWAY, None, "None"),
-    (Answer(200, HTML, CHALLENGE_PAGE), selection.CHALLENGE, None, "window._cf_chl_opt"),
-    (Answer(403, HTML, CHALLENGE_PAGE), selection.CHALLENGE, None, "window._cf_chl_opt"),
-    (Answer(403, {"cf-mitigated": "challenge"}), selection.CHALLENGE, None,
+    (Answer(302), outcomes.REDIRECT_AWAY, None, "None"),
+    (Answer(200, HTML, CHALLENGE_PAGE), outcomes.CHALLENGE, None, "window._cf_chl_opt"),
+    (Answer(403, HTML, CHALLENGE_PAGE), outcomes.CHALLENGE, None, "window._cf_chl_opt"),
+    (Answer(403, {"cf-mitigated": "challenge"}), outcomes.CHALLENGE, None,
      "cf-mitigated: challenge"),
-    (Answer(503, HTML, b"<h1>busy</h1>"), selection.SERVER_ERROR, None, "HTTP 503"),
-    (Answer(404, HTML, b"<h1>no</h1>"), selection.CLIENT_ERROR, None, "HTTP 404"),
-    (Answer(204, HTML), selection.UNEXPECTED, None, "HTTP 204"),
-    (Answer(200, {"content-type": "application/pdf"}, b"%PDF-1.4"), selection.NOT_HTML, None,
+    (Answer(503, HTML, b"<h1>busy</h1>"), outcomes.SERVER_ERROR, None, "HTTP 503"),
+    (Answer(404, HTML, b"<h1>no</h1>"), outcomes.CLIENT_ERROR, None, "HTTP 404"),
+    (Answer(204, HTML), outcomes.UNEXPECTED, None, "HTTP 204"),
+    (Answer(200, {"content-type": "application/pdf"}, b"%PDF-1.4"), outcomes.NOT_HTML, None,
      "application/pdf"),
-    (Answer(200, HTML, b"\n%PDF-1.4 </html>"), selection.NOT_HTML, None, HTML["content-type"]),
-    (Answer(200, HTML, PAGE[: len(PAGE) // 2]), selection.TRUNCATED, None, ""),
-    (Answer(200, HTML, PAGE, complete=False), selection.TRUNCATED, None, ""),
+    (Answer(200, HTML, b"\n%PDF-1.4 </html>"), outcomes.NOT_HTML, None, HTML["content-type"]),
+    (Answer(200, HTML, PAGE[: len(PAGE) // 2]), outcomes.TRUNCATED, None, ""),
+    (Answer(200, HTML, PAGE, complete=False), outcomes.TRUNCATED, None, ""),
 ])
 def test_judge_skips(answer, outcome, target, detail):
     verdict = selection.judge(capture(f"{BASE}/document/110360"), answer, BASE, BASE)
@@ -123,7 +124,7 @@ def test_judge_skips(answer, outcome, target, detail):
 def test_judge_without_any_content_type_is_not_html_and_the_census_type_counts():
     bare = Answer(200, {}, PAGE)
     assert selection.judge(capture(mimetype=None), bare, BASE, BASE).detail == "no content type"
-    assert selection.judge(capture(), bare, BASE, BASE).outcome == selection.USED
+    assert selection.judge(capture(), bare, BASE, BASE).outcome == outcomes.USED
 
 
 def record_of(response) -> dict:
@@ -134,7 +135,7 @@ def record_of(response) -> dict:
 def test_a_whole_page_is_used_at_the_capture_key_and_reads_as_its_expected_record(page):
     key = f"{BASE}/document/{page.stem}"
     verdict = selection.judge(capture(key), Answer(200, HTML, page.read_bytes()), BASE, BASE)
-    assert (verdict.outcome, verdict.response.url) == (selection.USED, key)
+    assert (verdict.outcome, verdict.response.url) == (outcomes.USED, key)
     expected = load_json(expected_for(page))
     got = record_of(verdict.response)
     assert {name: got[name] for name in expected} == expected

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from harvester.sources.captures import (
+from harvester.capture.rows import (
     Capture,
     check_partial_date,
     in_window,

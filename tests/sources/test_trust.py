@@ -4,8 +4,8 @@ archive, which digests are their payloads'; and text from the inputs made safe t
 
 import pytest
 
+from harvester.capture.rows import sha1_digest
 from harvester.sources import trust
-from harvester.sources.captures import sha1_digest
 from harvester.terminal import printable
 from tests.helpers.recordings import recording
 

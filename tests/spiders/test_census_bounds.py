@@ -10,7 +10,7 @@ import pytest
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
-from harvester.sources.captures import Capture
+from harvester.capture.rows import Capture
 from harvester.sources.cdx import CdxError, CdxPage, read_page, replay_path
 from harvester.sources.urls import canonical_url
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard

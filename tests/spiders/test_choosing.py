@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from harvester.capture import outcomes
+from harvester.capture.outcomes import DIGEST_MISMATCHES
+from harvester.capture.rows import Answer, Capture, sha1_digest
 from harvester.sources import selection
-from harvester.sources.captures import Answer, Capture, sha1_digest
 from harvester.spiders.choosing import WAIT, Walk, choose, summary
-from harvester.state.captures import DIGEST_MISMATCHES, CaptureLedger
+from harvester.state.captures import CaptureLedger
 from harvester.state.store import StateStore
 from tests.helpers.pages import BASE, SITE
 
@@ -54,9 +56,9 @@ def test_newest_first_and_the_first_whole_page_wins(tmp_path):
                               capture("20230101000000", PAGE)])
     fetched, choice = run(found, {"20250101000000": CUT, "20240101000000": PAGE})
     assert fetched == ["20250101000000", "20240101000000"]
-    assert choice.verdict.outcome == selection.USED
+    assert choice.verdict.outcome == outcomes.USED
     assert (choice.capture.timestamp, choice.page.record_id) == ("20240101000000", "115630")
-    assert choice.skipped == {selection.TRUNCATED: 1}
+    assert choice.skipped == {outcomes.TRUNCATED: 1}
 
 
 def test_a_url_is_given_up_after_the_fetches_allowed(tmp_path):
@@ -136,12 +138,12 @@ def test_redirects_with_one_digest_each_lead_to_their_own_target(tmp_path):
     fetched, choice = drive(found, first.key, moved)
     assert fetched == [first.location]
     assert (choice.verdict.outcome, choice.verdict.target) == (
-        selection.MOVED, f"{BASE}/document/{PUZANOV}")
+        outcomes.MOVED, f"{BASE}/document/{PUZANOV}")
     # The second URL's redirects are fetched though their digest was already judged.
     fetched, choice = drive(found, second.key, moved)
     assert fetched == [again.location]
     assert (choice.verdict.outcome, choice.verdict.target) == (
-        selection.MOVED, f"{BASE}/document/{SHTYKOV}")
+        outcomes.MOVED, f"{BASE}/document/{SHTYKOV}")
     assert found.digest_outcome(EMPTY) is None
 
 
@@ -153,8 +155,8 @@ def test_a_redirect_to_another_spelling_of_its_url_is_the_same_page(tmp_path):
         http.location: Answer(301, moved_to=KEY + "/"),
         f"/web/20240101000000id_/{KEY}": Answer(200, {"content-type": "text/html"}, PAGE)})
     assert fetched == [http.location, f"/web/20240101000000id_/{KEY}"]
-    assert (choice.verdict.outcome, choice.page.record_id) == (selection.USED, "115630")
-    assert choice.skipped == {selection.SELF_REDIRECT: 1}
+    assert (choice.verdict.outcome, choice.page.record_id) == (outcomes.USED, "115630")
+    assert choice.skipped == {outcomes.SELF_REDIRECT: 1}
 
 
 def other_url(page: Capture, slug: str, timestamp: str | None = None) -> Capture:
@@ -178,8 +180,8 @@ def test_only_a_payload_whose_bytes_have_its_digest_is_another_address(tmp_path)
     fetched, choice = drive(found, other.key, {refused.location: Answer(403, html, PAGE),
                                                other.location: Answer(200, html, PAGE)})
     assert fetched == [refused.location, other.location]
-    assert (choice.verdict.outcome, choice.verdict.detail) == (selection.SAME_PAYLOAD, "115630")
-    assert choice.skipped == {selection.CLIENT_ERROR: 1}
+    assert (choice.verdict.outcome, choice.verdict.detail) == (outcomes.SAME_PAYLOAD, "115630")
+    assert choice.skipped == {outcomes.CLIENT_ERROR: 1}
     assert found.counts(DIGEST_MISMATCHES) == {}
 
 
@@ -194,7 +196,7 @@ def test_a_digest_the_payload_does_not_have_merges_nothing(tmp_path):
     fetched, choice = drive(found, impostor.key, {impostor.location: Answer(
         200, html, CEAUSESCU_PAGE)})
     assert fetched == [impostor.location]
-    assert (choice.verdict.outcome, choice.page.record_id) == (selection.USED, "119271")
+    assert (choice.verdict.outcome, choice.page.record_id) == (outcomes.USED, "119271")
     assert found.counts(DIGEST_MISMATCHES) == {"payload digest does not match the payload": 1}
 
 
@@ -211,7 +213,7 @@ def test_a_skip_shared_by_digest_alone_is_checked_before_the_url_is_given_up(tmp
     fetched, choice = drive(found, lied.key, {lied.location: Answer(200, html, CEAUSESCU_PAGE)})
     assert fetched == [lied.location]
     assert (choice.verdict.outcome, choice.page.record_id, choice.skipped) == (
-        selection.USED, "119271", {})
+        outcomes.USED, "119271", {})
 
 
 def test_a_revisit_of_an_empty_body_takes_its_own_urls_capture_only(tmp_path):
@@ -227,7 +229,7 @@ def test_a_revisit_of_an_empty_body_takes_its_own_urls_capture_only(tmp_path):
 
 @pytest.mark.parametrize(("status", "mimetype", "revisit", "reason"), [
     (301, "unk", False, None), (302, "text/html", False, None),
-    (200, "unk", False, selection.NOT_HTML), (200, "application/pdf", False, selection.NOT_HTML),
+    (200, "unk", False, outcomes.NOT_HTML), (200, "application/pdf", False, outcomes.NOT_HTML),
     (None, "warc/revisit", True, None),
 ])
 def test_a_redirect_row_is_fetched_whatever_its_type(status, mimetype, revisit, reason):

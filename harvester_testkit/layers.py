@@ -1,0 +1,95 @@
+"""The layer rules of the `harvester` package, checked by reading every import (`make lint` and
+`make test` run `python -m harvester_testkit.layers`; exit 1 with one line a breach).
+
+Where a page came from is the business of one layer, and parsing, judging and keeping state
+must not depend on how pages are fetched:
+
+- the sources (where pages come from) import no middlewares, spiders, run or pipelines;
+- the state imports neither Scrapy nor the pages nor the sources;
+- spiders reach the state only through the run;
+- pages (pure parsing) and the capture model (plain data) do not import Scrapy, and the capture
+  model nothing of the harvester at all;
+- no two subpackages import each other.
+
+Every import counts, a function's own and one made only for type checking alike.
+"""
+
+import ast
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "harvester"
+# Subpackage -> what it must not import: other subpackages, or "scrapy" for Scrapy itself.
+FORBIDDEN: dict[str, frozenset[str]] = {
+    "sources": frozenset({"middlewares", "spiders", "run", "pipelines"}),
+    "state": frozenset({"scrapy", "pages", "sources"}),
+    "spiders": frozenset({"state"}),
+    "pages": frozenset({"scrapy"}),
+    "capture": frozenset({"scrapy", "*"}),
+}
+
+
+def imports(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, module) of every import in a file, relative ones made absolute."""
+    package = ".".join(("harvester", *path.relative_to(PACKAGE).parent.parts))
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}".rstrip(".")
+            yield node.lineno, base
+
+
+def subpackage_of(path: Path) -> str:
+    """`sources` for harvester/sources/x.py; a top-level module is its own (`crawl`)."""
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else path.stem
+
+
+def target_of(module: str) -> str | None:
+    """The harvester subpackage a module names, "scrapy" for Scrapy, None for anything else."""
+    parts = module.split(".")
+    if parts[0] == "scrapy":
+        return "scrapy"
+    if parts[0] == "harvester" and len(parts) > 1:
+        return parts[1]
+    return None
+
+
+def breaches() -> Iterator[str]:
+    edges: dict[tuple[str, str], str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        owner = subpackage_of(path)
+        forbidden = FORBIDDEN.get(owner, frozenset())
+        for line, module in imports(path):
+            target = target_of(module)
+            if target is None or target == owner:
+                continue
+            where = f"{path.relative_to(PACKAGE.parent)}:{line}"
+            if target in forbidden or ("*" in forbidden and target != "scrapy"):
+                yield f"{where}: {owner} imports {module}"
+            if target != "scrapy":
+                edges.setdefault((owner, target), where)
+    importers: dict[str, set[str]] = defaultdict(set)
+    for owner, target in edges:
+        importers[target].add(owner)
+    for (owner, target), where in sorted(edges.items()):
+        if owner < target and target in importers[owner]:
+            yield (f"{where}: {owner} imports {target}, and {target} imports {owner} "
+                   f"({edges[(target, owner)]})")
+
+
+def main() -> int:
+    found = list(breaches())
+    for breach in found:
+        print(breach)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
