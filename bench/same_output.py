@@ -160,13 +160,12 @@ def prepare(code: Path, work: Path, documents: int) -> dict:
                         "write_store; m = Path(sys.argv[1]); write_store(Path(sys.argv[2]), "
                         "plan_from_mirror(m, '20240115093000'), m)", str(mirror), str(store)],
                        cwd=code, check=True)
-    warc = work / f"warc-{documents}"
-    if not any(warc.glob("*.warc.gz")):
-        run = archive_crawl(code, work / f"warc-crawl-{documents}", {"mirror": mirror})
-        warc.mkdir(exist_ok=True)
-        for file in (run / "warc").glob("*.warc.gz"):
-            (warc / file.name).write_bytes(file.read_bytes())
-    return {"mirror": mirror, "store": store, "warc": warc}
+    # The crawl's own WARC stays in its published run, beside the manifest that proves whose
+    # it is (only then does its warcinfo map the mirror's address onto the archive's).
+    crawl = work / f"warc-crawl-{documents}"
+    if not (crawl / "latest" / "warc").is_dir():
+        archive_crawl(code, crawl, {"mirror": mirror})
+    return {"mirror": mirror, "store": store, "warc": (crawl / "latest" / "warc").resolve()}
 
 
 def main() -> int:
