@@ -3,7 +3,8 @@ under `people/` reads the page of each person its documents link, once, and peop
 the SQLite export carry what the pages say. A page that answers 404 or has no name is a warning
 in the manifest, and the run publishes the same documents and rejects as without the option.
 The next run does not ask again for a page read (or found missing) within the re-check period;
-a run without the option asks for none.
+a run without the option asks for none. A run kept with `--warc` and read back from its files
+with the option gives the same entries.
 
 Every request the mirror answers is counted (a fault plan without faults logs them)."""
 
@@ -86,7 +87,7 @@ def out(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def first(site, out) -> Crawl:
-    return crawl(site, out, "--people-pages")
+    return crawl(site, out, "--people-pages", "--warc")
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +164,32 @@ def test_the_sqlite_export_holds_the_life_dates_and_descriptions(first, tmp_path
     finally:
         db.close()
     assert rows == sorted((key, *values) for key, values in filled().items())
+
+
+def warc_run(first: Crawl, out: Path, *extra: str) -> Crawl:
+    result = subprocess.run(
+        [*HARVESTER, "crawl", "topic", "--source", "warc", str(first.run / "warc"), "--out",
+         str(out), "-s", "HARVESTER_PROGRESS_INTERVAL=0", *extra],
+        capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = (out / "latest").resolve()
+    return Crawl(run, load_json(run / "manifest.json"), {})
+
+
+def test_the_pages_kept_as_warc_fill_the_same_entries_when_read_back(first, tmp_path):
+    read_back = warc_run(first, tmp_path / "warc", "--people-pages")
+    assert page_fields(read_back.run) == page_fields(first.run)
+    assert sorted(read_back.manifest["warnings"]) == sorted(
+        [f"person page {BASE}/people/{slug} not read: no usable capture (1 client error); "
+         "the newest fetched: HTTP 404" for slug in MISSING]
+        + [f"person page {BASE}/people/{NAMELESS} not read: no usable capture (1 not a valid "
+           "page); the newest fetched: no name (no h1) on the page"])
+
+
+def test_warc_files_fill_nothing_without_the_option(first, tmp_path):
+    read_back = warc_run(first, tmp_path / "warc")
+    assert set(page_fields(read_back.run).values()) == {(None, None)}
+    assert read_back.manifest["warnings"] == []
 
 
 def test_a_web_archive_source_refuses_the_option(tmp_path):
