@@ -9,16 +9,19 @@ from harvester.items import to_record
 from harvester.items.validation import problems
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.listing import ListingPage
+from harvester.pages.person import PersonPage
 from harvester.pages.topic import TopicPage
 from harvester.run.context import utc_iso
 from harvester.run.manifest import summary
-from harvester.site_urls import LISTING_PATH, TOPIC_INDEX_PATH
+from harvester.site_urls import LISTING_PATH, PERSON_PAGE_PATH, TOPIC_INDEX_PATH
 
 
 def page_type(url: str) -> str:
     path = urlsplit(url).path
     if path.startswith(TOPIC_INDEX_PATH + "/"):
         return "topic"
+    if PERSON_PAGE_PATH.match(path):
+        return "person"
     if path.startswith(LISTING_PATH):
         return "listing"
     return "document"
@@ -33,6 +36,9 @@ def parse_saved_page(file: Path, url: str, kind: str | None = None) -> tuple[dic
         return {"slug": page.slug(), "url": url, "title": page.title(),
                 "description": page.description(), "topic_id": page.topic_id(),
                 "popular": page.popular(), "listing_urls": page.listing_urls()}, True
+    if kind == "person":
+        details = PersonPage.from_html(html, url).details()
+        return details, details["name"] is not None
     if kind == "listing":
         listing = ListingPage.from_html(html, url)
         return {"total": listing.total(), "document_urls": listing.document_urls(),

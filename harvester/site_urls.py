@@ -19,6 +19,9 @@ DOCUMENT_PREFIX = "/document/"
 # A link to a topic or a person, at the end of a link's path (`…/topics/<slug>/`).
 TOPIC_LINK = re.compile(rf"/topics/({SLUG})/?$")
 PERSON_LINK = re.compile(rf"/people/({SLUG})/?$")
+# A person's (or organisation's) own page, as served and in the canonical form of a capture.
+PERSON_PAGE_PATH = re.compile(r"^/people/([^/?#]+)/?$")
+PERSON_CANONICAL = re.compile(rf"^/people/({SLUG})$")
 # The topic index's entries: a whole path.
 TOPIC_PATH = re.compile(rf"^/topics/({SLUG})/?$")
 # A topic page's own address, as served: whatever the site put after `/topics/`.
@@ -51,6 +54,10 @@ def topic_path(slug: str) -> str:
 
 def topic_url(slug: str, public: str = ARCHIVE_URL) -> str:
     return public.rstrip("/") + topic_path(slug)
+
+
+def person_path(slug: str) -> str:
+    return f"/people/{slug}"
 
 
 class UrlRebaser:

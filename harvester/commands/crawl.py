@@ -59,6 +59,9 @@ def register(commands) -> None:
     crawl.add_argument("--warc", action="store_true",
                        help="also keep every response fetched, with its request, as WARC "
                             "files in <run>/warc/")
+    crawl.add_argument("--people-pages", action="store_true",
+                       help="also read the page of each person the documents link, for the "
+                            "people index's life dates and descriptions (live and warc)")
     crawl.add_argument("--incremental", action="store_true",
                        help="fetch only what is new, plus a budget of re-checks (see README)")
     crawl.add_argument("--full-sweep", action="store_true",
@@ -162,7 +165,8 @@ def check_environment(overrides: dict, source: Source, out_label: str | None) ->
 def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: str | None,
           verbose: bool = False, extra: dict | None = None, spider: str = "topic",
           incremental: bool = False, full_sweep: bool = False,
-          source: Source | None = None, keep_warc: bool = False, limit: int | None = None) -> int:
+          source: Source | None = None, keep_warc: bool = False, limit: int | None = None,
+          people_pages: bool = False) -> int:
     source = source or Source()
     if out is not None and not out.strip():
         raise UsageError("--out is empty: name the folder to publish the run in")
@@ -172,6 +176,7 @@ def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: 
         "HARVESTER_PUBLIC_BASE_URL": check_base_url(public_base) if public_base else None,
         "HARVESTER_WARC": True if keep_warc else None,
         "HARVESTER_LIMIT": limit,
+        "HARVESTER_PEOPLE_PAGES": True if people_pages else None,
         "LOG_LEVEL": "INFO" if verbose else "WARNING",
         **(extra or {}),
     }
@@ -219,10 +224,13 @@ def census(args, source: Source) -> int:
 
 def run(args) -> int:
     source = source_from(args)
+    if args.people_pages and source.kind == "wayback":
+        raise UsageError("--people-pages goes with the live site or --source warc: a web "
+                         "archive's census does not ask for people's pages")
     if args.list_captures:
         if args.slugs:
             raise UsageError("--list-captures counts the whole site's captures: no slugs")
         return census(args, source)
     return crawl(args.slugs, args.base_url, args.out, args.public_base_url, args.verbose,
                  settings_from(args.set), args.spider, args.incremental, args.full_sweep,
-                 source, args.warc, args.limit)
+                 source, args.warc, args.limit, args.people_pages)

@@ -15,7 +15,7 @@ def register(commands) -> None:
     parse = commands.add_parser("parse", help="print the record one saved page yields")
     parse.add_argument("file", type=Path, help="a saved HTML page")
     parse.add_argument("--url", required=True, help="the URL the page was saved from")
-    parse.add_argument("--type", choices=["document", "topic", "listing"],
+    parse.add_argument("--type", choices=["document", "topic", "listing", "person"],
                        help="page type (default: told by the URL)")
     parse.set_defaults(handler=run)
 

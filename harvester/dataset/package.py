@@ -46,9 +46,12 @@ DESCRIPTIONS = {
 }
 
 
-def add_package_files(writer: RunWriter) -> None:
+def add_package_files(writer: RunWriter,
+                      people_details: dict[str, dict[str, Any]] | None = None) -> None:
     """Write people.jsonl (listed in the manifest), the schemas and datapackage.json, marked
-    validated (trust.py) when every record of every record file passes its schema."""
+    validated (trust.py) when every record of every record file passes its schema.
+    `people_details`: what people's own pages said, by slug (the state's, read by this run or
+    an earlier one), for the entries' `life_dates` and `description`."""
     checked = PublishCheck()
     facts = CardFacts()
     # Only what the index needs is kept, so a large snapshot is not held twice in memory.
@@ -57,7 +60,8 @@ def add_package_files(writer: RunWriter) -> None:
                      "document", iter_jsonl(writer.partial / "documents.jsonl"))))
     topics = list(checked.each("topic", iter_jsonl(writer.partial / "topics.jsonl")))
     writer.write_jsonl("people.jsonl", checked.each(
-        "people", enumerate(people_index(documents, ordered=True), start=1)))
+        "people", enumerate(people_index(documents, ordered=True, details=people_details),
+                            start=1)))
     for _ in checked.each("reject", iter_jsonl(writer.partial / "rejects.jsonl")):
         pass
     for kind in DATA_FILES.values():

@@ -79,6 +79,8 @@ class Harvest:
     memberships: list[Membership] = field(default_factory=list)
     counters: list[ListingCounter] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
+    # slug -> what the person's own page says (harvester.pages.person.PersonPage.details).
+    person_pages: dict[str, dict] = field(default_factory=dict)
     fetched: int = 0
     not_modified: int = 0
     present: Counter = field(default_factory=Counter)
@@ -176,6 +178,11 @@ class Run:
     def gone(self, record_id: str) -> None:
         """A known document's page answered 404 or 410."""
         self.harvest.gone.add(record_id)
+
+    def person_page(self, slug: str, details: dict) -> None:
+        """What the page of a person the documents link says; saved when the run is
+        published, for the people index."""
+        self.harvest.person_pages[slug] = details
 
     def alias(self, record_id: str, urls: list[str]) -> None:
         """Other URLs that led to a document already harvested in this run."""

@@ -62,6 +62,7 @@ def publish_run(run: Run, reason: str) -> Path:
     merge_run(store, run_id, now, memberships, context.sweep, harvest.gone)
     for topic in apply_counters(harvest.topics, harvest.counters).values():
         store.save_topic(to_record(topic), now)
+    store.save_person_pages(harvest.person_pages, now)
     missing = store.settle_missing_topics(spider.topics_not_found, set(harvest.topics), now,
                                           context.sweep)
     writer = RunWriter(context.out_dir, run_id, trial=bool(context.limit))
@@ -78,7 +79,7 @@ def publish_run(run: Run, reason: str) -> Path:
                                             run_id]]
     changes = fold_changes(journals)
     writer.write_jsonl("changes.jsonl", changes)
-    add_package_files(writer)
+    add_package_files(writer, store.person_details())
     missing_report = [{"slug": slug, **entry, "documents": len(members.get(slug, []))}
                       for slug, entry in missing.items()]
     manifest = build_manifest(run, reason, Published(

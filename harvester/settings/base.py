@@ -86,6 +86,11 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 # `<run-id>-partial`, marked partial, without switching `latest` or counting it as a sweep (0: off).
 HARVESTER_LIMIT = 0
 
+# `--people-pages`: once the walk and the re-checks are done, read the page (`/people/<slug>`) of
+# each person the run's documents link, for the people index's life dates and description; a
+# page read within HARVESTER_RECHECK_PERIOD_DAYS is not read again (harvester.spiders.people_pages).
+HARVESTER_PEOPLE_PAGES = False
+
 # After each publish keep only this many of the newest runs in the output folder, besides the one
 # `latest` names (`harvester prune --keep N` does the same by hand; 0: keep every run).
 HARVESTER_KEEP_RUNS = 0

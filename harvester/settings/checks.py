@@ -62,6 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
     # A run and what is kept.
     Setting("HARVESTER_LIMIT", whole(0), "`--limit N`: a trial run of N documents, published as "
             "partial (0: a whole run)"),
+    Setting("HARVESTER_PEOPLE_PAGES", FLAG, "`--people-pages`: also read the page of each "
+            "person the documents link, for life dates and descriptions (not within "
+            "HARVESTER_RECHECK_PERIOD_DAYS of the last read)"),
     Setting("HARVESTER_KEEP_RUNS", whole(0), "after each publish, keep only the N newest runs "
             "besides `latest`'s (0: keep every run)"),
     Setting("HARVESTER_STATE_BATCH_WRITES", whole(1), "writes to the state per commit (a killed "

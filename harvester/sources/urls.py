@@ -14,11 +14,12 @@ from harvester.site_urls import (
     DOCUMENT_PREFIX,
     LISTING_PATH,
     NUMERIC_DOCUMENT,
+    PERSON_CANONICAL,
     TOPIC_CANONICAL,
 )
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
-KINDS = ("document", "topic", "listing", "other")
+KINDS = ("document", "topic", "listing", "person", "other")
 
 _ASSET = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
@@ -64,8 +65,9 @@ def canonical_url(url: str, site: str = ARCHIVE_URL, public: str = ARCHIVE_URL) 
 
 
 def page_kind(url: str) -> str:
-    """`document`, `topic`, `listing` or `other` (scans, `.pdf?v=` exports and downloads under
-    `/document/` are `other`, as are the topic index and site chrome)."""
+    """`document`, `topic`, `listing`, `person` (`/people/<slug>`) or `other` (scans, `.pdf?v=`
+    exports and downloads under `/document/` are `other`, as are the topic index and site
+    chrome)."""
     path = urlsplit(url).path
     if path.startswith(DOCUMENT_PREFIX):
         if DOCUMENT_CANONICAL.match(path) and not _ASSET.search(path):
@@ -75,6 +77,8 @@ def page_kind(url: str) -> str:
         return "topic"
     if path == LISTING_PATH or path.startswith(LISTING_PATH + "/"):
         return "listing"
+    if PERSON_CANONICAL.match(path):
+        return "person"
     return "other"
 
 

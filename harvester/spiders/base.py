@@ -21,6 +21,7 @@ from harvester.run.harvest import Run, RunTerms
 from harvester.settings.checks import check_settings
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.site_urls import UrlRebaser, is_loopback
+from harvester.spiders.people_pages import PeoplePages
 from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk
 
@@ -91,7 +92,7 @@ def failure_reason(failure) -> str:
     return f"{reason.rstrip('.')} after {attempts} attempts" if attempts > 1 else reason
 
 
-class HarvestSpider(AfterWalk, scrapy.Spider):
+class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
     """Resolves the base URL and follows each document once, whatever links to it.
 
     `self.run` (harvester.run.harvest.Run) is the run the spider works for: opened by the

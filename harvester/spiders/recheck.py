@@ -1,5 +1,7 @@
 """What a spider does once its walk is over: re-walk a short listing, then re-check known
-documents (all of them on a sweep, a budget otherwise), before the crawl may close."""
+documents (all of them on a sweep, a budget otherwise), then read the pages of the people the
+documents link (`--people-pages`: harvester.spiders.people_pages), before the crawl may
+close."""
 
 from collections.abc import Callable, Iterator
 
@@ -13,7 +15,7 @@ class AfterWalk:
 
     def connect_after_walk(self, crawler) -> None:
         self._phases: list[Callable[[], Iterator[scrapy.Request]]] = [
-            self.rewalk_requests, self.recheck_requests]
+            self.rewalk_requests, self.recheck_requests, self.people_requests]
         crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
 
     def _on_idle(self) -> None:
@@ -26,6 +28,10 @@ class AfterWalk:
 
     def rewalk_requests(self) -> Iterator[scrapy.Request]:
         """Listing pages to walk again when the listing came up short (archive spider)."""
+        return iter(())
+
+    def people_requests(self) -> Iterator[scrapy.Request]:
+        """People's own pages to read (harvester.spiders.people_pages)."""
         return iter(())
 
     def recheck_requests(self) -> Iterator[scrapy.Request]:

@@ -4,7 +4,8 @@ or a run of this harvester kept with `--warc`).
 Two passes, both streamed: an index of every response and revisit record (URL, date, status,
 type, digest, offset), kept in the state, under the trust rules (`spiders.warc_index`); then,
 URL by URL, records read back newest first by WARC-Date under the same rules as web-archive
-captures (see `spiders.captures`). Nothing is fetched over the network.
+captures (see `spiders.captures`), and with `--people-pages` the captured pages of the people
+the documents link (`spiders.person_captures`). Nothing is fetched over the network.
 """
 
 from collections.abc import AsyncIterator
@@ -19,13 +20,14 @@ from harvester.sources.warcfind import MemberLimits, find_warcs
 from harvester.spiders.base import check_base_url
 from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import number_setting, whole_setting
+from harvester.spiders.person_captures import PersonCaptures
 from harvester.spiders.warc_index import WarcIndex
 
 INCREMENTAL_REFUSED = ("--incremental does not go with --source warc: files are read whole, "
                        "and a run over the same files again finds nothing new")
 
 
-class WarcSpider(WarcIndex, CaptureSpider):
+class WarcSpider(WarcIndex, PersonCaptures, CaptureSpider):
     name = "warc"
     source = "warc"
     reads_every_document = True

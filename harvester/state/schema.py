@@ -6,7 +6,8 @@ published, so a refused run leaves its new URLs to be fetched again; `run_captur
 failed to give, what each URL came to, what it refused and why). `capture_marks` keeps, per
 census query, the newest capture a published run saw, so an incremental run asks only for newer
 ones. `missing_topics` keeps the topic pages that answered 404/410, so an incremental run does
-not ask for them again."""
+not ask for them again. `person_pages` keeps what each person's own page said when last read
+(`--people-pages`), for the people index of every later run."""
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -39,6 +40,14 @@ CREATE TABLE IF NOT EXISTS missing_topics (
     url TEXT NOT NULL,
     status INTEGER NOT NULL,
     last_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS person_pages (
+    slug TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    name TEXT,
+    life_dates TEXT,
+    description TEXT,
+    checked_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejects (
     url TEXT PRIMARY KEY,

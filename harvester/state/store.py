@@ -12,6 +12,7 @@ from harvester.state.backup import create_state, keep_backup, open_checked, refu
 from harvester.state.dataset import PublishedReads
 from harvester.state.documents import DocumentWrites
 from harvester.state.lock import RunLock
+from harvester.state.person_pages import PersonPages
 from harvester.state.schema import SCHEMA
 from harvester.state.urls import KnownUrls
 
@@ -28,7 +29,7 @@ RUN_TABLES = ("run_documents", "run_urls", "run_listed", "run_captures", "run_en
               "run_tries", "run_replay_failures", "run_keys", "run_links", "run_counts")
 
 
-class StateStore(KnownUrls, PublishedReads, DocumentWrites):
+class StateStore(KnownUrls, PublishedReads, DocumentWrites, PersonPages):
     """`lock`: the run lock, let go when the store is closed (the run is over)."""
 
     def __init__(self, path: Path, batch_writes: int = BATCH_WRITES,

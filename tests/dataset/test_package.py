@@ -214,3 +214,28 @@ def test_the_chart_has_a_bar_per_year_with_documents(run_dir):
                     ("1985", "1"), ("1986", "1")]
     assert "17 documents dated within a year; 2 undated or dated to a wider span, not shown" \
         in svg
+
+
+def test_people_pages_details_fill_their_entries_and_the_package_stays_validated(run_dir,
+                                                                                tmp_path):
+    """What people's own pages said (the state's, by slug) reaches people.jsonl, and only the
+    entries of those slugs; a slug no document links adds nothing."""
+    from harvester.run.folder import RunWriter
+
+    from harvester.dataset import add_package_files
+    from harvester.dataset.trust import VALIDATED
+
+    writer = RunWriter(tmp_path / "out", "20260101T000000Z")
+    for name in ("documents.jsonl", "topics.jsonl", "rejects.jsonl"):
+        writer.write_jsonl(name, read_jsonl(run_dir / name))
+    add_package_files(writer, {
+        "kim-il-sung": {"life_dates": "1912-1994", "description": "Leader of the DPRK."},
+        "workers-party-korea": {"life_dates": None, "description": "The ruling party."},
+        "castro-fidel": {"life_dates": "1926-2016", "description": "Linked by no document."}})
+    people = read_jsonl(writer.partial / "people.jsonl")
+    filled = [(p["key"], p["life_dates"], p["description"]) for p in people
+              if p["life_dates"] or p["description"]]
+    assert filled == [("slug:kim-il-sung", "1912-1994", "Leader of the DPRK."),
+                      ("slug:workers-party-korea", None, "The ruling party.")]
+    assert len(people) == 29
+    assert VALIDATED in load_json(writer.partial / "datapackage.json")

@@ -77,8 +77,9 @@ def test_every_expected_document_fits_the_contract_in_its_order():
 
 
 def test_every_variant_page_has_its_expected_file_and_no_file_is_left_over():
-    pages = [*variant_pages("document"), *variant_pages("topics"), *variant_pages("search")]
-    assert len(pages) == 9
+    pages = [*variant_pages("document"), *variant_pages("topics"), *variant_pages("search"),
+             *variant_pages("people")]
+    assert len(pages) == 13
     assert all(expected_for(p).is_file() for p in pages)
     expected = sorted((ROOT / "fixtures" / "pages").rglob("*.expected.json"))
     assert expected == sorted(expected_for(p) for p in pages)
@@ -90,7 +91,9 @@ def test_real_shaped_pages_carry_the_shared_chrome_unchanged():
     stamp = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(stamp)
     pages = stamp.chrome_pages()
-    assert len(pages) == 17  # eight converted document pages and the nine variants
+    # Eight converted document pages, the nine document, topic and listing variants and two
+    # people pages.
+    assert len(pages) == 19
     assert stamp.main(["--check"]) == 0
     # The chrome is most of a real page, as on the site (about 60 KB a page).
     assert all(len(p.read_bytes()) > 50_000 for p in pages)

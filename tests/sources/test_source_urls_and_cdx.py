@@ -75,6 +75,9 @@ def test_the_scheme_is_read_whatever_its_case():
     ("/topics/a/b", "other", None, None),
     ("/search?f%5B0%5D=topics%3A86466&page=2", "listing", None, None),
     ("/search", "listing", None, None),
+    ("/people/kim-il-sung", "person", None, None),
+    ("/people", "other", None, None),
+    ("/people/kim-il-sung/edit", "other", None, None),
     ("/", "other", None, None),
 ])
 def test_page_kinds_record_ids_and_topic_slugs(path, kind, record_id, slug):

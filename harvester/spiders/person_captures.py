@@ -1,0 +1,60 @@
+"""People's own pages from WARC files (`--people-pages` with `--source warc`).
+
+A last phase, once every document is settled: for each person the run's documents link by
+slug, the captures of `/people/<slug>` the files hold are chosen as any page's are (newest
+first, the first whole page wins: harvester.spiders.choosing) and read by the person page
+object. Every linked person is read on every run: files cost no one a request. A person with
+captures none of which could be read is a warning in the manifest, as on the live site; one
+without captures is not (files rarely hold them all).
+"""
+
+from collections.abc import Iterator
+
+from harvester.pages.person import PersonPage
+from harvester.site_urls import person_path
+from harvester.sources import selection
+from harvester.spiders.choosing import Choice, choose, summary
+from harvester.spiders.people_pages import READ_STAT, not_read
+
+KIND = "person"
+
+
+def read_person(capture, response) -> tuple[PersonPage | None, selection.Verdict | None]:
+    """A judged capture read as a person page, or the verdict that skips it."""
+    page = PersonPage.from_response(response)
+    if page.name() is None:
+        return None, selection.Verdict(selection.NOT_A_PAGE, detail="no name (no h1) on the page")
+    return page, None
+
+
+class PersonCaptures:
+    """Mixin for a CaptureSpider (before it in the bases), which provides the run, the
+    ledger, the judge and the public base."""
+
+    people_summary_line = 0  # harvester.spiders.people_pages.not_read's
+
+    def phases(self) -> list:
+        return [*super().phases(), self.person_keys]
+
+    def person_keys(self) -> Iterator[tuple]:
+        if not self.crawler.settings.getbool("HARVESTER_PEOPLE_PAGES"):
+            return
+        for slug in self.run.store.people_to_read(self.run.run_id):
+            key = self.public + person_path(slug)
+            if self.ledger.has_captures(key):
+                yield key, KIND, slug
+
+    def choice_for(self, key: str, kind: str):
+        if kind != KIND:
+            return super().choice_for(key, kind)
+        return choose(self.ledger, key, KIND, read_person, self.judge, self.unfetched_skip,
+                      self.crawler.settings.getint("HARVESTER_CAPTURE_FETCHES"))
+
+    def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
+        if kind != KIND:
+            yield from super().finish(key, kind, context, choice)
+        elif choice.verdict is not None and choice.verdict.outcome == selection.USED:
+            self.crawler.stats.inc_value(READ_STAT)
+            self.run.person_page(context, {**choice.page.details(), "url": key})
+        else:
+            not_read(self, key, summary(choice))
