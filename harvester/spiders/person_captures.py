@@ -10,6 +10,7 @@ without captures is not (files rarely hold them all).
 
 from collections.abc import Iterator
 
+from harvester.capture import outcomes
 from harvester.pages.person import PersonPage
 from harvester.site_urls import person_path
 from harvester.sources import selection
@@ -23,7 +24,7 @@ def read_person(capture, response) -> tuple[PersonPage | None, selection.Verdict
     """A judged capture read as a person page, or the verdict that skips it."""
     page = PersonPage.from_response(response)
     if page.name() is None:
-        return None, selection.Verdict(selection.NOT_A_PAGE, detail="no name (no h1) on the page")
+        return None, selection.Verdict(outcomes.NOT_A_PAGE, detail="no name (no h1) on the page")
     return page, None
 
 
@@ -53,7 +54,7 @@ class PersonCaptures:
     def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
         if kind != KIND:
             yield from super().finish(key, kind, context, choice)
-        elif choice.verdict is not None and choice.verdict.outcome == selection.USED:
+        elif choice.verdict is not None and choice.verdict.outcome == outcomes.USED:
             self.crawler.stats.inc_value(READ_STAT)
             self.run.person_page(context, {**choice.page.details(), "url": key})
         else:

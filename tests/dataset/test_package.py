@@ -220,9 +220,8 @@ def test_people_pages_details_fill_their_entries_and_the_package_stays_validated
                                                                                 tmp_path):
     """What people's own pages said (the state's, by slug) reaches people.jsonl, and only the
     entries of those slugs; a slug no document links adds nothing."""
-    from harvester.run.folder import RunWriter
-
     from harvester.dataset import add_package_files
+    from harvester.dataset.folder import RunWriter
     from harvester.dataset.trust import VALIDATED
 
     writer = RunWriter(tmp_path / "out", "20260101T000000Z")
