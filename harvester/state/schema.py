@@ -6,10 +6,14 @@ published, so a refused run leaves its new URLs to be fetched again; `run_captur
 failed to give, what each URL came to, what it refused and why). `capture_marks` keeps, per
 census query, the newest capture a published run saw, so an incremental run asks only for newer
 ones. `missing_topics` keeps the topic pages that answered 404/410, so an incremental run does
-not ask for them again."""
+not ask for them again.
 
-SCHEMA = """
-PRAGMA journal_mode = WAL;
+`VERSION_1` is the first versioned schema (`PRAGMA user_version` 1): the tables and indexes of
+every state once `migrations.py` has brought it to version 1. It is never edited: a later
+version is a step in `migrations.py`. Each statement ends with a semicolon and holds none inside,
+so a step runs it one statement at a time inside its own transaction."""
+
+VERSION_1 = """
 CREATE TABLE IF NOT EXISTS documents (
     record_id TEXT PRIMARY KEY,
     url TEXT NOT NULL,
@@ -100,7 +104,6 @@ CREATE TABLE IF NOT EXISTS run_captures (
     query TEXT NOT NULL,
     PRIMARY KEY (run_id, location)
 );
-DROP INDEX IF EXISTS run_captures_by_kind;
 CREATE INDEX IF NOT EXISTS run_captures_by_key ON run_captures (run_id, key, timestamp);
 CREATE INDEX IF NOT EXISTS run_captures_by_digest ON run_captures (run_id, digest);
 CREATE TABLE IF NOT EXISTS run_enumerations (
