@@ -5,6 +5,7 @@ the run starts. After each publish the state is copied beside itself, whole and 
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from harvester.state.lock import RunRefused
@@ -32,19 +33,24 @@ def remove_with_companions(path: Path) -> None:
         file.unlink(missing_ok=True)
 
 
-def refusal(state: Path, problem: str) -> DamagedState:
+def remedy(state: Path) -> str:
+    """What to do with a state that cannot be used: restore its backup, if any, or remove it."""
     backup = backup_path(state)
     if backup.is_file():
-        remedy = (f"restore it from {backup} (the state as of the last publish: see "
-                  f"docs/RELIABILITY.md), or remove it to start over")
-    else:
-        remedy = "remove it to start over (there is no backup of it)"
-    return DamagedState(f"state file {state} is {problem}: {remedy}")
+        return (f"restore it from {backup} (the state as of the last publish: see "
+                f"docs/RELIABILITY.md), or remove it to start over")
+    return "remove it to start over (there is no backup of it)"
 
 
-def create_state(path: Path, schema: str) -> None:
+def refusal(state: Path, problem: str, what_to_do: str | None = None) -> DamagedState:
+    """One line: the state file, what is wrong with it, what to do (by default `remedy`)."""
+    return DamagedState(f"state file {state} is {problem}: {what_to_do or remedy(state)}")
+
+
+def create_state(path: Path, build: Callable[[sqlite3.Connection], None]) -> None:
     """A new state file, created under another name and renamed into place: a crash while
-    creating it never leaves an empty file that a later run would have to refuse."""
+    creating it never leaves an empty file that a later run would have to refuse. `build`
+    makes its tables (migrations.new_state)."""
     # Leftovers of a state file removed by hand would be read as part of the new one.
     for companion in companions(path):
         companion.unlink(missing_ok=True)
@@ -52,7 +58,7 @@ def create_state(path: Path, schema: str) -> None:
     remove_with_companions(temporary)
     db = sqlite3.connect(temporary, isolation_level=None)
     try:
-        db.executescript(schema)
+        build(db)
     except sqlite3.Error:
         db.close()
         remove_with_companions(temporary)

@@ -7,10 +7,15 @@ failed to give, what each URL came to, what it refused and why). `capture_marks`
 census query, the newest capture a published run saw, so an incremental run asks only for newer
 ones. `missing_topics` keeps the topic pages that answered 404/410, so an incremental run does
 not ask for them again. `person_pages` keeps what each person's own page said when last read
-(`--people-pages`), for the people index of every later run."""
+(`--people-pages`), for the people index of every later run.
 
-SCHEMA = """
-PRAGMA journal_mode = WAL;
+`VERSION_1` is the first versioned schema (`PRAGMA user_version` 1): the tables and indexes of
+every state once `migrations.py` has brought it to version 1; `VERSION_2` is what version 2
+adds. Neither is ever edited: a later version is another step in `migrations.py`. Each statement
+ends with a semicolon and holds none inside, so a step runs it one statement at a time inside
+its own transaction."""
+
+VERSION_1 = """
 CREATE TABLE IF NOT EXISTS documents (
     record_id TEXT PRIMARY KEY,
     url TEXT NOT NULL,
@@ -40,14 +45,6 @@ CREATE TABLE IF NOT EXISTS missing_topics (
     url TEXT NOT NULL,
     status INTEGER NOT NULL,
     last_seen TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS person_pages (
-    slug TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    name TEXT,
-    life_dates TEXT,
-    description TEXT,
-    checked_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejects (
     url TEXT PRIMARY KEY,
@@ -109,7 +106,6 @@ CREATE TABLE IF NOT EXISTS run_captures (
     query TEXT NOT NULL,
     PRIMARY KEY (run_id, location)
 );
-DROP INDEX IF EXISTS run_captures_by_kind;
 CREATE INDEX IF NOT EXISTS run_captures_by_key ON run_captures (run_id, key, timestamp);
 CREATE INDEX IF NOT EXISTS run_captures_by_digest ON run_captures (run_id, digest);
 CREATE TABLE IF NOT EXISTS run_enumerations (
@@ -164,5 +160,17 @@ CREATE TABLE IF NOT EXISTS run_counts (
 CREATE TABLE IF NOT EXISTS capture_marks (
     query TEXT PRIMARY KEY,
     newest TEXT NOT NULL
+);
+"""
+
+# Version 2: what people's own pages said (`--people-pages`).
+VERSION_2 = """
+CREATE TABLE IF NOT EXISTS person_pages (
+    slug TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    name TEXT,
+    life_dates TEXT,
+    description TEXT,
+    checked_at TEXT NOT NULL
 );
 """

@@ -2,18 +2,17 @@
 transactions: a killed run loses at most the last batch, which the resumed run fetches again."""
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from harvester.state.backup import create_state, keep_backup, open_checked, refusal
+from harvester.state.backup import keep_backup
 from harvester.state.dataset import PublishedReads
 from harvester.state.documents import DocumentWrites
 from harvester.state.lock import RunLock
+from harvester.state.migrations import open_state
 from harvester.state.person_pages import PersonPages
-from harvester.state.schema import SCHEMA
 from harvester.state.urls import KnownUrls
 
 BATCH_WRITES = 200
@@ -38,14 +37,9 @@ class StateStore(KnownUrls, PublishedReads, DocumentWrites, PersonPages):
         self.path = path
         self.batch_writes = max(1, batch_writes)
         self.lock = lock
-        if not path.exists():
-            create_state(path, SCHEMA)
-        self.db = open_checked(path)  # an empty or damaged file is refused
-        try:
-            self.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as error:  # a database, but not one a state can be
-            self.db.close()
-            raise refusal(path, f"not a state ({error})") from None
+        # Refused (DamagedState) when empty, damaged, newer or not a state; brought forward
+        # from an earlier version.
+        self.db = open_state(path)
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._pending = 0
         self._since = time.monotonic()

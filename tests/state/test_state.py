@@ -8,7 +8,7 @@ import pytest
 
 from harvester.run.merge import changed_fields, content_hash, merge_run
 from harvester.state.backup import DamagedState, backup_path, create_state
-from harvester.state.schema import SCHEMA
+from harvester.state.migrations import new_state
 from harvester.state.store import StateStore
 
 NOW = "2026-11-26T10:00:00Z"
@@ -161,8 +161,13 @@ def test_the_backup_is_a_whole_copy_as_of_when_it_was_taken(store):
 def test_a_state_whose_creation_fails_leaves_no_file_to_refuse_later(tmp_path):
     path = tmp_path / "state" / "job.sqlite"
     path.parent.mkdir()
+
+    def cut_short(db: sqlite3.Connection) -> None:
+        new_state(db)
+        db.execute("CREATE TABLE cut_short (")
+
     with pytest.raises(sqlite3.Error):
-        create_state(path, SCHEMA + "CREATE TABLE cut_short (")
+        create_state(path, cut_short)
     assert list(path.parent.iterdir()) == []
     store = StateStore(path)  # so the next run starts a new state, not an empty-file refusal
     assert store.known_documents() == 0
