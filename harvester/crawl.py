@@ -23,6 +23,7 @@ from harvester.dataset.folder import latest_run
 from harvester.middlewares.control import STOP_MESSAGE
 from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT
 from harvester.run.manifest import summary
+from harvester.settings.output import output_dir
 from harvester.state.lock import RunRefused
 from harvester.terminal import guard_log_handlers, printable
 
@@ -98,7 +99,7 @@ def run_spider(name: str, arguments: dict, overrides: dict, publishes: bool = Tr
 
 def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Outcome:
     """`run_spider` with the settings given whole (the project's `scrapy crawl` has its own)."""
-    out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output")
+    out_dir = output_dir(settings.get("HARVESTER_OUTPUT_DIR"))
     interrupt.clear()
     process = _Process(settings)
     guard_log_handlers()

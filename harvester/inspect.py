@@ -11,9 +11,9 @@ from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.listing import ListingPage
 from harvester.pages.person import PersonPage
 from harvester.pages.topic import TopicPage
-from harvester.run.context import utc_iso
 from harvester.run.manifest import summary
 from harvester.site_urls import LISTING_PATH, PERSON_PAGE_PATH, TOPIC_INDEX_PATH
+from harvester.utc import utc_iso
 
 
 def page_type(url: str) -> str:

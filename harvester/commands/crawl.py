@@ -5,7 +5,6 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
@@ -13,6 +12,7 @@ from harvester.capture.rows import check_partial_date, check_window
 from harvester.commands.writable import unwritable
 from harvester.crawl import EXIT_FAILED, EXIT_OK, project_settings, run_spider
 from harvester.settings.checks import check_settings
+from harvester.settings.output import output_dir
 from harvester.site_urls import ARCHIVE_URL
 from harvester.spiders.base import check_base_url, check_limit
 from harvester.spiders.topic import parse_slugs
@@ -156,7 +156,7 @@ def check_environment(overrides: dict, source: Source, out_label: str | None) ->
             except UsageError as error:
                 raise UsageError(f"{name}: {error}") from None
     check_settings(settings)
-    out = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output")
+    out = output_dir(settings.get("HARVESTER_OUTPUT_DIR"))
     why = unwritable(out) if out_label else None
     if why:
         raise UsageError(f"{out_label} {out} is not a writable folder ({why})")

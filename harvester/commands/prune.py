@@ -1,12 +1,12 @@
 """`harvester prune`: remove old run folders, keeping the newest N and the one `latest` names."""
 
-import os
 import sys
 from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
 from harvester.crawl import EXIT_FAILED, EXIT_OK
+from harvester.settings.output import output_dir_from_environment
 from harvester.state.lock import RunLock, RunRefused
 
 
@@ -16,7 +16,7 @@ def register(commands) -> None:
     prune.add_argument("--keep", type=int, required=True, metavar="N",
                        help="how many of the newest runs to keep, besides the one latest "
                             "names (0 keeps only that one)")
-    prune.add_argument("--out", default=os.environ.get("HARVESTER_OUTPUT_DIR") or "output",
+    prune.add_argument("--out", default=output_dir_from_environment(),
                        help="the output folder whose runs to prune ($HARVESTER_OUTPUT_DIR)")
     prune.add_argument("--dry-run", action="store_true",
                        help="only say which runs would be removed")
@@ -24,8 +24,8 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from harvester.run.context import utc_iso
     from harvester.run.retention import prune_runs
+    from harvester.utc import utc_iso
 
     if args.keep < 0:
         raise UsageError(f"--keep takes 0 or more, not {args.keep}")

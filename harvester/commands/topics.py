@@ -2,13 +2,13 @@
 state knows them (harvested, or missing when last asked) or, with --site, as the site's topic
 index lists them."""
 
-import os
 import sys
 from pathlib import Path
 
 from scrapy.exceptions import UsageError
 
 from harvester.crawl import EXIT_FAILED, EXIT_OK, run_spider
+from harvester.settings.output import output_dir_from_environment
 from harvester.spiders.base import check_base_url
 from harvester.state.known_topics import known_topics
 
@@ -16,7 +16,7 @@ from harvester.state.known_topics import known_topics
 def register(commands) -> None:
     topics = commands.add_parser("topics", help="list the topic slugs known, from the state "
                                                 "or (--site) from the site's topic index")
-    topics.add_argument("--out", default=os.environ.get("HARVESTER_OUTPUT_DIR") or "output",
+    topics.add_argument("--out", default=output_dir_from_environment(),
                         help="the output folder whose state to read ($HARVESTER_OUTPUT_DIR)")
     topics.add_argument("--site", action="store_true",
                         help="ask the site's topic index (/topics) instead, politely, as a "

@@ -8,11 +8,13 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jsonlines
+
+from harvester.utc import compact_utc
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
 SUPERSEDED = re.compile(r"^\.(\d{8}T\d{6}Z(-\d+)?(-partial)?)\.superseded$")
@@ -26,7 +28,7 @@ def new_run_id(out_dir: Path, now: datetime | None = None,
                taken: Callable[[str], bool] = lambda run_id: False) -> str:
     """A sortable UTC stamp, suffixed when a run of the same second exists (as a folder, or
     `taken`: in the state, where a refused run of that second left its id)."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = compact_utc(now)
     run_id, n = stamp, 1
     while taken(run_id) or any((out_dir / name).exists()
                                for name in (run_id, f".{run_id}.partial", f"{run_id}{PARTIAL}")):
@@ -113,7 +115,7 @@ def point_latest(out_dir: Path, run_id: str) -> None:
 
 def set_aside(path: Path) -> Path:
     """Rename `path` to `<name>.kept-<UTC stamp>[-n]`, a name no run or reader uses."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = compact_utc()
     kept, n = path.with_name(f"{path.name}.kept-{stamp}"), 1
     while kept.exists() or kept.is_symlink():
         n += 1

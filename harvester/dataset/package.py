@@ -9,7 +9,7 @@ bytes and checksums of exactly what is published.
 import json
 import os
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +23,7 @@ from harvester.dataset.schemacheck import RecordSchema
 from harvester.dataset.tableschema import table_schema
 from harvester.dataset.trust import VALIDATED, validated_mark
 from harvester.items import schema_file, schema_for
+from harvester.utc import utc_iso
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PACKAGE_NAME = "wilson-center-digital-archive-metadata"
@@ -135,7 +136,7 @@ def datapackage(run_dir: Path, run_id: str, files: dict[str, dict[str, Any]],
                        f"{ARCHIVE_TITLE}, with a JSON Schema for each record type. "
                        "manifest.json beside this file reports how the run went.",
         "created": created if isinstance(created, str)
-        else (created or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        else utc_iso(created),
         "homepage": archive_origin(topics),
         "keywords": titles,
         "rights": RIGHTS,

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from harvester.items import Topic
 from harvester.normalize.text import paragraphs
 from harvester.pages.base import Page
 from harvester.pages.entries import document_links, entry
@@ -22,6 +23,12 @@ DESCRIPTION_CLASSES = ("description", "field--name-description", "topic-descript
 
 
 class TopicPage(Page):
+    def record(self, slug: str, url: str) -> Topic:
+        """The Topic record of this page; `url` is its address on the archive, whatever
+        answered it (the one place a Topic is built)."""
+        return Topic(slug=slug, url=url, title=self.title(), description=self.description(),
+                     topic_id=self.topic_id(), popular=self.popular())
+
     def slug(self) -> str | None:
         match = TOPIC_PAGE_PATH.match(unquote(urlsplit(self.url).path))
         return match.group(1) if match else None

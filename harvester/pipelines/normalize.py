@@ -6,7 +6,7 @@ from typing import Any
 
 from harvester.items import Document, Reject, Topic
 from harvester.normalize.text import clean, without_controls
-from harvester.run.context import utc_iso
+from harvester.utc import utc_iso
 
 
 def _tidy(value: Any) -> Any:

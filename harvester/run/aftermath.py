@@ -13,9 +13,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harvester.run.context import utc_iso
 from harvester.run.retention import prune_runs
 from harvester.state.backup import BackupNotWritten
+from harvester.utc import utc_iso
 
 logger = logging.getLogger(__name__)
 

@@ -8,14 +8,12 @@ from pathlib import Path
 
 from harvester.dataset.folder import new_run_id, recover_output
 from harvester.run.sites import check_site
+from harvester.settings.output import output_dir
 from harvester.state.lock import RunLock
 from harvester.state.store import StateStore
+from harvester.utc import utc_iso
 
 logger = logging.getLogger(__name__)
-
-
-def utc_iso(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def state_path(out_dir: Path, job: str) -> Path:
@@ -49,7 +47,7 @@ class RunContext:
         The output folder's run lock is taken first and held until the store is closed; a run
         that cannot have it, or whose state is damaged, is refused (RunRefused); a crawl whose
         records would name another site than those the folder holds, before (UsageError)."""
-        out_dir = Path(settings.get("HARVESTER_OUTPUT_DIR") or "output").resolve()
+        out_dir = output_dir(settings.get("HARVESTER_OUTPUT_DIR")).resolve()
         check_site(out_dir, arguments.get("site"))
         out_dir.mkdir(parents=True, exist_ok=True)
         started = datetime.now(UTC)

@@ -12,12 +12,13 @@ from typing import Protocol
 
 from harvester.items import Document, Reject, Topic, to_record
 from harvester.items.validation import problems
-from harvester.run.context import RunContext, utc_iso
+from harvester.run.context import RunContext
 from harvester.run.coverage import Baseline
 from harvester.run.refusal import RunFacts
 from harvester.state.budget import recheck_budget
 from harvester.state.captures import CaptureLedger
 from harvester.state.known_topics import known_topics
+from harvester.utc import utc_iso
 
 logger = logging.getLogger(__name__)
 

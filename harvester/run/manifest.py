@@ -7,7 +7,7 @@ from typing import Any
 
 from harvester import harvester_version
 from harvester.items import fields_of
-from harvester.run.context import utc_iso
+from harvester.utc import utc_iso
 
 # Documents without text, by why (counted beside the fields' coverage).
 PDF_ONLY, TEXT_LOST = "pdf_only", "text_lost"

@@ -7,8 +7,8 @@ import json
 
 from harvester.assemble import add_topic
 from harvester.items import Document
-from harvester.run.context import utc_iso
 from harvester.state.store import StateStore
+from harvester.utc import utc_iso
 
 # Removed when absent from this many consecutive complete sweeps (sooner if the page is gone).
 SWEEPS_TO_REMOVE = 2

@@ -11,11 +11,11 @@ from harvester.dataset.folder import RunWriter
 from harvester.extensions.warc import warc_files
 from harvester.items import Topic, fields_of, to_record
 from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT, settle
-from harvester.run.context import utc_iso
 from harvester.run.harvest import Run
 from harvester.run.manifest import PDF_ONLY, TEXT_LOST, Published, build_manifest
 from harvester.run.merge import fold_changes, merge_run
 from harvester.run.refusal import refusal, untrusted
+from harvester.utc import utc_iso
 
 logger = logging.getLogger(__name__)
 

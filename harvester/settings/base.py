@@ -2,6 +2,7 @@
 
 import os
 
+from harvester.settings.output import DEFAULT_OUTPUT_DIR
 from harvester.site_urls import ARCHIVE_URL
 
 BOT_NAME = "harvester"
@@ -14,7 +15,7 @@ COMMANDS_MODULE = "harvester.scrapy_commands"
 HARVESTER_BASE_URL = os.environ.get("HARVESTER_BASE_URL", ARCHIVE_URL)
 # Rewrite record URLs from the crawl base to this base (set when crawling a mirror of the site).
 HARVESTER_PUBLIC_BASE_URL = os.environ.get("HARVESTER_PUBLIC_BASE_URL", "")
-HARVESTER_OUTPUT_DIR = os.environ.get("HARVESTER_OUTPUT_DIR", "output")
+HARVESTER_OUTPUT_DIR = os.environ.get("HARVESTER_OUTPUT_DIR", DEFAULT_OUTPUT_DIR)
 # A page or address where the archive's operators can reach whoever runs the crawl.
 HARVESTER_CONTACT_URL = os.environ.get("HARVESTER_CONTACT_URL", "")
 # Seconds between progress lines on stderr (0 turns them off).

@@ -30,6 +30,7 @@ from harvester.settings.kinds import (
     web_address,
     whole,
 )
+from harvester.settings.output import DEFAULT_OUTPUT_DIR
 from harvester.site_urls import ARCHIVE_URL
 
 
@@ -55,7 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
             "the base URL written into records, for a mirror of the site, `--public-base-url`",
             ""),
     Setting("HARVESTER_OUTPUT_DIR", text(empty=False),
-            "the folder runs are published in, `--out`", "output"),
+            "the folder runs are published in, `--out`", DEFAULT_OUTPUT_DIR),
     Setting("HARVESTER_CONTACT_URL", CONTACT, "how the archive's operators can reach you, put "
             "into the User-Agent; set it for live crawls", ""),
     Setting("HARVESTER_PROGRESS_INTERVAL", number(), "seconds between progress lines (0: none)"),

@@ -269,9 +269,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         if page.title() is None:
             self.incomplete.append(f"{response.url}: topic page has no title")
             return page, None
-        return page, Topic(slug=slug, url=response.url, title=page.title(),
-                           description=page.description(), topic_id=page.topic_id(),
-                           popular=page.popular())
+        return page, page.record(slug, response.url)
 
     def document_failed(self, failure) -> Iterator:
         url = failure.request.meta.get("link", failure.request.url)  # not where it redirected

@@ -36,8 +36,7 @@ class CaptureRecords(RecordConflicts):
 
     def topic_record(self, key: str, slug: str, page: TopicPage) -> Topic:
         self.topic_pages[slug] = page
-        return Topic(slug=slug, url=key, title=page.title(), description=page.description(),
-                     topic_id=page.topic_id(), popular=page.popular())
+        return page.record(slug, key)
 
     def finish_document(self, key: str, choice: Choice) -> Iterator:
         verdict = choice.verdict

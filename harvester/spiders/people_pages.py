@@ -18,8 +18,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.middlewares.control import is_stopping
 from harvester.pages.person import PersonPage
-from harvester.run.context import utc_iso
 from harvester.site_urls import person_path
+from harvester.utc import utc_iso
 
 READ_STAT = "harvester/person_pages_read"
 REQUESTED_STAT = "harvester/person_pages_requested"

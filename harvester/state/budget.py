@@ -3,6 +3,8 @@
 import math
 from datetime import datetime, timedelta
 
+from harvester.utc import parse_utc_iso, utc_iso
+
 
 def recheck_budget(store, job: str, now: datetime, period_days: float, fixed: int) -> int:
     """The share of known documents that the time since the last published run represents,
@@ -13,9 +15,9 @@ def recheck_budget(store, job: str, now: datetime, period_days: float, fixed: in
     last = store.last_published(job)
     if last is None:
         return known
-    elapsed = (now - datetime.fromisoformat(last.replace("Z", "+00:00"))).total_seconds()
+    elapsed = (now - parse_utc_iso(last)).total_seconds()
     period = max(period_days, 1e-6) * 86400
     share = math.ceil(known * min(1.0, max(elapsed, 0) / period))
-    cutoff = (now - timedelta(days=period_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    cutoff = utc_iso(now - timedelta(days=period_days))
     overdue = store.overdue_documents(cutoff)
     return min(known, max(share, overdue))
