@@ -4,10 +4,14 @@ from typing import Any
 
 from harvester.items import Document
 
+# The one order of records in every file: Record IDs (digits) as numbers, 9999 before 110360,
+# which is by length and then as text; the state's queries say the same in SQL.
+RECORD_ORDER_SQL = "length(record_id), record_id"
+
 
 def record_order(record_id: str) -> tuple[int, str]:
-    """Record IDs sort as numbers (9999 before 110360), any odd one after, as text."""
-    return (int(record_id), "") if record_id.isdigit() else (1 << 62, record_id)
+    """The sort key of RECORD_ORDER_SQL."""
+    return len(record_id), record_id
 
 
 def add_topic(document: Document, topic: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ writes themselves are the state store's (harvester.state.documents)."""
 import hashlib
 import json
 
-from harvester.assemble import add_topic
+from harvester.assemble import add_topic, record_order
 from harvester.items import Document
 from harvester.state.store import StateStore
 from harvester.utc import utc_iso
@@ -43,7 +43,7 @@ def fold_changes(journals: list[list[dict]]) -> list[dict]:
                 folded.pop(record_id, None)
             else:
                 folded[record_id] = after
-    return sorted(folded.values(), key=lambda e: (len(e["record_id"]), e["record_id"]))
+    return sorted(folded.values(), key=lambda e: record_order(e["record_id"]))
 
 
 def fold_one(before: dict | None, entry: dict) -> dict | None:

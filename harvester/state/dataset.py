@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from harvester.assemble import RECORD_ORDER_SQL
 from harvester.normalize.text import json_may_hold_controls, without_controls
 
 
@@ -26,7 +27,7 @@ class PublishedReads:
             "AND record_id IN (SELECT record_id FROM run_documents WHERE run_id = ?) ")
         rows = self.db.execute(
             f"SELECT record_json FROM documents WHERE removed_at IS NULL {staged}"
-            "ORDER BY length(record_id), record_id", () if only_run is None else (only_run,))
+            f"ORDER BY {RECORD_ORDER_SQL}", () if only_run is None else (only_run,))
         for (text,) in rows:
             record = json.loads(text)
             yield without_controls(record) if json_may_hold_controls(text) else record

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from harvester.assemble import RECORD_ORDER_SQL
 from harvester.state.backup import keep_backup
 from harvester.state.dataset import PublishedReads
 from harvester.state.documents import DocumentWrites
@@ -263,5 +264,5 @@ class StateStore(KnownUrls, PublishedReads, DocumentWrites, PersonPages):
         self.flush()
         rows = self.db.execute(
             "SELECT record_id, change, fields FROM run_changes WHERE run_id = ? "
-            "ORDER BY length(record_id), record_id", (run_id,))
+            f"ORDER BY {RECORD_ORDER_SQL}", (run_id,))
         return [{"record_id": r, "change": c, "fields": json.loads(f)} for r, c, f in rows]
