@@ -34,7 +34,7 @@ class RunKeeper:
     @classmethod
     def from_crawler(cls, crawler):
         spider = crawler.spider
-        run = Run.open(crawler, spider)
+        run = Run.open(crawler, spider.run_terms())
         keeper = cls(crawler, run)
         spider.run_opened(run)
         crawler.signals.connect(keeper.item_scraped, signal=signals.item_scraped)

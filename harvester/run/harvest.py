@@ -14,6 +14,7 @@ from harvester.items import Document, Reject, Topic, to_record
 from harvester.items.validation import problems
 from harvester.run.context import RunContext
 from harvester.run.coverage import Baseline
+from harvester.run.findings import Findings, TellsFindings
 from harvester.run.refusal import RunFacts
 from harvester.state.budget import recheck_budget
 from harvester.state.captures import CaptureLedger
@@ -23,9 +24,25 @@ from harvester.utc import utc_iso
 logger = logging.getLogger(__name__)
 
 
+class Reports(Protocol):
+    """The manifest's account of the walk and of where pages came from, asked once when the
+    run is published."""
+
+    def listing_report(self) -> dict: ...
+    def source_report(self) -> dict: ...
+
+
+class NoReports:
+    def listing_report(self) -> dict:
+        return {}
+
+    def source_report(self) -> dict:
+        return {}
+
+
 @dataclass(frozen=True)
 class RunTerms:
-    """What a spider asks of the run it opens."""
+    """What a spider asks of the run it opens, all it says of itself."""
 
     job: str  # which dataset the run keeps current (one state store per job)
     arguments: dict  # what a resumed run must share with the interrupted one
@@ -33,24 +50,11 @@ class RunTerms:
     full_sweep: bool = False
     # Whether a complete run can tell a removal by absence (a web archive never forgets).
     sweeps: bool = True
-
-
-class RunSpider(Protocol):
-    """What the run reads from its spider when it closes (the manifest and the refusals)."""
-
-    name: str
-    base_url: str
-    slugs: list[str]  # the topics asked for (none: the whole archive)
-    required_topics: list[str]  # topics without which the run is refused
-    incomplete: list[str]  # why the lists cannot be trusted to be complete
-    warnings: list[str]  # one line each, for the manifest
-    topics_not_found: dict[str, tuple[str, int]]  # slug -> (public URL, 404/410)
-    # A topic spider's too: `unknown_topics`, topics asked for that the site lacks -> what
-    # their page answered (read with getattr: spiders of captures have none).
-
-    def run_terms(self) -> RunTerms: ...
-    def listing_report(self) -> dict: ...
-    def source_report(self) -> dict: ...
+    spider: str = ""  # the spider's name, for the manifest
+    base_url: str = ""  # where pages were asked for
+    topics: tuple[str, ...] = ()  # the topics asked for (none: the whole archive)
+    required_topics: tuple[str, ...] = ()  # topics without which the run is refused
+    reports: Reports = field(default_factory=NoReports)
 
 
 @dataclass
@@ -87,25 +91,25 @@ class Harvest:
     present: Counter = field(default_factory=Counter)
 
 
-class Run:
+class Run(TellsFindings):
     """The run a spider works for (`spider.run`): its context in the state and its harvest."""
 
-    def __init__(self, crawler, spider: RunSpider, context: RunContext) -> None:
+    def __init__(self, crawler, terms: RunTerms, context: RunContext) -> None:
         self.crawler = crawler
-        self.spider = spider
+        self.terms = terms
         self.context = context
         self.harvest = Harvest()
+        self.findings = Findings()
         # Document URL -> topics whose list has it -> when first seen (memberships' order).
         self._listed_in: dict[str, dict[str, int]] = {}
 
     @classmethod
-    def open(cls, crawler, spider: RunSpider) -> "Run":
+    def open(cls, crawler, terms: RunTerms) -> "Run":
         """Take the output folder's lock and open the state; RunRefused when either cannot be
         had."""
-        terms = spider.run_terms()
         context = RunContext.open(crawler.settings, terms.job, terms.arguments,
                                   terms.incremental, terms.full_sweep, terms.sweeps)
-        return cls(crawler, spider, context)
+        return cls(crawler, terms, context)
 
     @property
     def store(self):
@@ -207,10 +211,10 @@ class Run:
         return not self.store.is_current_url(url) and not self.store.was_rejected(url)
 
     def facts(self, reason: str) -> RunFacts:
-        spider, harvest, stats = self.spider, self.harvest, self.crawler.stats
+        findings, harvest = self.findings, self.harvest
         store, settings = self.store, self.crawler.settings
         coverage = settings.getdict("HARVESTER_MIN_COVERAGE")
-        unknown: dict[str, str] = getattr(spider, "unknown_topics", {})
+        unknown = findings.unknown_topics
         sample = settings.getint("HARVESTER_COVERAGE_SAMPLE")
         known = 0
         if harvest.fetched == 0:  # asked only when it can matter
@@ -218,14 +222,15 @@ class Run:
         return RunFacts(
             finish_reason=reason,
             limit=self.context.limit,
-            incomplete=tuple(spider.incomplete),
-            missing_topics=tuple(s for s in spider.required_topics if s not in harvest.topics),
+            incomplete=tuple(findings.incomplete),
+            missing_topics=tuple(s for s in self.terms.required_topics
+                                 if s not in harvest.topics),
             unknown_topics=tuple(unknown.items()),
             known_topics=tuple(known_topics(self.context.out_dir)) if unknown else (),
             topic_problems=tuple((topic.slug, found[0][1]) for topic in harvest.topics.values()
                                  if (found := problems(to_record(topic), "topic"))),
-            document_requests=stats.get_value("harvester/document_requests", 0),
-            document_failures=stats.get_value("harvester/document_failures", 0),
+            document_requests=findings.document_requests,
+            document_failures=findings.document_failures,
             fetched=harvest.fetched, not_modified=harvest.not_modified, known_documents=known,
             present=harvest.present, min_coverage=coverage, coverage_sample=sample,
             baseline=self.baseline(list(coverage), sample))

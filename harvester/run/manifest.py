@@ -27,7 +27,7 @@ class Published:
 
 
 def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
-    context, spider, harvest = run.context, run.spider, run.harvest
+    context, terms, harvest = run.context, run.terms, run.harvest
     stats, settings = run.crawler.stats, run.crawler.settings
     kinds = Counter(change["change"] for change in published.changes)
     documents, coverage, topics = published.documents, published.coverage, published.topics
@@ -35,17 +35,17 @@ def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
     return {
         "run_id": context.run_id,
         "harvester_version": harvester_version(),
-        "spider": spider.name,
-        "arguments": {"topics": list(spider.slugs),
+        "spider": terms.spider,
+        "arguments": {"topics": list(terms.topics),
                       "incremental": context.incremental, "full_sweep": context.sweep},
         "resumed": context.resumed,
-        "base_url": spider.base_url,
+        "base_url": terms.base_url,
         "public_base_url": settings.get("HARVESTER_PUBLIC_BASE_URL") or None,
         "started": utc_iso(context.started),
         "finished": utc_iso(datetime.now(UTC)),
         "finish_reason": reason,
         **trial,
-        "warnings": list(spider.warnings),
+        "warnings": list(run.findings.warnings),
         "counts": {
             "documents": documents,
             "topics": len(topics),
@@ -64,8 +64,8 @@ def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
                      for name in fields_of("document")} | {
             "text_or_preview": round(1 - coverage[TEXT_LOST] / documents, 4)
             if documents else None},
-        "listing": spider.listing_report(),
-        "source": spider.source_report(),
+        "listing": terms.reports.listing_report(),
+        "source": terms.reports.source_report(),
         "topics": {t["slug"]: {"counter": t["document_count"], "documents": len(t["record_ids"]),
                                "shortfall": max(0, (t["document_count"] or 0)
                                                 - len(t["record_ids"]))} for t in topics},

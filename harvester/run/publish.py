@@ -49,7 +49,7 @@ def close_run(run: Run, reason: str) -> None:
 def publish_run(run: Run, reason: str) -> Path:
     """Merge the run into the state and write its folder; once this returns, `latest` names it
     (a trial run's folder is in place)."""
-    context, spider, harvest = run.context, run.spider, run.harvest
+    context, harvest = run.context, run.harvest
     store, run_id = context.store, context.run_id
     now = utc_iso()
     memberships: dict[str, list[dict]] = {}
@@ -63,7 +63,7 @@ def publish_run(run: Run, reason: str) -> Path:
     for topic in apply_counters(harvest.topics, harvest.counters).values():
         store.save_topic(to_record(topic), now)
     store.save_person_pages(harvest.person_pages, now)
-    missing = store.settle_missing_topics(spider.topics_not_found, set(harvest.topics), now,
+    missing = store.settle_missing_topics(run.findings.topics_not_found, set(harvest.topics), now,
                                           context.sweep)
     writer = RunWriter(context.out_dir, run_id, trial=bool(context.limit))
     members: dict[str, list[str]] = {}

@@ -34,8 +34,6 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         self.walk: ListWalk | None = None
         # What the manifest's `warnings` says; topic pages that answered 404/410: slug -> (the
         # public URL, the status), remembered in the state when the run is published.
-        self.warnings: list[str] = []
-        self.topics_not_found: dict[str, tuple[str, int]] = {}
 
     async def start(self) -> AsyncIterator:
         self.walk = self.new_walk(self.url(LISTING))
@@ -105,7 +103,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
                   f"{failure_reason(failure)}")
 
     def warn(self, message: str) -> None:
-        self.warnings.append(message)
+        self.run.warn(message)
         self.logger.warning(message)
 
     def parse_document(self, response) -> Iterator:
@@ -133,7 +131,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             slug = failure.request.cb_kwargs["slug"]
             url = self.rebase(self.url(topic_path(slug)))
-            self.topics_not_found[slug] = (url, failure.value.response.status)
+            self.run.topic_not_found(slug, url, failure.value.response.status)
             self.warn(f"topic page {url} not read: {failure_reason(failure)}")
         else:
             self.list_failed(failure)
@@ -175,7 +173,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         if not complete or self.listing_total is None or found >= self.listing_total:
             return
         if self.rewalks >= self.crawler.settings.getint("HARVESTER_LISTING_REWALKS"):
-            self.incomplete.append(
+            self.run.incomplete(
                 f"listing shows {self.listing_total} documents, {found} found "
                 f"after {self.rewalks} re-walks")
             return

@@ -115,13 +115,6 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         self.incremental = str(incremental).lower() in ("1", "true", "yes")
         self.full_sweep = str(full_sweep).lower() in ("1", "true", "yes")
         self.requested_documents: set[str] = set()
-        # Why the run cannot be trusted to be complete (a list page that failed, ...).
-        self.incomplete: list[str] = []
-        # What the run reads when it closes (see harvester.run.harvest.RunSpider).
-        self.warnings: list[str] = []
-        self.topics_not_found: dict[str, tuple[str, int]] = {}
-        # Topics asked for whose page the site does not have (a topic spider's).
-        self.unknown_topics: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -141,7 +134,9 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         return spider
 
     def run_terms(self) -> RunTerms:
-        return RunTerms(self.job(), self.arguments(), self.incremental, self.full_sweep)
+        return RunTerms(self.job(), self.arguments(), self.incremental, self.full_sweep,
+                        spider=self.name, base_url=self.base_url, topics=tuple(self.slugs),
+                        required_topics=tuple(self.required_topics), reports=self)
 
     def run_opened(self, run: Run) -> None:
         """The run this spider works for, and what it walks (`policy`); a resumed run keeps
@@ -218,7 +213,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         # nothing about the site, so it is left out of "every document request failed".
         if not self.run.store.was_rejected(self.rebase(url)):
             meta["counted"] = True
-            self.crawler.stats.inc_value("harvester/document_requests")
+            self.run.document_requested()
         if record_id is not None:
             etag, modified = self.run.store.validators(record_id)
             if etag:
@@ -267,20 +262,19 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         when the page has no title: a topic without its record would be lost silently)."""
         page = TopicPage.from_response(response)
         if page.title() is None:
-            self.incomplete.append(f"{response.url}: topic page has no title")
+            self.run.incomplete(f"{response.url}: topic page has no title")
             return page, None
         return page, page.record(slug, response.url)
 
     def document_failed(self, failure) -> Iterator:
         url = failure.request.meta.get("link", failure.request.url)  # not where it redirected
         if failure.request.meta.get("counted"):
-            self.crawler.stats.inc_value("harvester/document_failures")
+            self.run.document_failed()
         yield Reject(url=url, reason=failure_reason(failure), field=None)
 
     def list_failed(self, failure) -> None:
         """A list page that fails makes the whole list, and so the run, incomplete."""
         message = f"{failure.request.url}: {failure_reason(failure)}"
-        self.incomplete.append(message)
-        self.crawler.stats.inc_value("harvester/incomplete")
+        self.run.incomplete(message)
         if not is_stopping(self.crawler):  # else the stop's own line says why
             self.logger.error("list page failed, the run will not be published: %s", message)

@@ -60,10 +60,6 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             if captured_to else None
         check_window(self.captured_from, self.captured_to)
         self._site_arg = base_url
-        self.incomplete: list[str] = []
-        # What the run reads when it closes (see harvester.run.harvest.RunSpider).
-        self.warnings: list[str] = []
-        self.topics_not_found: dict[str, tuple[str, int]] = {}
         self.missing_topics: list[str] = []
         self.topic_pages: dict[str, TopicPage] = {}
         self.targets: deque[str] = deque()
@@ -83,7 +79,9 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         return spider
 
     def run_terms(self) -> RunTerms:
-        return RunTerms(self.job(), self.arguments(), self.incremental, False, sweeps=False)
+        return RunTerms(self.job(), self.arguments(), self.incremental, False, sweeps=False,
+                        spider=self.name, base_url=self.base_url, topics=tuple(self.slugs),
+                        required_topics=tuple(self.required_topics), reports=self)
 
     def run_opened(self, run: Run) -> None:
         """The run, and its ledger of captures; a resumed run forgets what its interrupted
@@ -201,7 +199,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         if self.crawler.stats.get_value(LIMIT_STAT):
             raise CloseSpider(LIMIT_REACHED)
         for waiting in self.unanswered():
-            self.incomplete.append(waiting)
+            self.run.incomplete(waiting)
             self.logger.error("the run will not be published: %s", waiting)
 
     def unanswered(self) -> list[str]:

@@ -218,6 +218,5 @@ class WalksLists:
 
     def refuse(self, problems: list[str]) -> None:
         for problem in problems:
-            self.incomplete.append(problem)
-            self.crawler.stats.inc_value("harvester/incomplete")
+            self.run.incomplete(problem)
             self.logger.error("list incomplete, the run will not be published: %s", problem)

@@ -82,13 +82,12 @@ def not_read(spider, url: str, why: str) -> None:
     failed = stats.get_value(FAILED_STAT)
     if failed <= MAX_WARNINGS:
         message = f"person page {url} not read: {why}"
-        spider.warnings.append(message)
+        spider.run.warn(message)
         spider.logger.warning(message)
         return
     spider.logger.info("person page %s not read: %s", url, why)
     summary = f"{failed - MAX_WARNINGS} more person pages not read (the log at INFO names them)"
     if failed == MAX_WARNINGS + 1:
-        spider.people_summary_line = len(spider.warnings)
-        spider.warnings.append(summary)
+        spider.people_summary_line = spider.run.warn(summary)
     else:
-        spider.warnings[spider.people_summary_line] = summary
+        spider.run.warn_again(spider.people_summary_line, summary)

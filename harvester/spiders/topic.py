@@ -61,8 +61,8 @@ class TopicSpider(WalksLists, HarvestSpider):
         as such; any other failure leaves the run incomplete."""
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             slug = failure.request.cb_kwargs["slug"]
-            self.unknown_topics[slug] = f"{failure.request.url} answered HTTP " \
-                                        f"{failure.value.response.status}"
+            self.run.unknown_topic(slug, f"{failure.request.url} answered HTTP "
+                                         f"{failure.value.response.status}")
         else:
             self.list_failed(failure)
 

@@ -199,9 +199,7 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         resumed from the last page saved. Its message names the queries and what went wrong
         once for all that failed alike."""
         self.census_failures.add(query, reason)
-        self.incomplete[:] = [m for m in self.incomplete if not m.startswith(CENSUS_INCOMPLETE)]
-        self.incomplete += [CENSUS_INCOMPLETE + line for line in self.census_failures.lines()]
-        self.crawler.stats.inc_value("harvester/incomplete")
+        self.run.incomplete_again(CENSUS_INCOMPLETE, self.census_failures.lines())
         self.logger.error("census failed, the run will not be published: %s: %s", url, reason)
 
     def source_report(self) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 from harvester.crawl import project_settings
 from harvester.items import Document, Reject, Topic, fields_of, stored_document
 from harvester.run.context import RunContext
-from harvester.run.harvest import Run
+from harvester.run.harvest import Run, RunTerms
 from harvester.run.publish import close_run
 from harvester.spiders.policy import WalkPolicy
 from tests.helpers.records import BASES
@@ -81,25 +81,20 @@ class Crawler:
         self.stats = Stats()
 
 
-class Spider:
-    """What the run reads of its spider when it closes."""
-
-    name = "topic"
-    base_url = SITE
-    slugs: list[str] = []
-    required_topics: list[str] = []
-
-    def __init__(self) -> None:
-        self.incomplete: list[str] = []
-        self.warnings: list[str] = []
-        self.topics_not_found: dict = {}
-        self.unknown_topics: dict = {}
+class Reports:
+    """What a live topic spider reports to the manifest."""
 
     def listing_report(self) -> dict:
         return {}
 
     def source_report(self) -> dict:
         return {"source": "live", "site": SITE}
+
+
+def run_terms(incremental: bool) -> RunTerms:
+    """What a topic spider on the site tells the run it opens."""
+    return RunTerms(JOB, {"site": SITE}, incremental, False, spider="topic", base_url=SITE,
+                    reports=Reports())
 
 
 class Site:
@@ -121,10 +116,12 @@ class Site:
         for doc in day.edited:
             self.versions[doc] += 1
         crawler = Crawler(self.out)
-        context = RunContext.open(crawler.settings, JOB, {"site": SITE}, not day.sweep, False)
+        terms = run_terms(not day.sweep)
+        context = RunContext.open(crawler.settings, terms.job, terms.arguments,
+                                  terms.incremental, terms.full_sweep)
         outcome = Outcome(False, resumed=context.resumed,
                           resumed_urls=context.store.staged_urls(context.run_id))
-        run = Run(crawler, Spider(), context)
+        run = Run(crawler, terms, context)
         policy = WalkPolicy(not day.sweep, context.sweep, 1)
         for doc in range(DOCUMENTS):
             if doc not in day.hidden:
@@ -139,9 +136,9 @@ class Site:
         record_id = run.known_record(url(doc))
         if url(doc) in outcome.resumed_urls or not policy.asks_for(known=run.holds(record_id)):
             return
-        run.crawler.stats.inc_value("harvester/document_requests")
+        run.document_requested()
         if answer == "fail":
-            run.crawler.stats.inc_value("harvester/document_failures")
+            run.document_failed()
             run.take(Reject(url=url(doc), reason="HTTP 503 after 4 attempts", field=None))
         elif answer == "gone":
             outcome.gone.add(doc)
