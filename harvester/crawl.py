@@ -14,15 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import UsageError
 from scrapy.utils.project import get_project_settings
 
 from harvester import interrupt
 from harvester.dataset.folder import latest_run
-from harvester.middlewares.control import STOP_MESSAGE
-from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT
+from harvester.middlewares.control import stop_message
 from harvester.run.manifest import summary
+from harvester.run.outcome import RunOutcome, outcome_of
 from harvester.settings.output import output_dir
 from harvester.state.lock import RunRefused
 from harvester.terminal import guard_log_handlers, printable
@@ -104,6 +105,9 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
     process = _Process(settings)
     guard_log_handlers()
     crawler = process.create_crawler(name)
+    closed: list[str] = []  # Scrapy's reason for closing the spider
+    crawler.signals.connect(lambda spider, reason: closed.append(reason),
+                            signal=signals.spider_closed, weak=False)
     refused: list[Exception] = []
     process.crawl(crawler, **arguments).addErrback(_refused_into, refused)
     with collector_for_crawling():
@@ -113,28 +117,28 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
     if refused:  # another run holds the folder, or the state is damaged: nothing started
         return Outcome(EXIT_FAILED, f"{refused[0]}{_keeps(out_dir)}")
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    run_dir = stats.get("harvester/run_dir")
-    if not publishes and stats.get("finish_reason") == "finished" and \
-            process.received is None:
+    run = outcome_of(crawler) or RunOutcome()
+    if not publishes and closed == ["finished"] and process.received is None:
         return Outcome(EXIT_OK, "finished", None, stats)
-    if run_dir:  # a signal that came once the run was published stopped nothing
-        return published_outcome(Path(run_dir), stats)
+    if run.run_dir:  # a signal that came once the run was published stopped nothing
+        return published_outcome(run, stats)
     if process.received in EXIT_SIGNAL:
         message = (f"stopped by {signal.Signals(process.received).name}; "
                    f"nothing published{_keeps(out_dir)}")
         return Outcome(EXIT_SIGNAL[process.received], message, None, stats)
-    reason = stats.get(STOP_MESSAGE) or stats.get("harvester/failure") or (
-        f"crawl did not run ({stats.get('finish_reason', 'see the log above')})")
+    reason = stop_message(crawler) or run.failure or (
+        f"crawl did not run ({closed[0] if closed else 'see the log above'})")
     return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)
 
 
-def published_outcome(run_dir: Path, stats: dict) -> Outcome:
+def published_outcome(run: RunOutcome, stats: dict) -> Outcome:
     """Published: exit 0, or 3 when a step after the publication failed; either way the line
     says where the run went, then anything that went wrong after."""
-    failures, warnings = stats.get(FAILURES_STAT) or [], stats.get(WARNINGS_STAT) or []
-    line = "; ".join([published_line(run_dir), *(f"but {f}" for f in failures),
-                      *(f"warning: {w}" for w in warnings)])
-    return Outcome(EXIT_PUBLISHED_BUT if failures else EXIT_OK, line, run_dir, stats)
+    assert run.run_dir is not None
+    line = "; ".join([published_line(run.run_dir), *(f"but {f}" for f in run.after_failures),
+                      *(f"warning: {w}" for w in run.after_warnings)])
+    return Outcome(EXIT_PUBLISHED_BUT if run.after_failures else EXIT_OK, line, run.run_dir,
+                   stats)
 
 
 def published_line(run_dir: Path) -> str:

@@ -22,6 +22,7 @@ from scrapy.exporters import (
 from scrapy.extensions.feedexport import FileFeedStorage
 
 from harvester.items import RECORD_TYPES, to_record
+from harvester.run.outcome import outcome_of
 
 
 def as_written(item: Any) -> Any:
@@ -85,8 +86,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
             self.crawler.signals.connect(self.finish, signal=signals.engine_stopped)
 
     def finish(self) -> None:
-        published = self.crawler is None or \
-            self.crawler.stats.get_value("harvester/run_dir") is not None
+        outcome = outcome_of(self.crawler) if self.crawler is not None else None
+        published = self.crawler is None or (outcome is not None and outcome.published)
         if published:
             os.replace(self.aside, self.path)
             return

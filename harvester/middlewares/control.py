@@ -1,14 +1,17 @@
 """Refusing one request with a reason, and stopping the whole run with one."""
 
 import logging
+from weakref import WeakKeyDictionary
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import deferred_from_coro
 
 logger = logging.getLogger(__name__)
 
-# Crawler stat holding the one-line explanation the command prints when a run was stopped.
+# Crawler stat repeating, for the log, the one-line explanation of a stop (`stop_message`).
 STOP_MESSAGE = "harvester/stopped"
+# Crawler -> why it was stopped: what the command prints, and what makes it stopping.
+_STOPPED: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class Refused(IgnoreRequest):
@@ -23,10 +26,10 @@ class RunStopped(Refused):
 def stop_run(crawler, reason: str, message: str) -> None:
     """Close the spider with `reason` (its finish reason) and remember `message` for the user.
     The first stop wins; nothing queued for download is sent afterwards."""
-    stats = crawler.stats
-    if stats.get_value(STOP_MESSAGE):
+    if crawler in _STOPPED:
         return
-    stats.set_value(STOP_MESSAGE, f"crawl stopped ({reason}): {message}")
+    _STOPPED[crawler] = f"crawl stopped ({reason}): {message}"
+    crawler.stats.set_value(STOP_MESSAGE, _STOPPED[crawler])
     # At INFO: the command's last line says it once, and a scheduler's log (INFO) has it.
     logger.info("stopping the crawl (%s): %s", reason, message)
     drain(crawler, "the crawl is stopping")
@@ -42,8 +45,13 @@ def is_captured_answer(request, response) -> bool:
     return bool(request.meta.get("replay")) and b"Memento-Datetime" in response.headers
 
 
+def stop_message(crawler) -> str | None:
+    """Why the crawl was stopped (`stop_run`), None when it was not."""
+    return _STOPPED.get(crawler)
+
+
 def is_stopping(crawler) -> bool:
-    return bool(crawler.stats.get_value(STOP_MESSAGE)) or not crawler.crawling
+    return crawler in _STOPPED or not crawler.crawling
 
 
 def drain(crawler, why: str) -> None:

@@ -15,8 +15,9 @@ import logging
 
 from scrapy import signals
 
-from harvester.run.aftermath import FAILURES_STAT, error_text
+from harvester.run.aftermath import error_text
 from harvester.run.harvest import Run
+from harvester.run.outcome import RunOutcome
 from harvester.run.publish import close_run
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class RunKeeper:
     def __init__(self, crawler, run: Run) -> None:
         self.crawler = crawler
         self.run = run
+        self.outcome = run.outcome  # what the command that started the crawl reads
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -50,16 +52,16 @@ class RunKeeper:
             close_run(self.run, reason)
         except Exception as error:  # the run must end with a reason, never half-published
             logger.exception("publishing failed")
-            stats.set_value("harvester/failure", f"publishing failed: {error_text(error)}")
+            self.outcome.failure = f"publishing failed: {error_text(error)}"
+            stats.set_value("harvester/failure", self.outcome.failure)
         stats.set_value(CRAWL_REASON_STAT, reason)
-        stats.set_value("finish_reason", verdict(stats.get_value("harvester/run_dir"),
-                                                 stats.get_value(FAILURES_STAT)))
+        stats.set_value("finish_reason", verdict(self.outcome))
 
 
-def verdict(run_dir: str | None, failures: list[str] | None) -> str:
+def verdict(outcome: RunOutcome) -> str:
     """The close reason a scheduler's log shows (the stats' `finish_reason`): whether the run
     was published, instead of Scrapy's `finished` for a refused run and a published one alike;
     the crawl's own reason is kept as `harvester/crawl_finish_reason`."""
-    if run_dir is None:
+    if not outcome.published:
         return REFUSED
-    return PUBLISHED_BUT if failures else PUBLISHED
+    return PUBLISHED_BUT if outcome.after_failures else PUBLISHED

@@ -15,6 +15,7 @@ from harvester.items.validation import problems
 from harvester.run.context import RunContext
 from harvester.run.coverage import Baseline
 from harvester.run.findings import Findings, TellsFindings
+from harvester.run.outcome import RunOutcome
 from harvester.run.refusal import RunFacts
 from harvester.state.budget import recheck_budget
 from harvester.state.captures import CaptureLedger
@@ -100,6 +101,7 @@ class Run(TellsFindings):
         self.context = context
         self.harvest = Harvest()
         self.findings = Findings()
+        self.outcome = RunOutcome()
         # Document URL -> topics whose list has it -> when first seen (memberships' order).
         self._listed_in: dict[str, dict[str, int]] = {}
 

@@ -21,10 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 def close_run(run: Run, reason: str) -> None:
-    """Refuse the run, or publish it; either way the state is closed and the stats say which."""
-    store, run_id, stats = run.store, run.run_id, run.crawler.stats
+    """Refuse the run, or publish it; either way the state is closed and the run's outcome
+    says which (the stats repeat it for the log)."""
+    store, run_id, stats, outcome = run.store, run.run_id, run.crawler.stats, run.outcome
     problem = refusal(run.facts(reason))
     if problem:
+        outcome.failure = problem
         stats.set_value("harvester/failure", problem)
         # A stopped or incomplete run resumes next time; one whose parsing is in doubt starts
         # over.
@@ -34,12 +36,14 @@ def close_run(run: Run, reason: str) -> None:
         logger.info("run %s not published: %s", run_id, problem)
         return
     run_dir = publish_run(run, reason)  # an error before `latest` moves: not published
+    outcome.run_dir = run_dir
     stats.set_value("harvester/run_dir", str(run_dir))
     logger.info("published %s", run_dir)
     # A trial run is not a publication the schedule counts (HARVESTER_FULL_SWEEP_EVERY, the
     # re-check budget): its status says so.
     after = settle(store, run_id, "partial" if run.context.limit else "published",
                    run.context.out_dir, run.crawler.settings.getint("HARVESTER_KEEP_RUNS"))
+    outcome.after_failures, outcome.after_warnings = after.failures, after.warnings
     if after.failures:
         stats.set_value(FAILURES_STAT, after.failures)
     if after.warnings:

@@ -169,11 +169,11 @@ class Site:
         if ending == "untrusted":
             run.harvest.topics["broken"] = Topic(slug="broken", url=f"{SITE}/topics/broken")
         close_run(run, "shutdown" if ending == "stopped" else "finished")
-        run_dir = run.crawler.stats.get_value("harvester/run_dir")
+        run_dir = run.outcome.run_dir
         if run_dir is None:  # refused: the store is closed
             return outcome
         outcome.published = True
-        lines = (Path(run_dir) / "documents.jsonl").read_text("utf-8").splitlines()
+        lines = (run_dir / "documents.jsonl").read_text("utf-8").splitlines()
         ids = {json.loads(line)["record_id"] for line in lines}
         outcome.snapshot = {doc for doc in range(DOCUMENTS) if BASES[doc]["record_id"] in ids}
         return outcome

@@ -16,7 +16,7 @@ from twisted.internet import task
 import harvester.middlewares.backoff as backoff_module
 from harvester.middlewares.backoff import PAUSED_DELAY, Backoff
 from harvester.middlewares.challenge import ChallengeMiddleware
-from harvester.middlewares.control import STOP_MESSAGE, Refused, RunStopped
+from harvester.middlewares.control import Refused, RunStopped, stop_message
 from harvester.middlewares.ratelimit import RateLimitMiddleware, retry_after
 from harvester.middlewares.retry import BackoffRetryMiddleware
 from harvester.mirror.hostile import CHALLENGE_PAGE
@@ -178,7 +178,7 @@ def test_retry_after_past_the_cap_stops_the_run(crawler):
     middleware = RateLimitMiddleware.from_crawler(crawler)
     with pytest.raises(RunStopped):
         middleware.process_response(request(), html(429, headers={"Retry-After": "3600"}))
-    assert crawler.stats.get_value(STOP_MESSAGE) == (
+    assert stop_message(crawler) == (
         "crawl stopped (rate_limited): the archive asked to wait 3600 s (Retry-After) before "
         f"fetching {BASE}/document/a, longer than HARVESTER_MAX_RETRY_AFTER=600 s; run again "
         "later, or raise that limit with -s HARVESTER_MAX_RETRY_AFTER=SECONDS")
@@ -191,7 +191,7 @@ def test_429_again_and_again_stops_the_run(crawler):
         current = middleware.process_response(current, html(429, req=current))
     with pytest.raises(RunStopped):
         middleware.process_response(current, html(429, req=current))
-    assert crawler.stats.get_value(STOP_MESSAGE).startswith(
+    assert stop_message(crawler).startswith(
         "crawl stopped (rate_limited): the archive answered 429 Too Many Requests 6 times")
 
 
@@ -220,7 +220,7 @@ def test_challenges_are_retried_after_a_pause_and_in_a_row_they_stop_the_run(cra
     with pytest.raises(RunStopped):
         middleware.process_response(request(), html(200, CHALLENGE_PAGE))
     assert crawler.stats.get_value("harvester/challenges") == 4
-    assert crawler.stats.get_value(STOP_MESSAGE) == (
+    assert stop_message(crawler) == (
         "crawl stopped (challenge): the archive answered 3 requests in a row with a bot "
         "challenge (window._cf_chl_opt) instead of pages: it is refusing automated clients. "
         "Nothing from those answers was kept. Wait and run again more slowly "

@@ -18,7 +18,7 @@ import harvester.middlewares.backoff as backoff_module
 from harvester.middlewares.backoff import Backoff
 from harvester.middlewares.challenge import ChallengeMiddleware
 from harvester.middlewares.completeness import CompletenessMiddleware
-from harvester.middlewares.control import STOP_MESSAGE, RunStopped, is_captured_answer
+from harvester.middlewares.control import RunStopped, is_captured_answer, stop_message
 from harvester.middlewares.ratelimit import RateLimitMiddleware
 from harvester.middlewares.retry import BackoffRetryMiddleware
 from harvester.mirror.hostile import CHALLENGE_PAGE
@@ -162,7 +162,7 @@ def test_429s_count_in_a_row_whatever_request_of_the_archive_gets_them(wayback):
         middleware.process_response(query, answer(query, 429))
     with pytest.raises(RunStopped):
         middleware.process_response(queries[0], answer(queries[0], 429))
-    assert wayback.stats.get_value(STOP_MESSAGE) == (
+    assert stop_message(wayback) == (
         "crawl stopped (rate_limited): the web archive answered 429 Too Many Requests 4 times "
         f"in a row (the last for {WAYBACK}/cdx/search/cdx?url=document); run again later, more "
         "slowly (e.g. -s HARVESTER_CDX_PER_MINUTE=12 -s HARVESTER_REPLAYS_PER_SECOND=0.5)")
