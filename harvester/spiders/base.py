@@ -19,7 +19,7 @@ from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
 from harvester.run.harvest import Run, RunTerms
 from harvester.settings.checks import check_settings
-from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.settings.profiles import LOOPBACK_ADDON
 from harvester.site_urls import UrlRebaser, is_loopback
 from harvester.spiders.people_pages import PeoplePages
 from harvester.spiders.policy import WalkPolicy
@@ -101,6 +101,8 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
 
     run: Run
     slugs: list[str] = []  # the topics asked for (a topic spider's)
+    # A site on this machine is crawled without waiting (harvester.settings.profiles).
+    custom_settings = {"ADDONS": LOOPBACK_ADDON}
 
     @property
     def required_topics(self) -> list[str]:
@@ -123,10 +125,10 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         check_settings(crawler.settings)  # before the run is opened, whoever started it
         spider.base_url = check_base_url(spider._base_url_arg or
                                          crawler.settings.get("HARVESTER_BASE_URL"))
+        # What the loopback add-on reads: the address this crawl asks.
+        crawler.settings.set("HARVESTER_BASE_URL", spider.base_url, priority="cmdline")
         host = urlsplit(spider.base_url).hostname or ""
         spider.allowed_domains = [host]
-        if is_loopback(host):
-            crawler.settings.setdict(LOOPBACK_SETTINGS, priority="spider")
         introduce(spider, crawler.settings, live=not is_loopback(host))
         spider.rebase = UrlRebaser(spider.base_url,
                                    crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or "")

@@ -11,12 +11,13 @@ import scrapy
 
 from harvester.capture.rows import check_partial_date, check_window, timestamp_from
 from harvester.settings.base import EXTENSIONS
+from harvester.settings.profiles import CDX_SLOT, WAYBACK_ADDON
 from harvester.site_urls import ARCHIVE_URL
 from harvester.sources import cdx
 from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard
-from harvester.spiders.wayback import CDX_SLOT, archive_failure_reason, configure_wayback
+from harvester.spiders.wayback import archive_failure_reason, configure_wayback
 
 CENSUS_STAT = "harvester/census"
 
@@ -24,7 +25,7 @@ CENSUS_STAT = "harvester/census"
 class CensusSpider(scrapy.Spider):
     name = "wayback-census"
     # Nothing is harvested, so nothing goes through the pipelines or into a run.
-    custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False,
+    custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False, "ADDONS": WAYBACK_ADDON,
                        "EXTENSIONS": {**EXTENSIONS, "harvester.run.extension.RunKeeper": None}}
 
     def __init__(self, wayback_url: str | None = None, base_url: str | None = None,

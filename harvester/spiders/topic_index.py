@@ -9,7 +9,7 @@ import scrapy
 
 from harvester.pages.topic_index import TopicIndexPage
 from harvester.settings.base import EXTENSIONS
-from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.settings.profiles import LOOPBACK_ADDON
 from harvester.site_urls import TOPIC_INDEX_PATH
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 
@@ -20,7 +20,7 @@ TOPICS_STAT, FAILURE_STAT = "harvester/topic_index", "harvester/topic_index_fail
 class TopicIndexSpider(scrapy.Spider):
     name = "topic-index"
     # Nothing is harvested: no pipelines, no run.
-    custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False,
+    custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False, "ADDONS": LOOPBACK_ADDON,
                        "EXTENSIONS": {**EXTENSIONS, "harvester.run.extension.RunKeeper": None}}
 
     def __init__(self, base_url: str | None = None, **kwargs) -> None:
@@ -32,10 +32,9 @@ class TopicIndexSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.base_url = check_base_url(spider._base_url_arg or
                                          crawler.settings.get("HARVESTER_BASE_URL"))
+        crawler.settings.set("HARVESTER_BASE_URL", spider.base_url, priority="cmdline")
         host = urlsplit(spider.base_url).hostname or ""
         spider.allowed_domains = [host]
-        if is_loopback(host):
-            crawler.settings.setdict(LOOPBACK_SETTINGS, priority="spider")
         introduce(spider, crawler.settings, live=not is_loopback(host))
         return spider
 

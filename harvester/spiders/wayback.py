@@ -22,7 +22,7 @@ from harvester.capture import outcomes
 from harvester.capture.outcomes import REFUSED_ROWS
 from harvester.capture.rows import Answer, Capture, sha1_digest, timestamp_from
 from harvester.middlewares.control import RunStopped
-from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, WAYBACK_ADDON, wayback_url
 from harvester.sources import cdx, selection
 from harvester.sources.replay import answer_of, archive_failure, archive_says
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
@@ -30,50 +30,24 @@ from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard
 from harvester.spiders.replay_failures import ReplayFailures, unanswered_status
 
-CDX_SLOT, REPLAY_SLOT = "wayback-cdx", "wayback-replay"
-WAYBACK_URL = "https://web.archive.org"
 CENSUS_INCOMPLETE = "census of captures incomplete: "
 
 
 def configure_wayback(spider, crawler) -> str:
-    """The Wayback Machine's address, and the settings that keep to its limits (a stand-in on
-    this machine gets no waiting at all). Returns the address."""
+    """The Wayback Machine's address, put where its add-on (WaybackProfile: the slots and
+    pauses that keep to its limits) reads it, once its rates are known to make sense. Returns
+    the address."""
     settings = crawler.settings
-    wayback = check_base_url(getattr(spider, "_wayback_arg", None)
-                             or settings.get("HARVESTER_WAYBACK_URL") or WAYBACK_URL)
+    wayback = check_base_url(getattr(spider, "_wayback_arg", None) or wayback_url(settings))
     host = urlsplit(wayback).hostname or ""
     spider.allowed_domains = [host]
-    loopback = is_loopback(host)
-    cdx_rate = settings.getfloat("HARVESTER_CDX_PER_MINUTE")
-    replay_rate = settings.getfloat("HARVESTER_REPLAYS_PER_SECOND")
-    if cdx_rate <= 0 or replay_rate <= 0:
+    if settings.getfloat("HARVESTER_CDX_PER_MINUTE") <= 0 or \
+            settings.getfloat("HARVESTER_REPLAYS_PER_SECOND") <= 0:
         raise UsageError("HARVESTER_CDX_PER_MINUTE and HARVESTER_REPLAYS_PER_SECOND must be "
                          "above 0")
-    cdx_delay, replay_delay = 60.0 / cdx_rate, 1.0 / replay_rate
-    pause = settings.getfloat("HARVESTER_WAYBACK_PAUSE")
-    overrides = {
-        # The Internet Archive's published interfaces for programs; its limits are kept by the
-        # slots below, not read from a robots.txt written for crawlers of its pages.
-        "ROBOTSTXT_OBEY": False,
-        "AUTOTHROTTLE_ENABLED": False,
-        "CONCURRENT_REQUESTS": 1,
-        "DOWNLOAD_SLOTS": {CDX_SLOT: {"concurrency": 1, "delay": cdx_delay, "jitter": 0},
-                           REPLAY_SLOT: {"concurrency": 1, "delay": replay_delay, "jitter": 0}},
-        "HARVESTER_RATE_LIMIT_PAUSE": pause,
-        "HARVESTER_REFUSED_PAUSE": pause,
-        "HARVESTER_PAUSE_EVERYTHING": True,
-        "HARVESTER_MAX_RATE_LIMITS": settings.getint("HARVESTER_WAYBACK_MAX_RATE_LIMITS"),
-    }
-    if loopback:  # a stand-in on this machine: waiting protects nobody
-        overrides.update(LOOPBACK_SETTINGS)
-        overrides.update({
-            "DOWNLOAD_SLOTS": {CDX_SLOT: {"concurrency": 4, "delay": 0},
-                               REPLAY_SLOT: {"concurrency": 8, "delay": 0}},
-            "HARVESTER_RATE_LIMIT_PAUSE": 0, "HARVESTER_REFUSED_PAUSE": 0})
-    for name, value in overrides.items():  # `-s NAME=VALUE` still wins
-        settings.set(name, value, priority="spider")
+    settings.set("HARVESTER_WAYBACK_URL", wayback, priority="cmdline")
     spider.base_url = wayback
-    introduce(spider, settings, live=not loopback)
+    introduce(spider, settings, live=not is_loopback(host))
     return wayback
 
 
@@ -100,6 +74,7 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
     name = "wayback"
     source = "wayback"
     replay_slot = REPLAY_SLOT
+    custom_settings = {"ADDONS": WAYBACK_ADDON}
 
     def __init__(self, wayback_url: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -110,10 +85,15 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
 
     def configure(self, crawler) -> None:
         self.base_url = configure_wayback(self, crawler)
-        self.parallel = crawler.settings.getint("CONCURRENT_REQUESTS")
         self.bounds = CensusBounds.of(crawler.settings)
         self.max_url = crawler.settings.getint("URLLENGTH_LIMIT")
         crawler.signals.connect(keep_sent_digest, signal=signals.response_downloaded)
+
+    @property
+    def parallel(self) -> int:  # type: ignore[override]
+        """Choices with a fetch outstanding at once: as many as requests may be (read once the
+        add-on has set them)."""
+        return self.crawler.settings.getint("CONCURRENT_REQUESTS")
 
     # -- the census ----------------------------------------------------------------------------
     def census_window(self, query: str) -> tuple[str | None, str | None]:

@@ -23,7 +23,8 @@ from harvester.middlewares.ratelimit import RateLimitMiddleware
 from harvester.middlewares.retry import BackoffRetryMiddleware
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.settings import base
-from harvester.spiders.wayback import CDX_SLOT, REPLAY_SLOT, configure_wayback
+from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, WaybackProfile
+from harvester.spiders.wayback import configure_wayback
 from tests.helpers.crawler_fakes import NOW, PAGE
 
 WAYBACK = "https://web.archive.org"
@@ -40,6 +41,7 @@ def configured(wayback: str, **given) -> tuple[str, Settings, SimpleNamespace]:
         settings.set(name, value, priority=priority)
     spider = SimpleNamespace(logger=logging.getLogger("harvester.tests.wayback"))
     address = configure_wayback(spider, SimpleNamespace(settings=settings))
+    WaybackProfile().update_settings(settings)  # as Scrapy applies the spider's add-on
     return address, settings, spider
 
 

@@ -1,0 +1,89 @@
+"""What each source needs of Scrapy's settings, as Scrapy add-ons. A spider names the add-on of
+its source (`ADDONS` in its `custom_settings`); Scrapy applies it once the spider exists, before
+the settings are frozen, so while the crawl runs no component writes a setting for another. An
+add-on that does not apply disables itself with NotConfigured. `-s NAME=VALUE` still wins.
+
+The spider puts the address it resolved from its arguments into the setting named for it
+(`HARVESTER_BASE_URL`, `HARVESTER_WAYBACK_URL`) before the add-ons read it."""
+
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import NotConfigured
+
+from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.site_urls import is_loopback
+
+# The Wayback Machine's two paces: CDX queries and raw replays each have a download slot.
+CDX_SLOT, REPLAY_SLOT = "wayback-cdx", "wayback-replay"
+WAYBACK_URL = "https://web.archive.org"
+
+
+def on_loopback(url: str | None) -> bool:
+    return is_loopback(urlsplit(url or "").hostname or "")
+
+
+def wayback_url(settings) -> str:
+    return settings.get("HARVESTER_WAYBACK_URL") or WAYBACK_URL
+
+
+def apply(settings, overrides: dict) -> None:
+    """Each setting at the spider's priority: over the project's, under `-s`."""
+    for name, value in overrides.items():
+        settings.set(name, value, priority="spider")
+
+
+class LoopbackProfile:
+    """A site served on this machine (the bundled mirror, a saved one): waiting protects
+    nobody."""
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "LoopbackProfile":
+        if not on_loopback(crawler.settings.get("HARVESTER_BASE_URL")):
+            raise NotConfigured
+        return cls()
+
+    def update_settings(self, settings) -> None:
+        apply(settings, LOOPBACK_SETTINGS)
+
+
+class WaybackProfile:
+    """The Internet Archive's published interfaces for programs: one request at a time, CDX
+    queries and replays each at their own pace, everything paused on a 429 or a refusal. Its
+    limits are kept by these slots, not read from a robots.txt written for crawlers of its
+    pages. A stand-in on this machine gets no waiting at all. The rates are checked by the
+    spider before this applies."""
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "WaybackProfile":
+        return cls()
+
+    def update_settings(self, settings) -> None:
+        if on_loopback(wayback_url(settings)):
+            apply(settings, {**self.polite(settings), **LOOPBACK_SETTINGS,
+                             "DOWNLOAD_SLOTS": {CDX_SLOT: {"concurrency": 4, "delay": 0},
+                                                REPLAY_SLOT: {"concurrency": 8, "delay": 0}},
+                             "HARVESTER_RATE_LIMIT_PAUSE": 0, "HARVESTER_REFUSED_PAUSE": 0})
+        else:
+            apply(settings, self.polite(settings))
+
+    @staticmethod
+    def polite(settings) -> dict:
+        cdx_delay = 60.0 / settings.getfloat("HARVESTER_CDX_PER_MINUTE")
+        replay_delay = 1.0 / settings.getfloat("HARVESTER_REPLAYS_PER_SECOND")
+        pause = settings.getfloat("HARVESTER_WAYBACK_PAUSE")
+        return {
+            "ROBOTSTXT_OBEY": False,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS": 1,
+            "DOWNLOAD_SLOTS": {CDX_SLOT: {"concurrency": 1, "delay": cdx_delay, "jitter": 0},
+                               REPLAY_SLOT: {"concurrency": 1, "delay": replay_delay,
+                                             "jitter": 0}},
+            "HARVESTER_RATE_LIMIT_PAUSE": pause,
+            "HARVESTER_REFUSED_PAUSE": pause,
+            "HARVESTER_PAUSE_EVERYTHING": True,
+            "HARVESTER_MAX_RATE_LIMITS": settings.getint("HARVESTER_WAYBACK_MAX_RATE_LIMITS"),
+        }
+
+
+LOOPBACK_ADDON = {"harvester.settings.profiles.LoopbackProfile": 0}
+WAYBACK_ADDON = {"harvester.settings.profiles.WaybackProfile": 0}
