@@ -6,7 +6,8 @@ must not depend on how pages are fetched:
 
 - the sources (where pages come from) import no middlewares, spiders, run or pipelines;
 - the state imports neither Scrapy nor the pages nor the sources;
-- spiders reach the state only through the run;
+- spiders reach the state only through the run, and neither they, the pipelines, the
+  middlewares nor the extensions hold the run's store: they ask the run's methods;
 - pages (pure parsing) and the capture model (plain data) do not import Scrapy, and the capture
   model nothing of the harvester at all;
 - no two subpackages import each other.
@@ -29,11 +30,13 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "pages": frozenset({"scrapy"}),
     "capture": frozenset({"scrapy", "*"}),
 }
+# Subpackages that ask the state only through the run's methods, never touching `.store`.
+NO_STORE = frozenset({"spiders", "pipelines", "middlewares", "extensions"})
 
 
-def imports(path: Path) -> Iterator[tuple[int, str]]:
+def imports(path: Path, root: Path = PACKAGE) -> Iterator[tuple[int, str]]:
     """(line, module) of every import in a file, relative ones made absolute."""
-    package = ".".join(("harvester", *path.relative_to(PACKAGE).parent.parts))
+    package = ".".join(("harvester", *path.relative_to(root).parent.parts))
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
         if isinstance(node, ast.Import):
             yield from ((node.lineno, alias.name) for alias in node.names)
@@ -45,9 +48,23 @@ def imports(path: Path) -> Iterator[tuple[int, str]]:
             yield node.lineno, base
 
 
-def subpackage_of(path: Path) -> str:
+def store_uses(path: Path) -> Iterator[int]:
+    """Lines where a file touches an attribute named `store`."""
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.Attribute) and node.attr == "store":
+            yield node.lineno
+
+
+def store_breaches(path: Path, owner: str, root: Path) -> Iterator[str]:
+    if owner in NO_STORE:
+        for line in store_uses(path):
+            yield f"{path.relative_to(root.parent)}:{line}: {owner} touches the run's store " \
+                  "(ask the run)"
+
+
+def subpackage_of(path: Path, root: Path = PACKAGE) -> str:
     """`sources` for harvester/sources/x.py; a top-level module is its own (`crawl`)."""
-    parts = path.relative_to(PACKAGE).parts
+    parts = path.relative_to(root).parts
     return parts[0] if len(parts) > 1 else path.stem
 
 
@@ -61,16 +78,17 @@ def target_of(module: str) -> str | None:
     return None
 
 
-def breaches() -> Iterator[str]:
+def breaches(root: Path = PACKAGE) -> Iterator[str]:
     edges: dict[tuple[str, str], str] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        owner = subpackage_of(path)
+    for path in sorted(root.rglob("*.py")):
+        owner = subpackage_of(path, root)
         forbidden = FORBIDDEN.get(owner, frozenset())
-        for line, module in imports(path):
+        yield from store_breaches(path, owner, root)
+        for line, module in imports(path, root):
             target = target_of(module)
             if target is None or target == owner:
                 continue
-            where = f"{path.relative_to(PACKAGE.parent)}:{line}"
+            where = f"{path.relative_to(root.parent)}:{line}"
             if target in forbidden or ("*" in forbidden and target != "scrapy"):
                 yield f"{where}: {owner} imports {module}"
             if target != "scrapy":

@@ -33,7 +33,7 @@ class LimitPipeline:
 
     def open_spider(self) -> None:
         run = self.crawler.spider.run
-        self.documents = run.store.staged_documents(run.run_id)
+        self.documents = run.staged_documents()
 
     def process_item(self, item):
         if not isinstance(item, Document):

@@ -65,3 +65,11 @@ def verdict(outcome: RunOutcome) -> str:
     if not outcome.published:
         return REFUSED
     return PUBLISHED_BUT if outcome.after_failures else PUBLISHED
+
+
+def run_of(crawler) -> Run | None:
+    """The run a crawl's RunKeeper opened; None for a crawl that opens none (a census)."""
+    for extension in getattr(getattr(crawler, "extensions", None), "middlewares", ()):
+        if isinstance(extension, RunKeeper):
+            return extension.run
+    return None

@@ -16,6 +16,7 @@ from harvester.run.context import RunContext
 from harvester.run.coverage import Baseline
 from harvester.run.findings import Findings, TellsFindings
 from harvester.run.outcome import RunOutcome
+from harvester.run.reads import StateReads
 from harvester.run.refusal import RunFacts
 from harvester.state.budget import recheck_budget
 from harvester.state.captures import CaptureLedger
@@ -92,7 +93,7 @@ class Harvest:
     present: Counter = field(default_factory=Counter)
 
 
-class Run(TellsFindings):
+class Run(TellsFindings, StateReads):
     """The run a spider works for (`spider.run`): its context in the state and its harvest."""
 
     def __init__(self, crawler, terms: RunTerms, context: RunContext) -> None:
@@ -112,14 +113,6 @@ class Run(TellsFindings):
         context = RunContext.open(crawler.settings, terms.job, terms.arguments,
                                   terms.incremental, terms.full_sweep, terms.sweeps)
         return cls(crawler, terms, context)
-
-    @property
-    def store(self):
-        return self.context.store
-
-    @property
-    def run_id(self) -> str:
-        return self.context.run_id
 
     def recheck_budget(self, period_days: float, fixed: int) -> int:
         """How many known documents this run re-checks (harvester.state.budget)."""

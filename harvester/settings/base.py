@@ -131,6 +131,8 @@ HARVESTER_COVERAGE_SAMPLE = 20
 
 # The real web: faults, rate limits, bot challenges (harvester/middlewares/).
 DOWNLOADER_MIDDLEWARES = {
+    # A known document is asked with its validators; its 304 brings the stored record.
+    "harvester.middlewares.conditional.ConditionalRequestsMiddleware": 30,
     "harvester.middlewares.hosts.SameHostMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "harvester.middlewares.robots.StrictRobotsTxtMiddleware": 100,

@@ -47,10 +47,9 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         """Topics this run would not otherwise reach: a complete run asks again for every topic
         found missing before (one that came back is then harvested and forgotten); a resumed
         run follows the topics of the documents its interrupted part fetched."""
-        store = self.run.store
-        slugs = list(store.missing_topics()) if self.walks_completely() else []
+        slugs = self.run.missing_topic_slugs() if self.walks_completely() else []
         if self.run.context.resumed:
-            slugs += store.staged_topics(self.run.run_id)
+            slugs += self.run.staged_topics()
         return slugs
 
     def listing_requests(self) -> Iterator[scrapy.Request]:
@@ -139,8 +138,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def known_topics(self) -> set[str]:
         """Topics harvested before, and those found missing before."""
         if not hasattr(self, "_known_topics"):
-            store = self.run.store
-            self._known_topics = set(store.topics()) | set(store.missing_topics())
+            self._known_topics = self.run.known_topic_slugs() | set(self.run.missing_topic_slugs())
         return self._known_topics
 
     def parse_topic(self, response, slug: str) -> Iterator:

@@ -13,6 +13,7 @@ from harvester import harvester_version
 from harvester.assemble import add_topic
 from harvester.capture.rows import capture_field, sha1_digest, timestamp_from
 from harvester.items import Reject, Topic, stored_document
+from harvester.middlewares.conditional import KNOWN_RECORD, STORED_RECORD
 from harvester.middlewares.control import is_stopping
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
@@ -146,7 +147,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         self.run = run
         stop_pages = self.crawler.settings.getint("HARVESTER_INCREMENTAL_STOP_PAGES")
         self.policy = WalkPolicy(self.incremental, run.context.sweep, stop_pages)
-        staged = run.store.staged_urls(run.run_id)
+        staged = run.staged_urls()
         self.requested_documents |= {self.rebase.back(url) for url in staged}
 
     def job(self) -> str:
@@ -184,8 +185,9 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
     def distinct_documents(self, urls) -> int:
         """Documents behind these URLs, a document linked two ways (an old numeric URL that
         redirects, and its slug) counted once."""
-        self.run.store.flush()
-        return len({self.known_record(url) or url for url in urls})
+        urls = list(urls)
+        records = self.run.records_of([self.rebase(url) for url in urls])
+        return len({records[self.rebase(url)] or url for url in urls})
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -208,31 +210,25 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
                 yield self.document_request(url, record_id)
 
     def document_request(self, url: str, record_id: str | None) -> scrapy.Request:
-        """A request for a document; a known one asks conditionally with its validators."""
+        """A request for a document; a known one (`known_record`) is asked conditionally
+        (harvester.middlewares.conditional)."""
         self.requested_documents.add(url)
-        headers, meta = {}, {"link": url, "known_record": record_id}
+        meta = {"link": url, KNOWN_RECORD: record_id}
         # A page rejected before is asked again in case it was mended; failing again, it says
         # nothing about the site, so it is left out of "every document request failed".
-        if not self.run.store.was_rejected(self.rebase(url)):
+        if not self.run.was_rejected(self.rebase(url)):
             meta["counted"] = True
             self.run.document_requested()
-        if record_id is not None:
-            etag, modified = self.run.store.validators(record_id)
-            if etag:
-                headers["If-None-Match"] = etag
-            if modified:
-                headers["If-Modified-Since"] = modified
-            meta["handle_httpstatus_list"] = [304, 404, 410]
         # Our own set decides what is new: the stock filter would also drop a redirect's
         # target reached a second way, and lose that way's membership.
         return scrapy.Request(url, self.parse_document, errback=self.document_failed,
-                              dont_filter=True, headers=headers, meta=meta)
+                              dont_filter=True, meta=meta)
 
     def parse_document(self, response) -> Iterator:
-        known = response.meta.get("known_record")
+        known = response.meta.get(KNOWN_RECORD)
         if response.status == 304 and known:
             # The stored record, whole, so a feed holds every current document.
-            if (stored := self.run.store.stored_record(known)) is not None:
+            if (stored := response.meta.get(STORED_RECORD)) is not None:
                 yield stored_document(stored)
             return
         if response.status in (404, 410) and known:

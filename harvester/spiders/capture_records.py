@@ -51,7 +51,7 @@ class CaptureRecords(RecordConflicts):
             self.targets.append(verdict.target)
         elif self.slugs and key not in self.linked:
             self.ledger.settle(key, "outside")  # read only to see whether it names the topic
-        elif self.run.store.record_for_url(key) is not None:
+        elif self.run.published_record_for(key) is not None:
             self.ledger.settle(key, "kept", summary(choice))  # the stored record stands
         elif outcomes.OLD_LAYOUT in choice.skipped and \
                 set(choice.skipped) <= {outcomes.OLD_LAYOUT, outcomes.REPEATED}:
@@ -109,8 +109,8 @@ class CaptureRecords(RecordConflicts):
         settled = self.ledger.settlement(key)
         if settled is not None and settled[0] == "record":
             return settled[1]
-        return self.kept_claims.get(key) or self.run.store.record_for_url(key)
+        return self.kept_claims.get(key) or self.run.published_record_for(key)
 
     def has_record(self, record_id: str) -> bool:
         return record_id in self.claimants or \
-            self.run.store.stored_record(record_id) is not None
+            self.run.stored_record(record_id) is not None

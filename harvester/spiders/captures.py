@@ -130,8 +130,8 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             yield Reject(url=key, reason=reason, field=field)
 
     def topic_keys(self) -> Iterator[tuple]:
-        slugs = self.slugs or self.run.store.staged_topics(self.run.run_id)
-        known = set(self.run.store.topics()) if self.incremental and not self.slugs else ()
+        slugs = self.slugs or self.run.staged_topics()
+        known = self.run.known_topic_slugs() if self.incremental and not self.slugs else ()
         for slug in slugs:
             if slug not in known:
                 yield topic_url(slug, self.public), "topic", slug

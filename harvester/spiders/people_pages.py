@@ -42,7 +42,7 @@ class PeoplePages:
             return
         period = settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS")
         since = utc_iso(self.run.context.started - timedelta(days=period))
-        for slug in self.run.store.people_to_read(self.run.run_id, since):
+        for slug in self.run.people_to_read(since):
             self.crawler.stats.inc_value(REQUESTED_STAT)
             yield scrapy.Request(self.url(person_path(slug)), self.parse_person,
                                  errback=self.person_failed, cb_kwargs={"slug": slug})

@@ -40,7 +40,7 @@ class PersonCaptures:
     def person_keys(self) -> Iterator[tuple]:
         if not self.crawler.settings.getbool("HARVESTER_PEOPLE_PAGES"):
             return
-        for slug in self.run.store.people_to_read(self.run.run_id):
+        for slug in self.run.people_to_read():
             key = self.public + person_path(slug)
             if self.ledger.has_captures(key):
                 yield key, KIND, slug

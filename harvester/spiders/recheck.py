@@ -35,14 +35,12 @@ class AfterWalk:
         return iter(())
 
     def recheck_requests(self) -> Iterator[scrapy.Request]:
-        context = self.run.context
-        store = self.run.store
         settings = self.crawler.settings
-        limit = self.policy.rechecks(store.known_documents(), lambda: self.run.recheck_budget(
+        limit = self.policy.rechecks(self.run.known_documents(), lambda: self.run.recheck_budget(
             settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS"),
             settings.getint("HARVESTER_RECHECK_BUDGET")))
         self.crawler.stats.set_value("harvester/recheck_budget", limit)
-        for record_id, public_url, _, _ in store.due_for_recheck(context.run_id, limit):
+        for record_id, public_url, _, _ in self.run.due_for_recheck(limit):
             url = self.rebase.back(public_url)
             if url not in self.requested_documents:
                 self.crawler.stats.inc_value("harvester/rechecks")
