@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -99,7 +100,6 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
     RunKeeper extension once the spider exists (`run_opened`), its state store is where the
     spider asks what is known."""
 
-    run: Run
     slugs: list[str] = []  # the topics asked for (a topic spider's)
 
     @property
@@ -208,7 +208,8 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
     def document_request(self, url: str, record_id: str | None) -> scrapy.Request:
         """A request for a document; a known one asks conditionally with its validators."""
         self.requested_documents.add(url)
-        headers, meta = {}, {"link": url, "known_record": record_id}
+        headers: dict[str, str] = {}
+        meta: dict[str, Any] = {"link": url, "known_record": record_id}
         # A page rejected before is asked again in case it was mended; failing again, it says
         # nothing about the site, so it is left out of "every document request failed".
         if not self.run.store.was_rejected(self.rebase(url)):
