@@ -32,7 +32,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Published (`latest` names the new run), but a step after it failed: the state did not record
 # it, or its backup was not written (harvester.run.aftermath); the line says how to recover.
 EXIT_PUBLISHED_BUT = 3
-EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+EXIT_SIGNAL: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}  # signal -> exit code
 # The garbage collector's thresholds during a crawl (Python's defaults: 700, 10, 10).
 CRAWL_GC_THRESHOLDS = (7000, 10, 10)
 

@@ -133,4 +133,5 @@ class Backoff:
         if is_stopping(self.crawler):
             drain(self.crawler, "the crawl is stopping")
         if not self.holds or is_stopping(self.crawler):
+            assert self.watch is not None, "the watch is what calls this"
             self.watch.stop()

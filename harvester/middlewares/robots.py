@@ -13,6 +13,7 @@ from scrapy.downloadermiddlewares.robotstxt import logger as scrapy_robots_logge
 from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet import error as network
+from twisted.internet.defer import Deferred
 
 from harvester.middlewares.control import stop_run
 from harvester.pages.challenge import challenge_marker
@@ -101,6 +102,7 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             problem = f"could not be fetched ({describe(exc)})"
             stop_run(self.crawler, REASON, ADVICE.format(problem=problem))
         waiting = self._parsers[netloc]
+        assert isinstance(waiting, Deferred), "robots.txt is being fetched (as Scrapy's asserts)"
         parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
         self._parsers[netloc] = parser
         waiting.callback(parser)

@@ -83,13 +83,22 @@ class Rule:
         return any(fnmatch.fnmatchcase(t, self.pattern) for t in (target, unquote(target)))
 
     def fires(self, nth_request_of_url: int) -> bool:
+        if self.when is None:
+            return True
+        limit = self.limit
+        assert limit is not None, "a condition comes with its number (`apply_word`)"
         if self.when == "first":
-            return nth_request_of_url <= self.limit
+            return nth_request_of_url <= limit
         if self.when == "count":
-            return self.applied < self.limit
+            return self.applied < limit
         if self.when == "rate":
-            return self.rng.random() < self.limit
+            return self.rng.random() < limit
         return True
+
+    def number(self) -> float:
+        """The number the fault was given (`status=CODE`, `slow=SECONDS`, ...), as parsed."""
+        assert isinstance(self.value, int | float), f"{self.fault} takes no number"
+        return self.value
 
     def describe(self) -> str:
         value = "" if self.value is None else f"={self.value}"
@@ -128,7 +137,7 @@ def parse_rule(line: str) -> Rule:
         apply_word(rule, line, word)
     if not rule.fault:
         raise SpecError(f"rule {line!r}: no fault (one of {', '.join(FAULTS)})")
-    if rule.when == "rate" and not 0 <= rule.limit <= 1:
+    if rule.when == "rate" and rule.limit is not None and not 0 <= rule.limit <= 1:
         raise SpecError(f"rule {line!r}: rate must be between 0 and 1")
     rule.rng.seed(rule.options.get("seed", 0))
     return rule

@@ -17,6 +17,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
+from typing import ClassVar, TypeVar
 
 from harvester.mirror import hostile
 from harvester.mirror.faults import FaultPlan, Rule
@@ -31,14 +32,26 @@ class PortUnavailable(OSError):
     """The server cannot listen where it was asked to (a port in use, out of range)."""
 
 
+class MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Bursts of connections (a crawler retrying many pages at once) must queue, not be dropped:
+    # with the standard library's backlog of 5 a burst's SYNs are lost and connects time out.
+    request_queue_size = 128
+
+
+# A MirrorServer or a subclass of it (`listening`).
+Server = TypeVar("Server", bound=MirrorServer)
+
+
 class MirrorHandler(BaseHTTPRequestHandler):
+    server: MirrorServer  # the one that made the handler (`listening`)
     server_version = "harvester-mirror/0.1"
     root: Path
     redirects: dict[str, dict]
     delay: float = 0.0
     quiet: bool = True
     faults: FaultPlan | None = None
-    timeout: float | None = IDLE_TIMEOUT  # seconds a connection may stay silent
+    timeout: ClassVar[float | None] = IDLE_TIMEOUT  # seconds a connection may stay silent
     max_target: int = MAX_TARGET
 
     def parse_request(self) -> bool:
@@ -131,7 +144,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return True
         if rule.fault == "slow":
-            time.sleep(rule.value)
+            time.sleep(rule.number())
             return False
         simple = self.simple_fault(rule)
         if simple is not None:
@@ -153,7 +166,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if rule.fault == "status":
             headers = {**html, **retry_after(rule.options)}
             body = f"<html><body><h1>{rule.value}</h1></body></html>".encode()
-            return Answer(int(rule.value), headers, body)
+            return Answer(int(rule.number()), headers, body)
         if rule.fault in ("challenge", "challenge-200"):
             headers = {**html, "Server": "cloudflare", "Cache-Control": "no-store"}
             if rule.fault == "challenge":
@@ -202,15 +215,7 @@ def content_type(path: Path) -> str:
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
-class MirrorServer(ThreadingHTTPServer):
-    daemon_threads = True
-    # Bursts of connections (a crawler retrying many pages at once) must queue, not be dropped:
-    # with the standard library's backlog of 5 a burst's SYNs are lost and connects time out.
-    request_queue_size = 128
-
-
-def listening(server_class: type[MirrorServer], port: int, handler: type,
-              *extra) -> MirrorServer:
+def listening(server_class: type[Server], port: int, handler: type, *extra) -> Server:
     """The server bound to 127.0.0.1:port, or PortUnavailable saying why in one sentence."""
     if not 0 <= port <= 65535:
         raise PortUnavailable(f"port {port} is out of range (0 to 65535; 0 picks a free one)")
@@ -236,6 +241,7 @@ def make_server(root: Path, port: int = 0, delay: float = 0.0, quiet: bool = Tru
 
 def base_url(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
+    assert isinstance(host, str), "a bound IPv4 socket's name gives its host as a str"
     return f"http://{host}:{port}"
 
 

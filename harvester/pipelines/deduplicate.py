@@ -3,19 +3,26 @@ reached is handed to the run (as alias URLs) so its topic memberships still reso
 source that finds a newer capture of a record says so (`supersedes`), and that page replaces the
 first."""
 
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
 
 from harvester.items import Document, Reject
 
 
 class DeduplicatePipeline:
+    crawler: Crawler
+    stats: StatsCollector
+    record_ids: set[str]  # of the Documents given
+    rejected_urls: set[str]  # of the Rejects given
+
     @classmethod
     def from_crawler(cls, crawler):
         pipeline = cls()
         pipeline.crawler = crawler
         pipeline.stats = crawler.stats
-        pipeline.record_ids: set[str] = set()
-        pipeline.rejected_urls: set[str] = set()
+        pipeline.record_ids = set()
+        pipeline.rejected_urls = set()
         return pipeline
 
     def process_item(self, item):

@@ -2,10 +2,13 @@
 
 from dataclasses import fields
 from functools import cache
-from typing import Any
+from typing import Any, Protocol, cast
+
+from scrapy.crawler import Crawler
 
 from harvester.items import Document, Reject, Topic
 from harvester.normalize.text import clean, without_controls
+from harvester.site_urls import UrlRebaser
 from harvester.utc import utc_iso
 
 
@@ -28,7 +31,17 @@ def output_fields(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(kind) if f.metadata.get("output", True))
 
 
+class Rebasing(Protocol):
+    """A spider whose records name the public site, not the one crawled: every harvesting
+    spider (the others run no pipelines)."""
+
+    rebase: UrlRebaser
+
+
 class NormalizePipeline:
+    crawler: Crawler
+    rebase: UrlRebaser  # the spider's, once it is open
+
     @classmethod
     def from_crawler(cls, crawler):
         pipeline = cls()
@@ -36,7 +49,7 @@ class NormalizePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.rebase = self.crawler.spider.rebase
+        self.rebase = cast(Rebasing, self.crawler.spider).rebase
 
     def process_item(self, item):
         """Each kind of record tidied, then no control character left in any field."""

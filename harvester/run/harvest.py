@@ -137,6 +137,7 @@ class Run(TellsFindings, StateReads):
             harvest.fetched += 1
             harvest.present.update(k for k, v in record.items() if v not in (None, []))
         elif isinstance(item, Topic):
+            assert item.slug is not None, f"{item.url}: a topic without its slug"  # as built
             harvest.topics.setdefault(item.slug, item)
         elif isinstance(item, Reject):
             harvest.rejects.append(item)
@@ -222,7 +223,7 @@ class Run(TellsFindings, StateReads):
                                  if s not in harvest.topics),
             unknown_topics=tuple(unknown.items()),
             known_topics=tuple(known_topics(self.context.out_dir)) if unknown else (),
-            topic_problems=tuple((topic.slug, found[0][1]) for topic in harvest.topics.values()
+            topic_problems=tuple((slug, found[0][1]) for slug, topic in harvest.topics.items()
                                  if (found := problems(to_record(topic), "topic"))),
             document_requests=findings.document_requests,
             document_failures=findings.document_failures,

@@ -62,7 +62,7 @@ def captured_earlier(new: dict, stored: dict) -> bool:
     never stands against a true one."""
     new_time = (new.get("capture") or {}).get("timestamp")
     stored_time = (stored.get("capture") or {}).get("timestamp")
-    return bool(new_time and stored_time) and new_time < stored_time <= utc_iso()
+    return bool(new_time and stored_time and new_time < stored_time <= utc_iso())
 
 
 def with_topics(record: dict, topics: list[dict]) -> dict:

@@ -27,6 +27,7 @@ class Command(ScrapyCrawl):
 
     def process_options(self, args: list[str], opts) -> None:
         super().process_options(args, opts)
+        assert self.settings is not None  # set before the options are (as Scrapy's asserts)
         if opts.output or opts.overwrite_output:
             self.settings.set("FEEDS", records_apart(self.settings.getdict("FEEDS")),
                               priority="cmdline")

@@ -100,7 +100,8 @@ def read_page(body: bytes, canonical, run_start: str) -> CdxPage:
     if missing:
         raise CdxError(f"the CDX answer lacks the fields {', '.join(missing)}")
     position = {name: header.index(name) for name in FIELDS}
-    captures, refused = [], Counter()
+    captures: list[Capture] = []
+    refused: Counter[str] = Counter()
     for row in rows:
         found = _capture(row, position, canonical, run_start) if len(row) == len(header) \
             else WRONG_FIELDS

@@ -99,12 +99,14 @@ class GzipStream:
         return False
 
     def _inflate(self) -> None:
+        decompressor = self._zlib
+        assert decompressor is not None, "a member is inflated once `_fill` has started it"
         given = self._input
-        self._output = self._zlib.decompress(given, CHUNK)
-        left = self._zlib.unused_data if self._zlib.eof else self._zlib.unconsumed_tail
+        self._output = decompressor.decompress(given, CHUNK)
+        left = decompressor.unused_data if decompressor.eof else decompressor.unconsumed_tail
         self._compressed += len(given) - len(left)
         self._input = left
-        if self._zlib.eof:
+        if decompressor.eof:
             self._zlib = None
 
     def _end(self) -> None:

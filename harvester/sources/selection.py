@@ -142,7 +142,8 @@ def is_current_layout(page: DocumentPage) -> bool:
     them filed for a current page; only a page without one in its content is searched whole,
     chrome included, by a scan of every element's class."""
     filed = page.index.at(page.index.with_class(INFORMATION_BLOCK))
-    if any(INFORMATION_BLOCK in _XML_SPACE.split(node.get("class")) for node in filed):
+    # Each node filed under a class has a class attribute.
+    if any(INFORMATION_BLOCK in _XML_SPACE.split(node.get("class") or "") for node in filed):
         return True
     return page.first(f"//*[{has_class(INFORMATION_BLOCK)}]") is not None
 

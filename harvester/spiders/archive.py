@@ -55,9 +55,15 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def listing_requests(self) -> Iterator[scrapy.Request]:
         """The pages the walk is due. Listing pages wait behind the documents they found,
         so the queue stays short."""
-        yield from self.walk_requests(self.walk, self.parse_listing, self.listing_failed,
-                                      priority=-1)
-        self.listing_pages = max(self.listing_pages, self.walk.next)
+        yield from self.walk_requests(self.listing_walk(), self.parse_listing,
+                                      self.listing_failed, priority=-1)
+        self.listing_pages = max(self.listing_pages, self.listing_walk().next)
+
+    def listing_walk(self) -> ListWalk:
+        """The walk of the listing under way: `start` begins the first, before any page of the
+        listing is asked for."""
+        assert self.walk is not None, "the listing is walked once the crawl has started"
+        return self.walk
 
     def parse_listing(self, response, number: int) -> Iterator:
         page = ListingPage.from_response(response)
@@ -70,13 +76,14 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         self.listed.update(urls)
         yield from self.follow_documents(urls, None)
         yield from self.follow_topic_index(page)
-        self.walk.answered(number, urls, total, [page_number(url) for url in page.pager_urls()])
+        walk = self.listing_walk()
+        walk.answered(number, urls, total, [page_number(url) for url in page.pager_urls()])
         if not self.keeps_walking(response.url, bool(new)):
-            self.walk.finish()
+            walk.finish()
         yield from self.listing_requests()
 
     def listing_failed(self, failure) -> Iterator[scrapy.Request]:
-        self.walk_page_failed(self.walk, failure)
+        self.walk_page_failed(self.listing_walk(), failure)
         yield from self.listing_requests()
 
     def follow_topic_index(self, page: ListingPage) -> Iterator:
@@ -165,7 +172,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
         unless it stopped early or ended on a missing page: walking again would not help."""
         complete = self.walks_completely()
         found = self.unique_listed() if complete else 0
-        if problems := self.walk_problems(self.walk, found, complete):
+        if problems := self.walk_problems(self.listing_walk(), found, complete):
             self.refuse(problems)
             return
         if not complete or self.listing_total is None or found >= self.listing_total:

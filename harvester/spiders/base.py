@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -100,7 +101,6 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
     RunKeeper extension once the spider exists (`run_opened`), its state store is where the
     spider asks what is known."""
 
-    run: Run
     slugs: list[str] = []  # the topics asked for (a topic spider's)
     # A site on this machine is crawled without waiting (harvester.settings.profiles).
     custom_settings = {"ADDONS": LOOPBACK_ADDON}
@@ -213,7 +213,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         """A request for a document; a known one (`known_record`) is asked conditionally
         (harvester.middlewares.conditional)."""
         self.requested_documents.add(url)
-        meta = {"link": url, KNOWN_RECORD: record_id}
+        meta: dict[str, Any] = {"link": url, KNOWN_RECORD: record_id}
         # A page rejected before is asked again in case it was mended; failing again, it says
         # nothing about the site, so it is left out of "every document request failed".
         if not self.run.was_rejected(self.rebase(url)):

@@ -11,7 +11,7 @@ from harvester.capture.rows import Capture, capture_field
 from harvester.items import Document, Reject, Topic
 from harvester.pages.topic import TopicPage
 from harvester.sources.urls import numeric_record_id
-from harvester.spiders.choosing import Choice, summary
+from harvester.spiders.choosing import CHOSEN, Choice, summary
 from harvester.spiders.record_conflicts import RecordConflicts
 
 
@@ -21,7 +21,10 @@ class CaptureRecords(RecordConflicts):
     def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
         if kind == "document":
             yield from self.finish_document(key, choice)
-        elif choice.verdict is None or choice.verdict.outcome != outcomes.USED:
+            return
+        # Every other step names its topic (`topic_keys`, `list_keys`, `counter_keys`).
+        assert context is not None, f"{kind} {key} chosen without its topic"
+        if choice.verdict is None or choice.verdict.outcome != outcomes.USED:
             if kind == "topic":
                 self.missing_topics.append(context)
         elif kind == "topic":
@@ -40,16 +43,23 @@ class CaptureRecords(RecordConflicts):
 
     def finish_document(self, key: str, choice: Choice) -> Iterator:
         verdict = choice.verdict
-        outcome = verdict.outcome if verdict is not None else None
-        if outcome == outcomes.USED:
+        if verdict is None or verdict.outcome not in CHOSEN:
+            yield from self.not_chosen(key, choice)
+        elif verdict.outcome == outcomes.USED:
+            assert choice.capture is not None, f"{key}: used without its capture"  # `tried`
             yield from self.harvested(key, choice.page, choice.capture)
-        elif outcome == outcomes.SAME_PAYLOAD:
+        elif verdict.outcome == outcomes.SAME_PAYLOAD:
             self.ledger.settle(key, "record", verdict.detail)
             self.run.alias(verdict.detail, [key])
-        elif outcome == outcomes.MOVED:
+        else:  # MOVED, to the target `selection.redirect_verdict` names
+            assert verdict.target is not None, f"{key}: moved without its target"
             self.ledger.settle(key, "moved", verdict.target)
             self.targets.append(verdict.target)
-        elif self.slugs and key not in self.linked:
+
+    def not_chosen(self, key: str, choice: Choice) -> Iterator[Reject]:
+        """A URL none of whose captures was chosen: left out, kept as stored, an old page of
+        the site, or a reject saying why."""
+        if self.slugs and key not in self.linked:
             self.ledger.settle(key, "outside")  # read only to see whether it names the topic
         elif self.run.published_record_for(key) is not None:
             self.ledger.settle(key, "kept", summary(choice))  # the stored record stands
@@ -85,6 +95,7 @@ class CaptureRecords(RecordConflicts):
         memberships of a topic's list."""
         yield from self.decide_conflicts()
         for key, target in self.ledger.settled("moved"):
+            assert target is not None, f"{key}: settled as moved without its target"
             record_id = self.record_of(target)
             if record_id is not None:
                 self.run.alias(record_id, [key])

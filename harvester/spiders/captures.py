@@ -10,6 +10,7 @@ Last come the URLs that are other addresses of a record (old numeric URLs, redir
 import json
 from collections import deque
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import scrapy
 from scrapy import signals
@@ -29,7 +30,7 @@ from harvester.sources import selection
 from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url, introduce, list_key, take_limit
 from harvester.spiders.capture_records import CaptureRecords
-from harvester.spiders.choosing import WAIT, Walk, choose
+from harvester.spiders.choosing import WAIT, Chooser, Phase, Walk, choose
 from harvester.spiders.topic import parse_slugs
 
 TRUE = ("1", "true", "yes")
@@ -42,7 +43,6 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
     `self.run` (harvester.run.harvest.Run) is the run the spider works for, opened by the
     RunKeeper extension once the spider exists (`run_opened`)."""
 
-    run: Run
     source = ""
     required_topics: list[str] = []   # a capture run publishes even if a topic page is missing
 
@@ -115,7 +115,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             canonical_url(url, self.public, self.public)
 
     # -- the order of work ---------------------------------------------------------------------
-    def phases(self) -> list:
+    def phases(self) -> list[Phase]:
         resume = [self.resumed_rejects]
         if self.slugs:
             return [*resume, self.topic_keys, self.list_keys, self.document_keys,
@@ -126,6 +126,7 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
     def resumed_rejects(self) -> Iterator[Reject]:
         """A resumed run gives again the rejects its interrupted part settled."""
         for key, detail in self.ledger.settled("reject"):
+            assert detail is not None, f"{key}: settled as a reject without its reason"
             reason, field = json.loads(detail)
             yield Reject(url=key, reason=reason, field=field)
 
@@ -244,8 +245,12 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         """Why a capture's request would never be sent, as its answer (None: it can be)."""
         return None
 
+    if TYPE_CHECKING:  # given by a source that fetches over the network (the web archive's)
+        def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
+                            chooser: Chooser) -> scrapy.Request: ...
+
     # -- choosing ------------------------------------------------------------------------------
-    def choice_for(self, key: str, kind: str):
+    def choice_for(self, key: str, kind: str) -> Chooser:
         read = {"document": selection.read_document, "topic": selection.read_topic,
                 "listing": selection.read_listing, "counter": selection.read_listing}[kind]
         page_kind = "listing" if kind == "counter" else kind

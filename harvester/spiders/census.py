@@ -24,6 +24,10 @@ CENSUS_STAT = "harvester/census"
 
 class CensusSpider(scrapy.Spider):
     name = "wayback-census"
+    # Set by `from_crawler`: the Wayback Machine's address, the site's, the census's bounds.
+    base_url: str
+    site: str
+    guard: CensusGuard
     # Nothing is harvested, so nothing goes through the pipelines or into a run.
     custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False, "ADDONS": WAYBACK_ADDON,
                        "EXTENSIONS": {**EXTENSIONS, "harvester.run.extension.RunKeeper": None}}
@@ -38,8 +42,10 @@ class CensusSpider(scrapy.Spider):
         self.captured_to = check_partial_date(captured_to, "--captured-to") \
             if captured_to else None
         check_window(self.captured_from, self.captured_to)
-        self.kinds, self.years, self.statuses = Counter(), Counter(), Counter()
-        self.refused: Counter = Counter()
+        self.kinds: Counter[str] = Counter()
+        self.years: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()
         self.documents: set[str] = set()
         self.requests = self.rows = 0
         self.failures = cdx.CensusFailures()

@@ -38,11 +38,14 @@ class Choice:
 
 # Reads a judged page for one kind of URL: the parsed page, or the verdict that skips it.
 Reader = Callable[[Capture, Any], tuple[Any, selection.Verdict | None]]
+# One URL's choice under way: yields the captures to fetch, is sent their answers.
+Chooser = Generator[Capture, Answer, Choice]
+# A phase of a walk: `(key, kind, context)` steps to choose for, or items to pass on.
+Phase = Callable[[], Iterable[Any]]
 
 
 def choose(ledger: CaptureLedger, key: str, kind: str, read: Reader, judge: Callable,
-           unfetched_skip: Callable[[Capture], str | None], max_fetches: int,
-           ) -> Generator[Capture, Answer, Choice]:
+           unfetched_skip: Callable[[Capture], str | None], max_fetches: int) -> Chooser:
     """Try the URL's captures newest first until one reads as a valid page of its kind. A
     capture skipped unfetched on the index's word alone (its digest names a payload already
     judged) is fetched after all when nothing else of the URL could be used: a lying index may
@@ -188,7 +191,7 @@ class Walk:
     for, or items to pass on as they are; a phase is started only when nothing of the one
     before it is still being fetched."""
 
-    def __init__(self, phases: Iterable[Callable[[], Iterable[Any]]]) -> None:
+    def __init__(self, phases: Iterable[Phase]) -> None:
         self.phases = list(phases)
         self.current: Iterator[Any] | None = None
         self.in_flight = 0

@@ -17,6 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.pages.listing import query_pairs
 from harvester.spiders.base import failure_reason
+from harvester.spiders.hosts import HarvestHost
 
 IN_FLIGHT_STAT = "harvester/list_pages_in_flight_max"
 
@@ -179,7 +180,7 @@ class ListWalk:
         return []
 
 
-class WalksLists:
+class WalksLists(HarvestHost):
     """Mixin for HarvestSpider: the requests a walk is due, and what a page that did not come
     back means for its walk."""
 

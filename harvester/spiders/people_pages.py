@@ -12,13 +12,18 @@ checked (harvester.state.person_pages), so it too waits for the period to pass.
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Protocol
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.log import SpiderLoggerAdapter
 
 from harvester.middlewares.control import is_stopping
 from harvester.pages.person import PersonPage
+from harvester.run.harvest import Run
 from harvester.site_urls import person_path
+from harvester.spiders.hosts import HarvestHost
 from harvester.utc import utc_iso
 
 READ_STAT = "harvester/person_pages_read"
@@ -28,7 +33,7 @@ FAILED_STAT = "harvester/person_pages_failed"
 MAX_WARNINGS = 20
 
 
-class PeoplePages:
+class PeoplePages(HarvestHost):
     """Mixin for HarvestSpider (which provides the run, the crawler, `url`, `rebase` and the
     manifest's `warnings`)."""
 
@@ -74,7 +79,18 @@ class PeoplePages:
         not_read(self, url, why)
 
 
-def not_read(spider, url: str, why: str) -> None:
+class WarnsOfPeople(Protocol):
+    """What `not_read` uses of a spider, live (PeoplePages) or of captures (PersonCaptures)."""
+
+    crawler: Crawler
+    run: Run
+    people_summary_line: int  # the manifest's warning that counts the pages not named
+
+    @property
+    def logger(self) -> SpiderLoggerAdapter: ...
+
+
+def not_read(spider: WarnsOfPeople, url: str, why: str) -> None:
     """A person page that gave nothing: one warning line per page up to MAX_WARNINGS, then
     one line counting the rest (their pages are named in the log at INFO)."""
     stats = spider.crawler.stats

@@ -14,7 +14,8 @@ from harvester.capture import outcomes
 from harvester.pages.person import PersonPage
 from harvester.site_urls import person_path
 from harvester.sources import selection
-from harvester.spiders.choosing import Choice, choose, summary
+from harvester.spiders.choosing import Choice, Chooser, Phase, choose, summary
+from harvester.spiders.hosts import CaptureHost
 from harvester.spiders.people_pages import READ_STAT, not_read
 
 KIND = "person"
@@ -28,13 +29,13 @@ def read_person(capture, response) -> tuple[PersonPage | None, selection.Verdict
     return page, None
 
 
-class PersonCaptures:
+class PersonCaptures(CaptureHost):
     """Mixin for a CaptureSpider (before it in the bases), which provides the run, the
     ledger, the judge and the public base."""
 
     people_summary_line = 0  # harvester.spiders.people_pages.not_read's
 
-    def phases(self) -> list:
+    def phases(self) -> list[Phase]:
         return [*super().phases(), self.person_keys]
 
     def person_keys(self) -> Iterator[tuple]:
@@ -45,7 +46,7 @@ class PersonCaptures:
             if self.ledger.has_captures(key):
                 yield key, KIND, slug
 
-    def choice_for(self, key: str, kind: str):
+    def choice_for(self, key: str, kind: str) -> Chooser:
         if kind != KIND:
             return super().choice_for(key, kind)
         return choose(self.ledger, key, KIND, read_person, self.judge, self.unfetched_skip,
@@ -55,6 +56,7 @@ class PersonCaptures:
         if kind != KIND:
             yield from super().finish(key, kind, context, choice)
         elif choice.verdict is not None and choice.verdict.outcome == outcomes.USED:
+            assert context is not None, f"{key} chosen without its person"  # `person_keys`
             self.crawler.stats.inc_value(READ_STAT)
             self.run.person_page(context, {**choice.page.details(), "url": key})
         else:

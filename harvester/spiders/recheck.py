@@ -7,13 +7,16 @@ from collections.abc import Callable, Iterator
 
 import scrapy
 from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 
+from harvester.spiders.hosts import HarvestHost
 
-class AfterWalk:
+
+class AfterWalk(HarvestHost):
     """Mixin for HarvestSpider: phases run when the crawl goes idle, one at a time."""
 
-    def connect_after_walk(self, crawler) -> None:
+    def connect_after_walk(self, crawler: Crawler) -> None:
         self._phases: list[Callable[[], Iterator[scrapy.Request]]] = [
             self.rewalk_requests, self.recheck_requests, self.people_requests]
         crawler.signals.connect(self._on_idle, signal=signals.spider_idle)

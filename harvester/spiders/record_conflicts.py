@@ -20,12 +20,13 @@ import json
 from collections.abc import Iterator
 
 from harvester.items import Document, Reject, to_record
+from harvester.spiders.hosts import CaptureHost
 
 CLAIM = "claim"
 _HOPS = 5   # redirects followed from the Record ID's own address
 
 
-class RecordConflicts:
+class RecordConflicts(CaptureHost):
     """Mixin for CaptureSpider (which provides the ledger, the run and `canonical`)."""
 
     def start_conflicts(self, staged: dict[str, str]) -> None:
@@ -36,7 +37,9 @@ class RecordConflicts:
     def claims_first(self, key: str, document: Document) -> bool:
         """Whether this URL's page is the first to give its Record ID in this run; if another
         URL's page gave it, the claim is kept to be decided at the end."""
-        first = self.claimants.setdefault(document.record_id, key)
+        record_id = document.record_id
+        assert record_id is not None, f"{key}: read without its Record ID"  # DocumentPage.record
+        first = self.claimants.setdefault(record_id, key)
         if first == key:
             return True
         claim = {"record": to_record(document), "reached_from": document.reached_from}
@@ -64,16 +67,23 @@ class RecordConflicts:
     def confirmed(self, record_id: str) -> str | None:
         """The URL the site's own redirect from `/document/<id>` leads to, if captured."""
         key = self.own_address(record_id)
-        settled = self.ledger.settlement(key) if key else None
+        target = self.moved_to(key) if key else None
+        if target is None:
+            return None
+        for _ in range(_HOPS):
+            hop = self.moved_to(target)
+            if hop is None:
+                break
+            target = hop
+        return target
+
+    def moved_to(self, key: str) -> str | None:
+        """Where a URL settled as a captured redirect leads, or None."""
+        settled = self.ledger.settlement(key)
         if settled is None or settled[0] != "moved":
             return None
-        target = settled[1]
-        for _ in range(_HOPS):
-            hop = self.ledger.settlement(target)
-            if hop is None or hop[0] != "moved":
-                break
-            target = hop[1]
-        return target
+        assert settled[1] is not None, f"{key}: settled as moved without its target"
+        return settled[1]
 
     # -- deciding ----------------------------------------------------------------------------------
     def decide_conflicts(self) -> Iterator:

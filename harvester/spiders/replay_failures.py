@@ -24,6 +24,7 @@ from harvester.capture.rows import Capture
 from harvester.middlewares.control import is_stopping, stop_run
 from harvester.sources.replay import archive_failure
 from harvester.spiders.base import failure_reason
+from harvester.spiders.hosts import CaptureHost
 
 FAILING = "web_archive_failing"
 PROBE_PRIORITY = 10   # before any replay already queued
@@ -35,7 +36,7 @@ class FailedReplay:
     step: tuple[str, str, str | None]   # what to choose again: (key, kind, context)
 
 
-class ReplayFailures:
+class ReplayFailures(CaptureHost):
     """Mixin for WaybackSpider (which provides the ledger, the walk, the slots and `advance`)."""
 
     replay_slot = ""

@@ -19,6 +19,7 @@ TOPICS_STAT, FAILURE_STAT = "harvester/topic_index", "harvester/topic_index_fail
 
 class TopicIndexSpider(scrapy.Spider):
     name = "topic-index"
+    base_url: str  # set by `from_crawler`
     # Nothing is harvested: no pipelines, no run.
     custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False, "ADDONS": LOOPBACK_ADDON,
                        "EXTENSIONS": {**EXTENSIONS, "harvester.run.extension.RunKeeper": None}}

@@ -25,6 +25,7 @@ from harvester.sources import trust
 from harvester.sources.provenance import HarvesterWarc, proven_harvester_warc
 from harvester.sources.urls import canonical_url, page_kind, same_site
 from harvester.sources.warcfiles import IndexedRecord, WarcReadError, WarcSource, index_walk
+from harvester.spiders.hosts import CaptureHost
 
 BATCH = 500
 
@@ -39,8 +40,11 @@ class FileTrust:
     decided: bool = False    # whether its warcinfo has been looked at
 
 
-class WarcIndex:
+class WarcIndex(CaptureHost):
     """Mixin for WarcSpider (which provides the ledger, the run, the sources and `site`)."""
+
+    done_bytes: int  # of the files' bytes, those indexed (the progress line's)
+    damaged: list[str]  # files left out or cut short, and why
 
     def start_index(self, archives: trust.WebArchives) -> None:
         self.told_archives = archives
