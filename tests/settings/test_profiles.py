@@ -1,0 +1,50 @@
+"""The loopback and Wayback profiles, as Scrapy applies a spider's add-ons."""
+
+from types import SimpleNamespace
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
+
+from harvester.settings import base
+from harvester.settings.loopback import LOOPBACK_SETTINGS
+from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, LoopbackProfile, WaybackProfile
+
+
+def project(**given) -> Settings:
+    settings = Settings({name: getattr(base, name) for name in dir(base) if name.isupper()},
+                        priority="project")
+    for name, (value, priority) in given.items():
+        settings.set(name, value, priority=priority)
+    return settings
+
+
+def test_a_site_on_this_machine_is_crawled_without_waiting():
+    settings = project(HARVESTER_BASE_URL=("http://127.0.0.1:8123", "cmdline"))
+    LoopbackProfile.from_crawler(SimpleNamespace(settings=settings)).update_settings(settings)
+    assert {name: settings[name] for name in LOOPBACK_SETTINGS} == LOOPBACK_SETTINGS
+    assert (base.DOWNLOAD_DELAY, settings.getfloat("DOWNLOAD_DELAY")) == (1.0, 0.0)
+
+
+@pytest.mark.parametrize("site", ["https://digitalarchive.wilsoncenter.org",
+                                  "http://192.168.1.10:8000"])
+def test_any_other_site_keeps_the_polite_settings(site):
+    settings = project(HARVESTER_BASE_URL=(site, "cmdline"))
+    with pytest.raises(NotConfigured):
+        LoopbackProfile.from_crawler(SimpleNamespace(settings=settings))
+
+
+def test_the_command_line_wins_over_the_loopback_profile():
+    settings = project(HARVESTER_BASE_URL=("http://localhost:8000", "cmdline"),
+                       CONCURRENT_REQUESTS=(2, "cmdline"))
+    LoopbackProfile.from_crawler(SimpleNamespace(settings=settings)).update_settings(settings)
+    assert (settings.getint("CONCURRENT_REQUESTS"), settings.getint("DOWNLOAD_DELAY")) == (2, 0)
+
+
+def test_a_stand_in_wayback_on_this_machine_keeps_its_slots_but_no_waiting():
+    settings = project(HARVESTER_WAYBACK_URL=("http://127.0.0.1:9000", "cmdline"))
+    WaybackProfile().update_settings(settings)
+    assert settings.getdict("DOWNLOAD_SLOTS") == {
+        CDX_SLOT: {"concurrency": 4, "delay": 0}, REPLAY_SLOT: {"concurrency": 8, "delay": 0}}
+    assert (settings.getbool("ROBOTSTXT_OBEY"), settings.getint("CONCURRENT_REQUESTS"),
+            settings.getfloat("HARVESTER_RATE_LIMIT_PAUSE")) == (False, 16, 0.0)
