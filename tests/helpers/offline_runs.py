@@ -1,0 +1,114 @@
+"""Whole runs of a live or capture spider, offline and without a reactor, made of the pieces of
+tests/helpers/spider_fakes.py: the project's item pipelines, a crawl answered from a mirror
+folder, a `start()` whose items reach the run as they come, and the run published as a crawl
+closes it."""
+
+import asyncio
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from harvester.mirror.layout import load_redirects, redirect_key
+from harvester.run.publish import close_run
+from tests.helpers.pages import SITE
+from tests.helpers.spider_fakes import Fake, answer, call, fail, http_error, saved, validators
+
+
+class Pipelines:
+    """The project's item pipelines, in order, as the crawl passes items through them."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        order = sorted(crawler.settings.getdict("ITEM_PIPELINES").items(), key=lambda p: p[1])
+        self.stages = []
+        for path, _ in order:
+            try:
+                self.stages.append(build_from_crawler(load_object(path), crawler))
+            except NotConfigured:  # off for this crawl, as the crawl leaves it out
+                continue
+        for stage in self.stages:
+            if hasattr(stage, "open_spider"):
+                stage.open_spider()
+
+    def pass_on(self, item) -> Any:
+        """The item as it leaves the last pipeline, or None when one dropped it."""
+        try:
+            for stage in self.stages:
+                item = stage.process_item(item)
+        except DropItem:
+            return None
+        return item
+
+
+def crawl_saved(fake: Fake, requests: Iterable[Request], root: Path = SITE) -> list:
+    """Answer `requests`, and every request their callbacks give, from the mirror folder `root`
+    (following its redirects; a page it lacks answers 404; every page is answered whole, never
+    304), and those of the after-walk phases whenever the queue runs dry, as the engine does;
+    each item goes through the pipelines to the run. The items the run took, in order."""
+    pipelines, redirects, taken = Pipelines(fake.crawler), load_redirects(root), []
+    queue = fake.crawler.engine.crawled
+    queue += requests
+    while queue or idle_gives_more(fake.spider):
+        request = queue.pop(0)
+        url, target = request.url, urlsplit(request.url)
+        while rule := redirects.get(redirect_key(target.path)):
+            request.meta.setdefault("redirect_urls", []).append(url)
+            url = f"{target.scheme}://{target.netloc}{rule['location']}"
+            target = urlsplit(url)
+        page = saved(url, root)
+        if page.is_file():
+            body = page.read_bytes()
+            steps = call(request, answer(request, body, headers=validators(body), url=url))
+        elif 404 in request.meta.get("handle_httpstatus_list", ()):
+            steps = call(request, answer(request, b"", status=404, url=url))
+        else:
+            steps = fail(request, http_error(request, 404))
+        for step in steps:
+            if isinstance(step, Request):
+                queue.append(step)
+            elif (item := pipelines.pass_on(step)) is not None:
+                fake.run.take(item)
+                taken.append(item)
+    return taken
+
+
+def idle_gives_more(spider) -> bool:
+    """Whether the spider, gone idle, gave the engine more requests (and so stays open)."""
+    try:
+        spider._on_idle()
+    except DontCloseSpider:
+        return True
+    return False
+
+
+def publish(fake: Fake) -> Path:
+    """Close the run as the crawl does when it ends; the folder it was published in."""
+    fake.closed = True
+    close_run(fake.run, "finished")
+    published = fake.crawler.stats.get_value("harvester/run_dir")
+    assert published, fake.crawler.stats.get_value("harvester/failure")
+    return Path(published)
+
+
+def started_through_pipelines(fake: Fake) -> list:
+    """What the spider's `start()` gives, each item passed through the pipelines to the run
+    as it comes (before the next step is asked for), as the engine does; the items the run
+    took and the requests, in order."""
+    pipelines = Pipelines(fake.crawler)
+
+    async def collect() -> list:
+        steps = []
+        async for step in fake.spider.start():
+            if isinstance(step, Request):
+                steps.append(step)
+            elif (item := pipelines.pass_on(step)) is not None:
+                fake.run.take(item)
+                steps.append(item)
+        return steps
+
+    return asyncio.run(collect())

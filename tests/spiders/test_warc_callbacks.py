@@ -1,0 +1,157 @@
+"""The warc spider's `start`, which indexes the files and then reads each URL's captures back
+at once (nothing is fetched: it has no other callback), on small WARC files written in the test
+from the bundled mirror's saved pages: what it yields, in order, and what it tells the run."""
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from harvester.items import Document, Reject, Topic
+from harvester.mirror.hostile import CHALLENGE_PAGE
+from harvester.mirror.wayback.store import PlannedCapture
+from harvester.spiders.warc import WarcSpider
+from tests.helpers.captures import (
+    HUNGARIAN,
+    KHRUSHCHEV,
+    T1,
+    T2,
+    T3,
+    TOPIC,
+    document,
+    page,
+    write_warc,
+)
+from tests.helpers.offline_runs import started_through_pipelines
+from tests.helpers.pages import BASE, SITE, VARIANTS, expected_for, load_json
+from tests.helpers.spider_fakes import Fake, fake_run, record_of
+from tests.helpers.warcs import sha1_of, warcio_offsets
+
+TELEGRAM = "telegram-shtykov-gromyko-and-stalin"
+LIST = "search@f%5B0%5D=topics%3A86466&fo%5B0%5D=86466"
+LISTS = [SITE / f"{LIST}{suffix}.html" for suffix in ("", "&page=1", "&page=2")]
+
+
+def expected(slug: str) -> dict:
+    return load_json(expected_for(SITE / "document" / f"{slug}.html"))
+
+
+@pytest.fixture
+def run(tmp_path) -> Iterator:
+    """Makes a warc run over one file holding `captures`: what start() gave, the run, the
+    file."""
+    made: list[Fake] = []
+
+    def make(captures: list[PlannedCapture], settings: dict | None = None,
+             **arguments) -> tuple:
+        warc = write_warc(tmp_path / "a.warc.gz", captures)
+        made.append(fake_run(WarcSpider, tmp_path / "out", settings, paths=str(warc),
+                             **arguments))
+        return started_through_pipelines(made[-1]), made[-1], warc
+
+    yield make
+    for fake in made:
+        fake.close()
+
+
+def capture_of(warc, number: int, timestamp: str, body: bytes) -> dict:
+    offset = warcio_offsets(warc.read_bytes())[number]
+    return {"source": "warc", "timestamp": timestamp, "url": f"{warc.name}#{offset}",
+            "digest": sha1_of(body)}
+
+
+def test_a_topic_run_reads_its_topic_page_then_its_lists_then_the_documents_they_link(
+        run):
+    topic_page = SITE / "topics" / f"{TOPIC}.html"
+    captures = [PlannedCapture(f"{BASE}/topics/{TOPIC}", T1, body=topic_page.read_bytes()),
+                *(PlannedCapture(f"{BASE}/search?{p.stem.removeprefix('search@')}", T1,
+                                 body=p.read_bytes()) for p in LISTS),
+                PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
+                PlannedCapture(document(TELEGRAM), T3, revisit=True)]
+
+    steps, fake, warc = run(captures, topics=TOPIC)
+
+    said = load_json(expected_for(topic_page))
+    lists = [load_json(expected_for(p)) for p in LISTS]
+    linked = sorted({e["url"] for e in said["popular"]} |
+                    {url for listing in lists for url in listing["document_urls"]})
+    assert steps[0] == Topic(**{k: v for k, v in said.items() if k != "listing_urls"})
+    [telegram] = [s for s in steps if isinstance(s, Document)]
+    assert steps[1:] == [telegram if url == document(TELEGRAM) else Reject(
+        url=url, reason="no capture of this page in the source", field=None) for url in linked]
+    # The newest capture is a revisit, whose payload is the page captured before.
+    assert telegram.capture == capture_of(warc, -1, "2025-06-01T00:00:00Z", page(TELEGRAM))
+    assert record_of(telegram) == expected(TELEGRAM)
+    assert fake.run.told == [
+        *(("counter", TOPIC, f"{BASE}/search?{p.stem.removeprefix('search@')}", 21, 86466)
+          for p in LISTS),
+        ("members", TOPIC, linked)]
+
+
+def test_a_newer_challenge_in_the_files_is_skipped_for_the_older_page(run):
+    steps, fake, warc = run([
+        PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
+        PlannedCapture(document(TELEGRAM), T2, body=CHALLENGE_PAGE)])
+
+    [telegram] = steps
+    assert record_of(telegram) == expected(TELEGRAM)
+    assert telegram.capture == capture_of(warc, 0, "2024-01-15T09:30:00Z", page(TELEGRAM))
+    assert fake.spider.ledger.report()["skipped"] == {"challenge page": 1}
+    assert fake.run.told == []
+
+
+def test_a_page_captured_only_cut_short_is_a_reject(run):
+    cut = page(HUNGARIAN)[:len(page(HUNGARIAN)) // 2]  # sent chunked, as the file has it
+
+    steps, fake, _ = run([PlannedCapture(document(HUNGARIAN), T2, body=cut)])
+
+    assert steps == [Reject(url=document(HUNGARIAN), reason="no usable capture (1 truncated)",
+                            field=None)]
+
+
+def test_a_file_cut_short_gives_its_records_before_the_damage_and_no_warc_is_left_out(
+        tmp_path, caplog):
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
+        PlannedCapture(document(KHRUSHCHEV), T2, body=page(KHRUSHCHEV))])
+    whole = warc.read_bytes()
+    warc.write_bytes(whole[:-3000])
+    damaged_at = max(o for o in warcio_offsets(whole, http_only=False) if o < len(whole) - 3000)
+    (tmp_path / "b.warc.gz").write_bytes(b"not a warc at all")
+    caplog.set_level(logging.WARNING)
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=f"{warc},{tmp_path / 'b.warc.gz'}")
+    try:
+        steps = started_through_pipelines(fake)
+        files = fake.spider.source_report()["files"]
+    finally:
+        fake.close()
+
+    [telegram] = steps
+    assert record_of(telegram) == expected(TELEGRAM)
+    unreadable = "b.warc.gz at byte 0: neither a WARC nor an ARC file (its first bytes are not " \
+                 "a WARC or ARC header)"
+    cut = f"a.warc.gz at byte {damaged_at}: record cut short"
+    assert fake.spider.damaged == [unreadable, cut]
+    assert [r.getMessage() for r in caplog.records if r.name == "warc"] == [
+        f"{unreadable}; the file is left out", f"{cut}; the records before it are used"]
+    assert files == ["a.warc.gz"]
+
+
+def test_people_pages_in_the_files_are_read_and_one_never_read_is_a_warning(run):
+    people = sorted((VARIANTS / "people").glob("*.html"))
+    captures = [PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
+                *(PlannedCapture(f"{BASE}/people/{p.stem}", T1, body=p.read_bytes())
+                  for p in people),
+                PlannedCapture(f"{BASE}/people/shtykov-terentii-fomich", T1,
+                               body=CHALLENGE_PAGE)]
+
+    steps, fake, _ = run(captures, {"HARVESTER_PEOPLE_PAGES": True})
+
+    assert [record_of(s) for s in steps] == [expected(TELEGRAM)]
+    assert fake.run.told == [("person_page", p.stem, load_json(expected_for(p)))
+                             for p in people]
+    assert fake.spider.warnings == [
+        f"person page {BASE}/people/shtykov-terentii-fomich not read: no usable capture (1 "
+        "challenge page); the newest fetched: window._cf_chl_opt"]
+    assert fake.stats["harvester/person_pages_read"] == len(people)
+
