@@ -67,8 +67,9 @@ def test_the_middlewares_sit_where_they_see_what_they_need(crawler):
     # A known document's request has its validators before anything else sees it, as when
     # the spider set them; its 304 is the last answer there, whatever was retried.
     assert names == [
-        "ConditionalRequestsMiddleware", "SameHostMiddleware", "OffsiteMiddleware", "StrictRobotsTxtMiddleware",
-        "HttpAuthMiddleware", "DownloadTimeoutMiddleware", "DefaultHeadersMiddleware",
+        "ConditionalRequestsMiddleware", "SameHostMiddleware", "OffsiteMiddleware",
+        "StrictRobotsTxtMiddleware", "HttpAuthMiddleware", "DownloadTimeoutMiddleware",
+        "DefaultHeadersMiddleware",
         "UserAgentMiddleware", "BackoffRetryMiddleware", "RateLimitMiddleware",
         "SizeLimitMiddleware", "MetaRefreshMiddleware", "CompletenessMiddleware",
         "ChallengeMiddleware", "EncodingMiddleware", "HttpCompressionMiddleware",

@@ -33,6 +33,7 @@ from scrapy.utils.test import get_reactor_settings
 from twisted.python.failure import Failure
 
 from harvester.items import to_record
+from harvester.middlewares.conditional import ConditionalRequestsMiddleware
 from harvester.mirror.layout import relative_file
 from harvester.run.context import state_path
 from harvester.run.harvest import Run
@@ -159,7 +160,7 @@ def fake_run(spidercls: type, out: Path, settings: dict | None = None, **argumen
     if not state.exists():
         state.parent.mkdir(parents=True, exist_ok=True)
         state.write_bytes(empty_state())
-    run = RecordingRun.open(crawler, spider)
+    run = RecordingRun.open(crawler, spider.run_terms())
     spider.run_opened(run)
     return Fake(crawler, spider, run)
 
@@ -192,6 +193,18 @@ def answer(request: Request, body: bytes | None = None, status: int = 200,
 def validators(body: bytes) -> dict[str, str]:
     """The ETag and Last-Modified a mirror server gives a page (harvester/mirror/server.py)."""
     return {"ETag": f'"{hashlib.sha1(body).hexdigest()}"', "Last-Modified": MODIFIED}
+
+
+def sent(fake: "Fake", request: Request) -> Request:
+    """The request as the download layer sends it: a known document's with the validators
+    the run's state keeps (harvester.middlewares.conditional)."""
+    ConditionalRequestsMiddleware(fake.run).process_request(request)
+    return request
+
+
+def received(fake: "Fake", request: Request, response):
+    """The answer as the download layer hands it on: a 304 with the stored record."""
+    return ConditionalRequestsMiddleware(fake.run).process_response(request, response)
 
 
 def call(request: Request, response) -> list:

@@ -21,9 +21,11 @@ from tests.helpers.spider_fakes import (
     call,
     fail,
     http_error,
+    received,
     record_of,
     requested,
     saved,
+    sent,
     started,
     timed_out,
     unresolved,
@@ -106,7 +108,7 @@ def test_the_topic_index_is_asked_for_once_and_a_short_listing_is_walked_again(a
         documents(listed_on(2))
     # 20 distinct links against a counter of 21: the listing shifted, so it is walked again.
     assert requested(archive.spider.rewalk_requests()) == listing(0)
-    assert (archive.spider.rewalks, archive.spider.incomplete) == (1, [])
+    assert (archive.spider.rewalks, archive.run.findings.incomplete) == (1, [])
     assert archive.spider.listing_report() == {"counter": 21, "unique_documents_listed": 20,
                                                "pages": 3, "rewalks": 1}
 
@@ -118,7 +120,7 @@ def test_a_first_listing_page_that_fails_fails_the_run_and_ends_the_walk(archive
     assert fail(first, http_error(first, 503, retries=2)) == []
 
     message = f"{LISTING}: HTTP 503 after 3 attempts"
-    assert archive.spider.incomplete == [message]
+    assert archive.run.findings.incomplete == [message]
     assert [r.getMessage() for r in caplog.records] == [
         f"list page failed, the run will not be published: {message}"]
     assert list(archive.spider.rewalk_requests()) == []
@@ -130,7 +132,7 @@ def test_a_last_listing_page_that_answers_404_is_a_missing_page_not_a_failure(ar
     assert fail(page_2, http_error(page_2, 404)) == []
     call(page_1, answer(page_1, list_page(1)))
 
-    assert archive.spider.incomplete == []
+    assert archive.run.findings.incomplete == []
     assert archive.spider.walk.holes == []
     assert archive.spider.walk.missing_run == [f"{LISTING}?page=2: HTTP 404"]
 
@@ -147,7 +149,7 @@ def test_the_topic_index_asks_for_each_topic_it_lists_not_yet_asked_for(archive,
                 (synth_site / "_expected" / "topics.jsonl").read_text("utf-8").splitlines()]
     assert expected == [KIM, "korean-war", "sino-soviet-split"]
     assert requested(steps) == [topic_request(KIM), topic_request("sino-soviet-split")]
-    assert archive.spider.warnings == []
+    assert archive.run.findings.warnings == []
 
 
 @pytest.mark.parametrize(("response", "warning"), [
@@ -160,18 +162,18 @@ def test_a_topic_index_without_topics_is_a_warning(archive, response, warning):
     request = [s for s in answered_first_page(archive) if s.url == INDEX][0]
 
     assert call(request, response(request)) == []
-    assert archive.spider.warnings == [warning]
-    assert archive.spider.incomplete == []
+    assert archive.run.findings.warnings == [warning]
+    assert archive.run.findings.incomplete == []
 
 
 def test_a_topic_index_that_fails_is_a_warning_and_the_run_goes_on(archive):
     request = [s for s in answered_first_page(archive) if s.url == INDEX][0]
 
     assert archive.spider.topic_index_failed(unresolved(request)) is None
-    assert archive.spider.warnings == [
+    assert archive.run.findings.warnings == [
         f"topic index {INDEX} not read: CannotResolveHostError: DNS lookup failed: no results "
         "for hostname lookup: digitalarchive.wilsoncenter.org."]
-    assert archive.spider.incomplete == []
+    assert archive.run.findings.incomplete == []
 
 
 # -- documents and the topics they name -----------------------------------------------------------
@@ -191,9 +193,9 @@ def test_a_document_found_unchanged_asks_for_no_topic(next_archive_run, synth_si
     fake = next_archive_run()
     record = json.loads((synth_site / "_expected" / "documents.jsonl").read_text(
         "utf-8").splitlines()[1])
-    request = fake.spider.document_request(record["url"], record["record_id"])
+    request = sent(fake, fake.spider.document_request(record["url"], record["record_id"]))
 
-    [document] = call(request, answer(request, b"", status=304))
+    [document] = call(request, received(fake, request, answer(request, b"", status=304)))
 
     assert document.unchanged
     assert record_of(document) == record
@@ -225,7 +227,7 @@ def test_a_topic_page_without_a_title_leaves_the_run_incomplete(archive):
     [request] = archive.spider.follow_topic(KIM)
 
     assert call(request, answer(request, b"<html><body><p>Kim</p></body></html>")) == []
-    assert archive.spider.incomplete == [f"{BASE}/topics/{KIM}: topic page has no title"]
+    assert archive.run.findings.incomplete == [f"{BASE}/topics/{KIM}: topic page has no title"]
 
 
 def test_the_counter_page_tells_the_run_the_topics_counter(archive):
@@ -242,7 +244,7 @@ def test_a_counter_page_that_fails_leaves_the_run_incomplete(archive):
 
     fail(counter, timed_out(counter))
 
-    assert archive.spider.incomplete == [
+    assert archive.run.findings.incomplete == [
         f"{LIST}: DownloadTimeoutError: Getting {LIST} took longer than 180.0 seconds."]
     assert archive.run.told == []
 
@@ -254,9 +256,9 @@ def test_a_topic_page_the_site_does_not_have_is_reported_and_remembered(archive,
     assert archive.spider.topic_failed(http_error(request, status)) is None
 
     url = f"{BASE}/topics/korean-war-origins"
-    assert archive.spider.topics_not_found == {"korean-war-origins": (url, status)}
-    assert archive.spider.warnings == [f"topic page {url} not read: HTTP {status}"]
-    assert archive.spider.incomplete == []
+    assert archive.run.findings.topics_not_found == {"korean-war-origins": (url, status)}
+    assert archive.run.findings.warnings == [f"topic page {url} not read: HTTP {status}"]
+    assert archive.run.findings.incomplete == []
 
 
 def test_a_topic_page_that_fails_otherwise_leaves_the_run_incomplete(archive):
@@ -264,5 +266,5 @@ def test_a_topic_page_that_fails_otherwise_leaves_the_run_incomplete(archive):
 
     archive.spider.topic_failed(http_error(request, 502, retries=2))
 
-    assert archive.spider.incomplete == [f"{BASE}/topics/{KIM}: HTTP 502 after 3 attempts"]
-    assert (archive.spider.topics_not_found, archive.spider.warnings) == ({}, [])
+    assert archive.run.findings.incomplete == [f"{BASE}/topics/{KIM}: HTTP 502 after 3 attempts"]
+    assert (archive.run.findings.topics_not_found, archive.run.findings.warnings) == ({}, [])

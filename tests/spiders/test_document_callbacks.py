@@ -20,8 +20,10 @@ from tests.helpers.spider_fakes import (
     fail,
     failure,
     http_error,
+    received,
     record_of,
     saved,
+    sent,
     timed_out,
     unresolved,
     validators,
@@ -111,13 +113,14 @@ def test_a_known_document_is_asked_for_conditionally_and_unchanged_gives_its_sto
     fake = next_topic_run()
     record_id = expected(TELEGRAM)["record_id"]
     request = fake.spider.document_request(TELEGRAM, record_id)
-    etag = validators(saved(TELEGRAM).read_bytes())["ETag"]
-    assert request.headers.to_unicode_dict() == {"If-None-Match": etag,
-                                                 "If-Modified-Since": MODIFIED}
-    assert request.meta == {"link": TELEGRAM, "known_record": record_id, "counted": True,
-                            "handle_httpstatus_list": [304, 404, 410]}
+    assert request.meta == {"link": TELEGRAM, "known_record": record_id, "counted": True}
+    assert request.headers.to_unicode_dict() == {}
 
-    [document] = call(request, answer(request, b"", status=304))
+    etag = validators(saved(TELEGRAM).read_bytes())["ETag"]
+    assert sent(fake, request).headers.to_unicode_dict() == {"If-None-Match": etag,
+                                                             "If-Modified-Since": MODIFIED}
+    assert request.meta["handle_httpstatus_list"] == [304, 404, 410]
+    [document] = call(request, received(fake, request, answer(request, b"", status=304)))
 
     assert isinstance(document, Document) and document.unchanged
     assert record_of(document) == with_membership(expected(TELEGRAM), KIM)
@@ -129,7 +132,7 @@ def test_a_known_document_the_site_no_longer_has_is_told_to_the_run_as_gone(next
                                                                            status):
     fake = next_topic_run()
     record_id = expected(TELEGRAM)["record_id"]
-    request = fake.spider.document_request(TELEGRAM, record_id)
+    request = sent(fake, fake.spider.document_request(TELEGRAM, record_id))
 
     assert call(request, answer(request, b"<h1>Not found</h1>", status=status)) == []
     assert fake.run.told == [("gone", record_id)]
@@ -184,7 +187,7 @@ def test_a_list_page_that_fails_makes_the_run_incomplete_and_says_so(topic, capl
     assert topic.spider.list_failed(http_error(request, 500, retries=2)) is None
 
     message = f"{listing}: HTTP 500 after 3 attempts"
-    assert topic.spider.incomplete == [message]
+    assert topic.run.findings.incomplete == [message]
     assert topic.stats["harvester/incomplete"] == 1
     assert [r.getMessage() for r in caplog.records] == [
         f"list page failed, the run will not be published: {message}"]
@@ -197,7 +200,7 @@ def test_a_list_page_failing_while_the_run_stops_is_not_logged_again(topic, capl
 
     topic.spider.list_failed(unresolved(request))
 
-    assert topic.spider.incomplete == [
+    assert topic.run.findings.incomplete == [
         f"{BASE}/search?page=3: CannotResolveHostError: DNS lookup failed: no results for "
         "hostname lookup: digitalarchive.wilsoncenter.org."]
     assert caplog.records == []

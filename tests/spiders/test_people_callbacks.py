@@ -88,7 +88,7 @@ def test_a_persons_page_tells_the_run_what_it_says(people, slug):
     said = load_json(expected_for(VARIANTS / "people" / f"{slug}.html"))
     assert people.run.told == [("person_page", slug, said)]
     assert people.stats["harvester/person_pages_read"] == 1
-    assert people.spider.warnings == []
+    assert people.run.findings.warnings == []
 
 
 @pytest.mark.parametrize(("response", "why"), [
@@ -103,9 +103,10 @@ def test_a_persons_page_that_cannot_be_read_is_a_warning(people, response, why):
 
     assert call(request, response(request)) == []
     assert people.run.told == []
-    assert people.spider.warnings == [f"person page {person('stalin-joseph')} not read: {why}"]
+    assert people.run.findings.warnings == [
+        f"person page {person('stalin-joseph')} not read: {why}"]
     assert people.stats["harvester/person_pages_failed"] == 1
-    assert people.spider.incomplete == []
+    assert people.run.findings.incomplete == []
 
 
 # -- person_failed --------------------------------------------------------------------------------
@@ -119,7 +120,7 @@ def test_a_persons_page_the_site_does_not_have_is_remembered_as_checked(people, 
     url = person("shtykov-terentii-fomich")
     assert people.run.told == [("person_page", "shtykov-terentii-fomich",
                                 {"url": url, "missing": status})]
-    assert people.spider.warnings == [f"person page {url} not read: HTTP {status}"]
+    assert people.run.findings.warnings == [f"person page {url} not read: HTTP {status}"]
 
 
 def test_a_persons_page_that_times_out_is_only_a_warning(people):
@@ -130,20 +131,20 @@ def test_a_persons_page_that_times_out_is_only_a_warning(people):
 
     url = person("gromyko-andrei-andreevich")
     assert people.run.told == []
-    assert people.spider.warnings == [f"person page {url} not read: DownloadTimeoutError: "
+    assert people.run.findings.warnings == [f"person page {url} not read: DownloadTimeoutError: "
                                       f"Getting {url} took longer than 180.0 seconds."]
-    assert people.spider.incomplete == []
+    assert people.run.findings.incomplete == []
 
 
 def test_past_twenty_failed_pages_one_line_counts_the_rest(people):
     request = person_request(people, "kim-il-sung")
-    people.spider.warnings.append("an earlier warning")
+    people.run.findings.warnings.append("an earlier warning")
 
     for _ in range(23):
         fail(request, http_error(request, 500, retries=1))
 
     url = person("kim-il-sung")
-    assert people.spider.warnings == ["an earlier warning"] + \
+    assert people.run.findings.warnings == ["an earlier warning"] + \
         [f"person page {url} not read: HTTP 500 after 2 attempts"] * 20 + \
         ["3 more person pages not read (the log at INFO names them)"]
     assert people.stats["harvester/person_pages_failed"] == 23

@@ -79,14 +79,14 @@ def test_a_topic_page_gives_its_topic_its_popular_documents_and_its_lists_first_
     assert len(steps) == 1 + len(POPULAR) + 1
     assert TOPIC["listing_urls"] == [LISTING]
     assert topic.run.told == [("listed", POPULAR, SLUG)]
-    assert topic.spider.incomplete == []
+    assert topic.run.findings.incomplete == []
 
 
 def test_a_topic_page_cut_before_its_title_gives_nothing_and_leaves_the_run_incomplete(topic):
     [request] = started(topic.spider)
 
     assert call(request, answer(request, saved(TOPIC_URL).read_bytes()[:3000])) == []
-    assert topic.spider.incomplete == [f"{TOPIC_URL}: topic page has no title"]
+    assert topic.run.findings.incomplete == [f"{TOPIC_URL}: topic page has no title"]
     assert topic.run.told == []
 
 
@@ -110,8 +110,8 @@ def test_a_topic_page_the_site_does_not_have_is_an_unknown_topic(topic, status):
     [request] = started(topic.spider)
 
     assert topic.spider.topic_failed(http_error(request, status)) is None
-    assert topic.spider.unknown_topics == {SLUG: f"{TOPIC_URL} answered HTTP {status}"}
-    assert topic.spider.incomplete == []
+    assert topic.run.findings.unknown_topics == {SLUG: f"{TOPIC_URL} answered HTTP {status}"}
+    assert topic.run.findings.incomplete == []
 
 
 @pytest.mark.parametrize(("failed", "reason"), [
@@ -125,8 +125,8 @@ def test_a_topic_page_that_fails_otherwise_leaves_the_run_incomplete(topic, fail
 
     topic.spider.topic_failed(failed(request))
 
-    assert topic.spider.incomplete == [f"{TOPIC_URL}: {reason}"]
-    assert topic.spider.unknown_topics == {}
+    assert topic.run.findings.incomplete == [f"{TOPIC_URL}: {reason}"]
+    assert topic.run.findings.unknown_topics == {}
     assert topic.stats["harvester/incomplete"] == 1
 
 
@@ -158,7 +158,7 @@ def test_the_walk_ends_at_the_last_page_the_counter_implies_and_is_whole(topic):
         ("counter", SLUG), ("listed", listed_on(0)), ("counter", SLUG), ("listed", listed_on(2)),
         ("counter", SLUG), ("listed", listed_on(1))]
     assert list(topic.spider.rewalk_requests()) == []
-    assert topic.spider.incomplete == []
+    assert topic.run.findings.incomplete == []
     assert topic.spider.progress_total() == 21
 
 
@@ -188,12 +188,12 @@ def test_a_later_page_that_answers_404_is_where_the_list_may_end(topic, caplog):
     page_1, page_2 = call(first, answer(first))[-2:]
 
     assert fail(page_2, http_error(page_2, 404)) == []
-    assert topic.spider.incomplete == []
+    assert topic.run.findings.incomplete == []
     call(page_1, answer(page_1))
 
     # The counter says 21, the pages show 20: the missing page is why, and the run says so.
     assert list(topic.spider.rewalk_requests()) == []
-    assert topic.spider.incomplete == [f"{page_url(2)}: HTTP 404"]
+    assert topic.run.findings.incomplete == [f"{page_url(2)}: HTTP 404"]
     assert topic.stats["harvester/incomplete"] == 1
 
 
@@ -202,9 +202,9 @@ def test_a_first_page_that_fails_fails_the_list_and_asks_for_no_other(topic):
 
     assert fail(first, http_error(first, 503, retries=2)) == []
 
-    assert topic.spider.incomplete == [f"{LISTING}: HTTP 503 after 3 attempts"]
+    assert topic.run.findings.incomplete == [f"{LISTING}: HTTP 503 after 3 attempts"]
     assert list(topic.spider.rewalk_requests()) == []
-    assert topic.spider.incomplete == [f"{LISTING}: HTTP 503 after 3 attempts"]
+    assert topic.run.findings.incomplete == [f"{LISTING}: HTTP 503 after 3 attempts"]
     assert topic.run.told == []
 
 
@@ -215,7 +215,7 @@ def test_a_middle_page_that_times_out_fails_the_list_but_the_walk_goes_on(topic)
     assert fail(page_1, timed_out(page_1)) == []
     assert requested(call(page_2, answer(page_2))) == documents(listed_on(2))
 
-    assert topic.spider.incomplete == [
+    assert topic.run.findings.incomplete == [
         f"{page_url(1)}: DownloadTimeoutError: Getting {page_url(1)} took longer than 180.0 "
         "seconds."]
     assert topic.spider.walks[KEY].settled == 2

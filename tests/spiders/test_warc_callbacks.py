@@ -150,7 +150,7 @@ def test_people_pages_in_the_files_are_read_and_one_never_read_is_a_warning(run)
     assert [record_of(s) for s in steps] == [expected(TELEGRAM)]
     assert fake.run.told == [("person_page", p.stem, load_json(expected_for(p)))
                              for p in people]
-    assert fake.spider.warnings == [
+    assert fake.run.findings.warnings == [
         f"person page {BASE}/people/shtykov-terentii-fomich not read: no usable capture (1 "
         "challenge page); the newest fetched: window._cf_chl_opt"]
     assert fake.stats["harvester/person_pages_read"] == len(people)

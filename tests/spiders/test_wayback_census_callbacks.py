@@ -90,7 +90,7 @@ def test_an_answer_that_is_no_table_stops_the_census_and_says_why(wayback, caplo
     assert call(asked, cdx_answer(asked, [], body=b"<html>Temporarily Offline</html>")) == []
 
     reason = "the CDX answer is not JSON (Expecting value: line 1 column 1 (char 0))"
-    assert wayback.spider.incomplete == [f"{INCOMPLETE}/topics: {reason}"]
+    assert wayback.run.findings.incomplete == [f"{INCOMPLETE}/topics: {reason}"]
     assert wayback.stats["harvester/incomplete"] == 1
     assert [r.getMessage() for r in caplog.records] == [
         f"census failed, the run will not be published: {asked.url}: {reason}"]
@@ -103,7 +103,7 @@ def test_queries_the_archive_refuses_alike_are_named_in_one_line(wayback):
         assert fail(asked[query], refused_answer(blocked(asked[query]))) == []
     wayback.spider.census_failed(unresolved(asked["/topics"]))
 
-    assert wayback.spider.incomplete == [
+    assert wayback.run.findings.incomplete == [
         f"{INCOMPLETE}/topics: CannotResolveHostError: DNS lookup failed: no results for "
         "hostname lookup: web.archive.org.",
         f"{INCOMPLETE}/document/, /search: HTTP 403 ({BLOCKED_SITE})"]
@@ -118,7 +118,7 @@ def test_a_census_whose_answer_never_came_leaves_the_idle_run_incomplete(wayback
 
     wayback.spider.idle()
 
-    assert wayback.spider.incomplete == [f"{INCOMPLETE}/search: never finished"]
+    assert wayback.run.findings.incomplete == [f"{INCOMPLETE}/search: never finished"]
     assert [r.getMessage() for r in caplog.records] == [
         f"the run will not be published: {INCOMPLETE}/search: never finished"]
 
@@ -131,7 +131,7 @@ def test_a_census_that_failed_and_said_so_is_not_said_again_when_idle(wayback):
 
     wayback.spider.idle()
 
-    assert wayback.spider.incomplete == [f"{INCOMPLETE}/search: HTTP 403 ({BLOCKED_SITE})"]
+    assert wayback.run.findings.incomplete == [f"{INCOMPLETE}/search: HTTP 403 ({BLOCKED_SITE})"]
 
 
 # -- a resumed run -------------------------------------------------------------------------------
