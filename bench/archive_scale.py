@@ -9,8 +9,12 @@
 - `mutate --add 50 --change 20 --remove 10`, an incremental run, then a full sweep: the changes
   reported against the ones the mutation made.
 
+Each crawl is measured with every `--parse-workers` count (default 0 and 1: parsing in the
+crawl's process, and in one worker process beside it).
+
 Run by hand: `.venv/bin/python bench/archive_scale.py [--sizes 8000,16000] [--crawls-only]
-[--work DIR]`. Mirrors are cached in the work folder (default /tmp/harvester-bench) between runs.
+[--parse-workers 0,1] [--work DIR]`. Mirrors are cached in the work folder (default
+/tmp/harvester-bench) between runs.
 """
 
 import argparse
@@ -122,30 +126,36 @@ def rate_line(what: str, responses: int, measure: Measure) -> str:
             f"{1000 * measure.cpu / responses:.2f} ms CPU per response")
 
 
-def against_ceiling(work: Path, size: int) -> tuple[int, Path]:
-    """One archive crawl and the null spider on the same URLs: the crawl's peak RSS (MB) and
-    output folder."""
+def against_ceiling(work: Path, size: int, workers: list[int]) -> tuple[int, Path]:
+    """Archive crawls (one per number of parse workers) and the null spider on the same URLs:
+    the first crawl's peak RSS (MB) and output folder."""
     root = mirror(work, size)
-    out = Path(tempfile.mkdtemp(prefix=f"out-{size}-", dir=work))
-    served = Served(root, log=out.with_suffix(".requests.log"))
+    outs = [Path(tempfile.mkdtemp(prefix=f"out-{size}-w{n}-", dir=work)) for n in workers]
+    served = Served(root, log=outs[0].with_suffix(".requests.log"))
+    crawls = []
     try:
-        manifest, archive = measured_archive_crawl(out, "--base-url", served.url,
-                                                   "--public-base-url", PUBLIC)
-        urls = served.requested()
-        null_responses, null = null_crawl(urls, out)
+        for n, out in zip(workers, outs, strict=True):
+            crawls.append(measured_archive_crawl(out, "--base-url", served.url,
+                                                 "--public-base-url", PUBLIC,
+                                                 "-s", f"HARVESTER_PARSE_WORKERS={n}"))
+            if n == workers[0]:
+                urls = served.requested()
+        null_responses, null = null_crawl(urls, outs[0])
     finally:
         served.close()
-    counts = manifest["counts"]
-    responses = counts["responses"]
-    print(rate_line(f"full archive crawl, {size} documents ({counts['documents']} published)",
-                    responses, archive) + f", peak RSS {archive.rss_mb} MB")
     print("  " + rate_line(f"null spider, the same {len(urls) + 1} URLs", null_responses,
                            null))
-    pages = (responses / archive.wall) / (null_responses / null.wall)
-    cpu = (null.cpu / null_responses) / (archive.cpu / responses)
-    print(f"  archive crawl / null spider: {pages:.2f}× the pages/s "
-          f"({cpu:.2f}× by CPU per response)")
-    return archive.rss_mb, out
+    for n, (manifest, archive) in zip(workers, crawls, strict=True):
+        counts = manifest["counts"]
+        responses = counts["responses"]
+        print(rate_line(f"full archive crawl, {size} documents ({counts['documents']} "
+                        f"published), {n} parse worker(s)", responses, archive)
+              + f", peak RSS {archive.rss_mb} MB")
+        pages = (responses / archive.wall) / (null_responses / null.wall)
+        cpu = (null.cpu / null_responses) / (archive.cpu / responses)
+        print(f"  archive crawl / null spider: {pages:.2f}× the pages/s "
+              f"({cpu:.2f}× by CPU per response)")
+    return crawls[0][1].rss_mb, outs[0]
 
 
 def changes_of(out: Path) -> set[tuple[str, str]]:
@@ -160,13 +170,16 @@ def main() -> None:
                         help="only the crawls next to the null spider (the mirror stays as it "
                              "is: the rest mutates it)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/harvester-bench"))
+    parser.add_argument("--parse-workers", default="0,1",
+                        help="HARVESTER_PARSE_WORKERS of each crawl, measured in turn")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
+    workers = [int(n) for n in args.parse_workers.split(",")]
 
     rss: dict[int, int] = {}
     for size in sizes:
-        rss[size], out = against_ceiling(args.work, size)
+        rss[size], out = against_ceiling(args.work, size, workers)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print(f"peak RSS growth {small} → {large}: {(rss[large] - rss[small]) / rss[small]:.1%}")

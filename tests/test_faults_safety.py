@@ -65,9 +65,11 @@ def test_the_middlewares_sit_where_they_see_what_they_need(crawler):
     # Requests pass top to bottom, answers bottom to top: a body is decompressed, then
     # decoded, then checked for a challenge before a meta refresh or a retry could act on it.
     # A known document's request has its validators before anything else sees it, as when
-    # the spider set them; its 304 is the last answer there, whatever was retried.
+    # the spider set them; its 304 is the last answer there, whatever was retried. A document
+    # page is parsed by a worker only once every other middleware has judged its answer.
     assert names == [
-        "ConditionalRequestsMiddleware", "SameHostMiddleware", "OffsiteMiddleware",
+        "ConditionalRequestsMiddleware", "ParseWorkersMiddleware", "SameHostMiddleware",
+        "OffsiteMiddleware",
         "StrictRobotsTxtMiddleware", "HttpAuthMiddleware", "DownloadTimeoutMiddleware",
         "DefaultHeadersMiddleware",
         "UserAgentMiddleware", "BackoffRetryMiddleware", "RateLimitMiddleware",

@@ -20,6 +20,9 @@ HARVESTER_OUTPUT_DIR = os.environ.get("HARVESTER_OUTPUT_DIR", DEFAULT_OUTPUT_DIR
 HARVESTER_CONTACT_URL = os.environ.get("HARVESTER_CONTACT_URL", "")
 # Seconds between progress lines on stderr (0 turns them off).
 HARVESTER_PROGRESS_INTERVAL = 2.0
+# Worker processes that parse document pages beside a live crawl, off the reactor's core
+# (harvester/middlewares/parse_workers.py); 0 parses in the crawl's own process.
+HARVESTER_PARSE_WORKERS = 0
 
 # With HARVESTER_CONTACT_URL set, the spiders add it: "harvester/<version> (+<contact>)".
 USER_AGENT = "harvester/0.1"
@@ -133,6 +136,8 @@ HARVESTER_COVERAGE_SAMPLE = 20
 DOWNLOADER_MIDDLEWARES = {
     # A known document is asked with its validators; its 304 brings the stored record.
     "harvester.middlewares.conditional.ConditionalRequestsMiddleware": 30,
+    # A document page's answer, judged by all the others, parsed by a worker process.
+    "harvester.middlewares.parse_workers.ParseWorkersMiddleware": 35,
     "harvester.middlewares.hosts.SameHostMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "harvester.middlewares.robots.StrictRobotsTxtMiddleware": 100,

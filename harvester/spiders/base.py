@@ -13,9 +13,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from harvester import harvester_version
 from harvester.assemble import add_topic
 from harvester.capture.rows import capture_field, sha1_digest, timestamp_from
-from harvester.items import Reject, Topic, stored_document
+from harvester.items import Document, Reject, Topic, stored_document
 from harvester.middlewares.conditional import KNOWN_RECORD, STORED_RECORD
 from harvester.middlewares.control import is_stopping
+from harvester.middlewares.parse_workers import DOCUMENT_PAGE, PARSED_RECORD, record_from
 from harvester.normalize.text import unique
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.topic import TopicPage
@@ -213,7 +214,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         """A request for a document; a known one (`known_record`) is asked conditionally
         (harvester.middlewares.conditional)."""
         self.requested_documents.add(url)
-        meta: dict[str, Any] = {"link": url, KNOWN_RECORD: record_id}
+        meta: dict[str, Any] = {"link": url, KNOWN_RECORD: record_id, DOCUMENT_PAGE: True}
         # A page rejected before is asked again in case it was mended; failing again, it says
         # nothing about the site, so it is left out of "every document request failed".
         if not self.run.was_rejected(self.rebase(url)):
@@ -238,7 +239,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
             yield Reject(url=response.url, reason="not an HTML page", field=None)
             return
         try:
-            document = DocumentPage.from_response(response).record()
+            document = self.document_of(response)
         except MissingField as missing:
             yield Reject(url=response.url, reason=missing.reason, field=missing.field)
             return
@@ -254,6 +255,14 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
                                response.headers.get("Last-Modified", b"").decode("latin-1")
                                or None)
         yield document
+
+    @staticmethod
+    def document_of(response) -> Document:
+        """The page's record: parsed by a worker beside the crawl when one is at work
+        (harvester.middlewares.parse_workers), else here."""
+        if (parsed := response.meta.get(PARSED_RECORD)) is not None:
+            return record_from(parsed)
+        return DocumentPage.from_response(response).record()
 
     def topic_item(self, response, slug: str) -> tuple[TopicPage, Topic | None]:
         """The topic page read, and its Topic record (None, and the run marked incomplete,

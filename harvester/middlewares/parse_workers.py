@@ -1,0 +1,74 @@
+"""Document pages parsed in worker processes beside the crawl (`HARVESTER_PARSE_WORKERS`), so
+that parsing, the crawl's main cost, leaves the core the reactor runs on. A document page's
+answer, once every other middleware has judged it (whole, decoded, no challenge), is parsed by
+a worker while the reactor goes on; the spider takes the record from `response.meta`. A page
+object is pure, so a page parsed there gives exactly the record it gives here. With 0 workers
+(the default) this middleware is off and the spider parses in the crawl's own process."""
+
+import asyncio
+import multiprocessing
+import signal
+from concurrent.futures import ProcessPoolExecutor
+
+from parsel import Selector
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import TextResponse
+
+from harvester.items import Document
+from harvester.pages.document import DocumentPage, MissingField
+
+# Set by the spider on a document page's request; the parsed record comes back under the other.
+DOCUMENT_PAGE = "document_page"
+PARSED_RECORD = "parsed_record"
+
+
+def _worker_started() -> None:
+    """The crawl's process decides when to stop: a worker leaves Ctrl-C to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def parsed_record(url: str, text: str) -> Document | tuple[str, str]:
+    """The page's record, or (field, reason) of the field it lacks; parsed as Scrapy parses a
+    response (`response.selector`)."""
+    page = DocumentPage(Selector(text=text, type="html", base_url=url), url)
+    try:
+        return page.record()
+    except MissingField as missing:
+        return missing.field, missing.reason
+
+
+def record_from(parsed: Document | tuple[str, str]) -> Document:
+    """The record a worker gave back; MissingField as the page object raised it there."""
+    if isinstance(parsed, tuple):
+        raise MissingField(*parsed)
+    return parsed
+
+
+class ParseWorkersMiddleware:
+    def __init__(self, workers: int) -> None:
+        # Workers start from a clean process (not a fork of the running crawl, its reactor,
+        # sockets and threads).
+        self.pool = ProcessPoolExecutor(workers, initializer=_worker_started,
+                                        mp_context=multiprocessing.get_context("forkserver"))
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        workers = crawler.settings.getint("HARVESTER_PARSE_WORKERS")
+        if workers <= 0:
+            raise NotConfigured
+        middleware = cls(workers)
+        crawler.signals.connect(middleware.close, signal=signals.engine_stopped)
+        return middleware
+
+    async def process_response(self, request, response):
+        if not request.meta.get(DOCUMENT_PAGE) or response.status != 200 or \
+                not isinstance(response, TextResponse) or not response.text.strip():
+            return response
+        future = self.pool.submit(parsed_record, response.url, response.text)
+        request.meta[PARSED_RECORD] = await asyncio.wrap_future(future)
+        return response
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
