@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.http import TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -235,7 +236,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         if response.status in (404, 410) and known:
             self.run.gone(known)
             return
-        if not hasattr(response, "selector") or not response.text.strip():
+        if not isinstance(response, TextResponse) or not response.text.strip():
             yield Reject(url=response.url, reason="not an HTML page", field=None)
             return
         try:
@@ -251,8 +252,8 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
             add_topic(document, topic)
         document.capture = capture_field("live", timestamp_from(datetime.now(UTC)), response.url,
                                          sha1_digest(response.body))
-        document.validators = (response.headers.get("ETag", b"").decode("latin-1") or None,
-                               response.headers.get("Last-Modified", b"").decode("latin-1")
+        document.validators = ((response.headers.get("ETag") or b"").decode("latin-1") or None,
+                               (response.headers.get("Last-Modified") or b"").decode("latin-1")
                                or None)
         yield document
 
