@@ -28,7 +28,7 @@ def test_a_plain_run_rechecks_every_known_document_it_did_not_ask_for(next_topic
     for request in steps:
         record = known[request.url]
         assert request.meta == {"link": request.url, "known_record": record["record_id"],
-                                "counted": True}
+                                "document_page": True, "counted": True}
         assert sent(fake, request).headers.to_unicode_dict() == {
             "If-None-Match": validators(saved(request.url).read_bytes())["ETag"],
             "If-Modified-Since": MODIFIED}

@@ -10,6 +10,7 @@ from scrapy.http import Response
 
 from harvester.items import Document, Reject, Topic
 from harvester.middlewares.control import Refused
+from harvester.middlewares.parse_workers import PARSED_RECORD, parsed_record
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from tests.helpers.captures import PDF
 from tests.helpers.pages import BASE, VARIANTS, expected_for, load_json, with_membership
@@ -48,7 +49,8 @@ def expected(url: str) -> dict:
 def test_a_document_page_gives_its_record_with_its_capture_and_validators(topic, clock):
     request = topic.spider.document_request(TELEGRAM, None)
     assert (request.meta, dict(request.headers)) == (
-        {"link": TELEGRAM, "known_record": None, "counted": True}, {})
+        {"link": TELEGRAM, "known_record": None, "document_page": True,
+         "counted": True}, {})
     body = saved(TELEGRAM).read_bytes()
 
     [document] = call(request, answer(request, body, headers=validators(body)))
@@ -61,6 +63,26 @@ def test_a_document_page_gives_its_record_with_its_capture_and_validators(topic,
     assert (document.unchanged, document.supersedes) == (False, False)
     assert topic.run.told == []
     assert topic.stats == {"harvester/document_requests": 1}
+
+
+def test_a_page_a_parse_worker_read_gives_the_workers_record(topic, clock):
+    request = topic.spider.document_request(TELEGRAM, None)
+    body = saved(TELEGRAM).read_bytes()
+    response = answer(request, body, headers=validators(body))
+    request.meta[PARSED_RECORD] = parsed_record(TELEGRAM, response.text)  # as the worker does
+
+    [document] = call(request, response)
+
+    assert record_of(document) == expected(TELEGRAM)
+    assert document.reached_from == [TELEGRAM]
+
+
+def test_a_page_a_parse_worker_found_lacking_is_a_reject(topic):
+    request = topic.spider.document_request(TELEGRAM, None)
+    request.meta[PARSED_RECORD] = ("record_id", "no Record ID in Document Information")
+
+    assert call(request, answer(request, saved(TELEGRAM).read_bytes())) == [
+        Reject(url=TELEGRAM, reason="no Record ID in Document Information", field="record_id")]
 
 
 def test_a_redirected_page_is_reached_from_each_address_and_joins_the_topics_listing_it(topic,
@@ -113,7 +135,8 @@ def test_a_known_document_is_asked_for_conditionally_and_unchanged_gives_its_sto
     fake = next_topic_run()
     record_id = expected(TELEGRAM)["record_id"]
     request = fake.spider.document_request(TELEGRAM, record_id)
-    assert request.meta == {"link": TELEGRAM, "known_record": record_id, "counted": True}
+    assert request.meta == {"link": TELEGRAM, "known_record": record_id, "document_page": True,
+                            "counted": True}
     assert request.headers.to_unicode_dict() == {}
 
     etag = validators(saved(TELEGRAM).read_bytes())["ETag"]
