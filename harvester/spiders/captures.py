@@ -183,7 +183,10 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
     reads_every_document = False
 
     # -- driving the choices ---------------------------------------------------------------------
-    parallel = 1   # choices with a fetch outstanding at once
+    @property
+    def parallel(self) -> int:
+        """Choices with a fetch outstanding at once: one, for a source read at once (a file)."""
+        return 1
     # A trial run's limit ends the walk here, and the crawl once idle (harvester.pipelines.
     # limit): closing the crawl at once would wait for ever on items a start() gave.
     stops_at_limit = True

@@ -90,7 +90,7 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         crawler.signals.connect(keep_sent_digest, signal=signals.response_downloaded)
 
     @property
-    def parallel(self) -> int:  # type: ignore[override]
+    def parallel(self) -> int:
         """Choices with a fetch outstanding at once: as many as requests may be (read once the
         add-on has set them)."""
         return self.crawler.settings.getint("CONCURRENT_REQUESTS")
