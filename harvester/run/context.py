@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from harvester.dataset.folder import new_run_id, recover_output
+from harvester.run.config import RunConfig
 from harvester.run.sites import check_site
-from harvester.settings.output import output_dir
 from harvester.state.lock import RunLock
 from harvester.state.store import StateStore
 from harvester.utc import utc_iso
@@ -37,7 +37,7 @@ class RunContext:
     limit: int = 0
 
     @classmethod
-    def open(cls, settings, job: str, arguments: dict, incremental: bool,
+    def open(cls, config: RunConfig, job: str, arguments: dict, incremental: bool,
              full_sweep: bool, sweeps: bool = True) -> "RunContext":
         """`sweeps`: whether a complete run can tell that a document was removed from the site
         by its absence (a web archive never forgets a page, so its runs cannot).
@@ -47,7 +47,7 @@ class RunContext:
         The output folder's run lock is taken first and held until the store is closed; a run
         that cannot have it, or whose state is damaged, is refused (RunRefused); a crawl whose
         records would name another site than those the folder holds, before (UsageError)."""
-        out_dir = output_dir(settings.get("HARVESTER_OUTPUT_DIR")).resolve()
+        out_dir = config.out_dir.resolve()
         check_site(out_dir, arguments.get("site"))
         out_dir.mkdir(parents=True, exist_ok=True)
         started = datetime.now(UTC)
@@ -56,12 +56,11 @@ class RunContext:
             for done in recover_output(out_dir):
                 logger.warning("%s: %s", out_dir, done)
             store = StateStore(state_path(out_dir, job),
-                               settings.getint("HARVESTER_STATE_BATCH_WRITES"), lock)
+                               config.state_batch_writes, lock)
         except BaseException:
             lock.release()
             raise
-        limit = max(0, settings.getint("HARVESTER_LIMIT"))
-        every = settings.getint("HARVESTER_FULL_SWEEP_EVERY")
+        limit, every = config.limit, config.full_sweep_every
         due = bool(every) and (store.published_runs(job) + 1) % every == 0
         sweep = sweeps and not limit and (not incremental or full_sweep or due)
         # A trial run is its own run: it neither resumes a whole one nor is resumed by one.

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from harvester.items import Document, Reject, Topic, to_record
 from harvester.items.validation import problems
+from harvester.run.config import RunConfig
 from harvester.run.context import RunContext
 from harvester.run.coverage import Baseline
 from harvester.run.findings import Findings, TellsFindings
@@ -96,9 +97,11 @@ class Harvest:
 class Run(TellsFindings, StateReads):
     """The run a spider works for (`spider.run`): its context in the state and its harvest."""
 
-    def __init__(self, crawler, terms: RunTerms, context: RunContext) -> None:
+    def __init__(self, crawler, terms: RunTerms, context: RunContext,
+                 config: RunConfig) -> None:
         self.crawler = crawler
         self.terms = terms
+        self.config = config
         self.context = context
         self.harvest = Harvest()
         self.findings = Findings()
@@ -110,9 +113,10 @@ class Run(TellsFindings, StateReads):
     def open(cls, crawler, terms: RunTerms) -> "Run":
         """Take the output folder's lock and open the state; RunRefused when either cannot be
         had."""
-        context = RunContext.open(crawler.settings, terms.job, terms.arguments,
-                                  terms.incremental, terms.full_sweep, terms.sweeps)
-        return cls(crawler, terms, context)
+        config = RunConfig.of(crawler.settings)
+        context = RunContext.open(config, terms.job, terms.arguments, terms.incremental,
+                                  terms.full_sweep, terms.sweeps)
+        return cls(crawler, terms, context, config)
 
     def recheck_budget(self, period_days: float, fixed: int) -> int:
         """How many known documents this run re-checks (harvester.state.budget)."""
@@ -208,10 +212,10 @@ class Run(TellsFindings, StateReads):
 
     def facts(self, reason: str) -> RunFacts:
         findings, harvest = self.findings, self.harvest
-        store, settings = self.store, self.crawler.settings
-        coverage = settings.getdict("HARVESTER_MIN_COVERAGE")
+        store, config = self.store, self.config
+        coverage = config.min_coverage
         unknown = findings.unknown_topics
-        sample = settings.getint("HARVESTER_COVERAGE_SAMPLE")
+        sample = config.coverage_sample
         known = 0
         if harvest.fetched == 0:  # asked only when it can matter
             known = store.known_documents() + store.staged_documents(self.run_id)

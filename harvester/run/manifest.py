@@ -28,7 +28,7 @@ class Published:
 
 def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
     context, terms, harvest = run.context, run.terms, run.harvest
-    stats, settings = run.crawler.stats, run.crawler.settings
+    stats = run.crawler.stats
     kinds = Counter(change["change"] for change in published.changes)
     documents, coverage, topics = published.documents, published.coverage, published.topics
     trial = {"partial": True, "limit": context.limit} if context.limit else {}
@@ -40,7 +40,7 @@ def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
                       "incremental": context.incremental, "full_sweep": context.sweep},
         "resumed": context.resumed,
         "base_url": terms.base_url,
-        "public_base_url": settings.get("HARVESTER_PUBLIC_BASE_URL") or None,
+        "public_base_url": run.config.public_base_url or None,
         "started": utc_iso(context.started),
         "finished": utc_iso(datetime.now(UTC)),
         "finish_reason": reason,

@@ -42,7 +42,7 @@ def close_run(run: Run, reason: str) -> None:
     # A trial run is not a publication the schedule counts (HARVESTER_FULL_SWEEP_EVERY, the
     # re-check budget): its status says so.
     after = settle(store, run_id, "partial" if run.context.limit else "published",
-                   run.context.out_dir, run.crawler.settings.getint("HARVESTER_KEEP_RUNS"))
+                   run.context.out_dir, run.config.keep_runs)
     outcome.after_failures, outcome.after_warnings = after.failures, after.warnings
     if after.failures:
         stats.set_value(FAILURES_STAT, after.failures)

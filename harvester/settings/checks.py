@@ -171,6 +171,9 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
 def check_settings(settings) -> None:
     """UsageError naming the first setting whose value cannot be used and what it accepts."""
     for setting in SETTINGS:
@@ -180,6 +183,12 @@ def check_settings(settings) -> None:
         except NotAccepted:
             raise UsageError(f"{setting.name}={shown(value)} is not accepted: it takes "
                              f"{setting.kind.accepts} ({setting.meaning})") from None
+
+
+def read_setting(settings, name: str) -> Any:
+    """A setting's value as its kind reads it (NotAccepted when it cannot be used: checked
+    before the run, so only a value changed since then)."""
+    return BY_NAME[name].kind.read(settings.get(name))
 
 
 def default(setting: Setting) -> Any:

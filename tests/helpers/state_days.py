@@ -11,6 +11,7 @@ from pathlib import Path
 
 from harvester.crawl import project_settings
 from harvester.items import Document, Reject, Topic, fields_of, stored_document
+from harvester.run.config import RunConfig
 from harvester.run.context import RunContext
 from harvester.run.harvest import Run, RunTerms
 from harvester.run.publish import close_run
@@ -117,11 +118,12 @@ class Site:
             self.versions[doc] += 1
         crawler = Crawler(self.out)
         terms = run_terms(not day.sweep)
-        context = RunContext.open(crawler.settings, terms.job, terms.arguments,
-                                  terms.incremental, terms.full_sweep)
+        config = RunConfig.of(crawler.settings)
+        context = RunContext.open(config, terms.job, terms.arguments, terms.incremental,
+                                  terms.full_sweep)
         outcome = Outcome(False, resumed=context.resumed,
                           resumed_urls=context.store.staged_urls(context.run_id))
-        run = Run(crawler, terms, context)
+        run = Run(crawler, terms, context, config)
         policy = WalkPolicy(not day.sweep, context.sweep, 1)
         for doc in range(DOCUMENTS):
             if doc not in day.hidden:
