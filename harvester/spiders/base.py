@@ -70,6 +70,17 @@ def introduce(spider, settings, live: bool) -> None:
                               "reaches nobody: set your own", spider.base_url, contact)
 
 
+def take_site(spider, crawler, argument: str | None) -> None:
+    """The site a live spider asks (its `base_url` argument, else HARVESTER_BASE_URL), put
+    where the loopback add-on reads it; only its host is crawled, and whoever runs the crawl
+    is named to it."""
+    spider.base_url = check_base_url(argument or crawler.settings.get("HARVESTER_BASE_URL"))
+    crawler.settings.set("HARVESTER_BASE_URL", spider.base_url, priority="cmdline")
+    host = urlsplit(spider.base_url).hostname or ""
+    spider.allowed_domains = [host]
+    introduce(spider, crawler.settings, live=not is_loopback(host))
+
+
 def is_placeholder(contact: str) -> bool:
     """A contact at a domain reserved for examples (RFC 2606), as documentation gives them."""
     host = (urlsplit(contact).hostname or contact.rpartition("@")[2]).lower()
@@ -126,13 +137,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         take_limit(crawler, spider._limit_arg)
         check_settings(crawler.settings)  # before the run is opened, whoever started it
-        spider.base_url = check_base_url(spider._base_url_arg or
-                                         crawler.settings.get("HARVESTER_BASE_URL"))
-        # What the loopback add-on reads: the address this crawl asks.
-        crawler.settings.set("HARVESTER_BASE_URL", spider.base_url, priority="cmdline")
-        host = urlsplit(spider.base_url).hostname or ""
-        spider.allowed_domains = [host]
-        introduce(spider, crawler.settings, live=not is_loopback(host))
+        take_site(spider, crawler, spider._base_url_arg)
         spider.rebase = UrlRebaser(spider.base_url,
                                    crawler.settings.get("HARVESTER_PUBLIC_BASE_URL") or "")
         spider.connect_after_walk(crawler)

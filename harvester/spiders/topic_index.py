@@ -3,7 +3,6 @@ the crawl's own politeness (robots.txt, pacing, challenges), nothing harvested o
 (`harvester topics --site`)."""
 
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import scrapy
 
@@ -11,7 +10,7 @@ from harvester.pages.topic_index import TopicIndexPage
 from harvester.settings.base import EXTENSIONS
 from harvester.settings.profiles import LOOPBACK_ADDON
 from harvester.site_urls import TOPIC_INDEX_PATH
-from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
+from harvester.spiders.base import failure_reason, take_site
 
 # Crawler stats the command reads: the slugs listed, or why the index could not be read.
 TOPICS_STAT, FAILURE_STAT = "harvester/topic_index", "harvester/topic_index_failure"
@@ -31,12 +30,7 @@ class TopicIndexSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.base_url = check_base_url(spider._base_url_arg or
-                                         crawler.settings.get("HARVESTER_BASE_URL"))
-        crawler.settings.set("HARVESTER_BASE_URL", spider.base_url, priority="cmdline")
-        host = urlsplit(spider.base_url).hostname or ""
-        spider.allowed_domains = [host]
-        introduce(spider, crawler.settings, live=not is_loopback(host))
+        take_site(spider, crawler, spider._base_url_arg)
         return spider
 
     async def start(self) -> AsyncIterator:
