@@ -22,8 +22,9 @@ from scrapy.utils.project import get_project_settings
 from harvester import interrupt
 from harvester.dataset.folder import latest_run
 from harvester.middlewares.control import stop_message
+from harvester.run.extension import outcome_of
 from harvester.run.manifest import summary
-from harvester.run.outcome import RunOutcome, outcome_of
+from harvester.run.outcome import RunOutcome
 from harvester.settings.output import output_dir
 from harvester.state.lock import RunRefused
 from harvester.terminal import guard_log_handlers, printable

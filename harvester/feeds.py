@@ -22,7 +22,7 @@ from scrapy.exporters import (
 from scrapy.extensions.feedexport import FileFeedStorage
 
 from harvester.items import RECORD_TYPES, to_record
-from harvester.run.outcome import outcome_of
+from harvester.run.extension import outcome_of
 
 
 def as_written(item: Any) -> Any:

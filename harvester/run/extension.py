@@ -31,7 +31,6 @@ class RunKeeper:
     def __init__(self, crawler, run: Run) -> None:
         self.crawler = crawler
         self.run = run
-        self.outcome = run.outcome  # what the command that started the crawl reads
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -52,10 +51,10 @@ class RunKeeper:
             close_run(self.run, reason)
         except Exception as error:  # the run must end with a reason, never half-published
             logger.exception("publishing failed")
-            self.outcome.failure = f"publishing failed: {error_text(error)}"
-            stats.set_value("harvester/failure", self.outcome.failure)
+            self.run.outcome.failure = f"publishing failed: {error_text(error)}"
+            stats.set_value("harvester/failure", self.run.outcome.failure)
         stats.set_value(CRAWL_REASON_STAT, reason)
-        stats.set_value("finish_reason", verdict(self.outcome))
+        stats.set_value("finish_reason", verdict(self.run.outcome))
 
 
 def verdict(outcome: RunOutcome) -> str:
@@ -73,3 +72,10 @@ def run_of(crawler) -> Run | None:
         if isinstance(extension, RunKeeper):
             return extension.run
     return None
+
+
+def outcome_of(crawler) -> RunOutcome | None:
+    """How the crawl's run ended (what the command and the feeds read); None when the crawl
+    opened no run."""
+    run = run_of(crawler)
+    return run.outcome if run is not None else None

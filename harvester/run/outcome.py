@@ -18,12 +18,3 @@ class RunOutcome:
     def published(self) -> bool:
         return self.run_dir is not None
 
-
-def outcome_of(crawler) -> RunOutcome | None:
-    """The outcome of the run a crawl's RunKeeper kept; None when the crawl opened no run."""
-    extensions = getattr(crawler, "extensions", None)
-    for extension in getattr(extensions, "middlewares", ()):
-        outcome = getattr(extension, "outcome", None)
-        if isinstance(outcome, RunOutcome):
-            return outcome
-    return None

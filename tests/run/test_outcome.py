@@ -4,8 +4,16 @@ RunKeeper, never in the stats."""
 from pathlib import Path
 from types import SimpleNamespace
 
-from harvester.run.extension import PUBLISHED, PUBLISHED_BUT, REFUSED, RunKeeper, run_of, verdict
-from harvester.run.outcome import RunOutcome, outcome_of
+from harvester.run.extension import (
+    PUBLISHED,
+    PUBLISHED_BUT,
+    REFUSED,
+    RunKeeper,
+    outcome_of,
+    run_of,
+    verdict,
+)
+from harvester.run.outcome import RunOutcome
 
 
 def crawl_with(*extensions) -> SimpleNamespace:
