@@ -21,6 +21,7 @@ from harvester.middlewares.parse_workers import (
 from harvester.pages.document import DocumentPage, MissingField
 from tests.helpers.crawls import bundled_crawl_command
 from tests.helpers.pages import BASE, SITE, expected_documents, load_json, read_jsonl
+from tests.helpers.real_shaped import REAL_PAGE_EXPECTED, REAL_PAGE_URL, real_page
 from tests.helpers.serving import served
 
 PAGE = SITE / "document" / "telegram-shtykov-gromyko-and-stalin.html"
@@ -84,3 +85,12 @@ def test_a_crawl_with_a_worker_publishes_the_hand_checked_records(tmp_path: Path
         record = records[record_id]
         assert {k: record[k] for k in expected if k != "topics"} == {
             k: v for k, v in expected.items() if k != "topics"}
+
+
+def test_the_real_page_parsed_apart_gives_its_hand_checked_record():
+    body = real_page()
+    response = HtmlResponse(REAL_PAGE_URL, body=body,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    here = DocumentPage.from_response(response).record()
+    assert parsed_record(REAL_PAGE_URL, response.text) == here
+    assert here.record_id == load_json(REAL_PAGE_EXPECTED)["record_id"]
