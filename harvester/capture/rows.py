@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 SOURCES = ("live", "wayback", "warc")
 _TIMESTAMP = re.compile(r"^\d{14}$")
@@ -44,6 +45,9 @@ class Answer:
                                      # unreadable), e.g. over the size limit
     sent_digest: str | None = None   # of the payload as sent, before its codings were removed
     digest_checked: bool = False     # the source checked the capture's digest against it
+    # What the source's parse, beside the fetch, made of the page (its reader's page and skip),
+    # to be taken should the page be judged whole; None: the page is read when judged.
+    parsed: tuple[Any, Any] | None = None
 
 
 def timestamp_from(moment: datetime) -> str:

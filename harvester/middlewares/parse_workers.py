@@ -15,12 +15,18 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
+from harvester.capture.rows import Capture
 from harvester.items import Document
 from harvester.pages.document import DocumentPage, MissingField
+from harvester.sources import selection
 
 # Set by the spider on a document page's request; the parsed record comes back under the other.
 DOCUMENT_PAGE = "document_page"
 PARSED_RECORD = "parsed_record"
+# Set by a capture spider on a document capture's request (the Capture); what the capture
+# selection's reader makes of its page, should it be judged whole, comes back under the other.
+DOCUMENT_CAPTURE = "document_capture"
+PARSED_CAPTURE = "parsed_capture"
 
 
 def _worker_started() -> None:
@@ -37,6 +43,24 @@ def parsed_record(url: str, text: str) -> Document | tuple[str, str]:
         return page.record()
     except MissingField as missing:
         return missing.field, missing.reason
+
+
+def parsed_capture(capture: Capture, body: bytes, content_type: str):
+    """What `selection.read_document` makes of a captured page, read as the selection hands it
+    over (`selection.page_response`)."""
+    return selection.read_document(capture, selection.page_response(capture.key, body,
+                                                                     content_type))
+
+
+def captured_html(response, capture: Capture) -> str | None:
+    """The content type of a captured 200 answer that may be a page (as `selection.judge_page`
+    asks it), else None: nothing else is worth a parse."""
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or \
+        capture.mimetype or ""
+    if response.status != 200 or "html" not in content_type.lower() or \
+            response.body.lstrip()[:5] == b"%PDF-":
+        return None
+    return content_type
 
 
 def record_from(parsed: Document | tuple[str, str]) -> Document:
@@ -63,6 +87,13 @@ class ParseWorkersMiddleware:
         return middleware
 
     async def process_response(self, request, response):
+        capture = request.meta.get(DOCUMENT_CAPTURE)
+        if capture is not None:
+            content_type = captured_html(response, capture)
+            if content_type is not None:
+                future = self.pool.submit(parsed_capture, capture, response.body, content_type)
+                request.meta[PARSED_CAPTURE] = await asyncio.wrap_future(future)
+            return response
         if not request.meta.get(DOCUMENT_PAGE) or response.status != 200 or \
                 not isinstance(response, TextResponse) or not response.text.strip():
             return response

@@ -54,6 +54,9 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
 COOKIES_ENABLED = False
+# Scrapy would read the source of a generator callback again for every response it calls (its
+# cache is keyed by the bound method, made anew each time): a warning meant for writing spiders.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 HTTPCACHE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 # Feeds (`-O docs.jsonl`, FEEDS) get each record as a run's files write it (harvester.feeds).

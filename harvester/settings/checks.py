@@ -61,8 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
             "into the User-Agent; set it for live crawls", ""),
     Setting("HARVESTER_PROGRESS_INTERVAL", number(), "seconds between progress lines (0: none)"),
     Setting("HARVESTER_PARSE_WORKERS", whole(0), "worker processes that parse document pages "
-            "beside a live crawl, off the core the crawl runs on (0: parse in the crawl's "
-            "process)"),
+            "beside the crawl, off the core it runs on (0: parse in the crawl's process; "
+            "`--source warc` uses 1 unless told)"),
     # A run and what is kept.
     Setting("HARVESTER_LIMIT", whole(0), "`--limit N`: a trial run of N documents, published as "
             "partial (0: a whole run)"),

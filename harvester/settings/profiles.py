@@ -85,5 +85,47 @@ class WaybackProfile:
         }
 
 
+class WarcProfile:
+    """Records read from files on this machine: no server to be polite to, so nothing waits,
+    and none of the components that guard a server sees them (robots.txt, retries, rate
+    limits, challenges, cut answers, host checks, cookies, the cache, compression): a record
+    is judged as a capture by the capture selection alone. Reading is the WARC handler's (a
+    thread of its own) and parsing a worker process's, so both cores work."""
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "WarcProfile":
+        return cls()
+
+    def update_settings(self, settings) -> None:
+        apply(settings, {**LOOPBACK_SETTINGS, "ROBOTSTXT_OBEY": False,
+                         "DOWNLOAD_HANDLERS": {**settings.getdict("DOWNLOAD_HANDLERS"),
+                                               WARC_SCHEME: WARC_HANDLER},
+                         "DOWNLOADER_MIDDLEWARES": {
+                             **settings.getdict("DOWNLOADER_MIDDLEWARES"),
+                             **dict.fromkeys(SERVER_GUARDS)},
+                         "CONCURRENT_REQUESTS": WARC_READS_AHEAD,
+                         "CONCURRENT_REQUESTS_PER_DOMAIN": WARC_READS_AHEAD,
+                         "COOKIES_ENABLED": False, "HTTPCACHE_ENABLED": False,
+                         "COMPRESSION_ENABLED": False, "REDIRECT_ENABLED": False,
+                         "METAREFRESH_ENABLED": False, "HTTPPROXY_ENABLED": False,
+                         "DOWNLOADER_STATS": False,
+                         "HARVESTER_PARSE_WORKERS": WARC_PARSE_WORKERS})
+
+
+WARC_SCHEME = "warc-record"
+WARC_HANDLER = "harvester.sources.warc_handler.WarcRecordHandler"
+# Records asked for at once: enough to keep the reading thread and the parse worker busy.
+WARC_READS_AHEAD = 16
+WARC_PARSE_WORKERS = 1
+# What guards a server, and so has nothing to do with records read from files.
+SERVER_GUARDS = tuple(f"harvester.middlewares.{name}" for name in (
+    "conditional.ConditionalRequestsMiddleware", "hosts.SameHostMiddleware",
+    "robots.StrictRobotsTxtMiddleware", "retry.BackoffRetryMiddleware",
+    "ratelimit.RateLimitMiddleware", "limits.SizeLimitMiddleware",
+    "encoding.EncodingMiddleware", "challenge.ChallengeMiddleware",
+    "completeness.CompletenessMiddleware"))
+
+
 LOOPBACK_ADDON = {"harvester.settings.profiles.LoopbackProfile": 0}
 WAYBACK_ADDON = {"harvester.settings.profiles.WaybackProfile": 0}
+WARC_ADDON = {"harvester.settings.profiles.WarcProfile": 0}

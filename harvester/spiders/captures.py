@@ -1,44 +1,40 @@
-"""What the web-archive and WARC spiders share: the run, the scope, the order of work, and
-what each URL's chosen capture becomes (a Document, a Topic, a counter, an alias, a reject).
-
-The order of work: a topic run reads its topic pages, then every captured page of their lists,
-then the documents those link (a WARC run also every document naming the topic); an archive
-run reads every document, then the topics they name and the first page of each topic's list.
-Last come the URLs that are other addresses of a record (old numeric URLs, redirects).
+"""What the web-archive and WARC spiders share: the run, the scope, driving the choices phase
+by phase (the order of work is `spiders.capture_order`'s), and what each URL's chosen capture
+becomes (a Document, a Topic, a counter, an alias, a reject: `spiders.capture_records`).
 """
 
-import json
 from collections import deque
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.utils.defer import deferred_from_coro
 
 from harvester import interrupt
 from harvester.capture import outcomes
 from harvester.capture.rows import Answer, Capture, check_partial_date, check_window
-from harvester.items import Reject
 from harvester.middlewares.control import is_stopping
 from harvester.pages.topic import TopicPage
 from harvester.pipelines.limit import LIMIT_STAT
 from harvester.run.harvest import Run, RunTerms
 from harvester.run.refusal import LIMIT_REACHED
-from harvester.site_urls import ARCHIVE_URL, UrlRebaser, topic_url
+from harvester.site_urls import ARCHIVE_URL, UrlRebaser
 from harvester.sources import selection
 from harvester.sources.urls import canonical_url
-from harvester.spiders.base import check_base_url, introduce, list_key, take_limit
+from harvester.spiders.base import check_base_url, introduce, take_limit
+from harvester.spiders.capture_order import WorkOrder
 from harvester.spiders.capture_records import CaptureRecords
-from harvester.spiders.choosing import WAIT, Chooser, Phase, Walk, choose
+from harvester.spiders.choosing import WAIT, Chooser, Walk, choose
 from harvester.spiders.topic import parse_slugs
 
 TRUE = ("1", "true", "yes")
 
 
-class CaptureSpider(CaptureRecords, scrapy.Spider):
-    """Subclasses say how the census is taken and how a capture is fetched: at once
-    (`fetch_now`, a file) or by a request whose callback goes on (`capture_request`).
+class CaptureSpider(WorkOrder, CaptureRecords, scrapy.Spider):
+    """Subclasses say how the census is taken and how a capture is fetched: by a request
+    (`capture_request`) that a download handler answers, whose callback goes on.
 
     `self.run` (harvester.run.harvest.Run) is the run the spider works for, opened by the
     RunKeeper extension once the spider exists (`run_opened`)."""
@@ -114,79 +110,12 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
         return canonical_url(url, self.site, self.public) or \
             canonical_url(url, self.public, self.public)
 
-    # -- the order of work ---------------------------------------------------------------------
-    def phases(self) -> list[Phase]:
-        resume = [self.resumed_rejects]
-        if self.slugs:
-            return [*resume, self.topic_keys, self.list_keys, self.document_keys,
-                    self.target_keys, self.confirmation_keys, self.resolve]
-        return [*resume, self.document_keys, self.target_keys, self.topic_keys,
-                self.counter_keys, self.confirmation_keys, self.resolve]
-
-    def resumed_rejects(self) -> Iterator[Reject]:
-        """A resumed run gives again the rejects its interrupted part settled."""
-        for key, detail in self.ledger.settled("reject"):
-            assert detail is not None, f"{key}: settled as a reject without its reason"
-            reason, field = json.loads(detail)
-            yield Reject(url=key, reason=reason, field=field)
-
-    def topic_keys(self) -> Iterator[tuple]:
-        slugs = self.slugs or self.run.staged_topics()
-        known = self.run.known_topic_slugs() if self.incremental and not self.slugs else ()
-        for slug in slugs:
-            if slug not in known:
-                yield topic_url(slug, self.public), "topic", slug
-
-    def list_keys(self) -> Iterator[tuple]:
-        """Every captured page of each topic's own list (a topic run)."""
-        for slug, page in self.topic_pages.items():
-            wanted = {list_key(self.canonical(url) or url) for url in page.listing_urls()}
-            for url in page.document_urls():
-                if key := self.canonical(url):
-                    self.ledger.link(slug, key)
-            for key in self.ledger.all_keys("listing"):
-                if list_key(key) in wanted:
-                    yield key, "listing", slug
-
-    def counter_keys(self) -> Iterator[tuple]:
-        """The first page of each topic's list, for its counter (an archive run)."""
-        for slug, page in self.topic_pages.items():
-            for url in page.listing_urls()[:1]:
-                if key := self.canonical(url):
-                    yield key, "counter", slug
-
-    def document_keys(self) -> Iterator[tuple]:
-        if self.slugs:
-            self.linked = {key for _, key in self.ledger.links()}
-            for key in sorted(self.linked):
-                if self.ledger.settlement(key) is None:
-                    yield key, "document", None
-            if not self.reads_every_document:
-                return
-        after = ""
-        while keys := self.ledger.keys("document", after):
-            for key in keys:
-                yield key, "document", None
-            after = keys[-1]
-
-    def target_keys(self) -> Iterator[tuple]:
-        """Where captured redirects led, when that URL has captures of its own."""
-        while self.targets:
-            key = self.targets.popleft()
-            if self.ledger.settlement(key) is None and self.ledger.has_captures(key):
-                yield key, "document", None
-        if self.targets:
-            self.walk.phases.insert(0, self.target_keys)
-
-    # Whether a topic run reads every document of the source to find those naming the topic
-    # (cheap from files, not from a web archive).
-    reads_every_document = False
-
     # -- driving the choices ---------------------------------------------------------------------
     @property
     def parallel(self) -> int:
-        """Choices with a fetch outstanding at once: one, for a source read at once (a file)."""
-        return 1
+        """Choices with a fetch outstanding at once: as many as requests may be (each source's
+        add-on sets how many)."""
+        return self.crawler.settings.getint("CONCURRENT_REQUESTS")
     # A trial run's limit ends the walk here, and the crawl once idle (harvester.pipelines.
     # limit): closing the crawl at once would wait for ever on items a start() gave.
     stops_at_limit = True
@@ -197,14 +126,35 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             bool(self.crawler.stats.get_value(LIMIT_STAT))
 
     def idle(self) -> None:
-        """Nothing left to do or to wait for. A trial run that reached its limit closes as
-        such; a walk still waiting for answers that will never come (a request dropped on
-        the way) makes the run incomplete, never published as if it were whole."""
+        """Nothing being fetched, nothing in the pipelines: the walk goes on to its next phase,
+        if it has one (what it gives is handed to the crawl). A trial run that reached its
+        limit closes as such; a walk still waiting for answers that will never come (a
+        request dropped on the way) makes the run incomplete, never published as if it were
+        whole."""
         if self.crawler.stats.get_value(LIMIT_STAT):
             raise CloseSpider(LIMIT_REACHED)
-        for waiting in self.unanswered():
-            self.run.incomplete(waiting)
-            self.logger.error("the run will not be published: %s", waiting)
+        waiting = self.unanswered()
+        for unanswered in waiting:
+            self.run.incomplete(unanswered)
+            self.logger.error("the run will not be published: %s", unanswered)
+        if waiting or self.stopping() or getattr(self, "walk", None) is None:
+            return
+        self.walk.quiet = True
+        given = list(self.advance())
+        for step in given:
+            self.hand_on(step)
+        if given:
+            raise DontCloseSpider
+
+    def hand_on(self, step) -> None:
+        """A request or an item given outside a callback, handed to the crawl as a callback's
+        would be."""
+        engine = self.crawler.engine
+        assert engine is not None, "the walk goes on only while the crawl runs"
+        if isinstance(step, scrapy.Request):
+            engine.crawl(step)
+        else:
+            deferred_from_coro(engine.scraper.start_itemproc_async(step, response=None))
 
     def unanswered(self) -> list[str]:
         """What the walk still waits for once the crawl is idle."""
@@ -219,36 +169,52 @@ class CaptureSpider(CaptureRecords, scrapy.Spider):
             if step is None or step is WAIT:
                 return
             if not isinstance(step, tuple):
+                self.walk.quiet = False
                 yield step
                 continue
             key, kind, context = step
+            if key in self.walk.choosing:   # a later phase reaching a URL still being chosen
+                continue
+            self.walk.choosing.add(key)
             yield from self.proceed(key, kind, context, self.choice_for(key, kind), None)
+            yield from self.read_ahead_requests()
 
     def proceed(self, key: str, kind: str, context: str | None, chooser, answer) -> Iterator:
-        """Give a choice what it asked for until it is made; a fetch that cannot be answered
-        at once leaves as a request whose callback comes back here."""
+        """Give a choice what it asked for until it is made: each fetch leaves as a request
+        whose callback comes back here, unless it could never be sent."""
         while True:
             try:
                 capture = chooser.send(answer)
             except StopIteration as done:
-                yield from self.finish(key, kind, context, done.value)
+                self.walk.choosing.discard(key)
+                for item in self.finish(key, kind, context, done.value):
+                    self.walk.quiet = False
+                    yield item
                 return
-            answer = self.fetch_now(capture) or self.unrequestable(capture)
+            answer = self.prefetched(capture) or self.unrequestable(capture)
             if answer is None:
                 self.walk.in_flight += 1
-                yield self.capture_request(capture, key, kind, context, chooser)
+                self.walk.quiet = False
+                if not self.waits_for(capture, (key, kind, context, chooser)):
+                    yield self.capture_request(capture, key, kind, context, chooser)
                 return
 
-    def fetch_now(self, capture: Capture) -> Answer | None:
-        """The source's answer for a capture it can read at once (a file), else None: then
-        the source's `capture_request` fetches it, and its callback comes back to `proceed`."""
+    # A source whose records are read ahead of the choices (spiders/read_ahead.py) gives
+    # these: an answer already read, whether a choice waits for one being read, what to read.
+    def prefetched(self, capture: Capture) -> Answer | None:
         return None
+
+    def waits_for(self, capture: Capture, step: tuple) -> bool:
+        return False
+
+    def read_ahead_requests(self) -> Iterator[scrapy.Request]:
+        return iter(())
 
     def unrequestable(self, capture: Capture) -> Answer | None:
         """Why a capture's request would never be sent, as its answer (None: it can be)."""
         return None
 
-    if TYPE_CHECKING:  # given by a source that fetches over the network (the web archive's)
+    if TYPE_CHECKING:  # given by each source: a replay of the web archive, a record of a file
         def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
                             chooser: Chooser) -> scrapy.Request: ...
 

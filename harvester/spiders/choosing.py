@@ -163,7 +163,7 @@ def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Calla
         return same, None, payload
     verdict, page, record_id = judge(capture, answer), None, None
     if verdict.outcome == outcomes.USED:
-        page, skip = read(capture, verdict.response)
+        page, skip = answer.parsed or read(capture, verdict.response)
         if skip is not None:
             verdict, page = skip, None
         else:
@@ -189,22 +189,31 @@ WAIT = object()
 class Walk:
     """Phases of work in order. Each phase is a function giving `(key, kind)` pairs to choose
     for, or items to pass on as they are; a phase is started only when nothing of the one
-    before it is still being fetched."""
+    before it is still being fetched, and all it gave has reached the run."""
 
     def __init__(self, phases: Iterable[Phase]) -> None:
         self.phases = list(phases)
         self.current: Iterator[Any] | None = None
         self.in_flight = 0
+        self.choosing: set[str] = set()   # URLs whose choice waits for a fetch
+        # Nothing was given to the crawl (an item, a request) since all it was given was known
+        # to have reached the run: set False by the spider as it gives, True when the crawl
+        # goes idle. A later phase reads what the run took of the ones before (the topics the
+        # documents name, the people they link, the records staged), and the crawl's items
+        # reach the run asynchronously: a phase starts only when the walk is quiet.
+        self.quiet = True
 
     def next_step(self) -> Any:
-        """The next pair or item; WAIT while a phase ends with fetches outstanding; None when
-        every phase is done."""
+        """The next pair or item; WAIT while a phase ends with fetches outstanding or with
+        what it gave not yet known to have reached the run; None when every phase is done."""
         while True:
             if self.current is None:
                 if self.in_flight:
                     return WAIT
                 if not self.phases:
                     return None
+                if not self.quiet:
+                    return WAIT
                 self.current = iter(self.phases.pop(0)())
             step = next(self.current, None)
             if step is not None:

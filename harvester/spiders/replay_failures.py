@@ -63,7 +63,9 @@ class ReplayFailures(CaptureHost):
         self.archive_up()
 
     def replay_failed(self, capture: Capture, step: tuple, message: str) -> Iterator:
-        """The archive did not give a capture (after Scrapy's retries): probe whether it is up."""
+        """The archive did not give a capture (after Scrapy's retries): probe whether it is up.
+        The URL's choice is left, to be made afresh later."""
+        self.walk.choosing.discard(step[0])
         if is_stopping(self.crawler):
             return
         self.unconfirmed.append(FailedReplay(capture, step))

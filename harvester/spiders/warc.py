@@ -5,32 +5,36 @@ Two passes, both streamed: an index of every response and revisit record (URL, d
 type, digest, offset), kept in the state, under the trust rules (`spiders.warc_index`); then,
 URL by URL, records read back newest first by WARC-Date under the same rules as web-archive
 captures (see `spiders.captures`), and with `--people-pages` the captured pages of the people
-the documents link (`spiders.person_captures`). Nothing is fetched over the network.
+the documents link (`spiders.person_captures`). Nothing is fetched over the network: a record
+is asked for by a request the WARC handler answers (`spiders.warc_reads`).
 """
 
 from collections.abc import AsyncIterator
 from urllib.parse import urljoin
 
 from harvester.capture import outcomes
-from harvester.capture.rows import EMPTY_DIGEST, Answer, Capture
+from harvester.capture.rows import EMPTY_DIGEST, Capture
+from harvester.settings.profiles import WARC_ADDON
 from harvester.sources.trust import WebArchives
 from harvester.sources.urls import canonical_url
-from harvester.sources.warcfiles import WarcReader, WarcReadError
 from harvester.sources.warcfind import MemberLimits, find_warcs
+from harvester.sources.warcstream import WarcSource
 from harvester.spiders.base import check_base_url
 from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import number_setting, whole_setting
 from harvester.spiders.person_captures import PersonCaptures
 from harvester.spiders.warc_index import WarcIndex
+from harvester.spiders.warc_reads import WarcReads, headers_of
 
 INCREMENTAL_REFUSED = ("--incremental does not go with --source warc: files are read whole, "
                        "and a run over the same files again finds nothing new")
 
 
-class WarcSpider(WarcIndex, PersonCaptures, CaptureSpider):
+class WarcSpider(WarcIndex, PersonCaptures, WarcReads, CaptureSpider):
     name = "warc"
     source = "warc"
     reads_every_document = True
+    custom_settings = {"ADDONS": WARC_ADDON}
 
     def __init__(self, paths: str | list[str] | None = None, wayback_url: str | None = None,
                  **kwargs) -> None:
@@ -42,6 +46,7 @@ class WarcSpider(WarcIndex, PersonCaptures, CaptureSpider):
         if not self.given:
             raise ValueError("the warc source needs WARC, ARC or WACZ files or folders")
         self.start_index(WebArchives.of([check_base_url(wayback_url)] if wayback_url else []))
+        self.start_read_ahead()
         self.done_bytes = 0
         self.indexing = True
 
@@ -56,7 +61,6 @@ class WarcSpider(WarcIndex, PersonCaptures, CaptureSpider):
         # end could not be read (their records before the damage are used).
         self.damaged: list[str] = list(found.unreadable)
         self.base_url = self.site
-        self.reader = WarcReader()
         self.max_size = settings.getint("DOWNLOAD_MAXSIZE") or 1 << 30
 
     def arguments(self) -> dict:
@@ -66,9 +70,6 @@ class WarcSpider(WarcIndex, PersonCaptures, CaptureSpider):
                 "paths": [f"{s.path}{'!' + s.member if s.member else ''}" for s in self.sources],
                 "files": {s.name: s.identity for s in self.sources},
                 "web_archives": sorted(self.told_archives.bases)}
-
-    def closed(self, reason: str) -> None:
-        self.reader.close()
 
     def progress_note(self) -> str:
         if self.indexing:
@@ -124,24 +125,10 @@ class WarcSpider(WarcIndex, PersonCaptures, CaptureSpider):
             return outcomes.REVISIT_UNKNOWN
         return reason
 
-    def fetch_now(self, capture: Capture) -> Answer:
-        revisited = self.ledger.payload_of(capture.digest, capture.key) \
-            if capture.revisit else None
-        try:
-            own = self.read(capture)
-            payload = self.read(revisited) if revisited is not None else own
-        except WarcReadError as damaged:
-            return Answer(status=0, captured=True, failure=str(damaged))
-        headers = own if own.status is not None else payload
-        # The index kept only digests its records' bytes bear (spiders.warc_index).
-        return Answer(status=headers.status or 0, headers=_headers(headers.headers),
-                      body=payload.body, complete=payload.complete,
-                      moved_to=self.location(capture, headers.headers), digest_checked=True)
-
     def location(self, capture: Capture, pairs) -> str | None:
         """Where a captured redirect leads: inside a replay, the URL it replays, when the
         file's records may be read as a web archive's replays."""
-        location = _headers(pairs).get("location")
+        location = headers_of(pairs).get("location")
         if not location:
             return None
         file_trust = self.file_trust.get(capture.location.rpartition("#")[0])
@@ -149,9 +136,9 @@ class WarcSpider(WarcIndex, PersonCaptures, CaptureSpider):
         replay = archives.replay_of(location)
         return replay[0] if replay else urljoin(capture.original, location)
 
-    def read(self, capture: Capture):
+    def file_record(self, capture: Capture) -> tuple[WarcSource, int]:
         name, _, offset = capture.location.rpartition("#")
-        return self.reader.read(self.by_name[name], int(offset), self.max_size)
+        return self.by_name[name], int(offset)
 
     def capture_url(self, capture: Capture) -> str:
         return capture.location
@@ -172,10 +159,6 @@ def _self_contained(capture: Capture) -> bool:
     """A revisit of an empty body (a redirect, mostly) with its own status line and headers
     holds all there is: it needs no record of the payload it repeats."""
     return capture.digest == EMPTY_DIGEST and capture.status is not None
-
-
-def _headers(pairs) -> dict[str, str]:
-    return {name.lower(): value for name, value in pairs}
 
 
 def _size(count: float) -> str:

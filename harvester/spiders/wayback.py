@@ -89,12 +89,6 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         self.max_url = crawler.settings.getint("URLLENGTH_LIMIT")
         crawler.signals.connect(keep_sent_digest, signal=signals.response_downloaded)
 
-    @property
-    def parallel(self) -> int:
-        """Choices with a fetch outstanding at once: as many as requests may be (read once the
-        add-on has set them)."""
-        return self.crawler.settings.getint("CONCURRENT_REQUESTS")
-
     # -- the census ----------------------------------------------------------------------------
     def census_window(self, query: str) -> tuple[str | None, str | None]:
         """`--captured-from/-to`; an incremental run asks only for captures newer than the

@@ -100,6 +100,21 @@ class CaptureLedger(CaptureCounts):
                                "kind = ? ORDER BY key", (self.run_id, kind))
         return [key for (key,) in rows]
 
+    def newest_untried(self, kind: str, after: str, limit: int) -> list[Capture]:
+        """The newest capture not judged yet of each of the next `limit` URLs of this kind
+        after `after` not yet settled, in URL order: what their choices will most likely
+        fetch first."""
+        rows = self.db.execute(
+            f"SELECT {_CAPTURE_COLUMNS} FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY "
+            "c.key ORDER BY c.timestamp DESC, c.location) AS n FROM run_captures c WHERE "
+            "c.run_id = ? AND c.kind = ? AND c.key > ? AND c.key IN (SELECT DISTINCT u.key "
+            "FROM run_captures u WHERE u.run_id = ? AND u.kind = ? AND u.key > ? AND NOT "
+            "EXISTS (SELECT 1 FROM run_keys k WHERE k.run_id = u.run_id AND k.key = u.key) "
+            "ORDER BY u.key LIMIT ?) AND NOT EXISTS (SELECT 1 FROM run_tries t WHERE "
+            "t.run_id = c.run_id AND t.location = c.location)) WHERE n = 1 ORDER BY key",
+            (self.run_id, kind, after, self.run_id, kind, after, limit))
+        return [_capture(row) for row in rows]
+
     def untried(self, key: str) -> list[Capture]:
         """Captures of a URL this run has not judged yet, newest first."""
         rows = self.db.execute(

@@ -4,7 +4,7 @@ folder, a `start()` whose items reach the run as they come, and the run publishe
 closes it."""
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,8 +16,20 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from harvester.mirror.layout import load_redirects, redirect_key
 from harvester.run.publish import close_run
+from harvester.sources.warc_handler import WarcRecordHandler
+from harvester.sources.warcfiles import WarcReadError
 from tests.helpers.pages import SITE
-from tests.helpers.spider_fakes import Fake, answer, call, fail, http_error, saved, validators
+from tests.helpers.spider_fakes import (
+    Fake,
+    answer,
+    call,
+    fail,
+    failure,
+    handed_on_idle,
+    http_error,
+    saved,
+    validators,
+)
 
 
 class Pipelines:
@@ -86,6 +98,15 @@ def idle_gives_more(spider) -> bool:
     return False
 
 
+def idle_hands_on(fake: Fake, take: Callable[[Any], None]) -> bool:
+    """Whether a capture spider, gone idle (nothing fetched, every item taken), handed the
+    crawl more: its walk's next phase; `take` is given each request and item it handed on."""
+    given = handed_on_idle(fake)
+    for step in given:
+        take(step)
+    return bool(given)
+
+
 def publish(fake: Fake) -> Path:
     """Close the run as the crawl does when it ends; the folder it was published in."""
     fake.closed = True
@@ -112,3 +133,40 @@ def started_through_pipelines(fake: Fake) -> list:
         return steps
 
     return asyncio.run(collect())
+
+
+def read_from_files(fake: Fake) -> tuple[list, list[Request]]:
+    """A warc run's `start()`, and then every request it and its callbacks give answered by
+    the WARC handler (harvester.sources.warc_handler) in the order they were given, as the
+    engine does; each item through the pipelines to the run. The items the run took, in
+    order, and the requests, in the order they were given."""
+    pipelines, handler = Pipelines(fake.crawler), WarcRecordHandler()
+
+    requests: list[Request] = []
+
+    def take(step, queue: list, steps: list) -> None:
+        if isinstance(step, Request):
+            queue.append(step)
+            requests.append(step)
+        elif (item := pipelines.pass_on(step)) is not None:
+            fake.run.take(item)
+            steps.append(item)
+
+    async def collect() -> list:
+        queue: list[Request] = []
+        steps: list = []
+        async for step in fake.spider.start():
+            take(step, queue, steps)
+        while queue or idle_hands_on(fake, lambda step: take(step, queue, steps)):
+            request = queue.pop(0)
+            try:
+                response = await handler.download_request(request)
+                given = request.callback(response, **request.cb_kwargs)
+            except WarcReadError as damaged:
+                given = request.errback(failure(request, damaged))
+            for step in given or ():   # each item taken before the next step is asked for
+                take(step, queue, steps)
+        await handler.close()
+        return steps
+
+    return asyncio.run(collect()), requests

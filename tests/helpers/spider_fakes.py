@@ -9,6 +9,7 @@ frozen), not with `scrapy.utils.test.get_crawler`, which freezes them first: the
 settings when they are made (`-a limit`, the loopback and web-archive profiles)."""
 
 import asyncio
+import contextlib
 import hashlib
 import inspect
 import tempfile
@@ -24,6 +25,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
 )
@@ -59,12 +61,25 @@ def harvester_settings(out: Path, **overrides: Any) -> dict:
 
 
 @dataclass
+class Scraper:
+    """What an idle capture spider uses of Scrapy's scraper: the items it hands on, kept in
+    `given`."""
+
+    given: list = field(default_factory=list)
+
+    def start_itemproc_async(self, item: Any, response: Any = None) -> None:
+        self.given.append(item)
+
+
+@dataclass
 class Engine:
     """What the spiders use of Scrapy's engine: `crawl` (the requests an idle spider hands
-    on, kept in `crawled`), and no downloader or open spider for a stopping run to drain or
-    close (harvester.middlewares.control.stop_run)."""
+    on, kept in `crawled`), its scraper (the items an idle spider hands on), and no downloader
+    or open spider for a stopping run to drain or close (harvester.middlewares.control.
+    stop_run)."""
 
     crawled: list = field(default_factory=list)
+    scraper: Scraper = field(default_factory=Scraper)
     downloader: None = None
     spider: None = None
 
@@ -255,6 +270,18 @@ def refused(request: Request) -> Failure:
 def fail(request: Request, failed: Failure) -> list:
     """Everything the request's errback gives for `failed`."""
     return list(request.errback(failed) or ())
+
+
+def handed_on_idle(fake: "Fake") -> list:
+    """What a capture spider hands the crawl once it goes idle (its walk's next phase):
+    requests, then items."""
+    engine = fake.crawler.engine
+    with contextlib.suppress(DontCloseSpider):
+        fake.spider.idle()
+    given = [*engine.crawled, *engine.scraper.given]
+    engine.crawled.clear()
+    engine.scraper.given.clear()
+    return given
 
 
 def requested(steps: Iterable) -> list[tuple]:

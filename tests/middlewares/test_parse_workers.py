@@ -1,5 +1,6 @@
 """Document pages parsed by a worker process give exactly the record the crawl's own process
-gives; the spider takes it from the answer."""
+gives, and captured document pages what the capture selection's reader gives; the spider takes
+it from the answer."""
 
 import asyncio
 import subprocess
@@ -8,17 +9,22 @@ from pathlib import Path
 import pytest
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Response
 from scrapy.settings import Settings
 
+from harvester.capture.outcomes import NOT_A_PAGE
+from harvester.capture.rows import Capture
 from harvester.middlewares.parse_workers import (
+    DOCUMENT_CAPTURE,
     DOCUMENT_PAGE,
+    PARSED_CAPTURE,
     PARSED_RECORD,
     ParseWorkersMiddleware,
     parsed_record,
     record_from,
 )
 from harvester.pages.document import DocumentPage, MissingField
+from harvester.sources import selection
 from tests.helpers.crawls import bundled_crawl_command
 from tests.helpers.pages import BASE, SITE, expected_documents, load_json, read_jsonl
 from tests.helpers.real_shaped import REAL_PAGE_EXPECTED, REAL_PAGE_URL, real_page
@@ -94,3 +100,42 @@ def test_the_real_page_parsed_apart_gives_its_hand_checked_record():
     here = DocumentPage.from_response(response).record()
     assert parsed_record(REAL_PAGE_URL, response.text) == here
     assert here.record_id == load_json(REAL_PAGE_EXPECTED)["record_id"]
+
+
+def captured(body: bytes, content_type: str | None = "text/html; charset=utf-8",
+             status: int = 200) -> Response:
+    """A record's answer as the WARC handler gives it: the captured status, the payload and
+    its type, the capture in the request."""
+    capture = Capture(location="a.warc.gz#0", key=URL, kind="document",
+                      timestamp="20240115093000", original=URL, status=200,
+                      mimetype="text/html", digest=None)
+    request = Request("warc-record://file/a.warc.gz/0", meta={DOCUMENT_CAPTURE: capture})
+    return Response(request.url, status=status, body=body, request=request,
+                    headers={"Content-Type": content_type} if content_type else None)
+
+
+def test_a_worker_reads_a_captured_document_as_the_capture_selection_reads_it():
+    middleware = ParseWorkersMiddleware(1)
+    page, old, pdf, missing = (captured(PAGE.read_bytes()),
+                               captured(b"<html><body><p>An old page</p></body></html>", None),
+                               captured(b"%PDF-1.4 ...", "application/pdf"),
+                               captured(PAGE.read_bytes(), status=404))
+    try:
+        async def each():
+            return [await middleware.process_response(r.request, r)
+                    for r in (page, old, pdf, missing)]
+
+        assert asyncio.run(each()) == [page, old, pdf, missing]
+    finally:
+        middleware.close()
+    capture = page.meta[DOCUMENT_CAPTURE]
+    here = selection.read_document(capture, selection.page_response(
+        URL, PAGE.read_bytes(), "text/html; charset=utf-8"))
+    assert page.meta[PARSED_CAPTURE] == here
+    assert here[0].record_id == "114902"
+    # A page without information blocks, captured after the rebuild: not the old site's, but
+    # no record either; its type was the capture's (the answer named none).
+    record, skip = old.meta[PARSED_CAPTURE]
+    assert (record, skip.outcome, skip.field) == (None, NOT_A_PAGE, "title")
+    # Neither a PDF nor an error page is parsed.
+    assert PARSED_CAPTURE not in pdf.meta and PARSED_CAPTURE not in missing.meta

@@ -1,4 +1,4 @@
-"""The loopback and Wayback profiles, as Scrapy applies a spider's add-ons."""
+"""The loopback, Wayback and WARC profiles, as Scrapy applies a spider's add-ons."""
 
 from types import SimpleNamespace
 
@@ -8,7 +8,14 @@ from scrapy.settings import Settings
 
 from harvester.settings import base
 from harvester.settings.loopback import LOOPBACK_SETTINGS
-from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, LoopbackProfile, WaybackProfile
+from harvester.settings.profiles import (
+    CDX_SLOT,
+    REPLAY_SLOT,
+    SERVER_GUARDS,
+    LoopbackProfile,
+    WarcProfile,
+    WaybackProfile,
+)
 
 
 def project(**given) -> Settings:
@@ -48,3 +55,28 @@ def test_a_stand_in_wayback_on_this_machine_keeps_its_slots_but_no_waiting():
         CDX_SLOT: {"concurrency": 4, "delay": 0}, REPLAY_SLOT: {"concurrency": 8, "delay": 0}}
     assert (settings.getbool("ROBOTSTXT_OBEY"), settings.getint("CONCURRENT_REQUESTS"),
             settings.getfloat("HARVESTER_RATE_LIMIT_PAUSE")) == (False, 16, 0.0)
+
+
+def test_records_read_from_files_pass_no_guard_of_a_server_and_wait_for_nothing():
+    settings = project()
+    WarcProfile.from_crawler(SimpleNamespace(settings=settings)).update_settings(settings)
+    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    # Every guard the add-on turns off is one the project turns on.
+    assert set(SERVER_GUARDS) <= set(base.DOWNLOADER_MIDDLEWARES)
+    assert {name: priority for name, priority in middlewares.items()
+            if priority is not None and name.startswith("harvester.")} == {
+        "harvester.middlewares.parse_workers.ParseWorkersMiddleware": 35}
+    assert settings.getdict("DOWNLOAD_HANDLERS")["warc-record"] == \
+        "harvester.sources.warc_handler.WarcRecordHandler"
+    assert (settings.getbool("ROBOTSTXT_OBEY"), settings.getfloat("DOWNLOAD_DELAY"),
+            settings.getbool("AUTOTHROTTLE_ENABLED"), settings.getbool("COMPRESSION_ENABLED"),
+            settings.getbool("DOWNLOADER_STATS"), settings.getint("CONCURRENT_REQUESTS"),
+            settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            settings.getint("HARVESTER_PARSE_WORKERS")) == (False, 0.0, False, False, False,
+                                                            16, 16, 1)
+
+
+def test_the_command_line_wins_over_the_warc_profile():
+    settings = project(HARVESTER_PARSE_WORKERS=(0, "cmdline"))
+    WarcProfile().update_settings(settings)
+    assert settings.getint("HARVESTER_PARSE_WORKERS") == 0

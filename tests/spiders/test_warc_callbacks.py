@@ -1,7 +1,9 @@
-"""The warc spider's `start`, which indexes the files and then reads each URL's captures back
-at once (nothing is fetched: it has no other callback), on small WARC files written in the test
-from the bundled mirror's saved pages: what it yields, in order, and what it tells the run."""
+"""The warc spider's `start`, which indexes the files and then asks for each URL's captures, and
+its `parse_capture` and `capture_failed`, on small WARC files written in the test from the
+bundled mirror's saved pages, each request answered by the WARC handler: what they yield, in
+order, and what they tell the run."""
 
+import asyncio
 import logging
 from collections.abc import Iterator
 
@@ -10,6 +12,8 @@ import pytest
 from harvester.items import Document, Reject, Topic
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.wayback.store import PlannedCapture
+from harvester.sources.warc_handler import RECORD_READ, WarcRecordHandler
+from harvester.sources.warcstream import WarcReadError
 from harvester.spiders.warc import WarcSpider
 from tests.helpers.captures import (
     HUNGARIAN,
@@ -22,9 +26,9 @@ from tests.helpers.captures import (
     page,
     write_warc,
 )
-from tests.helpers.offline_runs import started_through_pipelines
+from tests.helpers.offline_runs import read_from_files
 from tests.helpers.pages import BASE, SITE, VARIANTS, expected_for, load_json
-from tests.helpers.spider_fakes import Fake, fake_run, record_of
+from tests.helpers.spider_fakes import Fake, call, fail, failure, fake_run, record_of, started
 from tests.helpers.warcs import sha1_of, warcio_offsets
 
 TELEGRAM = "telegram-shtykov-gromyko-and-stalin"
@@ -38,8 +42,8 @@ def expected(slug: str) -> dict:
 
 @pytest.fixture
 def run(tmp_path) -> Iterator:
-    """Makes a warc run over one file holding `captures`: what start() gave, the run, the
-    file."""
+    """Makes a warc run over one file holding `captures`: the items it gave, the run, the
+    file (the requests it gave are `fake.requests`)."""
     made: list[Fake] = []
 
     def make(captures: list[PlannedCapture], settings: dict | None = None,
@@ -47,11 +51,32 @@ def run(tmp_path) -> Iterator:
         warc = write_warc(tmp_path / "a.warc.gz", captures)
         made.append(fake_run(WarcSpider, tmp_path / "out", settings, paths=str(warc),
                              **arguments))
-        return started_through_pipelines(made[-1]), made[-1], warc
+        items, made[-1].requests = read_from_files(made[-1])
+        return items, made[-1], warc
 
     yield make
     for fake in made:
         fake.close()
+
+
+def read_of(request) -> tuple:
+    """A request's URL and callback, and the offsets of the records it asks the handler for
+    (the capture's own, the payload's of a revisit)."""
+    wanted = request.meta[RECORD_READ]
+    payload = wanted.payload_offset if wanted.payload_source is not None else None
+    return request.url, request.callback.__name__, wanted.offset, payload
+
+
+def answered(request):
+    """The WARC handler's answer to a request (a WarcReadError when the record is damaged)."""
+    async def read():
+        handler = WarcRecordHandler()
+        try:
+            return await handler.download_request(request)
+        finally:
+            await handler.close()
+
+    return asyncio.run(read())
 
 
 def capture_of(warc, number: int, timestamp: str, body: bytes) -> dict:
@@ -82,6 +107,16 @@ def test_a_topic_run_reads_its_topic_page_then_its_lists_then_the_documents_they
     # The newest capture is a revisit, whose payload is the page captured before.
     assert telegram.capture == capture_of(warc, -1, "2025-06-01T00:00:00Z", page(TELEGRAM))
     assert record_of(telegram) == expected(TELEGRAM)
+    # Each record asked of the WARC handler by its place in the file (file order: by time,
+    # then URL): the topic page's and the lists' as their choices ask for them, the
+    # document's read ahead, when the first document's choice begins: the revisit, with the
+    # record of the payload it repeats.
+    document_at, *list_at, topic_at, revisit_at = warcio_offsets(warc.read_bytes())
+    assert [read_of(r) for r in fake.requests] == [
+        (f"warc-record://file/a.warc.gz/{topic_at}", "parse_capture", topic_at, None),
+        *((f"warc-record://file/a.warc.gz/{at}", "parse_capture", at, None) for at in list_at),
+        (f"warc-record://file/a.warc.gz/{revisit_at}", "read_ahead_answered", revisit_at,
+         document_at)]
     assert fake.run.told == [
         *(("counter", TOPIC, f"{BASE}/search?{p.stem.removeprefix('search@')}", 21, 86466)
           for p in LISTS),
@@ -121,7 +156,7 @@ def test_a_file_cut_short_gives_its_records_before_the_damage_and_no_warc_is_lef
     caplog.set_level(logging.WARNING)
     fake = fake_run(WarcSpider, tmp_path / "out", paths=f"{warc},{tmp_path / 'b.warc.gz'}")
     try:
-        steps = started_through_pipelines(fake)
+        steps, _ = read_from_files(fake)
         files = fake.spider.source_report()["files"]
     finally:
         fake.close()
@@ -155,3 +190,28 @@ def test_people_pages_in_the_files_are_read_and_one_never_read_is_a_warning(run)
         "challenge page); the newest fetched: window._cf_chl_opt"]
     assert fake.stats["harvester/person_pages_read"] == len(people)
 
+
+
+def test_a_record_that_cannot_be_read_when_asked_for_is_skipped_for_an_older_one(tmp_path):
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
+        PlannedCapture(document(TELEGRAM), T2, body=page(TELEGRAM) + b" ")])
+    older_at, newer_at = warcio_offsets(warc.read_bytes())
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
+    try:
+        [newer] = started(fake.spider)   # the files are indexed; the newest capture is asked
+        data = bytearray(warc.read_bytes())   # and then the file is damaged where it lies
+        data[newer_at:newer_at + 40] = b"\0" * 40
+        warc.write_bytes(bytes(data))
+        with pytest.raises(WarcReadError) as damaged:
+            answered(newer)
+        [older] = fail(newer, failure(newer, damaged.value))
+        [telegram] = call(older, answered(older))
+        skipped = fake.spider.ledger.report()["skipped"]
+    finally:
+        fake.close()
+
+    assert read_of(newer)[2:] == (newer_at, None)
+    assert read_of(older)[2:] == (older_at, None)
+    assert record_of(telegram) == expected(TELEGRAM)
+    assert skipped == {"unreadable": 1}

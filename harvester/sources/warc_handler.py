@@ -1,0 +1,91 @@
+"""Records of WARC, ARC and WACZ files fetched as Scrapy fetches pages: a download handler for
+the `warc-record:` scheme, so that a record is asked for by a request and answered by the
+download layer, read on a thread of its own while the reactor goes on.
+
+A request names what to read in its meta (`RecordRead`): the capture's own record and, for a
+revisit, the record holding the payload it repeats. The answer's status is the captured one
+and its body the captured payload with its codings removed; the records as read travel in
+`response.meta[RECORDS_READ]`, a damaged record fails the request with its WarcReadError.
+"""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from scrapy.http import Response
+
+from harvester.settings.profiles import WARC_SCHEME
+from harvester.sources.warcfiles import RecordBody, WarcReader, WarcSource
+
+# Request meta: what to read (RecordRead); response meta: what was read (RecordsRead).
+RECORD_READ = "warc_record_read"
+RECORDS_READ = "warc_records_read"
+
+
+@dataclass(frozen=True)
+class RecordRead:
+    """A capture's record, and the record of the payload it repeats when it is a revisit."""
+
+    source: WarcSource
+    offset: int
+    max_size: int
+    payload_source: WarcSource | None = None
+    payload_offset: int = 0
+
+
+@dataclass(frozen=True)
+class RecordsRead:
+    own: RecordBody
+    payload: RecordBody     # the own record when it holds its payload
+
+    @property
+    def head(self) -> RecordBody:
+        """The record whose status line and headers are the answer's: the capture's own, or
+        for a revisit that has none, its payload's."""
+        return self.own if self.own.status is not None else self.payload
+
+
+def record_url(location: str) -> str:
+    """The request URL of a capture at `<file name>#<offset>`: one per record, and readable in
+    a log."""
+    name, _, offset = location.rpartition("#")
+    return f"{WARC_SCHEME}://file/{quote(name)}/{offset}"
+
+
+def read_records(reader: WarcReader, wanted: RecordRead) -> RecordsRead:
+    own = reader.read(wanted.source, wanted.offset, wanted.max_size)
+    if wanted.payload_source is None:
+        return RecordsRead(own, own)
+    return RecordsRead(own, reader.read(wanted.payload_source, wanted.payload_offset,
+                                        wanted.max_size))
+
+
+class WarcRecordHandler:
+    """One reading thread: records are read one after another from files kept open, as the
+    reader is not for several threads; decompressing them leaves the reactor's thread free."""
+
+    lazy = False
+
+    def __init__(self) -> None:
+        self.reader = WarcReader()
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="warc-read")
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "WarcRecordHandler":
+        return cls()
+
+    async def download_request(self, request) -> Response:
+        wanted: RecordRead = request.meta[RECORD_READ]
+        read = await asyncio.wrap_future(self.thread.submit(read_records, self.reader, wanted))
+        request.meta[RECORDS_READ] = read
+        head = read.head
+        content_type = [value for name, value in head.headers
+                        if name.lower() == "content-type"][-1:]
+        return Response(request.url, status=head.status or 0, body=read.payload.body,
+                        headers={"Content-Type": content_type} if content_type else None,
+                        request=request)
+
+    async def close(self) -> None:
+        self.thread.submit(self.reader.close).result()
+        self.thread.shutdown()

@@ -1,0 +1,110 @@
+"""Records read ahead of the walk, for a source whose reads cost no one anything (WARC files).
+
+The choices are made one at a time, in URL order, exactly as if each record were read when
+asked for: which capture of a payload is fetched first, and so which are skipped unfetched as
+"payload already tried", never depends on which answer came back first. Meanwhile the newest
+untried capture of each of the next URLs, the one their choices will most likely ask for, is
+already asked of the download layer (read on the WARC handler's thread, parsed by a parse
+worker). A choice asking for a capture read ahead takes its answer at once; one asking for a
+capture still being read waits for it; anything else is asked then.
+"""
+
+from collections import deque
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import scrapy
+
+from harvester.capture.rows import Answer, Capture
+from harvester.spiders.choosing import Chooser
+from harvester.spiders.hosts import CaptureHost
+
+# Records read ahead at most, in flight and answered but not yet taken; URLs foreseen at once.
+AHEAD = 16
+FORESEEN = 64
+
+
+class ReadAhead(CaptureHost):
+    """Mixin for a CaptureSpider (before it in the bases) whose source gives
+    `read_ahead_request` (its errback answering through `read_ahead_done`) and
+    `answer_from`."""
+
+    if TYPE_CHECKING:
+        def read_ahead_request(self, capture: Capture) -> scrapy.Request: ...
+        def answer_from(self, response, capture: Capture) -> Answer: ...
+
+    def start_read_ahead(self) -> None:
+        self.answered: dict[str, Answer] = {}      # location -> the answer read ahead
+        self.reading: set[str] = set()             # locations asked, not yet answered
+        self.waiting: dict[str, tuple] = {}        # location -> the choice that waits for it
+        self.foreseen: deque[Capture] = deque()    # what the next choices will likely ask
+        self.foreseen_from = ""                    # the URL of the choice foreseen from
+        self.foreseen_to = ""                      # the last URL foreseen
+        self.pending_reads: list[Capture] = []
+
+    @property
+    def parallel(self) -> int:
+        """One choice at a time: the reads go ahead of it, not the choices."""
+        return 1
+
+    def choice_for(self, key: str, kind: str) -> Chooser:
+        chooser = super().choice_for(key, kind)
+        if kind == "document":
+            self.pending_reads = list(self.reads_after(key))
+        return chooser
+
+    def reads_after(self, key: str) -> Iterator[Capture]:
+        """The captures the next documents' choices will most likely ask for first, not yet
+        asked: the ledger is asked for them FORESEEN URLs at a time."""
+        if key < self.foreseen_from:   # a later pass over the URLs from the start
+            self.foreseen.clear()
+            self.foreseen_to = ""
+        self.foreseen_from = key
+        while self.foreseen and self.foreseen[0].key <= key:
+            self.foreseen.popleft()
+        if len(self.foreseen) < AHEAD:
+            after = max(key, self.foreseen_to)
+            more = self.ledger.newest_untried("document", after, FORESEEN)
+            self.foreseen.extend(more)
+            if more:
+                self.foreseen_to = more[-1].key
+        room = AHEAD - len(self.answered) - len(self.reading)
+        for capture in list(self.foreseen)[:AHEAD]:
+            if room <= 0:
+                break
+            if capture.location in self.answered or capture.location in self.reading or \
+                    self.unfetched_skip(capture) is not None:
+                continue
+            room -= 1
+            yield capture
+
+    def read_ahead_requests(self) -> Iterator[scrapy.Request]:
+        for capture in self.pending_reads:
+            self.reading.add(capture.location)
+            yield self.read_ahead_request(capture)
+        self.pending_reads = []
+
+    def prefetched(self, capture: Capture) -> Answer | None:
+        return self.answered.pop(capture.location, None)
+
+    def waits_for(self, capture: Capture, step: tuple) -> bool:
+        """Whether the capture a choice asks for is being read ahead: the choice then waits
+        for that answer instead of asking again."""
+        if capture.location not in self.reading:
+            return False
+        self.waiting[capture.location] = step
+        return True
+
+    def read_ahead_answered(self, response, capture: Capture) -> Iterator:
+        yield from self.read_ahead_done(capture, self.answer_from(response, capture))
+
+    def read_ahead_done(self, capture: Capture, answer: Answer) -> Iterator:
+        self.reading.discard(capture.location)
+        step = self.waiting.pop(capture.location, None)
+        if step is None:
+            self.answered[capture.location] = answer
+            return
+        self.walk.in_flight -= 1
+        key, kind, context, chooser = step
+        yield from self.proceed(key, kind, context, chooser, answer)
+        yield from self.advance()
