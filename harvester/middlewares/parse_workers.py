@@ -71,18 +71,21 @@ def record_from(parsed: Document | tuple[str, str]) -> Document:
 
 
 class ParseWorkersMiddleware:
-    def __init__(self, workers: int) -> None:
-        # Workers start from a clean process (not a fork of the running crawl, its reactor,
-        # sockets and threads).
-        self.pool = ProcessPoolExecutor(workers, initializer=_worker_started,
-                                        mp_context=multiprocessing.get_context("forkserver"))
+    """The workers start once `after` document pages have been left to the crawl's own
+    process: starting one costs about what parsing a few hundred pages does, which a small
+    crawl never earns back."""
+
+    def __init__(self, workers: int, after: int = 0) -> None:
+        self.workers = workers
+        self.left = after   # pages still to leave to the crawl's process
+        self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         workers = crawler.settings.getint("HARVESTER_PARSE_WORKERS")
         if workers <= 0:
             raise NotConfigured
-        middleware = cls(workers)
+        middleware = cls(workers, crawler.settings.getint("HARVESTER_PARSE_WORKERS_AFTER"))
         crawler.signals.connect(middleware.close, signal=signals.engine_stopped)
         return middleware
 
@@ -90,16 +93,31 @@ class ParseWorkersMiddleware:
         capture = request.meta.get(DOCUMENT_CAPTURE)
         if capture is not None:
             content_type = captured_html(response, capture)
-            if content_type is not None:
-                future = self.pool.submit(parsed_capture, capture, response.body, content_type)
+            if content_type is not None and (pool := self.started()) is not None:
+                future = pool.submit(parsed_capture, capture, response.body, content_type)
                 request.meta[PARSED_CAPTURE] = await asyncio.wrap_future(future)
             return response
         if not request.meta.get(DOCUMENT_PAGE) or response.status != 200 or \
-                not isinstance(response, TextResponse) or not response.text.strip():
+                not isinstance(response, TextResponse) or not response.text.strip() or \
+                (pool := self.started()) is None:
             return response
-        future = self.pool.submit(parsed_record, response.url, response.text)
+        future = pool.submit(parsed_record, response.url, response.text)
         request.meta[PARSED_RECORD] = await asyncio.wrap_future(future)
         return response
 
+    def started(self) -> ProcessPoolExecutor | None:
+        """The pool, once this page is past those left to the crawl's process (None: the
+        spider parses this one itself)."""
+        if self.left > 0:
+            self.left -= 1
+            return None
+        if self.pool is None:
+            # Workers start from a clean process (not a fork of the running crawl, its
+            # reactor, sockets and threads).
+            self.pool = ProcessPoolExecutor(self.workers, initializer=_worker_started,
+                                            mp_context=multiprocessing.get_context("forkserver"))
+        return self.pool
+
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)

@@ -20,9 +20,11 @@ HARVESTER_OUTPUT_DIR = os.environ.get("HARVESTER_OUTPUT_DIR", DEFAULT_OUTPUT_DIR
 HARVESTER_CONTACT_URL = os.environ.get("HARVESTER_CONTACT_URL", "")
 # Seconds between progress lines on stderr (0 turns them off).
 HARVESTER_PROGRESS_INTERVAL = 2.0
-# Worker processes that parse document pages beside a live crawl, off the reactor's core
-# (harvester/middlewares/parse_workers.py); 0 parses in the crawl's own process.
+# Worker processes that parse document pages beside the crawl, off the reactor's core
+# (harvester/middlewares/parse_workers.py); 0 parses in the crawl's own process, as does a
+# crawl for its first HARVESTER_PARSE_WORKERS_AFTER pages (a worker's start is not free).
 HARVESTER_PARSE_WORKERS = 0
+HARVESTER_PARSE_WORKERS_AFTER = 200
 
 # With HARVESTER_CONTACT_URL set, the spiders add it: "harvester/<version> (+<contact>)".
 USER_AGENT = "harvester/0.1"

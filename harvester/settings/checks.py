@@ -63,6 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HARVESTER_PARSE_WORKERS", whole(0), "worker processes that parse document pages "
             "beside the crawl, off the core it runs on (0: parse in the crawl's process; "
             "`--source warc` uses 1 unless told)"),
+    Setting("HARVESTER_PARSE_WORKERS_AFTER", whole(0), "document pages a crawl parses itself "
+            "before its parse workers start (a worker's start costs about as much as parsing "
+            "a few hundred pages)"),
     # A run and what is kept.
     Setting("HARVESTER_LIMIT", whole(0), "`--limit N`: a trial run of N documents, published as "
             "partial (0: a whole run)"),

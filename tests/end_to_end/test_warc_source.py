@@ -79,6 +79,18 @@ SHTYKOV_CONFLICT = {
               f"{BASE}/document/{plan.SHTYKOV_0}": "kept"}}
 
 
+def test_pages_parsed_by_a_worker_give_what_the_crawls_own_process_gives(archive_run, warc,
+                                                                           tmp_path):
+    result = harvest(tmp_path, "archive", "--source", "warc", str(warc),
+                     "-s", "HARVESTER_PARSE_WORKERS_AFTER=0")
+    assert result.returncode == 0, result.stderr
+    for name in ("documents.jsonl", "rejects.jsonl", "topics.jsonl"):
+        assert [without_provenance(r) for r in read_jsonl(tmp_path / "latest" / name)] == \
+            [without_provenance(r) for r in read_jsonl(archive_run / name)], name
+    assert load_json(tmp_path / "latest" / "manifest.json")["source"] == \
+        load_json(archive_run / "manifest.json")["source"]
+
+
 def test_the_manifest_counts_what_the_files_gave(archive_run, warc):
     source = load_json(archive_run / "manifest.json")["source"]
     assert source == {

@@ -83,7 +83,8 @@ def test_a_crawl_with_a_worker_publishes_the_hand_checked_records(tmp_path: Path
     out = tmp_path / "out"
     with served() as url:
         result = subprocess.run(bundled_crawl_command(url, out, "-s",
-                                                      "HARVESTER_PARSE_WORKERS=1"),
+                                                      "HARVESTER_PARSE_WORKERS=1", "-s",
+                                                      "HARVESTER_PARSE_WORKERS_AFTER=0"),
                                 capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     records = {r["record_id"]: r for r in read_jsonl(out / "latest" / "documents.jsonl")}
@@ -139,3 +140,17 @@ def test_a_worker_reads_a_captured_document_as_the_capture_selection_reads_it():
     assert (record, skip.outcome, skip.field) == (None, NOT_A_PAGE, "title")
     # Neither a PDF nor an error page is parsed.
     assert PARSED_CAPTURE not in pdf.meta and PARSED_CAPTURE not in missing.meta
+
+
+def test_the_first_pages_are_left_to_the_crawls_own_process_before_a_worker_starts():
+    middleware = ParseWorkersMiddleware(1, after=2)
+    pages = [answer(PAGE.read_bytes(), **{DOCUMENT_PAGE: True}) for _ in range(3)]
+    try:
+        async def each():
+            return [await middleware.process_response(p.request, p) for p in pages]
+
+        assert asyncio.run(each()) == pages
+        assert [PARSED_RECORD in p.meta for p in pages] == [False, False, True]
+    finally:
+        middleware.close()
+    assert pages[2].meta[PARSED_RECORD] == DocumentPage.from_response(pages[2]).record()
