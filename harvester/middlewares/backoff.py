@@ -18,7 +18,8 @@ from scrapy.downloadermiddlewares.retry import get_retry_request, retry_logger
 from scrapy.utils.asyncio import call_later
 from twisted.internet import task
 
-from harvester.middlewares.control import drain, is_captured_answer, is_stopping
+from harvester.middlewares.control import drain, is_stopping
+from harvester.sources.replay import is_replayed_capture
 
 # Attempts at robots.txt, given up on or not, are not logged: a robots.txt that cannot be had
 # stops the run, which says why in its own line (harvester.middlewares.robots).
@@ -118,7 +119,7 @@ class Backoff:
         slot = self.crawler.engine.downloader.slots.get(key)
         if key in self.holds and slot is not None and slot.delay < PAUSED_DELAY:
             slot.delay = PAUSED_DELAY
-        if is_captured_answer(request, response):
+        if is_replayed_capture(request, response):   # taken aside below, never retried
             return
         if response.status in self.troubled or b"cf-mitigated" in response.headers:
             self.hold(request, self.base / 2)

@@ -9,7 +9,7 @@ stops instead of publishing holes (the last good run stays in place).
 from urllib.parse import urlsplit
 
 from harvester.middlewares.backoff import Backoff
-from harvester.middlewares.control import Refused, RunStopped, is_captured_answer, stop_run
+from harvester.middlewares.control import Refused, RunStopped, stop_run
 from harvester.pages.challenge import challenge_marker
 
 REASON = "challenge"
@@ -38,8 +38,6 @@ class ChallengeMiddleware:
         return cls(crawler)
 
     def process_response(self, request, response):
-        if is_captured_answer(request, response):
-            return response  # a capture of a challenge: the source skips it, counted
         marker = challenge_marker(response.status, response.headers, response.body)
         if marker is None:
             self.in_a_row = 0

@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 
 from harvester.middlewares.backoff import Backoff
 from harvester.middlewares.challenge import is_robots_request
-from harvester.middlewares.control import Refused, is_captured_answer
+from harvester.middlewares.control import Refused
 from harvester.pages.completeness import looks_complete
 
 CUT_SHORT = "page cut short (its markup stops before the end of the page)"
@@ -27,8 +27,7 @@ class CompletenessMiddleware:
 
     def process_response(self, request, response):
         if response.status != 200 or not isinstance(response, HtmlResponse) \
-                or is_robots_request(request) or looks_complete(response.body) \
-                or is_captured_answer(request, response):
+                or is_robots_request(request) or looks_complete(response.body):
             return response
         self.crawler.stats.inc_value("harvester/cut_short")
         again = self.backoff.retry(request, "page cut short")

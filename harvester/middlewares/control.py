@@ -38,13 +38,6 @@ def stop_run(crawler, reason: str, message: str) -> None:
         deferred_from_coro(engine.close_spider_async(reason=reason))
 
 
-def is_captured_answer(request, response) -> bool:
-    """A web archive's replay of a captured answer: data about the past, judged by the
-    source's selection rules (harvester.sources.selection), never retried, never taken for the
-    archive's own refusal or for a page cut short in transit."""
-    return bool(request.meta.get("replay")) and b"Memento-Datetime" in response.headers
-
-
 def stop_message(crawler) -> str | None:
     """Why the crawl was stopped (`stop_run`), None when it was not."""
     return _STOPPED.get(crawler)

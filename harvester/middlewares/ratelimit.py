@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from harvester.middlewares.backoff import Backoff
-from harvester.middlewares.control import RunStopped, is_captured_answer, stop_run
+from harvester.middlewares.control import RunStopped, stop_run
 
 REASON = "rate_limited"
 # What slows a run down, as advice in the message that stops it: a web archive's requests go
@@ -67,8 +67,7 @@ class RateLimitMiddleware:
         return cls(crawler)
 
     def process_response(self, request, response):
-        if response.status != 429 or request.meta.get("dont_retry") \
-                or is_captured_answer(request, response):
+        if response.status != 429 or request.meta.get("dont_retry"):
             self.streak = 0
             return response
         self.streak += 1

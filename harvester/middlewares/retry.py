@@ -13,7 +13,6 @@ from scrapy.utils.response import response_status_message
 from twisted.internet import error as network
 
 from harvester.middlewares.backoff import Backoff
-from harvester.middlewares.control import is_captured_answer
 from harvester.middlewares.ratelimit import refuse_long_wait, retry_after
 
 # A refused connection, as Twisted raises it and as Scrapy's download handler wraps it.
@@ -29,8 +28,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return middleware
 
     def process_response(self, request, response):
-        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes \
-                or is_captured_answer(request, response):
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         asked = retry_after(response.headers) or 0.0
         refuse_long_wait(self.crawler, request, asked)

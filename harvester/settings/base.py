@@ -150,9 +150,11 @@ DOWNLOADER_MIDDLEWARES = {
     "harvester.middlewares.retry.BackoffRetryMiddleware": 550,
     "harvester.middlewares.ratelimit.RateLimitMiddleware": 560,
     "harvester.middlewares.limits.SizeLimitMiddleware": 570,
-    # Answers pass these from the highest number down: decompressed (590), decoded (588),
-    # checked for a challenge (586), then for an end (585).
+    # Answers pass these from the highest number down: decompressed (590), decoded (588), a
+    # captured one taken aside (587), checked for a challenge (586), then for an end (585).
     "harvester.middlewares.encoding.EncodingMiddleware": 588,
+    # A web archive's replay of a capture, read into its Answer: the guards below never see it.
+    "harvester.middlewares.captured.CapturedAnswersMiddleware": 587,
     "harvester.middlewares.challenge.ChallengeMiddleware": 586,
     "harvester.middlewares.completeness.CompletenessMiddleware": 585,
 }

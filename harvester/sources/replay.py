@@ -19,8 +19,20 @@ SAID_LENGTH = 200
 _ARCHIVED = re.compile(r"^/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$")
 
 
+# Request meta: a request for a web archive's replay of a capture (set by the source);
+# what the capture answered, once the download layer has read it (CapturedAnswersMiddleware).
+REPLAY = "replay"
+CAPTURED_ANSWER = "captured_answer"
+
+
 def is_memento(response) -> bool:
     return MEMENTO in response.headers
+
+
+def is_replayed_capture(request, response) -> bool:
+    """A web archive's replay of a captured answer: data about the past, never the archive
+    speaking for itself, nor the site. The one place this is told."""
+    return bool(request.meta.get(REPLAY)) and is_memento(response)
 
 
 def original_of(location: str) -> str | None:
@@ -41,6 +53,16 @@ def headers_of(response) -> dict[str, str]:
 
 
 def answer_of(response) -> Answer:
+    """The answer the source judges: the capture the download layer read
+    (`CAPTURED_ANSWER`), or the archive's own answer."""
+    taken = _meta(response).get(CAPTURED_ANSWER)
+    if taken is not None:
+        return taken
+    return read_answer(response)
+
+
+def read_answer(response) -> Answer:
+    """A replay's answer as it came: a capture (with `Memento-Datetime`), or the archive's."""
     captured = is_memento(response)
     headers = headers_of(response)
     moved_to = None

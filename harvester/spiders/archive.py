@@ -177,7 +177,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
             return
         if not complete or self.listing_total is None or found >= self.listing_total:
             return
-        if self.rewalks >= self.crawler.settings.getint("HARVESTER_LISTING_REWALKS"):
+        if self.rewalks >= self.config.listing_rewalks:
             self.run.incomplete(
                 f"listing shows {self.listing_total} documents, {found} found "
                 f"after {self.rewalks} re-walks")

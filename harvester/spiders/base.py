@@ -25,6 +25,7 @@ from harvester.run.harvest import Run, RunTerms
 from harvester.settings.checks import check_settings
 from harvester.settings.profiles import LOOPBACK_ADDON
 from harvester.site_urls import UrlRebaser, is_loopback
+from harvester.spiders.config import Configured
 from harvester.spiders.people_pages import PeoplePages
 from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk
@@ -107,7 +108,7 @@ def failure_reason(failure) -> str:
     return f"{reason.rstrip('.')} after {attempts} attempts" if attempts > 1 else reason
 
 
-class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
+class HarvestSpider(PeoplePages, AfterWalk, Configured, scrapy.Spider):
     """Resolves the base URL and follows each document once, whatever links to it.
 
     `self.run` (harvester.run.harvest.Run) is the run the spider works for: opened by the
@@ -152,7 +153,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         """The run this spider works for, and what it walks (`policy`); a resumed run keeps
         what the interrupted attempt already fetched."""
         self.run = run
-        stop_pages = self.crawler.settings.getint("HARVESTER_INCREMENTAL_STOP_PAGES")
+        stop_pages = self.config.incremental_stop_pages
         self.policy = WalkPolicy(self.incremental, run.context.sweep, stop_pages)
         staged = run.staged_urls()
         self.requested_documents |= {self.rebase.back(url) for url in staged}
@@ -203,7 +204,7 @@ class HarvestSpider(PeoplePages, AfterWalk, scrapy.Spider):
         """The document links of one listing page: the run learns they were listed (and, on
         a topic's list, that the topic has them), and each new one is asked for once."""
         self.run.listed([self.rebase(url) for url in urls], topic_slug)
-        too_long = self.crawler.settings.getint("URLLENGTH_LIMIT")
+        too_long = self.config.url_length_limit
         for url in urls:
             if url in self.requested_documents:
                 continue

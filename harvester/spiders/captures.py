@@ -27,12 +27,13 @@ from harvester.spiders.base import check_base_url, introduce, take_limit
 from harvester.spiders.capture_order import WorkOrder
 from harvester.spiders.capture_records import CaptureRecords
 from harvester.spiders.choosing import WAIT, Chooser, Walk, choose
+from harvester.spiders.config import Configured
 from harvester.spiders.topic import parse_slugs
 
 TRUE = ("1", "true", "yes")
 
 
-class CaptureSpider(WorkOrder, CaptureRecords, scrapy.Spider):
+class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
     """Subclasses say how the census is taken and how a capture is fetched: by a request
     (`capture_request`) that a download handler answers, whose callback goes on.
 
@@ -72,6 +73,8 @@ class CaptureSpider(WorkOrder, CaptureRecords, scrapy.Spider):
         spider.configure(crawler)
         spider.rebase = UrlRebaser("", "")
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        for done in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider.item_done, signal=done)
         return spider
 
     def run_terms(self) -> RunTerms:
@@ -115,7 +118,7 @@ class CaptureSpider(WorkOrder, CaptureRecords, scrapy.Spider):
     def parallel(self) -> int:
         """Choices with a fetch outstanding at once: as many as requests may be (each source's
         add-on sets how many)."""
-        return self.crawler.settings.getint("CONCURRENT_REQUESTS")
+        return self.config.concurrent_requests
     # A trial run's limit ends the walk here, and the crawl once idle (harvester.pipelines.
     # limit): closing the crawl at once would wait for ever on items a start() gave.
     stops_at_limit = True
@@ -139,12 +142,24 @@ class CaptureSpider(WorkOrder, CaptureRecords, scrapy.Spider):
             self.logger.error("the run will not be published: %s", unanswered)
         if waiting or self.stopping() or getattr(self, "walk", None) is None:
             return
-        self.walk.quiet = True
+        self.walk.items_out = 0   # the crawl is idle: every item went through the pipelines
         given = list(self.advance())
         for step in given:
             self.hand_on(step)
         if given:
             raise DontCloseSpider
+
+    def item_done(self) -> None:
+        """An item the walk gave is through the pipelines; once none is out, a walk waiting at
+        the end of a phase goes on at once (the crawl would notice it idle only at its next
+        heartbeat, seconds later)."""
+        walk = getattr(self, "walk", None)
+        if walk is None or not walk.items_out:
+            return
+        walk.items_out -= 1
+        if not walk.items_out and walk.holding() and not self.stopping():
+            for step in self.advance():
+                self.hand_on(step)
 
     def hand_on(self, step) -> None:
         """A request or an item given outside a callback, handed to the crawl as a callback's
@@ -169,7 +184,7 @@ class CaptureSpider(WorkOrder, CaptureRecords, scrapy.Spider):
             if step is None or step is WAIT:
                 return
             if not isinstance(step, tuple):
-                self.walk.quiet = False
+                self.walk.items_out += 1
                 yield step
                 continue
             key, kind, context = step
@@ -188,13 +203,12 @@ class CaptureSpider(WorkOrder, CaptureRecords, scrapy.Spider):
             except StopIteration as done:
                 self.walk.choosing.discard(key)
                 for item in self.finish(key, kind, context, done.value):
-                    self.walk.quiet = False
+                    self.walk.items_out += 1
                     yield item
                 return
             answer = self.prefetched(capture) or self.unrequestable(capture)
             if answer is None:
                 self.walk.in_flight += 1
-                self.walk.quiet = False
                 if not self.waits_for(capture, (key, kind, context, chooser)):
                     yield self.capture_request(capture, key, kind, context, chooser)
                 return
@@ -224,7 +238,7 @@ class CaptureSpider(WorkOrder, CaptureRecords, scrapy.Spider):
                 "listing": selection.read_listing, "counter": selection.read_listing}[kind]
         page_kind = "listing" if kind == "counter" else kind
         return choose(self.ledger, key, page_kind, read, self.judge, self.unfetched_skip,
-                      self.crawler.settings.getint("HARVESTER_CAPTURE_FETCHES"))
+                      self.config.capture_fetches)
 
     def judge(self, capture: Capture, answer) -> selection.Verdict:
         """The selection rules, with redirects to the other addresses this source knows the

@@ -17,12 +17,13 @@ from harvester.sources import cdx
 from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard
+from harvester.spiders.config import Configured
 from harvester.spiders.wayback import archive_failure_reason, configure_wayback
 
 CENSUS_STAT = "harvester/census"
 
 
-class CensusSpider(scrapy.Spider):
+class CensusSpider(Configured, scrapy.Spider):
     name = "wayback-census"
     # Set by `from_crawler`: the Wayback Machine's address, the site's, the census's bounds.
     base_url: str
@@ -61,7 +62,7 @@ class CensusSpider(scrapy.Spider):
         return spider
 
     def request(self, query: str, resume_key: str | None = None) -> scrapy.Request:
-        limit = self.crawler.settings.getint("HARVESTER_CDX_PAGE_ROWS")
+        limit = self.config.cdx_page_rows
         url = cdx.query_url(self.base_url, self.site, query, limit, resume_key,
                             self.captured_from, self.captured_to)
         return scrapy.Request(url, self.parse, errback=self.failed, dont_filter=True,

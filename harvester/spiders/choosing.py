@@ -196,12 +196,16 @@ class Walk:
         self.current: Iterator[Any] | None = None
         self.in_flight = 0
         self.choosing: set[str] = set()   # URLs whose choice waits for a fetch
-        # Nothing was given to the crawl (an item, a request) since all it was given was known
-        # to have reached the run: set False by the spider as it gives, True when the crawl
-        # goes idle. A later phase reads what the run took of the ones before (the topics the
-        # documents name, the people they link, the records staged), and the crawl's items
-        # reach the run asynchronously: a phase starts only when the walk is quiet.
-        self.quiet = True
+        # Items given to the crawl and not yet through its pipelines (the spider counts them
+        # out as it gives them, back in as the crawl says each was scraped, dropped or
+        # failed). A later phase reads what the run took of the ones before (the topics the
+        # documents name, the people they link, the records staged), and items reach the run
+        # asynchronously: a phase starts only when none is out.
+        self.items_out = 0
+
+    def holding(self) -> bool:
+        """Whether the walk waits at the end of a phase for nothing but its items."""
+        return self.current is None and not self.in_flight and bool(self.phases)
 
     def next_step(self) -> Any:
         """The next pair or item; WAIT while a phase ends with fetches outstanding or with
@@ -212,7 +216,7 @@ class Walk:
                     return WAIT
                 if not self.phases:
                     return None
-                if not self.quiet:
+                if self.items_out:
                     return WAIT
                 self.current = iter(self.phases.pop(0)())
             step = next(self.current, None)

@@ -24,6 +24,7 @@ from harvester.run.harvest import CaptureLedger, Run
 from harvester.site_urls import UrlRebaser
 from harvester.sources import selection
 from harvester.spiders.choosing import Choice, Chooser, Phase, Walk
+from harvester.spiders.config import SpiderConfig
 from harvester.spiders.policy import WalkPolicy
 
 
@@ -35,6 +36,7 @@ class SpiderHost:
     run: Run
     base_url: str  # where pages are fetched from
     rebase: UrlRebaser  # crawled URLs to public ones and back
+    config: SpiderConfig  # the settings it reads while it crawls (spiders.config.Configured)
 
     if TYPE_CHECKING:
         @property

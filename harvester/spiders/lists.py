@@ -17,6 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.pages.listing import query_pairs
 from harvester.spiders.base import failure_reason
+from harvester.spiders.config import SpiderConfig
 from harvester.spiders.hosts import HarvestHost
 
 IN_FLIGHT_STAT = "harvester/list_pages_in_flight_max"
@@ -41,11 +42,9 @@ class Limits:
     max_pages: int  # pages of one list, whatever its counter says
 
     @classmethod
-    def from_settings(cls, settings) -> "Limits":
-        return cls(max(1, settings.getint("HARVESTER_LIST_WINDOW")),
-                   max(1, settings.getint("HARVESTER_LIST_EMPTY_STOP")),
-                   max(0, settings.getint("HARVESTER_LIST_PAGE_MARGIN")),
-                   max(1, settings.getint("HARVESTER_MAX_LIST_PAGES")))
+    def of(cls, config: SpiderConfig) -> "Limits":
+        return cls(config.list_window, config.list_empty_stop, config.list_page_margin,
+                   config.max_list_pages)
 
 
 class ListWalk:
@@ -186,7 +185,7 @@ class WalksLists(HarvestHost):
 
     def new_walk(self, url: str) -> ListWalk:
         """An incremental walk goes one page at a time, so it can stop where nothing is new."""
-        return ListWalk(url, Limits.from_settings(self.crawler.settings),
+        return ListWalk(url, Limits.of(self.config),
                         window=self.policy.list_window())
 
     def walk_requests(self, walk: ListWalk, callback, errback, priority: int = 0,

@@ -42,10 +42,9 @@ class PeoplePages(HarvestHost):
     def people_requests(self) -> Iterator[scrapy.Request]:
         """The after-walk phase: one request per person page due, or none when the option is
         off."""
-        settings = self.crawler.settings
-        if not settings.getbool("HARVESTER_PEOPLE_PAGES") or is_stopping(self.crawler):
+        if not self.config.people_pages or is_stopping(self.crawler):
             return
-        period = settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS")
+        period = self.config.recheck_period_days
         since = utc_iso(self.run.context.started - timedelta(days=period))
         for slug in self.run.people_to_read(since):
             self.crawler.stats.inc_value(REQUESTED_STAT)

@@ -39,7 +39,7 @@ class PersonCaptures(CaptureHost):
         return [*super().phases(), self.person_keys]
 
     def person_keys(self) -> Iterator[tuple]:
-        if not self.crawler.settings.getbool("HARVESTER_PEOPLE_PAGES"):
+        if not self.config.people_pages:
             return
         for slug in self.run.people_to_read():
             key = self.public + person_path(slug)
@@ -50,7 +50,7 @@ class PersonCaptures(CaptureHost):
         if kind != KIND:
             return super().choice_for(key, kind)
         return choose(self.ledger, key, KIND, read_person, self.judge, self.unfetched_skip,
-                      self.crawler.settings.getint("HARVESTER_CAPTURE_FETCHES"))
+                      self.config.capture_fetches)
 
     def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
         if kind != KIND:

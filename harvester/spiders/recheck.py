@@ -38,10 +38,9 @@ class AfterWalk(HarvestHost):
         return iter(())
 
     def recheck_requests(self) -> Iterator[scrapy.Request]:
-        settings = self.crawler.settings
+        config = self.config
         limit = self.policy.rechecks(self.run.known_documents(), lambda: self.run.recheck_budget(
-            settings.getfloat("HARVESTER_RECHECK_PERIOD_DAYS"),
-            settings.getint("HARVESTER_RECHECK_BUDGET")))
+            config.recheck_period_days, config.recheck_budget))
         self.crawler.stats.set_value("harvester/recheck_budget", limit)
         for record_id, public_url, _, _ in self.run.due_for_recheck(limit):
             url = self.rebase.back(public_url)

@@ -22,7 +22,7 @@ import scrapy
 from harvester.capture import outcomes
 from harvester.capture.rows import Capture
 from harvester.middlewares.control import is_stopping, stop_run
-from harvester.sources.replay import archive_failure
+from harvester.sources.replay import REPLAY, archive_failure
 from harvester.spiders.base import failure_reason
 from harvester.spiders.hosts import CaptureHost
 
@@ -48,7 +48,7 @@ class ReplayFailures(CaptureHost):
         self.answered_url: str | None = None       # a replay the archive gave in this run
 
     def replay_tries(self) -> int:
-        return max(1, self.crawler.settings.getint("HARVESTER_WAYBACK_REPLAY_TRIES"))
+        return self.config.replay_tries
 
     def failing_capture(self, capture: Capture) -> str | None:
         """REPLAY_FAILED for a capture the archive failed to replay every try allowed."""
@@ -89,7 +89,7 @@ class ReplayFailures(CaptureHost):
     def archive_failing(self, message: str) -> bool:
         """One more failed request in a row; True when that many stop the run."""
         self.failed_in_a_row += 1
-        if self.failed_in_a_row < self.crawler.settings.getint("HARVESTER_WAYBACK_MAX_FAILURES"):
+        if self.failed_in_a_row < self.config.wayback_max_failures:
             return False
         stop_run(self.crawler, FAILING,
                  f"the web archive failed to answer {self.failed_in_a_row} requests in a row "
@@ -108,7 +108,7 @@ class ReplayFailures(CaptureHost):
             return None
         return scrapy.Request(url, self.probe_answered, errback=self.probe_failed,
                               dont_filter=True, priority=PROBE_PRIORITY,
-                              meta={"download_slot": self.replay_slot, "replay": True,
+                              meta={"download_slot": self.replay_slot, REPLAY: True,
                                     "dont_redirect": True, "handle_httpstatus_all": True})
 
     def probe_answered(self, response) -> Iterator:

@@ -115,7 +115,7 @@ class TopicSpider(WalksLists, HarvestSpider):
         page, one that stopped short of its counter, or (on a complete run) one that shows
         far fewer documents than its counter claims makes the run incomplete."""
         complete = self.walks_completely()
-        share = self.crawler.settings.getfloat("HARVESTER_TOPIC_SHORTFALL")
+        share = self.config.topic_shortfall
         for walk in self.walks.values():
             found = self.distinct_documents(walk.seen) if complete else 0
             problems = self.walk_problems(walk, found, complete)

@@ -61,7 +61,6 @@ class WarcSpider(WarcIndex, PersonCaptures, WarcReads, CaptureSpider):
         # end could not be read (their records before the damage are used).
         self.damaged: list[str] = list(found.unreadable)
         self.base_url = self.site
-        self.max_size = settings.getint("DOWNLOAD_MAXSIZE") or 1 << 30
 
     def arguments(self) -> dict:
         """The files by path and identity: a file changed since an interrupted run is read

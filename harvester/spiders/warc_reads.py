@@ -24,10 +24,8 @@ from harvester.spiders.read_ahead import ReadAhead
 
 
 class WarcReads(ReadAhead):
-    """Mixin for WarcSpider (before CaptureSpider in its bases), which gives `file_record`,
-    `location` and `max_size`."""
-
-    max_size: int  # of a record's payload read, in bytes
+    """Mixin for WarcSpider (before CaptureSpider in its bases), which gives `file_record` and
+    `location`."""
 
     if TYPE_CHECKING:
         def file_record(self, capture: Capture) -> tuple[WarcSource, int]: ...
@@ -40,8 +38,8 @@ class WarcReads(ReadAhead):
         own_source, own_offset = self.file_record(capture)
         payload_source, payload_offset = self.file_record(revisited) if revisited \
             else (None, 0)
-        meta = {RECORD_READ: RecordRead(own_source, own_offset, self.max_size, payload_source,
-                                        payload_offset),
+        meta = {RECORD_READ: RecordRead(own_source, own_offset, self.config.download_maxsize,
+                                        payload_source, payload_offset),
                 "dont_redirect": True, "handle_httpstatus_all": True}
         if capture.kind == "document":
             meta[DOCUMENT_CAPTURE] = capture

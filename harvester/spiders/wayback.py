@@ -24,7 +24,7 @@ from harvester.capture.rows import Answer, Capture, sha1_digest, timestamp_from
 from harvester.middlewares.control import RunStopped
 from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, WAYBACK_ADDON, wayback_url
 from harvester.sources import cdx, selection
-from harvester.sources.replay import answer_of, archive_failure, archive_says
+from harvester.sources.replay import REPLAY, answer_of, archive_failure, archive_says
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard
@@ -61,7 +61,7 @@ def archive_failure_reason(failure) -> str:
 def keep_sent_digest(response, request, spider) -> None:
     """The digest of a replay as it arrived, before its content codings are removed: a web
     archive's index may name either form."""
-    if request.meta.get("replay"):
+    if request.meta.get(REPLAY):
         request.meta["sent_digest"] = sha1_digest(response.body)
 
 
@@ -86,7 +86,6 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
     def configure(self, crawler) -> None:
         self.base_url = configure_wayback(self, crawler)
         self.bounds = CensusBounds.of(crawler.settings)
-        self.max_url = crawler.settings.getint("URLLENGTH_LIMIT")
         crawler.signals.connect(keep_sent_digest, signal=signals.response_downloaded)
 
     # -- the census ----------------------------------------------------------------------------
@@ -100,7 +99,7 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
 
     def cdx_request(self, query: str, resume_key: str | None) -> scrapy.Request:
         start, end = self.census_window(query)
-        limit = self.crawler.settings.getint("HARVESTER_CDX_PAGE_ROWS")
+        limit = self.config.cdx_page_rows
         url = cdx.query_url(self.base_url, self.site, query, limit, resume_key, start, end)
         return scrapy.Request(url, self.parse_census, errback=self.census_failed,
                               dont_filter=True, cb_kwargs={"query": query},
@@ -184,9 +183,10 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         """A replay whose URL Scrapy would drop as too long (URLLENGTH_LIMIT), without a word
         or an answer, is a capture that cannot be had: skipped, so its URL goes on."""
         length = len(self.capture_url(capture))
-        if self.max_url and length > self.max_url:
+        most = self.config.url_length_limit
+        if most and length > most:
             return Answer(status=0, failure=f"replay URL of {length} characters, over "
-                                            f"URLLENGTH_LIMIT {self.max_url}",
+                                            f"URLLENGTH_LIMIT {most}",
                           skipped_as=outcomes.TOO_LONG)
         return None
 
@@ -203,7 +203,7 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
             dont_filter=True,
             cb_kwargs={"capture": capture, "key": key, "kind": kind, "context": context,
                        "chooser": chooser},
-            meta={"download_slot": REPLAY_SLOT, "replay": True, "dont_redirect": True,
+            meta={"download_slot": REPLAY_SLOT, REPLAY: True, "dont_redirect": True,
                   "handle_httpstatus_all": True})
 
     def capture_url(self, capture: Capture) -> str:

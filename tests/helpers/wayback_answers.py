@@ -7,8 +7,9 @@ import hashlib
 import json
 
 from scrapy import Request
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 
+from harvester.middlewares.captured import CapturedAnswersMiddleware
 from harvester.mirror.wayback.cdx import BLOCKED_SITE
 from harvester.mirror.wayback.server import http_date
 from harvester.mirror.wayback.store import cdx_digest
@@ -59,13 +60,16 @@ def blocked(request: Request) -> TextResponse:
 
 
 def replay(request: Request, body: bytes, timestamp: str, status: int = 200,
-           mimetype: str = "text/html", location: str | None = None) -> HtmlResponse:
-    """The raw replay of a capture taken at `timestamp`, as the archive sends it."""
+           mimetype: str = "text/html", location: str | None = None) -> Response:
+    """The raw replay of a capture taken at `timestamp`, as the archive sends it, handed on
+    as the download layer hands it to the spider: read into its Answer
+    (harvester.middlewares.captured)."""
     headers = {"Content-Type": mimetype, "Memento-Datetime": http_date(timestamp)}
     if location:
         headers["Location"] = f"{WAYBACK}/web/{timestamp}id_/{location}"
-    return HtmlResponse(request.url, status=status, body=body, request=request,
+    sent = HtmlResponse(request.url, status=status, body=body, request=request,
                         headers=headers)
+    return CapturedAnswersMiddleware().process_response(request, sent)
 
 
 def archive_error(request: Request, status: int = 503, retries: int = 0) -> HtmlResponse:

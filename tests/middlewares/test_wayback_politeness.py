@@ -10,20 +10,22 @@ import pytest
 from scrapy import Request
 from scrapy.core.downloader import Slot
 from scrapy.exceptions import DownloadConnectionRefusedError
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Response
 from scrapy.settings import Settings
 from twisted.internet.error import ConnectionRefusedError
 
 import harvester.middlewares.backoff as backoff_module
 from harvester.middlewares.backoff import Backoff
+from harvester.middlewares.captured import CapturedAnswersMiddleware
 from harvester.middlewares.challenge import ChallengeMiddleware
 from harvester.middlewares.completeness import CompletenessMiddleware
-from harvester.middlewares.control import RunStopped, is_captured_answer, stop_message
+from harvester.middlewares.control import RunStopped, stop_message
 from harvester.middlewares.ratelimit import RateLimitMiddleware
 from harvester.middlewares.retry import BackoffRetryMiddleware
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.settings import base
 from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, WaybackProfile
+from harvester.sources.replay import CAPTURED_ANSWER
 from harvester.spiders.wayback import configure_wayback
 from tests.helpers.crawler_fakes import NOW, PAGE
 
@@ -170,16 +172,34 @@ def test_429s_count_in_a_row_whatever_request_of_the_archive_gets_them(wayback):
         "slowly (e.g. -s HARVESTER_CDX_PER_MINUTE=12 -s HARVESTER_REPLAYS_PER_SECOND=0.5)")
 
 
+def taken_aside(request: Request, response: HtmlResponse):
+    """An answer as the guards receive it: a captured one read into its Answer (request meta)
+    and replaced by an empty answer (harvester.middlewares.captured)."""
+    return CapturedAnswersMiddleware().process_response(request, response)
+
+
+def test_a_captured_answer_is_taken_aside_before_any_guard_sees_it():
+    request = replay_request()
+    carrier = taken_aside(request, answer(request, 503, b"<h1>busy</h1>", **MEMENTO))
+    assert (type(carrier), carrier.status, carrier.body, dict(carrier.headers)) == (
+        Response, 200, b"", {})
+    captured = request.meta[CAPTURED_ANSWER]
+    assert (captured.status, captured.body, captured.captured) == (503, b"<h1>busy</h1>", True)
+    assert captured.headers["memento-datetime"] == MEMENTO["Memento-Datetime"]
+    own = answer(request, 503)   # the archive's own answer (no Memento-Datetime) goes on
+    assert taken_aside(replay_request(), own) is own
+    census = cdx_request()  # the header alone is not enough: the request must be a replay
+    kept = answer(census, 429, **MEMENTO)
+    assert taken_aside(census, kept) is kept and CAPTURED_ANSWER not in census.meta
+
+
 def test_a_captured_429_is_not_the_archive_asking_to_slow_down(wayback):
     middleware = RateLimitMiddleware.from_crawler(wayback)
     request = replay_request()
-    captured = answer(request, 429, b"<h1>Too many</h1>", **MEMENTO)
-    assert is_captured_answer(request, captured)
-    assert middleware.process_response(request, captured) is captured
+    carrier = taken_aside(request, answer(request, 429, b"<h1>Too many</h1>", **MEMENTO))
+    assert middleware.process_response(request, carrier) is carrier
     assert (held(wayback), wayback.clock.calls) == ({}, [])
     assert wayback.stats.get_value("harvester/rate_limited") is None
-    census = cdx_request()  # the header alone is not enough: the request must be a replay
-    assert not is_captured_answer(census, answer(census, 429, **MEMENTO))
 
 
 def test_a_captured_error_does_not_pause_its_slot_as_it_arrives(wayback):
@@ -217,9 +237,10 @@ def test_a_captured_5xx_is_not_retried_and_the_archive_s_own_is(wayback, monkeyp
     monkeypatch.setattr(backoff_module.random, "uniform", lambda low, high: high)
     middleware = BackoffRetryMiddleware.from_crawler(wayback)
     request = replay_request()
-    captured = answer(request, 503, b"<h1>busy</h1>", **MEMENTO)
-    assert middleware.process_response(request, captured) is captured
+    carrier = taken_aside(request, answer(request, 503, b"<h1>busy</h1>", **MEMENTO))
+    assert middleware.process_response(request, carrier) is carrier
     assert wayback.clock.calls == []
+    request = replay_request()
     again = middleware.process_response(request, answer(request, 503, b"<h1>busy</h1>"))
     assert (again.url, again.meta["retry_times"]) == (request.url, 1)
     assert held(wayback) == {REPLAY_SLOT: 2.0}
@@ -231,9 +252,10 @@ def test_a_captured_challenge_goes_on_to_the_source(wayback, status, body):
     wayback.settings.set("HARVESTER_CHALLENGE_BACKOFF", 60.0)
     middleware = ChallengeMiddleware.from_crawler(wayback)
     request = replay_request()
-    captured = answer(request, status, body, **MEMENTO)
-    assert middleware.process_response(request, captured) is captured
+    carrier = taken_aside(request, answer(request, status, body, **MEMENTO))
+    assert middleware.process_response(request, carrier) is carrier
     assert (middleware.in_a_row, wayback.stats.get_value("harvester/challenges")) == (0, None)
+    request = replay_request()
     again = middleware.process_response(request, answer(request, status, body))
     assert (again.meta["retry_times"], middleware.in_a_row) == (1, 1)
     assert held(wayback) == {REPLAY_SLOT: 60.0}
@@ -242,9 +264,10 @@ def test_a_captured_challenge_goes_on_to_the_source(wayback, status, body):
 def test_a_captured_cut_page_goes_on_to_the_source(wayback):
     middleware = CompletenessMiddleware.from_crawler(wayback)
     request = replay_request()
-    captured = answer(request, 200, PAGE[:500], **MEMENTO)
-    assert middleware.process_response(request, captured) is captured
+    carrier = taken_aside(request, answer(request, 200, PAGE[:500], **MEMENTO))
+    assert middleware.process_response(request, carrier) is carrier
     assert wayback.stats.get_value("harvester/cut_short") is None
+    request = replay_request()
     again = middleware.process_response(request, answer(request, 200, PAGE[:500]))
     assert again.meta["retry_times"] == 1
     assert wayback.stats.get_value("harvester/cut_short") == 1

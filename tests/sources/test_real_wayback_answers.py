@@ -10,10 +10,9 @@ import pytest
 
 from harvester.capture import outcomes
 from harvester.capture.rows import EMPTY_DIGEST, Capture, payload_identity, sha1_digest
-from harvester.middlewares.control import is_captured_answer
 from harvester.middlewares.ratelimit import retry_after
 from harvester.sources import cdx, selection
-from harvester.sources.replay import answer_of, archive_failure, archive_says
+from harvester.sources.replay import answer_of, archive_failure, archive_says, is_replayed_capture
 from harvester.sources.urls import canonical_url
 from tests.helpers.recordings import recording, whole_lines
 
@@ -82,7 +81,7 @@ def test_a_captured_429_is_data_and_the_archive_passes_no_retry_after():
     response.request.meta["replay"] = True
     assert limited.header("x-archive-orig-retry-after") == "6"
     assert retry_after(response.headers) is None
-    assert is_captured_answer(response.request, response)
+    assert is_replayed_capture(response.request, response)
     assert archive_failure(response) is False
     assert answer_of(response).captured is True
 

@@ -1,0 +1,25 @@
+"""A web archive's replay of a capture is data about the past, not an answer of the archive
+nor of the site: the download layer reads it into the capture's Answer (request meta
+`captured_answer`) and hands on, in its place, an empty answer that none of the guards below
+(challenges, cut pages, size, rate limits, retries) has anything to say about. The source
+judges the capture by the capture selection (harvester/sources/selection.py); the archive's
+own answers (no `Memento-Datetime`: its refusals, its failures) go through the guards as
+before.
+
+It sits below the decompression and decoding of answers (590, 588), so the capture is read as
+every page is, and above the guards (586 and down). Only the slot pause taken as an answer
+arrives (harvester.middlewares.backoff, on `response_downloaded`, before any middleware) still
+tells a capture from the archive's answer itself, by the same function.
+"""
+
+from scrapy.http import Response
+
+from harvester.sources.replay import CAPTURED_ANSWER, is_replayed_capture, read_answer
+
+
+class CapturedAnswersMiddleware:
+    def process_response(self, request, response):
+        if not is_replayed_capture(request, response):
+            return response
+        request.meta[CAPTURED_ANSWER] = read_answer(response)
+        return Response(response.url, status=200, request=request)
