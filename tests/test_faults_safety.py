@@ -66,7 +66,8 @@ def test_the_middlewares_sit_where_they_see_what_they_need(crawler):
     # decoded, then checked for a challenge before a meta refresh or a retry could act on it.
     # A known document's request has its validators before anything else sees it, as when
     # the spider set them; its 304 is the last answer there, whatever was retried. A document
-    # page is parsed by a worker only once every other middleware has judged its answer.
+    # page is parsed by a worker only once every other middleware has judged its answer. A
+    # web archive's replay of a capture is taken aside once decoded, before any guard.
     assert names == [
         "ConditionalRequestsMiddleware", "ParseWorkersMiddleware", "SameHostMiddleware",
         "OffsiteMiddleware",
@@ -74,7 +75,8 @@ def test_the_middlewares_sit_where_they_see_what_they_need(crawler):
         "DefaultHeadersMiddleware",
         "UserAgentMiddleware", "BackoffRetryMiddleware", "RateLimitMiddleware",
         "SizeLimitMiddleware", "MetaRefreshMiddleware", "CompletenessMiddleware",
-        "ChallengeMiddleware", "EncodingMiddleware", "HttpCompressionMiddleware",
+        "ChallengeMiddleware", "CapturedAnswersMiddleware", "EncodingMiddleware",
+        "HttpCompressionMiddleware",
         "RedirectMiddleware", "CookiesMiddleware", "HttpProxyMiddleware",
         "DownloaderStats", "HttpCacheMiddleware"]
 

@@ -37,9 +37,11 @@ class RunKeeper:
         spider = crawler.spider
         run = Run.open(crawler, spider.run_terms())
         keeper = cls(crawler, run)
-        spider.run_opened(run)
+        # Before the spider is told of its run: a handler it connects then hears of a scraped
+        # item once the run has taken it (signal handlers are called in the order connected).
         crawler.signals.connect(keeper.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(keeper.spider_closed, signal=signals.spider_closed)
+        spider.run_opened(run)
         return keeper
 
     def item_scraped(self, item) -> None:

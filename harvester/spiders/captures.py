@@ -73,8 +73,6 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
         spider.configure(crawler)
         spider.rebase = UrlRebaser("", "")
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
-        for done in (signals.item_scraped, signals.item_dropped, signals.item_error):
-            crawler.signals.connect(spider.item_done, signal=done)
         return spider
 
     def run_terms(self) -> RunTerms:
@@ -91,6 +89,10 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
             self.ledger.forget_unstaged()
         self.start_conflicts(self.ledger.staged_urls())
         self.walk = Walk(self.phases())
+        # Connected now, after the run's own handler (RunKeeper): the walk hears of an item
+        # once the run has taken it.
+        for done in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            self.crawler.signals.connect(self.item_done, signal=done)
 
     def configure(self, crawler) -> None:
         """Source settings (where to fetch from, politeness)."""

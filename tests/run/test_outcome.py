@@ -4,6 +4,9 @@ RunKeeper, never in the stats."""
 from pathlib import Path
 from types import SimpleNamespace
 
+from scrapy import signals
+from scrapy.signalmanager import SignalManager
+
 from harvester.run.extension import (
     PUBLISHED,
     PUBLISHED_BUT,
@@ -43,3 +46,27 @@ def test_the_verdict_a_scheduler_sees():
         PUBLISHED, PUBLISHED_BUT, REFUSED] == ["published", "published_but_failed_after",
                                                "refused"]
     assert (published.published, refused.published) == (True, False)
+
+
+def test_a_spider_hears_of_a_scraped_item_once_its_run_has_taken_it(monkeypatch):
+    """A capture walk's next phase reads what the run took of the one before: the spider's
+    handler, connected when it is told of its run, comes after the run's own."""
+    heard: list[tuple[str, object]] = []
+    run = SimpleNamespace(outcome=RunOutcome(), take=lambda item: heard.append(("taken", item)))
+    monkeypatch.setattr("harvester.run.extension.Run.open", lambda crawler, terms: run)
+
+    class Spider:
+        def run_terms(self):
+            return None
+
+        def run_opened(self, opened):
+            crawler.signals.connect(self.item_done, signal=signals.item_scraped)
+
+        def item_done(self, item):
+            heard.append(("heard", item))
+
+    crawler = SimpleNamespace(signals=SignalManager(), spider=Spider())
+    keeper = RunKeeper.from_crawler(crawler)   # kept, as the crawl keeps its extensions
+    crawler.signals.send_catch_log(signals.item_scraped, item="a record")
+    assert heard == [("taken", "a record"), ("heard", "a record")]
+    assert keeper.run is run

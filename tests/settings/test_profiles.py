@@ -65,7 +65,9 @@ def test_records_read_from_files_pass_no_guard_of_a_server_and_wait_for_nothing(
     assert set(SERVER_GUARDS) <= set(base.DOWNLOADER_MIDDLEWARES)
     assert {name: priority for name, priority in middlewares.items()
             if priority is not None and name.startswith("harvester.")} == {
-        "harvester.middlewares.parse_workers.ParseWorkersMiddleware": 35}
+        "harvester.middlewares.parse_workers.ParseWorkersMiddleware": 35,
+        # It takes a web archive's replays aside; a record read from a file is none.
+        "harvester.middlewares.captured.CapturedAnswersMiddleware": 587}
     assert settings.getdict("DOWNLOAD_HANDLERS")["warc-record"] == \
         "harvester.sources.warc_handler.WarcRecordHandler"
     assert (settings.getbool("ROBOTSTXT_OBEY"), settings.getfloat("DOWNLOAD_DELAY"),
