@@ -88,8 +88,9 @@ class WaybackProfile:
 class WarcProfile:
     """Records read from files on this machine: no server to be polite to, so nothing waits,
     and none of the components that guard a server sees them (robots.txt, retries, rate
-    limits, challenges, cut answers, host checks, cookies, the cache, compression): a record
-    is judged as a capture by the capture selection alone. Reading is the WARC handler's (a
+    limits, challenges, cut answers, host checks, cookies, the cache, compression), nor those
+    that only an HTTP request or a followed link needs: a record is judged as a capture by
+    the capture selection alone. Reading is the WARC handler's (a
     thread of its own) and parsing a worker process's, so both cores work."""
 
     @classmethod
@@ -102,7 +103,10 @@ class WarcProfile:
                                                WARC_SCHEME: WARC_HANDLER},
                          "DOWNLOADER_MIDDLEWARES": {
                              **settings.getdict("DOWNLOADER_MIDDLEWARES"),
-                             **dict.fromkeys(SERVER_GUARDS)},
+                             **dict.fromkeys((*SERVER_GUARDS, *HTTP_ONLY))},
+                         "SPIDER_MIDDLEWARES": {
+                             **settings.getdict("SPIDER_MIDDLEWARES"),
+                             **dict.fromkeys(LINKS_ONLY)},
                          "CONCURRENT_REQUESTS": WARC_READS_AHEAD,
                          "CONCURRENT_REQUESTS_PER_DOMAIN": WARC_READS_AHEAD,
                          "COOKIES_ENABLED": False, "HTTPCACHE_ENABLED": False,
@@ -117,6 +121,15 @@ WARC_HANDLER = "harvester.sources.warc_handler.WarcRecordHandler"
 # Records asked for at once: enough to keep the reading thread and the parse worker busy.
 WARC_READS_AHEAD = 16
 WARC_PARSE_WORKERS = 1
+# What only a request sent over HTTP needs (its headers, its time limit, its host), and the
+# taking aside of a web archive's replays.
+HTTP_ONLY = (*(f"scrapy.downloadermiddlewares.{name}" for name in (
+    "offsite.OffsiteMiddleware", "httpauth.HttpAuthMiddleware",
+    "downloadtimeout.DownloadTimeoutMiddleware", "defaultheaders.DefaultHeadersMiddleware",
+    "useragent.UserAgentMiddleware")), "harvester.middlewares.captured.CapturedAnswersMiddleware")
+# What only requests that follow links need (a referer, a depth, a length).
+LINKS_ONLY = tuple(f"scrapy.spidermiddlewares.{name}" for name in (
+    "referer.RefererMiddleware", "urllength.UrlLengthMiddleware", "depth.DepthMiddleware"))
 # What guards a server, and so has nothing to do with records read from files.
 SERVER_GUARDS = tuple(f"harvester.middlewares.{name}" for name in (
     "conditional.ConditionalRequestsMiddleware", "hosts.SameHostMiddleware",

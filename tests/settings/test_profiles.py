@@ -65,9 +65,14 @@ def test_records_read_from_files_pass_no_guard_of_a_server_and_wait_for_nothing(
     assert set(SERVER_GUARDS) <= set(base.DOWNLOADER_MIDDLEWARES)
     assert {name: priority for name, priority in middlewares.items()
             if priority is not None and name.startswith("harvester.")} == {
-        "harvester.middlewares.parse_workers.ParseWorkersMiddleware": 35,
-        # It takes a web archive's replays aside; a record read from a file is none.
-        "harvester.middlewares.captured.CapturedAnswersMiddleware": 587}
+        "harvester.middlewares.parse_workers.ParseWorkersMiddleware": 35}
+    # Nor what only a request sent over HTTP, or one following a link, needs.
+    assert {middlewares[f"scrapy.downloadermiddlewares.{name}"] for name in (
+        "useragent.UserAgentMiddleware", "defaultheaders.DefaultHeadersMiddleware",
+        "downloadtimeout.DownloadTimeoutMiddleware", "offsite.OffsiteMiddleware")} == {None}
+    spider_middlewares = settings.getdict("SPIDER_MIDDLEWARES")
+    assert {spider_middlewares[f"scrapy.spidermiddlewares.{name}"] for name in (
+        "referer.RefererMiddleware", "depth.DepthMiddleware")} == {None}
     assert settings.getdict("DOWNLOAD_HANDLERS")["warc-record"] == \
         "harvester.sources.warc_handler.WarcRecordHandler"
     assert (settings.getbool("ROBOTSTXT_OBEY"), settings.getfloat("DOWNLOAD_DELAY"),
