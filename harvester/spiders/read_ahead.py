@@ -34,7 +34,7 @@ class ReadAhead(CaptureHost):
         def answer_from(self, response, capture: Capture) -> Answer: ...
 
     def start_read_ahead(self) -> None:
-        self.answered: dict[str, Answer] = {}      # location -> the answer read ahead
+        self.answered: dict[str, tuple[str, Answer]] = {}   # location -> (URL, answer read)
         self.reading: set[str] = set()             # locations asked, not yet answered
         self.waiting: dict[str, tuple] = {}        # location -> the choice that waits for it
         self.foreseen: deque[Capture] = deque()    # what the next choices will likely ask
@@ -62,6 +62,7 @@ class ReadAhead(CaptureHost):
         self.foreseen_from = key
         while self.foreseen and self.foreseen[0].key <= key:
             self.foreseen.popleft()
+        self.forget_passed(key)
         if len(self.foreseen) < AHEAD:
             after = max(key, self.foreseen_to)
             more = self.ledger.newest_untried("document", after, FORESEEN)
@@ -78,6 +79,13 @@ class ReadAhead(CaptureHost):
             room -= 1
             yield capture
 
+    def forget_passed(self, key: str) -> None:
+        """Answers read ahead for URLs before this one, which their choices never asked for
+        (a capture skipped unfetched): they would hold the room of reads still useful."""
+        for location, (url, _) in list(self.answered.items()):
+            if url < key:
+                del self.answered[location]
+
     def read_ahead_requests(self) -> Iterator[scrapy.Request]:
         for capture in self.pending_reads:
             self.reading.add(capture.location)
@@ -85,7 +93,8 @@ class ReadAhead(CaptureHost):
         self.pending_reads = []
 
     def prefetched(self, capture: Capture) -> Answer | None:
-        return self.answered.pop(capture.location, None)
+        taken = self.answered.pop(capture.location, None)
+        return taken[1] if taken is not None else None
 
     def waits_for(self, capture: Capture, step: tuple) -> bool:
         """Whether the capture a choice asks for is being read ahead: the choice then waits
@@ -102,7 +111,7 @@ class ReadAhead(CaptureHost):
         self.reading.discard(capture.location)
         step = self.waiting.pop(capture.location, None)
         if step is None:
-            self.answered[capture.location] = answer
+            self.answered[capture.location] = (capture.key, answer)
             return
         self.walk.in_flight -= 1
         key, kind, context, chooser = step
