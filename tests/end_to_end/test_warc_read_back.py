@@ -9,6 +9,7 @@ read back, topics included)."""
 import json
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,45 @@ def test_every_old_numeric_url_of_a_warc_is_an_address_of_its_record(mirror, tmp
     topics = [t["slug"] for t in read_jsonl(back / "topics.jsonl")]
     assert len(topics) == TOPICS and json.loads((back / "manifest.json").read_text("utf-8"))[
         "source"]["topics_without_capture"] == []
+
+
+def test_a_warc_run_killed_while_reading_records_resumes_to_the_same_run(mirror, tmp_path):
+    """Records are read on the WARC handler's thread and read ahead of the choices: a run
+    killed among them resumes without judging a capture twice and publishes what a run never
+    interrupted publishes."""
+    with served(mirror) as url:
+        live = crawl(tmp_path / "live", "archive", "--base-url", url, "--warc")
+    files = str(live / "warc")
+    whole = crawl(tmp_path / "whole", "archive", "--source", "warc", files)
+    out = tmp_path / "killed"
+    # Every write of the state committed at once, so the kill lands among judged captures.
+    command = [*HARVESTER, "crawl", "archive", "--source", "warc", files, "--out", str(out),
+               "-s", "HARVESTER_PROGRESS_INTERVAL=0", "-s", "HARVESTER_STATE_BATCH_WRITES=1"]
+    running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        judged = wait_for_judged(out / "state" / "archive@warc.sqlite", running, 40)
+    finally:
+        running.kill()
+        running.wait(30)
+    assert judged >= 40, "the run ended before it could be killed among its records"
+    resumed = crawl(out, "archive", "--source", "warc", files)
+    for name in ("documents.jsonl", "topics.jsonl"):
+        assert without_capture(resumed, name) == without_capture(whole, name), name
+    assert [(r["url"], r["field"]) for r in read_jsonl(resumed / "rejects.jsonl")] == [
+        (r["url"], r["field"]) for r in read_jsonl(whole / "rejects.jsonl")]
+    assert addresses(resumed) == addresses(whole)
+
+
+def wait_for_judged(state: Path, running: subprocess.Popen, count: int) -> int:
+    """How many captures the running crawl has judged, once it has judged `count` (or has
+    ended): read from its state as it commits, however fast or slow the machine."""
+    judged = 0
+    while judged < count and running.poll() is None:
+        if state.exists():
+            try:
+                with sqlite3.connect(f"file:{state}?mode=ro", uri=True) as db:
+                    judged = db.execute("SELECT count(*) FROM run_tries").fetchone()[0]
+            except sqlite3.OperationalError:   # not made yet, or its tables not yet
+                judged = 0
+        time.sleep(0.02)
+    return judged
