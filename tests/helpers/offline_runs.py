@@ -1,7 +1,6 @@
 """Whole runs of a live or capture spider, offline and without a reactor, made of the pieces of
 tests/helpers/spider_fakes.py: the project's item pipelines, a crawl answered from a mirror
-folder, a `start()` whose items reach the run as they come, and the run published as a crawl
-closes it."""
+folder, a WARC run answered by the WARC handler, and the run published as a crawl closes it."""
 
 import asyncio
 from collections.abc import Callable, Iterable
@@ -56,6 +55,14 @@ class Pipelines:
             return None
         return item
 
+    def into_run(self, fake: Fake, item) -> Any:
+        """The item as the run took it once through the pipelines, or None when one dropped
+        it (the crawl hands a scraped item to the run: harvester.run.extension)."""
+        item = self.pass_on(item)
+        if item is not None:
+            fake.run.take(item)
+        return item
+
 
 def crawl_saved(fake: Fake, requests: Iterable[Request], root: Path = SITE) -> list:
     """Answer `requests`, and every request their callbacks give, from the mirror folder `root`
@@ -83,8 +90,7 @@ def crawl_saved(fake: Fake, requests: Iterable[Request], root: Path = SITE) -> l
         for step in steps:
             if isinstance(step, Request):
                 queue.append(step)
-            elif (item := pipelines.pass_on(step)) is not None:
-                fake.run.take(item)
+            elif (item := pipelines.into_run(fake, step)) is not None:
                 taken.append(item)
     return taken
 
@@ -116,25 +122,6 @@ def publish(fake: Fake) -> Path:
     return Path(published)
 
 
-def started_through_pipelines(fake: Fake) -> list:
-    """What the spider's `start()` gives, each item passed through the pipelines to the run
-    as it comes (before the next step is asked for), as the engine does; the items the run
-    took and the requests, in order."""
-    pipelines = Pipelines(fake.crawler)
-
-    async def collect() -> list:
-        steps = []
-        async for step in fake.spider.start():
-            if isinstance(step, Request):
-                steps.append(step)
-            elif (item := pipelines.pass_on(step)) is not None:
-                fake.run.take(item)
-                steps.append(item)
-        return steps
-
-    return asyncio.run(collect())
-
-
 def read_from_files(fake: Fake) -> tuple[list, list[Request]]:
     """A warc run's `start()`, and then every request it and its callbacks give answered by
     the WARC handler (harvester.sources.warc_handler) in the order they were given, as the
@@ -148,8 +135,7 @@ def read_from_files(fake: Fake) -> tuple[list, list[Request]]:
         if isinstance(step, Request):
             queue.append(step)
             requests.append(step)
-        elif (item := pipelines.pass_on(step)) is not None:
-            fake.run.take(item)
+        elif (item := pipelines.into_run(fake, step)) is not None:
             steps.append(item)
 
     async def collect() -> list:
