@@ -80,10 +80,9 @@ class WarcRecordHandler:
         read = await asyncio.wrap_future(self.thread.submit(read_records, self.reader, wanted))
         request.meta[RECORDS_READ] = read
         head = read.head
-        content_type = [value for name, value in head.headers
-                        if name.lower() == "content-type"][-1:]
+        content_type = head.header_map().get("content-type")
         return Response(request.url, status=head.status or 0, body=read.payload.body,
-                        headers={"Content-Type": content_type} if content_type else None,
+                        headers=None if content_type is None else {"Content-Type": content_type},
                         request=request)
 
     async def close(self) -> None:

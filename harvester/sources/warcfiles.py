@@ -59,6 +59,11 @@ class RecordBody:
     body: bytes                      # transfer and content encodings removed
     complete: bool                   # False: longer than max_size, or the record was cut
 
+    def header_map(self) -> dict[str, str]:
+        """The headers by lower-cased name, a repeated one's last value (as an Answer keeps
+        them)."""
+        return {name.lower(): value for name, value in self.headers}
+
 
 def warc_date_digits(value: str | None) -> str:
     """`2024-01-15T09:30:00Z` or `…00.123456Z` → `20240115093000`."""

@@ -24,7 +24,7 @@ from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import number_setting, whole_setting
 from harvester.spiders.person_captures import PersonCaptures
 from harvester.spiders.warc_index import WarcIndex
-from harvester.spiders.warc_reads import WarcReads, headers_of
+from harvester.spiders.warc_reads import WarcReads
 
 INCREMENTAL_REFUSED = ("--incremental does not go with --source warc: files are read whole, "
                        "and a run over the same files again finds nothing new")
@@ -124,10 +124,10 @@ class WarcSpider(WarcIndex, PersonCaptures, WarcReads, CaptureSpider):
             return outcomes.REVISIT_UNKNOWN
         return reason
 
-    def location(self, capture: Capture, pairs) -> str | None:
+    def location(self, capture: Capture, headers: dict[str, str]) -> str | None:
         """Where a captured redirect leads: inside a replay, the URL it replays, when the
         file's records may be read as a web archive's replays."""
-        location = headers_of(pairs).get("location")
+        location = headers.get("location")
         if not location:
             return None
         file_trust = self.file_trust.get(capture.location.rpartition("#")[0])

@@ -29,7 +29,7 @@ class WarcReads(ReadAhead):
 
     if TYPE_CHECKING:
         def file_record(self, capture: Capture) -> tuple[WarcSource, int]: ...
-        def location(self, capture: Capture, pairs: list[tuple[str, str]]) -> str | None: ...
+        def location(self, capture: Capture, headers: dict[str, str]) -> str | None: ...
 
     def record_request(self, capture: Capture, callback: Callable, errback: Callable,
                        cb_kwargs: dict) -> scrapy.Request:
@@ -50,9 +50,10 @@ class WarcReads(ReadAhead):
         read: RecordsRead = response.meta[RECORDS_READ]
         head = read.head
         # The index kept only digests its records' bytes bear (spiders.warc_index).
-        return Answer(status=head.status or 0, headers=headers_of(head.headers),
+        headers = head.header_map()
+        return Answer(status=head.status or 0, headers=headers,
                       body=read.payload.body, complete=read.payload.complete,
-                      moved_to=self.location(capture, head.headers), digest_checked=True,
+                      moved_to=self.location(capture, headers), digest_checked=True,
                       parsed=response.meta.get(PARSED_CAPTURE))
 
     def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
@@ -100,7 +101,3 @@ class WarcReads(ReadAhead):
 
 def unreadable(failure) -> Answer:
     return Answer(status=0, captured=True, failure=str(failure.value))
-
-
-def headers_of(pairs) -> dict[str, str]:
-    return {name.lower(): value for name, value in pairs}
