@@ -1,8 +1,9 @@
 """Records the spiders emit. Field order here is the key order of every written line.
 
-Fields whose metadata says `output=False` travel with the item inside the crawl but are never
-written. The JSON Schemas in `harvester/items/schemas/` are the published contract for the records
-(`schema_for`); `harvester.items.validation.problems` checks a record against its schema.
+A record is only the record: what the crawl knows of it besides (how its page was reached, its
+validators) travels beside it (`harvester.items.envelope`). The JSON Schemas in
+`harvester/items/schemas/` are the published contract for the records (`schema_for`);
+`harvester.items.validation.problems` checks a record against its schema.
 """
 
 import json
@@ -12,7 +13,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-INTERNAL = {"output": False}
+from harvester.items.envelope import Envelope, sealed
 
 
 @dataclass
@@ -52,16 +53,6 @@ class Document:
     retrieved_at: str | None = None
     # Where the page came from: {source, timestamp, url, digest} (harvester.capture.rows).
     capture: dict[str, Any] | None = None
-    # Every URL that led to this page (listing links, redirects), to resolve topic memberships.
-    reached_from: list[str] = field(default_factory=list, metadata=INTERNAL)
-    # The response's (ETag, Last-Modified), kept in the state for conditional re-checks.
-    validators: tuple[str | None, str | None] | None = field(default=None, metadata=INTERNAL)
-    # Set by a source when this page is a newer capture of a record already harvested in the
-    # run: it replaces that one instead of becoming an alias of it.
-    supersedes: bool = field(default=False, metadata=INTERNAL)
-    # The stored record, given again because a conditional request found the page unchanged:
-    # checked, not parsed (the state stages it as unchanged).
-    unchanged: bool = field(default=False, metadata=INTERNAL)
 
 
 @dataclass
@@ -87,23 +78,22 @@ RECORD_TYPES: dict[type, str] = {Document: "document", Topic: "topic", Reject: "
 
 
 def to_record(item: Document | Topic | Reject) -> dict[str, Any]:
-    """The item as written: declared order, internal fields left out."""
-    return {
-        f.name: getattr(item, f.name) for f in fields(item) if f.metadata.get("output", True)
-    }
+    """The item as written, in declared order."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}
 
 
 def stored_document(record: dict[str, Any]) -> Document:
-    """A Document from a record the state keeps, marked unchanged (a key the record type no
+    """A Document from a record the state keeps, sealed as unchanged (a key the record type no
     longer has is left out)."""
-    names = {f.name for f in fields(Document) if f.metadata.get("output", True)}
-    return Document(**{k: v for k, v in record.items() if k in names}, unchanged=True)
+    names = set(fields_of("document"))
+    document = Document(**{k: v for k, v in record.items() if k in names})
+    return sealed(document, Envelope(unchanged=True))
 
 
 def fields_of(kind: str) -> list[str]:
     """Written field names of a record type, in order."""
     item_type = next(t for t, name in RECORD_TYPES.items() if name == kind)
-    return [f.name for f in fields(item_type) if f.metadata.get("output", True)]
+    return [f.name for f in fields(item_type)]
 
 
 def schema_file(kind: str) -> Traversable:

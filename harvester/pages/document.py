@@ -93,7 +93,7 @@ class DocumentPage(Page):
             type=self.type(), classification=self.classification(), rights=self.rights(),
             donors=self.donors(), credit=self.credit(), uploaded=self.uploaded(),
             related=self.related(), downloads=self.downloads(), preview=self.preview(),
-            text=self.text(), texts=self.texts(), reached_from=[self.url],
+            text=self.text(), texts=self.texts(),
         )
 
     # -- the header --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from harvester.items import Document, Reject
+from harvester.items.envelope import envelope_of
 
 
 class DeduplicatePipeline:
@@ -27,14 +28,15 @@ class DeduplicatePipeline:
 
     def process_item(self, item):
         if isinstance(item, Document):
-            if item.record_id not in self.record_ids or item.supersedes:
+            envelope = envelope_of(item)
+            if item.record_id not in self.record_ids or envelope.supersedes:
                 self.record_ids.add(item.record_id)
                 return item
-            if item.unchanged:  # found unchanged again by another URL: checked, given once
+            if envelope.unchanged:  # found unchanged again by another URL: checked, given once
                 self.crawler.spider.run.take(item)
                 raise DropItem(f"{item.record_id} already given")
             self.stats.inc_value("harvester/duplicates")
-            self.crawler.spider.run.alias(item.record_id, item.reached_from)
+            self.crawler.spider.run.alias(item.record_id, envelope.reached_from)
             raise DropItem(f"{item.record_id} already harvested; {item.url} kept as an alias")
         if isinstance(item, Reject):
             if item.url in self.rejected_urls:

@@ -7,6 +7,7 @@ from typing import Any, Protocol, cast
 from scrapy.crawler import Crawler
 
 from harvester.items import Document, Reject, Topic
+from harvester.items.envelope import envelope_of
 from harvester.normalize.text import clean, without_controls
 from harvester.site_urls import UrlRebaser
 from harvester.utc import utc_iso
@@ -27,8 +28,7 @@ def _tidy(value: Any) -> Any:
 
 @cache
 def output_fields(kind: type) -> tuple[str, ...]:
-    """The fields a kind of record writes (not what only the run reads)."""
-    return tuple(f.name for f in fields(kind) if f.metadata.get("output", True))
+    return tuple(f.name for f in fields(kind))
 
 
 class Rebasing(Protocol):
@@ -60,7 +60,8 @@ class NormalizePipeline:
 
     def tidy(self, item) -> None:
         rebase = self.rebase
-        if isinstance(item, Document) and item.unchanged:
+        envelope = envelope_of(item)
+        if isinstance(item, Document) and envelope.unchanged:
             return  # the stored record, normalised when it was harvested
         if isinstance(item, Document):
             for name in ("summary", "text", "title", "source", "type", "classification",
@@ -73,7 +74,7 @@ class NormalizePipeline:
             item.downloads = [rebase(u) for u in item.downloads]
             if item.preview:
                 item.preview = rebase(item.preview)
-            item.reached_from = [rebase(u) for u in item.reached_from]
+            envelope.reached_from = [rebase(u) for u in envelope.reached_from]
             if item.capture is not None:
                 item.capture = {**item.capture, "url": rebase(item.capture["url"])}
             item.retrieved_at = item.retrieved_at or utc_iso()

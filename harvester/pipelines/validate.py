@@ -2,6 +2,7 @@
 reason (the check itself is `harvester.items.validation.problems`)."""
 
 from harvester.items import RECORD_TYPES, Document, Reject, to_record
+from harvester.items.envelope import envelope_of
 from harvester.items.validation import problems
 
 
@@ -13,7 +14,7 @@ class ValidatePipeline:
         return pipeline
 
     def process_item(self, item):
-        if not isinstance(item, Document) or item.unchanged:
+        if not isinstance(item, Document) or envelope_of(item).unchanged:
             return item  # a stored record was checked when it was harvested
         record = to_record(item)
         for name, value in record.items():

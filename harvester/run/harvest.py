@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from harvester.items import Document, Reject, Topic, to_record
+from harvester.items.envelope import envelope_of
 from harvester.items.validation import problems
 from harvester.run.config import RunConfig
 from harvester.run.context import RunContext
@@ -131,13 +132,14 @@ class Run(TellsFindings, StateReads):
     def take(self, item) -> None:
         """Stage a document (one found unchanged as checked), or keep a topic or a reject."""
         store, run_id, harvest = self.store, self.run_id, self.harvest
-        if isinstance(item, Document) and item.unchanged:
+        envelope = envelope_of(item)
+        if isinstance(item, Document) and envelope.unchanged:
             store.stage_unchanged(run_id, item.record_id, utc_iso())
             harvest.not_modified += 1
         elif isinstance(item, Document):
             record = to_record(item)
-            etag, modified = item.validators or (None, None)
-            store.stage_document(run_id, record, item.reached_from, etag, modified, utc_iso())
+            etag, modified = envelope.validators or (None, None)
+            store.stage_document(run_id, record, envelope.reached_from, etag, modified, utc_iso())
             harvest.fetched += 1
             harvest.present.update(k for k, v in record.items() if v not in (None, []))
         elif isinstance(item, Topic):

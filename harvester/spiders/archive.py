@@ -11,6 +11,7 @@ import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.items import Document
+from harvester.items.envelope import envelope_of
 from harvester.pages.listing import ListingPage, page_number
 from harvester.pages.topic_index import TopicIndexPage, topic_index_url
 from harvester.site_urls import LISTING_PATH, topic_path
@@ -115,7 +116,7 @@ class ArchiveSpider(WalksLists, HarvestSpider):
     def parse_document(self, response) -> Iterator:
         for item in super().parse_document(response):
             yield item
-            if isinstance(item, Document) and not item.unchanged:
+            if isinstance(item, Document) and not envelope_of(item).unchanged:
                 for topic in item.topics:
                     if topic["slug"]:
                         yield from self.follow_topic(topic["slug"])

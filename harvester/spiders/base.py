@@ -15,6 +15,7 @@ from harvester import harvester_version
 from harvester.assemble import add_topic
 from harvester.capture.rows import capture_field, sha1_digest, timestamp_from
 from harvester.items import Document, Reject, Topic, stored_document
+from harvester.items.envelope import Envelope, sealed
 from harvester.middlewares.conditional import KNOWN_RECORD, STORED_RECORD
 from harvester.middlewares.control import is_stopping
 from harvester.middlewares.parse_workers import DOCUMENT_PAGE, PARSED_RECORD, record_from
@@ -250,18 +251,17 @@ class HarvestSpider(PeoplePages, AfterWalk, Configured, scrapy.Spider):
         except MissingField as missing:
             yield Reject(url=response.url, reason=missing.reason, field=missing.field)
             return
-        document.reached_from = unique(
+        reached_from = unique(
             [response.meta["link"], *response.meta.get("redirect_urls", []), response.url]
         )
         # The topics whose lists led here, so the record is whole wherever it goes (a feed).
-        for topic in self.run.topics_listing([self.rebase(url) for url in document.reached_from]):
+        for topic in self.run.topics_listing([self.rebase(url) for url in reached_from]):
             add_topic(document, topic)
         document.capture = capture_field("live", timestamp_from(datetime.now(UTC)), response.url,
                                          sha1_digest(response.body))
-        document.validators = ((response.headers.get("ETag") or b"").decode("latin-1") or None,
-                               (response.headers.get("Last-Modified") or b"").decode("latin-1")
-                               or None)
-        yield document
+        validators = ((response.headers.get("ETag") or b"").decode("latin-1") or None,
+                      (response.headers.get("Last-Modified") or b"").decode("latin-1") or None)
+        yield sealed(document, Envelope(reached_from=reached_from, validators=validators))
 
     @staticmethod
     def document_of(response) -> Document:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from harvester.capture import outcomes
 from harvester.capture.rows import Capture, capture_field
 from harvester.items import Document, Reject, Topic
+from harvester.items.envelope import Envelope, sealed
 from harvester.pages.topic import TopicPage
 from harvester.sources.urls import numeric_record_id
 from harvester.spiders.choosing import CHOSEN, Choice, summary
@@ -81,7 +82,7 @@ class CaptureRecords(RecordConflicts):
             return
         document.capture = capture_field(self.source, capture.timestamp,
                                          self.capture_url(capture), capture.digest)
-        document.reached_from = [key]
+        sealed(document, Envelope(reached_from=[key]))
         if self.claims_first(key, document):
             self.ledger.settle(key, "record", record_id)
             yield document

@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterator
 
 from harvester.items import Document, Reject, to_record
+from harvester.items.envelope import Envelope, envelope_of, sealed
 from harvester.spiders.hosts import CaptureHost
 
 CLAIM = "claim"
@@ -42,7 +43,8 @@ class RecordConflicts(CaptureHost):
         first = self.claimants.setdefault(record_id, key)
         if first == key:
             return True
-        claim = {"record": to_record(document), "reached_from": document.reached_from}
+        claim = {"record": to_record(document),
+                 "reached_from": envelope_of(document).reached_from}
         self.ledger.settle(key, CLAIM, json.dumps(claim, ensure_ascii=False))
         return False
 
@@ -121,8 +123,8 @@ class RecordConflicts(CaptureHost):
         else:
             self.kept_claims[kept] = record_id
         if kept is not None and staged != kept:
-            yield Document(**pages[kept]["record"], reached_from=pages[kept]["reached_from"],
-                           supersedes=True)
+            yield sealed(Document(**pages[kept]["record"]),
+                         Envelope(reached_from=pages[kept]["reached_from"], supersedes=True))
         self.conflicts.append({"record_id": record_id, "pages": outcome,
                                "confirmed_by": self.own_address(record_id) if kept else None})
 

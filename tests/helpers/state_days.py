@@ -11,6 +11,7 @@ from pathlib import Path
 
 from harvester.crawl import project_settings
 from harvester.items import Document, Reject, Topic, fields_of, stored_document
+from harvester.items.envelope import Envelope, sealed
 from harvester.run.config import RunConfig
 from harvester.run.context import RunContext
 from harvester.run.harvest import Run, RunTerms
@@ -158,9 +159,8 @@ class Site:
             return
         names = set(fields_of("document"))
         document = Document(**{k: v for k, v in page.items() if k in names})
-        document.reached_from = [url(doc)]
-        document.validators = (f'"v{self.versions[doc]}"', None)
-        run.take(document)
+        run.take(sealed(document, Envelope(reached_from=[url(doc)],
+                                           validators=(f'"v{self.versions[doc]}"', None))))
         outcome.staged.add(doc)
 
     def end(self, run: Run, ending: str, outcome: Outcome) -> Outcome:

@@ -5,6 +5,7 @@ import json
 from collections import Counter
 
 from harvester.items import fields_of, stored_document, to_record
+from harvester.items.envelope import Envelope, envelope_of
 from harvester.items.validation import problems
 from harvester.run.publish import snapshot
 from harvester.state.store import StateStore
@@ -32,7 +33,8 @@ def test_a_record_stored_before_texts_is_published_with_texts_null_and_valid():
 
 def test_given_again_unchanged_it_keeps_texts_null():
     document = stored_document(stored_earlier())
-    assert (document.unchanged, to_record(document)["texts"]) == (True, None)
+    assert (envelope_of(document), to_record(document)["texts"]) == (Envelope(unchanged=True),
+                                                                  None)
 
 
 def test_its_page_is_asked_for_whole_once_so_it_gains_its_texts(tmp_path):

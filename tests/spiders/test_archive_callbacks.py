@@ -15,6 +15,7 @@ import pytest
 from scrapy.http import Response
 
 from harvester.items import Document, Topic
+from harvester.items.envelope import Envelope, envelope_of
 from tests.helpers.pages import BASE, SITE, expected_for, load_json
 from tests.helpers.spider_fakes import (
     answer,
@@ -197,7 +198,7 @@ def test_a_document_found_unchanged_asks_for_no_topic(next_archive_run, synth_si
 
     [document] = call(request, received(fake, request, answer(request, b"", status=304)))
 
-    assert document.unchanged
+    assert envelope_of(document) == Envelope(unchanged=True)
     assert record_of(document) == record
     assert fake.spider.topics_requested == set()
 

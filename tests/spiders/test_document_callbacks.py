@@ -9,6 +9,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from harvester.items import Document, Reject, Topic
+from harvester.items.envelope import Envelope, envelope_of
 from harvester.middlewares.control import Refused
 from harvester.middlewares.parse_workers import PARSED_RECORD, parsed_record
 from harvester.mirror.hostile import CHALLENGE_PAGE
@@ -58,9 +59,8 @@ def test_a_document_page_gives_its_record_with_its_capture_and_validators(topic,
     assert record_of(document) == expected(TELEGRAM)
     assert document.capture == {"source": "live", "timestamp": "2026-01-06T08:30:00Z",
                                 "url": TELEGRAM, "digest": sha1_of(body)}
-    assert document.validators == (validators(body)["ETag"], MODIFIED)
-    assert document.reached_from == [TELEGRAM]
-    assert (document.unchanged, document.supersedes) == (False, False)
+    assert envelope_of(document) == Envelope(reached_from=[TELEGRAM],
+                                             validators=(validators(body)["ETag"], MODIFIED))
     assert topic.run.told == []
     assert topic.stats == {"harvester/document_requests": 1}
 
@@ -74,7 +74,7 @@ def test_a_page_a_parse_worker_read_gives_the_workers_record(topic, clock):
     [document] = call(request, response)
 
     assert record_of(document) == expected(TELEGRAM)
-    assert document.reached_from == [TELEGRAM]
+    assert envelope_of(document).reached_from == [TELEGRAM]
 
 
 def test_a_page_a_parse_worker_found_lacking_is_a_reject(topic):
@@ -94,13 +94,13 @@ def test_a_redirected_page_is_reached_from_each_address_and_joins_the_topics_lis
 
     [document] = call(request, answer(request, url=CIPHERED))
 
-    assert document.reached_from == [OLD_CIPHERED, CIPHERED]
+    assert envelope_of(document).reached_from == [OLD_CIPHERED, CIPHERED]
     assert ORIGINS not in expected(CIPHERED)["topics"]
     assert record_of(document) == with_membership(expected(CIPHERED), ORIGINS)
     assert document.topics[-1] == {"slug": "korean-war-origins",
                                    "title": "Korean War Origins, 1945-1950"}
     assert document.capture["url"] == CIPHERED
-    assert document.validators == (None, None)  # the answer gave none
+    assert envelope_of(document).validators == (None, None)  # the answer gave none
 
 
 @pytest.mark.parametrize(("body", "reason", "field"), [
@@ -145,7 +145,8 @@ def test_a_known_document_is_asked_for_conditionally_and_unchanged_gives_its_sto
     assert request.meta["handle_httpstatus_list"] == [304, 404, 410]
     [document] = call(request, received(fake, request, answer(request, b"", status=304)))
 
-    assert isinstance(document, Document) and document.unchanged
+    assert isinstance(document, Document)
+    assert envelope_of(document) == Envelope(unchanged=True)
     assert record_of(document) == with_membership(expected(TELEGRAM), KIM)
     assert fake.run.told == []
 

@@ -10,6 +10,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest
 
 from harvester.items import Document, Reject
+from harvester.items.envelope import envelope_of
 from harvester.middlewares.control import STOP_MESSAGE, RunStopped
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.spiders.wayback import WaybackSpider
@@ -65,7 +66,7 @@ def test_a_whole_page_replayed_becomes_its_record_with_its_capture(wayback):
     assert document.capture == {"source": "wayback", "timestamp": "2024-01-15T09:30:00Z",
                                 "url": f"{WAYBACK}/web/{T1}id_/{TELEGRAM}",
                                 "digest": sha1_of(PAGES[TELEGRAM])}
-    assert document.reached_from == [TELEGRAM]
+    assert envelope_of(document).reached_from == [TELEGRAM]
     assert wayback.spider.walk.in_flight == 0
     assert wayback.run.told == []
 
