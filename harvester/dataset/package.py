@@ -2,27 +2,25 @@
 `schema/`, the dataset card `README.md` and its chart `documents-per-year.svg` (card.py), and a
 Frictionless Data Package (v2) descriptor, `datapackage.json`, describing them.
 
-Built from the files already written into the run's partial folder, so the descriptor states the
-bytes and checksums of exactly what is published.
+Built from what the records told on their way into the run's partial folder (record_tap.py),
+and the descriptor states the bytes and checksums of exactly the files written there.
 """
 
 import json
 import os
-from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from harvester import harvester_version
-from harvester.dataset.card import CARD, CHART, CardFacts, card, chart
-from harvester.dataset.files import DATA_FILES, DATAPACKAGE, iter_jsonl, schema_path
+from harvester.dataset.card import CARD, CHART, card, chart
+from harvester.dataset.files import DATA_FILES, DATAPACKAGE, schema_path
 from harvester.dataset.folder import RunWriter, file_facts
-from harvester.dataset.people import people_index
-from harvester.dataset.schemacheck import RecordSchema
+from harvester.dataset.record_tap import RecordTap
 from harvester.dataset.tableschema import table_schema
 from harvester.dataset.trust import VALIDATED, validated_mark
-from harvester.items import schema_file, schema_for
+from harvester.items import schema_file
 from harvester.utc import utc_iso
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -48,44 +46,32 @@ DESCRIPTIONS = {
 
 
 def add_package_files(writer: RunWriter,
-                      people_details: dict[str, dict[str, Any]] | None = None) -> None:
+                      people_details: dict[str, dict[str, Any]] | None = None,
+                      tap: RecordTap | None = None) -> None:
     """Write people.jsonl (listed in the manifest), the schemas and datapackage.json, marked
     validated (trust.py) when every record of every record file passes its schema.
     `people_details`: what people's own pages said, by slug (the state's, read by this run or
-    an earlier one), for the entries' `life_dates` and `description`."""
-    checked = PublishCheck()
-    facts = CardFacts()
-    # Only what the index needs is kept, so a large snapshot is not held twice in memory.
-    documents = ({"record_id": d["record_id"], "date": d["date"], "people": d["people"]}
-                 for d in counted(facts, checked.each(
-                     "document", iter_jsonl(writer.partial / "documents.jsonl"))))
-    topics = list(checked.each("topic", iter_jsonl(writer.partial / "topics.jsonl")))
-    writer.write_jsonl("people.jsonl", checked.each(
-        "people", enumerate(people_index(documents, ordered=True, details=people_details),
-                            start=1)))
-    for _ in checked.each("reject", iter_jsonl(writer.partial / "rejects.jsonl")):
-        pass
+    an earlier one), for the entries' `life_dates` and `description`. `tap`: what the records
+    told on their way to their files; without it, the files are read back."""
+    tap = tap or RecordTap.of_files(writer.partial)
+    entries = tap.people.entries(people_details)
+    writer.write_jsonl("people.jsonl", tap.each("people", entries))
     for kind in DATA_FILES.values():
         write_synced(writer.partial / schema_path(kind), schema_file(kind).read_bytes())
     validated = None
-    if checked.passed:
+    if tap.passed:
         validated = validated_mark({kind: file_facts(writer.partial / schema_path(kind))["sha256"]
                                     for kind in DATA_FILES.values()})
+    topics = tap.topics
     descriptor = datapackage(writer.partial, writer.run_id, writer.files, topics,
                              validated=validated)
     counts = {name.removesuffix(".jsonl"): facts["records"]
               for name, facts in writer.files.items()}
-    add_card(writer, card(facts, descriptor, counts), chart(facts))
+    add_card(writer, card(tap.facts, descriptor, counts), chart(tap.facts))
     descriptor = datapackage(writer.partial, writer.run_id, writer.files, topics,
                              validated=validated, created=descriptor["created"])
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     write_synced(writer.partial / DATAPACKAGE, text.encode("utf-8"))
-
-
-def counted(facts: CardFacts, documents: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for document in documents:
-        facts.add(document)
-        yield document
 
 
 def add_card(writer: RunWriter, text: str, svg: str) -> None:
@@ -94,22 +80,6 @@ def add_card(writer: RunWriter, text: str, svg: str) -> None:
     for name, content in ((CARD, text), (CHART, svg)):
         write_synced(writer.partial / name, content.encode("utf-8"))
         writer.files[name] = {"records": None, **file_facts(writer.partial / name)}
-
-
-class PublishCheck:
-    """Every record published, checked against this harvester's schema on its way (the compiled
-    check, so that it costs little); `passed` stays true while all pass."""
-
-    def __init__(self) -> None:
-        self.passed = True
-        self.schemas = {kind: RecordSchema(kind, schema_for(kind)) for kind in DATA_FILES.values()}
-
-    def each(self, kind: str, records: Iterable[tuple[int, dict[str, Any]]]
-             ) -> Iterator[dict[str, Any]]:
-        for line, record in records:
-            if self.passed and self.schemas[kind].problems(kind, line, record):
-                self.passed = False
-            yield record
 
 
 def write_synced(path: Path, data: bytes) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from harvester.assemble import record_order
 from harvester.dataset import add_package_files
 from harvester.dataset.folder import RunWriter
+from harvester.dataset.record_tap import RecordTap
 from harvester.extensions.warc import warc_files
 from harvester.items import Topic, fields_of, to_record
 from harvester.run.aftermath import FAILURES_STAT, WARNINGS_STAT, settle
@@ -74,16 +75,19 @@ def publish_run(run: Run, reason: str) -> Path:
     coverage: Counter = Counter()
     # A trial run (`--limit N`) holds what it fetched, at most N documents, not the dataset.
     only = run_id if context.limit else None
-    writer.write_jsonl("documents.jsonl", snapshot(store, members, coverage, only))
+    # Each record is written once and seen on its way by the tap, never read back.
+    tap = RecordTap()
+    writer.write_jsonl("documents.jsonl",
+                       tap.each("document", snapshot(store, members, coverage, only)))
     topics = topic_records(store.topics(), members)
-    writer.write_jsonl("topics.jsonl", topics)
+    writer.write_jsonl("topics.jsonl", tap.each("topic", topics))
     rejects = store.settle_rejects([to_record(r) for r in harvest.rejects], now, context.sweep)
-    writer.write_jsonl("rejects.jsonl", rejects)
+    writer.write_jsonl("rejects.jsonl", tap.each("reject", rejects))
     journals = [store.changes(r) for r in [*store.trial_runs_since_published(context.job, run_id),
                                             run_id]]
     changes = fold_changes(journals)
     writer.write_jsonl("changes.jsonl", changes)
-    add_package_files(writer, store.person_details())
+    add_package_files(writer, store.person_details(), tap)
     missing_report = [{"slug": slug, **entry, "documents": len(members.get(slug, []))}
                       for slug, entry in missing.items()]
     manifest = build_manifest(run, reason, Published(
