@@ -17,6 +17,7 @@ from harvester.mirror.layout import load_redirects, redirect_key
 from harvester.run.publish import close_run
 from harvester.sources.warc_handler import WarcRecordHandler
 from harvester.sources.warcfiles import WarcReadError
+from harvester.spiders.warc import WarcSpider
 from tests.helpers.pages import SITE
 from tests.helpers.spider_fakes import (
     Fake,
@@ -24,6 +25,7 @@ from tests.helpers.spider_fakes import (
     call,
     fail,
     failure,
+    fake_run,
     handed_on_idle,
     http_error,
     saved,
@@ -144,6 +146,8 @@ def read_from_files(fake: Fake) -> tuple[list, list[Request]]:
         async for step in fake.spider.start():
             take(step, queue, steps)
         while queue or idle_hands_on(fake, lambda step: take(step, queue, steps)):
+            if not queue:   # the walk, idle, handed on items only: ask it again
+                continue
             request = queue.pop(0)
             try:
                 response = await handler.download_request(request)
@@ -156,3 +160,17 @@ def read_from_files(fake: Fake) -> tuple[list, list[Request]]:
         return steps
 
     return asyncio.run(collect()), requests
+
+
+def harvest_files(out: Path, *paths: Path, **arguments: Any) -> Path:
+    """`harvester crawl archive --source warc PATH…` into `out`, offline (the warc spider as
+    the command makes it, with `arguments` such as `topics` or `wayback_url`): the folder of
+    the run published."""
+    given = {"incremental": False, "captured_from": None, "captured_to": None,
+             "wayback_url": None, **arguments}
+    fake = fake_run(WarcSpider, out, paths=[str(path) for path in paths], **given)
+    try:
+        read_from_files(fake)
+        return publish(fake)
+    finally:
+        fake.close()

@@ -1,10 +1,10 @@
 """Harvesting from files other crawlers write (each trait reproduced from a real sample: see
 tests/helpers/foreign_warcs.py): a WARC gzipped as one stream, ARC files, resource records,
 bodies kept br, zstd or stacked, and bad files among good ones, which are named in the
-manifest's `source.damaged_files` and left out while the rest is harvested."""
+manifest's `source.damaged_files` and left out while the rest is harvested. Each is harvested
+offline, as `harvester crawl … --source warc` harvests it (tests/helpers/offline_runs.py)."""
 
 import gzip
-import subprocess
 from io import BytesIO
 from pathlib import Path
 
@@ -12,8 +12,8 @@ import pytest
 from warcio.warcwriter import WARCWriter
 
 from harvester.mirror.layout import load_redirects
+from harvester.spiders.topic import parse_slugs
 from tests.helpers import captures as plan
-from tests.helpers.crawls import HARVESTER
 from tests.helpers.foreign_warcs import (
     BAD_ARC,
     HTML,
@@ -22,6 +22,7 @@ from tests.helpers.foreign_warcs import (
     write_encoded,
     write_invalid_wacz,
 )
+from tests.helpers.offline_runs import harvest_files
 from tests.helpers.pages import (
     BASE,
     SITE,
@@ -32,14 +33,8 @@ from tests.helpers.pages import (
     without_provenance,
 )
 
-QUIET = ["-s", "HARVESTER_PROGRESS_INTERVAL=0"]
 BAD_FILES = ["bad.arc at byte 0: record without a valid Content-Length",
              "invalid.wacz: not a WACZ (no archive/*.warc* inside)"]
-
-
-def harvest(out: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*HARVESTER, "crawl", *args, "--out", str(out), *QUIET],
-                          capture_output=True, text=True, timeout=300)
 
 
 def add_bad_files(folder: Path) -> None:
@@ -54,9 +49,7 @@ def test_a_warc_gzipped_as_one_stream_among_bad_files_gives_the_hand_checked_rec
     with gzip.open(per_record, "rb") as members:   # every member, one after the other
         (folder / "archive.warc.gz").write_bytes(gzip.compress(members.read(), mtime=0))
     add_bad_files(folder)
-    result = harvest(tmp_path / "out", "archive", "--source", "warc", str(folder))
-    assert result.returncode == 0, result.stderr
-    run = tmp_path / "out" / "latest"
+    run = harvest_files(tmp_path / "out", folder)
     records = {r["record_id"]: r for r in read_jsonl(run / "documents.jsonl")}
     for record_id, (_, expected) in expected_documents().items():
         assert without_provenance(records[record_id]) == expected, record_id
@@ -100,10 +93,12 @@ def mirror_as_other_crawlers_keep_it(tmp_path_factory) -> Path:
 
 
 def test_arc_resource_and_coded_captures_give_the_live_runs_records(
-        mirror_as_other_crawlers_keep_it, reference, tmp_path):
-    result = harvest(tmp_path, "topic", "--source", "warc", str(mirror_as_other_crawlers_keep_it))
-    assert result.returncode == 0, result.stderr
-    run, live = tmp_path / "latest", reference / "latest"
+        mirror_as_other_crawlers_keep_it, bundled_topic_run, tmp_path):
+    """The live run: the session's crawl of the bundled mirror (`harvester crawl topic`); this
+    one is `harvester crawl topic --source warc FOLDER`, the default topic's."""
+    run = harvest_files(tmp_path / "out", mirror_as_other_crawlers_keep_it,
+                        topics=parse_slugs(None))
+    live = bundled_topic_run.out / "latest"
     for name in ("documents.jsonl", "topics.jsonl"):
         assert [without_provenance(r) for r in read_jsonl(run / name)] == [
             without_provenance(r) for r in read_jsonl(live / name)], name
