@@ -109,6 +109,7 @@ class Run(TellsFindings, StateReads):
         self.outcome = RunOutcome()
         # Document URL -> topics whose list has it -> when first seen (memberships' order).
         self._listed_in: dict[str, dict[str, int]] = {}
+        self._ledger: CaptureLedger | None = None
 
     @classmethod
     def open(cls, crawler, terms: RunTerms) -> "Run":
@@ -125,8 +126,11 @@ class Run(TellsFindings, StateReads):
         return recheck_budget(self.store, context.job, context.started, period_days, fixed)
 
     def capture_ledger(self) -> CaptureLedger:
-        """A web-archive or WARC run's census and choices, kept in this run's state."""
-        return CaptureLedger(self.store, self.run_id)
+        """A web-archive or WARC run's census and choices, kept in this run's state: one
+        ledger, whose knowledge of what was tried is the table's."""
+        if self._ledger is None:
+            self._ledger = CaptureLedger(self.store, self.run_id)
+        return self._ledger
 
     # -- records, as the pipelines passed them -------------------------------------------------
     def take(self, item) -> None:

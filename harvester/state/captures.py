@@ -49,6 +49,14 @@ class CaptureLedger(CaptureCounts):
         self.store = store
         self.db = store.db
         self.run_id = run_id
+        # What this run's tries cover, kept as they are noted (never less than the table
+        # holds): a URL none of whose captures was judged yet, and a payload no fetched try
+        # was noted with, need no query. In a first attempt that is nearly every one.
+        self.tried_keys: set[str] = {key for (key,) in self.db.execute(
+            "SELECT DISTINCT key FROM run_tries WHERE run_id = ?", (run_id,))}
+        self.fetched_payloads: set[str] = {digest for (digest,) in self.db.execute(
+            "SELECT DISTINCT digest FROM run_tries WHERE run_id = ? AND fetched = 1 AND "
+            "digest IS NOT NULL", (run_id,))}
 
     # -- the census ----------------------------------------------------------------------------
     def enumeration(self, query: str) -> tuple[str | None, bool]:
@@ -127,6 +135,8 @@ class CaptureLedger(CaptureCounts):
     def shared_unfetched(self, key: str) -> list[Capture]:
         """Captures of a URL this run skipped unfetched, on its digest alone (an interrupted
         attempt's too), newest first."""
+        if key not in self.tried_keys:
+            return []
         rows = self.db.execute(
             f"SELECT {', '.join('c.' + name.strip() for name in _CAPTURE_COLUMNS.split(','))} "
             "FROM run_captures c JOIN run_tries t ON t.run_id = c.run_id AND t.location = "
@@ -154,6 +164,8 @@ class CaptureLedger(CaptureCounts):
     def skips(self, key: str) -> dict[str, int]:
         """Why this run skipped the URL's captures it already judged, counted by reason (for a
         choice taken up again after a kill or a replay the archive failed)."""
+        if key not in self.tried_keys:
+            return {}
         rows = self.db.execute(
             "SELECT outcome, count(*) FROM run_tries WHERE run_id = ? AND key = ? AND outcome "
             f"NOT IN ({', '.join('?' * len(NOT_SKIPS))}) GROUP BY outcome",
@@ -161,6 +173,8 @@ class CaptureLedger(CaptureCounts):
         return dict(rows.fetchall())
 
     def fetches(self, key: str) -> int:
+        if key not in self.tried_keys:
+            return 0
         return self.store.one("SELECT count(*) FROM run_tries WHERE run_id = ? AND key = ? "
                               "AND fetched = 1", (self.run_id, key))
 
@@ -169,6 +183,9 @@ class CaptureLedger(CaptureCounts):
         """What a capture came to. `payload` is the digest the try identified a payload by
         (`sources.captures.payload_identity`), None when it says nothing of one (a redirect,
         an error, a capture not fetched): only those are shared by `digest_outcome`."""
+        self.tried_keys.add(capture.key)
+        if fetched and payload:
+            self.fetched_payloads.add(payload)
         self.store.write(
             "INSERT OR REPLACE INTO run_tries (run_id, location, key, timestamp, digest, "
             "outcome, fetched, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -179,7 +196,7 @@ class CaptureLedger(CaptureCounts):
                        other_than: str = "") -> tuple[str, str | None] | None:
         """What another fetched capture with this payload came to in this run, if any (only
         tries noted with their payload count)."""
-        if not digest:
+        if not digest or digest not in self.fetched_payloads:
             return None
         unseen = ", ".join("?" * len(PAYLOAD_UNSEEN))
         row = self.db.execute("SELECT outcome, record_id FROM run_tries WHERE run_id = ? AND "

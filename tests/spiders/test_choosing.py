@@ -84,6 +84,29 @@ def test_a_resumed_choice_never_fetches_a_judged_capture_again(tmp_path):
     assert choice.gave_up                  # ... and counts against the bound
 
 
+def test_a_ledger_opened_again_knows_what_the_one_before_tried(tmp_path):
+    """A resumed run opens a new ledger over the state. What it keeps in memory of the tries
+    (which URLs and payloads it may answer for without asking the table) comes from the table,
+    so it answers as the ledger that noted them; a URL and a payload nothing tried are
+    answered as never tried."""
+    cut = replace(capture("20250101000000", CUT), digest=sha1_digest(CUT))
+    found = ledger(tmp_path, [cut, capture("20240101000000", PAGE)])
+    chooser = choose(found, KEY, "document", selection.read_document,
+                     lambda c, a: selection.judge(c, a, BASE, BASE), lambda c: None, 2)
+    chooser.send(None)
+    chooser.send(Answer(200, {"content-type": "text/html"}, CUT))  # judged, then "killed"
+    again = CaptureLedger(found.store, found.run_id)
+
+    for known in (found, again):
+        assert known.fetches(KEY) == 1
+        assert known.skips(KEY) == {outcomes.TRUNCATED: 1}
+        assert known.shared_unfetched(KEY) == []
+        assert known.digest_outcome(sha1_digest(CUT)) == (outcomes.TRUNCATED, None)
+        assert known.digest_outcome(sha1_digest(PAGE)) is None
+        assert (known.fetches(f"{BASE}/document/1"), known.skips(f"{BASE}/document/1")) == (0, {})
+    assert [c.timestamp for c in again.untried(KEY)] == ["20240101000000"]
+
+
 def test_phases_start_only_when_nothing_is_in_flight():
     walk = Walk([lambda: iter([("a", "document", None)]), lambda: iter(["item"])])
     assert walk.next_step() == ("a", "document", None)
