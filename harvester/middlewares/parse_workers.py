@@ -19,6 +19,7 @@ from harvester.capture.rows import Capture
 from harvester.items import Document
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.sources import selection
+from harvester.sources.warc_handler import BATCH_READ, RecordsRead
 
 # Set by the spider on a document page's request; the parsed record comes back under the other.
 DOCUMENT_PAGE = "document_page"
@@ -27,6 +28,10 @@ PARSED_RECORD = "parsed_record"
 # selection's reader makes of its page, should it be judged whole, comes back under the other.
 DOCUMENT_CAPTURE = "document_capture"
 PARSED_CAPTURE = "parsed_capture"
+# The same for captures read together (harvester.sources.warc_handler's RECORD_BATCH): each
+# capture, or None where it is no document; what was made of each, None where nothing was.
+DOCUMENT_CAPTURES = "document_captures"
+PARSED_CAPTURES = "parsed_captures"
 
 
 def _worker_started() -> None:
@@ -55,12 +60,20 @@ def parsed_capture(capture: Capture, body: bytes, content_type: str):
 def captured_html(response, capture: Capture) -> str | None:
     """The content type of a captured 200 answer that may be a page (as `selection.judge_page`
     asks it), else None: nothing else is worth a parse."""
-    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or \
-        capture.mimetype or ""
-    if response.status != 200 or "html" not in content_type.lower() or \
-            response.body.lstrip()[:5] == b"%PDF-":
+    said = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+    return html_type(response.status, said, response.body, capture)
+
+
+def html_type(status: int, said: str | None, body: bytes, capture: Capture) -> str | None:
+    content_type = said or capture.mimetype or ""
+    if status != 200 or "html" not in content_type.lower() or body.lstrip()[:5] == b"%PDF-":
         return None
     return content_type
+
+
+def parsed_captures(pages: list[tuple[Capture, bytes, str]]) -> list:
+    """`parsed_capture` of each page, in one call to a worker."""
+    return [parsed_capture(*page) for page in pages]
 
 
 def record_from(parsed: Document | tuple[str, str]) -> Document:
@@ -90,6 +103,9 @@ class ParseWorkersMiddleware:
         return middleware
 
     async def process_response(self, request, response):
+        if (captures := request.meta.get(DOCUMENT_CAPTURES)) is not None:
+            await self.parse_batch(request, captures)
+            return response
         capture = request.meta.get(DOCUMENT_CAPTURE)
         if capture is not None:
             content_type = captured_html(response, capture)
@@ -104,6 +120,27 @@ class ParseWorkersMiddleware:
         future = pool.submit(parsed_record, response.url, response.text)
         request.meta[PARSED_RECORD] = await asyncio.wrap_future(future)
         return response
+
+    async def parse_batch(self, request, captures: list[Capture | None]) -> None:
+        """The documents among captures read together, parsed by a worker in one call (those
+        left to the crawl's process are not)."""
+        parsed: list = [None] * len(captures)
+        pages, places = [], []
+        for place, (capture, read) in enumerate(zip(captures, request.meta[BATCH_READ],
+                                                    strict=True)):
+            if capture is None or not isinstance(read, RecordsRead):
+                continue
+            body = read.payload.body
+            content_type = html_type(read.head.status or 0, read.content_type(), body, capture)
+            if content_type is not None and self.started() is not None:
+                pages.append((capture, body, content_type))
+                places.append(place)
+        if pages:
+            assert self.pool is not None, "started() made it"
+            results = await asyncio.wrap_future(self.pool.submit(parsed_captures, pages))
+            for place, result in zip(places, results, strict=True):
+                parsed[place] = result
+        request.meta[PARSED_CAPTURES] = parsed
 
     def started(self) -> ProcessPoolExecutor | None:
         """The pool, once this page is past those left to the crawl's process (None: the

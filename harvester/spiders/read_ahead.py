@@ -7,6 +7,10 @@ untried capture of each of the next URLs, the one their choices will most likely
 already asked of the download layer (read on the WARC handler's thread, parsed by a parse
 worker). A choice asking for a capture read ahead takes its answer at once; one asking for a
 capture still being read waits for it; anything else is asked then.
+
+The reads leave BATCH at a time in one request: Scrapy's engine costs about as much for one
+request as the reading of a record, so one request per record would cost a records run most of
+its time.
 """
 
 from collections import deque
@@ -19,19 +23,20 @@ from harvester.capture.rows import Answer, Capture
 from harvester.spiders.choosing import Chooser
 from harvester.spiders.hosts import CaptureHost
 
-# Records read ahead at most, in flight and answered but not yet taken; URLs foreseen at once.
-AHEAD = 16
+# Records read ahead at most, in flight and answered but not yet taken; how many are asked in
+# one request (reads wait until there is room for that many); URLs foreseen at once.
+AHEAD = 32
+BATCH = 16
 FORESEEN = 64
 
 
 class ReadAhead(CaptureHost):
     """Mixin for a CaptureSpider (before it in the bases) whose source gives
-    `read_ahead_request` (its errback answering through `read_ahead_done`) and
-    `answer_from`."""
+    `read_ahead_request`, a request for several captures whose callback answers each through
+    `read_ahead_done`."""
 
     if TYPE_CHECKING:
-        def read_ahead_request(self, capture: Capture) -> scrapy.Request: ...
-        def answer_from(self, response, capture: Capture) -> Answer: ...
+        def read_ahead_request(self, captures: list[Capture]) -> scrapy.Request: ...
 
     def start_read_ahead(self) -> None:
         self.answered: dict[str, tuple[str, Answer]] = {}   # location -> (URL, answer read)
@@ -70,6 +75,8 @@ class ReadAhead(CaptureHost):
             if more:
                 self.foreseen_to = more[-1].key
         room = AHEAD - len(self.answered) - len(self.reading)
+        if room < BATCH:
+            return
         for capture in list(self.foreseen)[:AHEAD]:
             if room <= 0:
                 break
@@ -87,9 +94,11 @@ class ReadAhead(CaptureHost):
                 del self.answered[location]
 
     def read_ahead_requests(self) -> Iterator[scrapy.Request]:
+        if not self.pending_reads:
+            return
         for capture in self.pending_reads:
             self.reading.add(capture.location)
-            yield self.read_ahead_request(capture)
+        yield self.read_ahead_request(self.pending_reads)
         self.pending_reads = []
 
     def prefetched(self, capture: Capture) -> Answer | None:
@@ -103,9 +112,6 @@ class ReadAhead(CaptureHost):
             return False
         self.waiting[capture.location] = step
         return True
-
-    def read_ahead_answered(self, response, capture: Capture) -> Iterator:
-        yield from self.read_ahead_done(capture, self.answer_from(response, capture))
 
     def read_ahead_done(self, capture: Capture, answer: Answer) -> Iterator:
         self.reading.discard(capture.location)

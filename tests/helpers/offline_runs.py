@@ -124,11 +124,13 @@ def publish(fake: Fake) -> Path:
     return Path(published)
 
 
-def read_from_files(fake: Fake) -> tuple[list, list[Request]]:
+def read_from_files(fake: Fake, started: Callable[[], None] = lambda: None
+                    ) -> tuple[list, list[Request]]:
     """A warc run's `start()`, and then every request it and its callbacks give answered by
     the WARC handler (harvester.sources.warc_handler) in the order they were given, as the
     engine does; each item through the pipelines to the run. The items the run took, in
-    order, and the requests, in the order they were given."""
+    order, and the requests, in the order they were given. `started` is called once `start()`
+    is done (the files indexed), before any record is read."""
     pipelines, handler = Pipelines(fake.crawler), WarcRecordHandler()
 
     requests: list[Request] = []
@@ -145,6 +147,7 @@ def read_from_files(fake: Fake) -> tuple[list, list[Request]]:
         steps: list = []
         async for step in fake.spider.start():
             take(step, queue, steps)
+        started()
         while queue or idle_hands_on(fake, lambda step: take(step, queue, steps)):
             if not queue:   # the walk, idle, handed on items only: ask it again
                 continue

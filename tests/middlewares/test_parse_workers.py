@@ -16,8 +16,10 @@ from harvester.capture.outcomes import NOT_A_PAGE
 from harvester.capture.rows import Capture
 from harvester.middlewares.parse_workers import (
     DOCUMENT_CAPTURE,
+    DOCUMENT_CAPTURES,
     DOCUMENT_PAGE,
     PARSED_CAPTURE,
+    PARSED_CAPTURES,
     PARSED_RECORD,
     ParseWorkersMiddleware,
     parsed_record,
@@ -25,6 +27,8 @@ from harvester.middlewares.parse_workers import (
 )
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.sources import selection
+from harvester.sources.warc_handler import BATCH_READ, RecordsRead
+from harvester.sources.warcfiles import RecordBody, WarcReadError
 from tests.helpers.crawls import bundled_crawl_command
 from tests.helpers.pages import BASE, SITE, expected_documents, load_json, read_jsonl
 from tests.helpers.real_shaped import REAL_PAGE_EXPECTED, REAL_PAGE_URL, real_page
@@ -140,6 +144,42 @@ def test_a_worker_reads_a_captured_document_as_the_capture_selection_reads_it():
     assert (record, skip.outcome, skip.field) == (None, NOT_A_PAGE, "title")
     # Neither a PDF nor an error page is parsed.
     assert PARSED_CAPTURE not in pdf.meta and PARSED_CAPTURE not in missing.meta
+
+
+def read(body: bytes, content_type: str | None = "text/html; charset=utf-8",
+         status: int = 200) -> RecordsRead:
+    """A capture's records as the WARC handler read them."""
+    own = RecordBody(status, [("Content-Type", content_type)] if content_type else [], body,
+                     True)
+    return RecordsRead(own, own)
+
+
+def test_captures_read_together_are_parsed_by_a_worker_each_as_alone():
+    """A batch of records read ahead (the WARC handler's RECORD_BATCH): each document page
+    parsed as `test_a_worker_reads_a_captured_document_as_the_capture_selection_reads_it`
+    parses it alone; a capture that is no document, a damaged record, a PDF and an error page
+    are not parsed, and each result keeps its capture's place."""
+    capture = captured(b"").meta[DOCUMENT_CAPTURE]
+    reads = [read(PAGE.read_bytes()), read(b"<html><body><p>An old page</p></body></html>", None),
+             read(PAGE.read_bytes()), WarcReadError("a.warc.gz", 7, "Invalid WARC record"),
+             read(b"%PDF-1.4 ...", "application/pdf"), read(PAGE.read_bytes(), status=404)]
+    captures = [capture, capture, None, capture, capture, capture]
+    request = Request("warc-record://file/a.warc.gz/0+5",
+                      meta={DOCUMENT_CAPTURES: captures, BATCH_READ: reads})
+    response = Response(request.url, status=200, request=request)
+    middleware = ParseWorkersMiddleware(1)
+    try:
+        assert asyncio.run(middleware.process_response(request, response)) is response
+    finally:
+        middleware.close()
+
+    here = selection.read_document(capture, selection.page_response(
+        URL, PAGE.read_bytes(), "text/html; charset=utf-8"))
+    [page, old, *others] = request.meta[PARSED_CAPTURES]
+    assert page == here
+    record, skip = old
+    assert (record, skip.outcome, skip.field) == (None, NOT_A_PAGE, "title")
+    assert others == [None, None, None, None]
 
 
 def test_the_first_pages_are_left_to_the_crawls_own_process_before_a_worker_starts():

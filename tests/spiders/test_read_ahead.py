@@ -1,8 +1,9 @@
 """Records read ahead of the choices (harvester/spiders/read_ahead.py): the newest capture of
-each of the next URLs, within a bounded room that answers nobody asked for never keep."""
+each of the next URLs, within a bounded room that answers nobody asked for never keep, asked
+BATCH or more at a time in one request."""
 
 from harvester.capture.rows import Answer, Capture
-from harvester.spiders.read_ahead import AHEAD, ReadAhead
+from harvester.spiders.read_ahead import AHEAD, BATCH, ReadAhead
 
 
 def capture(n: int) -> Capture:
@@ -30,6 +31,9 @@ class Files(ReadAhead):
     def unfetched_skip(self, capture: Capture) -> str | None:
         return None
 
+    def read_ahead_request(self, captures: list[Capture]) -> list[str]:
+        return [c.location for c in captures]   # what the one request would ask for
+
 
 def test_the_next_urls_are_read_ahead_within_the_room():
     files = Files(100)
@@ -41,10 +45,28 @@ def test_answers_no_choice_asked_for_are_forgotten_once_the_choices_pass_them():
     files = Files(100)
     for read in files.reads_after(capture(0).key):   # read, then never asked for: skipped
         files.answered[read.location] = (read.key, Answer(status=200))
-    assert list(files.reads_after(capture(1).key)) == []   # no room: 16 answers wait
+    assert list(files.reads_after(capture(1).key)) == []   # no room: AHEAD answers wait
 
     asked = list(files.reads_after(capture(AHEAD + 1).key))
 
     assert files.answered == {}
     assert [c.location for c in asked] == [f"a.warc.gz#{n}"
                                            for n in range(AHEAD + 2, 2 * AHEAD + 2)]
+
+
+def test_reads_wait_for_room_for_a_batch_and_leave_in_one_request():
+    files = Files(100)
+    files.pending_reads = list(files.reads_after(capture(0).key))
+    [first] = files.read_ahead_requests()
+    assert first == [f"a.warc.gz#{n}" for n in range(1, AHEAD + 1)]
+    assert files.reading == set(first)
+
+    taken = []
+    for n in range(1, BATCH + 1):   # the choices take the answers one by one
+        files.reading.discard(f"a.warc.gz#{n}")
+        files.pending_reads = list(files.reads_after(capture(n).key))
+        taken.append(list(files.read_ahead_requests()))
+
+    # Nothing is asked while fewer than BATCH reads have room; then BATCH at once.
+    assert taken[:-1] == [[]] * (BATCH - 1)
+    assert taken[-1] == [[f"a.warc.gz#{n}" for n in range(AHEAD + 1, AHEAD + BATCH + 1)]]

@@ -12,7 +12,7 @@ import pytest
 from harvester.items import Document, Reject, Topic
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.wayback.store import PlannedCapture
-from harvester.sources.warc_handler import RECORD_READ, WarcRecordHandler
+from harvester.sources.warc_handler import RECORD_BATCH, RECORD_READ, WarcRecordHandler
 from harvester.sources.warcstream import WarcReadError
 from harvester.spiders.warc import WarcSpider
 from tests.helpers.captures import (
@@ -60,11 +60,12 @@ def run(tmp_path) -> Iterator:
 
 
 def read_of(request) -> tuple:
-    """A request's URL and callback, and the offsets of the records it asks the handler for
-    (the capture's own, the payload's of a revisit)."""
-    wanted = request.meta[RECORD_READ]
-    payload = wanted.payload_offset if wanted.payload_source is not None else None
-    return request.url, request.callback.__name__, wanted.offset, payload
+    """A request's URL and callback, and the offsets of the records it asks the handler for:
+    of each capture (one, or several read together), its own and a revisit's payload's."""
+    batch = request.meta.get(RECORD_BATCH) or [request.meta[RECORD_READ]]
+    return request.url, request.callback.__name__, [
+        (wanted.offset, wanted.payload_offset if wanted.payload_source is not None else None)
+        for wanted in batch]
 
 
 def answered(request):
@@ -109,14 +110,16 @@ def test_a_topic_run_reads_its_topic_page_then_its_lists_then_the_documents_they
     assert record_of(telegram) == expected(TELEGRAM)
     # Each record asked of the WARC handler by its place in the file (file order: by time,
     # then URL): the topic page's and the lists' as their choices ask for them, the
-    # document's read ahead, when the first document's choice begins: the revisit, with the
-    # record of the payload it repeats.
+    # document's read ahead, when the first document's choice begins, in a request of its own
+    # (the first and only capture read ahead, "+0" others): the revisit, with the record of
+    # the payload it repeats.
     document_at, *list_at, topic_at, revisit_at = warcio_offsets(warc.read_bytes())
     assert [read_of(r) for r in fake.requests] == [
-        (f"warc-record://file/a.warc.gz/{topic_at}", "parse_capture", topic_at, None),
-        *((f"warc-record://file/a.warc.gz/{at}", "parse_capture", at, None) for at in list_at),
-        (f"warc-record://file/a.warc.gz/{revisit_at}", "read_ahead_answered", revisit_at,
-         document_at)]
+        (f"warc-record://file/a.warc.gz/{topic_at}", "parse_capture", [(topic_at, None)]),
+        *((f"warc-record://file/a.warc.gz/{at}", "parse_capture", [(at, None)])
+          for at in list_at),
+        (f"warc-record://file/a.warc.gz/{revisit_at}+0", "read_ahead_answered",
+         [(revisit_at, document_at)])]
     assert fake.run.told == [
         *(("counter", TOPIC, f"{BASE}/search?{p.stem.removeprefix('search@')}", 21, 86466)
           for p in LISTS),
@@ -172,6 +175,43 @@ def test_a_file_cut_short_gives_its_records_before_the_damage_and_no_warc_is_lef
     assert files == ["a.warc.gz"]
 
 
+def test_a_record_damaged_among_those_read_ahead_together_costs_only_its_capture(tmp_path):
+    """Three documents, the first asked for by its choice, the next two read ahead in one
+    request; the newest capture of the second is damaged once the files are indexed: it is
+    skipped as unreadable for the older one, and the third is read ahead as if nothing
+    happened."""
+    first, second, third = sorted([TELEGRAM, KHRUSHCHEV, HUNGARIAN],
+                                  key=lambda slug: document(slug))
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(first), T1, body=page(first)),
+        PlannedCapture(document(second), T1, body=page(second)),
+        PlannedCapture(document(second), T2, body=page(second) + b" "),
+        PlannedCapture(document(third), T1, body=page(third))])
+    # File order: by time, then URL.
+    first_at, older_at, third_at, newer_at = warcio_offsets(warc.read_bytes())
+
+    def damaged() -> None:
+        data = bytearray(warc.read_bytes())
+        data[newer_at:newer_at + 40] = b"\0" * 40
+        warc.write_bytes(bytes(data))
+
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
+    try:
+        steps, requests = read_from_files(fake, damaged)
+        skipped = fake.spider.ledger.report()["skipped"]
+    finally:
+        fake.close()
+
+    assert [record_of(s) for s in steps] == [expected(first), expected(second),
+                                             expected(third)]
+    assert steps[1].capture["timestamp"] == "2024-01-15T09:30:00Z"   # the older capture
+    assert [read_of(r)[1:] for r in requests] == [
+        ("parse_capture", [(first_at, None)]),
+        ("read_ahead_answered", [(newer_at, None), (third_at, None)]),
+        ("parse_capture", [(older_at, None)])]
+    assert skipped == {"unreadable": 1}
+
+
 def test_people_pages_in_the_files_are_read_and_one_never_read_is_a_warning(run):
     people = sorted((VARIANTS / "people").glob("*.html"))
     captures = [PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
@@ -211,7 +251,7 @@ def test_a_record_that_cannot_be_read_when_asked_for_is_skipped_for_an_older_one
     finally:
         fake.close()
 
-    assert read_of(newer)[2:] == (newer_at, None)
-    assert read_of(older)[2:] == (older_at, None)
+    assert read_of(newer)[2:] == ([(newer_at, None)],)
+    assert read_of(older)[2:] == ([(older_at, None)],)
     assert record_of(telegram) == expected(TELEGRAM)
     assert skipped == {"unreadable": 1}
