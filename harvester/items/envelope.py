@@ -26,6 +26,9 @@ class Envelope:
     # The stored record, given again because a conditional request found the page unchanged:
     # checked, not parsed (the state stages it as unchanged).
     unchanged: bool = False
+    # The record passed its schema in this crawl (harvester.pipelines.validate): published as
+    # it was staged, it is not checked again.
+    checked: bool = False
 
 
 _ENVELOPES: dict[int, Envelope] = {}

@@ -1,8 +1,10 @@
 """Schema validation in the crawl: a Document that breaks the contract becomes a reject with the
 reason (the check itself is `harvester.items.validation.problems`)."""
 
+from dataclasses import replace
+
 from harvester.items import RECORD_TYPES, Document, Reject, to_record
-from harvester.items.envelope import envelope_of
+from harvester.items.envelope import envelope_of, sealed
 from harvester.items.validation import problems
 
 
@@ -24,6 +26,6 @@ class ValidatePipeline:
             self.stats.inc_value("harvester/date/unparsed")
         found = problems(record, RECORD_TYPES[Document])
         if not found:
-            return item
+            return sealed(item, replace(envelope_of(item), checked=True))
         field, message = found[0]
         return Reject(url=item.url, reason=f"schema: {message}", field=field)

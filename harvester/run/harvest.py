@@ -93,6 +93,8 @@ class Harvest:
     fetched: int = 0
     not_modified: int = 0
     present: Counter = field(default_factory=Counter)
+    # Record IDs of the documents staged as they passed their schema in this crawl.
+    checked: set[str] = field(default_factory=set)
 
 
 class Run(TellsFindings, StateReads):
@@ -144,6 +146,8 @@ class Run(TellsFindings, StateReads):
             record = to_record(item)
             etag, modified = envelope.validators or (None, None)
             store.stage_document(run_id, record, envelope.reached_from, etag, modified, utc_iso())
+            if envelope.checked:
+                harvest.checked.add(record["record_id"])
             harvest.fetched += 1
             harvest.present.update(k for k, v in record.items() if v not in (None, []))
         elif isinstance(item, Topic):

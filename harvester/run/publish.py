@@ -19,6 +19,10 @@ from harvester.run.refusal import refusal, untrusted
 from harvester.utc import utc_iso
 
 logger = logging.getLogger(__name__)
+# Records checked against their schema as they were published, and records published as the
+# crawl checked them, not checked again.
+CHECKED_STAT = "harvester/publish/records_checked"
+TRUSTED_STAT = "harvester/publish/records_checked_in_crawl"
 
 
 def close_run(run: Run, reason: str) -> None:
@@ -77,8 +81,8 @@ def publish_run(run: Run, reason: str) -> Path:
     only = run_id if context.limit else None
     # Each record is written once and seen on its way by the tap, never read back.
     tap = RecordTap()
-    writer.write_jsonl("documents.jsonl",
-                       tap.each("document", snapshot(store, members, coverage, only)))
+    writer.write_jsonl("documents.jsonl", tap.each_checked(
+        "document", snapshot(store, members, coverage, only, (run_id, harvest.checked))))
     topics = topic_records(store.topics(), members)
     writer.write_jsonl("topics.jsonl", tap.each("topic", topics))
     rejects = store.settle_rejects([to_record(r) for r in harvest.rejects], now, context.sweep)
@@ -88,6 +92,8 @@ def publish_run(run: Run, reason: str) -> Path:
     changes = fold_changes(journals)
     writer.write_jsonl("changes.jsonl", changes)
     add_package_files(writer, store.person_details(), tap)
+    run.crawler.stats.set_value(CHECKED_STAT, tap.checked)
+    run.crawler.stats.set_value(TRUSTED_STAT, tap.trusted)
     missing_report = [{"slug": slug, **entry, "documents": len(members.get(slug, []))}
                       for slug, entry in missing.items()]
     manifest = build_manifest(run, reason, Published(
@@ -99,24 +105,27 @@ def publish_run(run: Run, reason: str) -> Path:
 
 
 def snapshot(store, members: dict[str, list[str]], coverage: Counter,
-             only_run: str | None = None):
-    """Every current document, noting topic members and field coverage on the way. A record
-    stored before a field existed gets it, empty, so every line has the same keys in order.
-    `coverage` also counts documents without text by why: PDF_ONLY (the page shows a file in
-    its place) and TEXT_LOST (nothing in its place). `only_run`: only the documents that run
-    staged (the store gives every record without control characters, whenever it was
-    stored)."""
+             only_run: str | None = None, checked: tuple[str, set[str]] = ("", set())):
+    """Every current document, noting topic members and field coverage on the way, each with
+    whether it was checked against its schema already: `checked` is a run and the Record IDs
+    whose records its crawl checked, which are so only if published to the byte as that run
+    staged them. A record stored before a field existed gets it, empty, so every line has the
+    same keys in order. `coverage` also counts documents without text by why: PDF_ONLY (the
+    page shows a file in its place) and TEXT_LOST (nothing in its place). `only_run`: only the
+    documents that run staged (the store gives every record without control characters,
+    whenever it was stored)."""
     names = fields_of("document")
-    for record in store.current_records(only_run):
+    run_id, passed = checked
+    for record, as_staged in store.published_rows(only_run, run_id):
         if list(record) != names:
-            record = {name: record.get(name) for name in names}
+            record, as_staged = {name: record.get(name) for name in names}, False
         for topic in record["topics"]:
             if topic["slug"]:
                 members.setdefault(topic["slug"], []).append(record["record_id"])
         coverage.update(k for k, v in record.items() if v not in (None, []))
         if not record.get("text"):
             coverage[PDF_ONLY if record.get("preview") else TEXT_LOST] += 1
-        yield record
+        yield record, as_staged and record["record_id"] in passed
 
 
 def apply_counters(topics: dict[str, Topic], counters) -> dict[str, Topic]:

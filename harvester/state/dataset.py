@@ -22,15 +22,28 @@ class PublishedReads:
         """Every current document (or those run `only_run` staged), in published order (Record
         IDs as numbers), without a control character however old the record (one stored by an
         earlier version may hold one: harvester.normalize.text)."""
+        for record, _ in self.published_rows(only_run):
+            yield record
+
+    def published_rows(self, only_run: str | None = None, staged_by: str = ""
+                       ) -> Iterator[tuple[dict, bool]]:
+        """`current_records`, each with whether it is, to the byte, the record run `staged_by`
+        staged (none is without `staged_by`)."""
         self.flush()
         staged = "" if only_run is None else (
             "AND record_id IN (SELECT record_id FROM run_documents WHERE run_id = ?) ")
+        as_staged = ("d.record_json = (SELECT r.record_json FROM run_documents r WHERE "
+                     "r.run_id = ? AND r.record_id = d.record_id)")
         rows = self.db.execute(
-            f"SELECT record_json FROM documents WHERE removed_at IS NULL {staged}"
-            f"ORDER BY {RECORD_ORDER_SQL}", () if only_run is None else (only_run,))
-        for (text,) in rows:
+            f"SELECT d.record_json, coalesce({as_staged}, 0) FROM documents d WHERE "
+            f"removed_at IS NULL {staged}ORDER BY {RECORD_ORDER_SQL}",
+            (staged_by, *(() if only_run is None else (only_run,))))
+        for text, same in rows:
             record = json.loads(text)
-            yield without_controls(record) if json_may_hold_controls(text) else record
+            if json_may_hold_controls(text):
+                yield without_controls(record), False
+            else:
+                yield record, bool(same)
 
     def field_rates(self, names: list[str]) -> tuple[int, dict[str, float]]:
         """Current documents, and per field the share that have it (not null, not empty)."""
