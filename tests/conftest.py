@@ -4,10 +4,13 @@ the tests share besides fixtures is in tests/helpers/."""
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.helpers import captures as plan
+from tests.helpers.offline_runs import harvest_files
 from tests.helpers.pages import EXPECTED_CRAWL, load_json
 from tests.helpers.shared_runs import SharedRun, crawl_bundled, shared_run
 
@@ -33,6 +36,20 @@ def bundled_topic_run(tmp_path_factory) -> Iterator[SharedRun]:
 def bundled_topic_rerun(tmp_path_factory) -> Iterator[SharedRun]:
     """A second crawl like bundled_topic_run, on its own: for tests comparing two runs."""
     yield from shared_run(tmp_path_factory, "bundled-topic-again", crawl_bundled)
+
+
+@pytest.fixture(scope="session")
+def warc(tmp_path_factory) -> Path:
+    """The researcher's WARC of the archive (tests/helpers/captures.py: gzip and chunked bodies,
+    revisits, challenges, errors, the old site), written once; read only."""
+    return plan.write_warc(tmp_path_factory.mktemp("warc") / "archive.warc.gz", plan.plan())
+
+
+@pytest.fixture(scope="session")
+def warc_archive_run(warc, tmp_path_factory) -> Path:
+    """That WARC harvested offline as `harvester crawl archive --source warc` harvests it, in
+    the test's own process, without parse workers: the published run's folder (read only)."""
+    return harvest_files(tmp_path_factory.mktemp("warc-archive") / "out", warc)
 
 
 def pytest_sessionstart(session) -> None:

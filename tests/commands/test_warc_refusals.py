@@ -14,11 +14,6 @@ from tests.helpers import captures as plan
 QUIET = ["-s", "HARVESTER_PROGRESS_INTERVAL=0"]
 
 
-@pytest.fixture(scope="module")
-def warc(tmp_path_factory) -> Path:
-    return plan.write_warc(tmp_path_factory.mktemp("warc") / "archive.warc.gz", plan.plan())
-
-
 def refused(capsys, out: Path, *args: str) -> tuple[int, str]:
     """The exit code and the last line on stderr of `harvester crawl archive ARGS`."""
     code = main(["crawl", "archive", *args, "--out", str(out), *QUIET])

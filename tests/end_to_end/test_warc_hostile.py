@@ -10,9 +10,6 @@ import signal
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.helpers import captures as plan
 from tests.helpers import hostile_warcs as hostile
 from tests.helpers.crawls import HARVESTER
 from tests.helpers.pages import load_json
@@ -25,11 +22,6 @@ READ_BEFORE_SIGNAL = 512 << 20
 def harvest(out: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*HARVESTER, "crawl", *args, "--out", str(out), *QUIET],
                           capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def warc(tmp_path_factory) -> Path:
-    return plan.write_warc(tmp_path_factory.mktemp("warc") / "archive.warc.gz", plan.plan())
 
 
 # -- what only the command shows ------------------------------------------------------------

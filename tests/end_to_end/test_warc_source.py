@@ -6,12 +6,9 @@ published. What a researcher's WARC gives, record by record, is tested offline
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import captures as plan
 from tests.helpers.captures import standin
 from tests.helpers.crawls import HARVESTER
-from tests.helpers.offline_runs import harvest_files
 from tests.helpers.pages import (
     BASE,
     EXPECTED_CRAWL,
@@ -31,27 +28,16 @@ def harvest(out: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def warc(tmp_path_factory) -> Path:
-    return plan.write_warc(tmp_path_factory.mktemp("warc") / "archive.warc.gz", plan.plan())
-
-
-@pytest.fixture(scope="module")
-def archive_run(warc, tmp_path_factory) -> Path:
-    """The same files harvested offline, in the test's own process, without parse workers."""
-    return harvest_files(tmp_path_factory.mktemp("archive") / "out", warc)
-
-
-def test_pages_parsed_by_a_worker_give_what_the_crawls_own_process_gives(archive_run, warc,
+def test_pages_parsed_by_a_worker_give_what_the_crawls_own_process_gives(warc_archive_run, warc,
                                                                            tmp_path):
     result = harvest(tmp_path, "archive", "--source", "warc", str(warc),
                      "-s", "HARVESTER_PARSE_WORKERS_AFTER=0")
     assert result.returncode == 0, result.stderr
     for name in ("documents.jsonl", "rejects.jsonl", "topics.jsonl"):
         assert [without_provenance(r) for r in read_jsonl(tmp_path / "latest" / name)] == \
-            [without_provenance(r) for r in read_jsonl(archive_run / name)], name
+            [without_provenance(r) for r in read_jsonl(warc_archive_run / name)], name
     assert load_json(tmp_path / "latest" / "manifest.json")["source"] == \
-        load_json(archive_run / "manifest.json")["source"]
+        load_json(warc_archive_run / "manifest.json")["source"]
 
 
 def test_a_run_kept_as_warc_reads_back_as_the_same_records(tmp_path):

@@ -30,11 +30,6 @@ def documents(run: Path) -> dict[str, dict]:
     return {r["record_id"]: r for r in read_jsonl(run / "documents.jsonl")}
 
 
-@pytest.fixture(scope="module")
-def warc(tmp_path_factory) -> Path:
-    return plan.write_warc(tmp_path_factory.mktemp("warc") / "archive.warc.gz", plan.plan())
-
-
 @pytest.fixture
 def harvest(tmp_path) -> Callable[..., Path]:
     """Harvests the paths into `tmp_path/out` (`wayback_url` as `--wayback-url`): the

@@ -5,9 +5,6 @@ hand-checked records. The command itself, with parse workers and with `--warc` r
 tests/end_to_end/test_warc_source.py."""
 
 import sqlite3
-from pathlib import Path
-
-import pytest
 
 from harvester.capture.rows import sha1_digest
 from tests.helpers import captures as plan
@@ -31,31 +28,21 @@ SHTYKOV_CONFLICT = {
               f"{BASE}/document/{plan.SHTYKOV_0}": "kept"}}
 
 
-@pytest.fixture(scope="module")
-def warc(tmp_path_factory) -> Path:
-    return plan.write_warc(tmp_path_factory.mktemp("warc") / "archive.warc.gz", plan.plan())
-
-
-@pytest.fixture(scope="module")
-def archive_run(warc, tmp_path_factory) -> Path:
-    return harvest_files(tmp_path_factory.mktemp("archive") / "out", warc)
-
-
-def test_a_researchers_warc_gives_the_hand_checked_records(archive_run):
-    records = {r["record_id"]: r for r in read_jsonl(archive_run / "documents.jsonl")}
+def test_a_researchers_warc_gives_the_hand_checked_records(warc_archive_run):
+    records = {r["record_id"]: r for r in read_jsonl(warc_archive_run / "documents.jsonl")}
     assert sorted(records, key=int) == sorted(TOPIC_EXPECTED["record_ids"], key=int)
     for record_id, (_, expected) in expected_documents().items():
         assert without_provenance(records[record_id]) == expected, record_id
     assert [(r["url"].removeprefix(BASE), r["field"])
-            for r in read_jsonl(archive_run / "rejects.jsonl")] == [
+            for r in read_jsonl(warc_archive_run / "rejects.jsonl")] == [
         ("/document/999999", None),
         ("/document/conversation-between-kim-il-sung-and-commanders-chinese-peoples-volunteers",
          "title"),
         (f"/document/{plan.CHALLENGED}", None)]
 
 
-def test_records_cite_their_file_and_offset_and_revisits_their_payload(archive_run, warc):
-    captures = {r["slug"]: r["capture"] for r in read_jsonl(archive_run / "documents.jsonl")}
+def test_records_cite_their_file_and_offset_and_revisits_their_payload(warc_archive_run, warc):
+    captures = {r["slug"]: r["capture"] for r in read_jsonl(warc_archive_run / "documents.jsonl")}
     revisit = captures[plan.CEAUSESCU]
     assert (revisit["source"], revisit["timestamp"]) == ("warc", "2025-06-01T00:00:00Z")
     name, _, offset = revisit["url"].rpartition("#")
@@ -66,8 +53,8 @@ def test_records_cite_their_file_and_offset_and_revisits_their_payload(archive_r
     assert len({c["url"] for c in captures.values()}) == len(captures)
 
 
-def test_the_manifest_counts_what_the_files_gave(archive_run, warc):
-    source = load_json(archive_run / "manifest.json")["source"]
+def test_the_manifest_counts_what_the_files_gave(warc_archive_run, warc):
+    source = load_json(warc_archive_run / "manifest.json")["source"]
     assert source == {
         "source": "warc", "site": BASE, "queries": 1, "rows": 46, "document_urls": 26,
         "captures_tried": 34, "records": 19,
@@ -83,10 +70,10 @@ def test_the_manifest_counts_what_the_files_gave(archive_run, warc):
         "files": [warc.name], "damaged_files": [], "refused_records": {}}
 
 
-def test_every_captured_redirect_is_an_address_of_its_record(archive_run):
+def test_every_captured_redirect_is_an_address_of_its_record(warc_archive_run):
     """Both numeric redirects (one also as a revisit, whose own headers hold the status and
     `Location`) share the empty body's digest; each leads to its own record."""
-    [state] = (archive_run.parent / "state").glob("archive@warc.sqlite")
+    [state] = (warc_archive_run.parent / "state").glob("archive@warc.sqlite")
     with sqlite3.connect(state) as db:
         urls = dict(db.execute("SELECT url, record_id FROM urls"))
     assert {path: urls.get(BASE + path) for path in ("/document/110360", "/document/300188")} \
@@ -106,11 +93,11 @@ def test_a_topic_from_a_warc_keeps_its_documents_only(warc, tmp_path):
         (r["url"], r["field"]) for r in TOPIC_EXPECTED["rejects"]]
 
 
-def test_a_wacz_reads_as_its_warc(warc, archive_run, tmp_path):
+def test_a_wacz_reads_as_its_warc(warc, warc_archive_run, tmp_path):
     wacz = plan.write_wacz(tmp_path / "archive.wacz", warc)
     run = harvest_files(tmp_path / "out", wacz)
     assert [without_provenance(r) for r in read_jsonl(run / "documents.jsonl")] == [
-        without_provenance(r) for r in read_jsonl(archive_run / "documents.jsonl")]
+        without_provenance(r) for r in read_jsonl(warc_archive_run / "documents.jsonl")]
     capture = read_jsonl(run / "documents.jsonl")[0]["capture"]
     assert capture["url"].startswith(f"archive.wacz/archive/{warc.name}#")
 
