@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from harvester.items import Reject
 from harvester.site_urls import topic_url
 from harvester.spiders.base import list_key
-from harvester.spiders.choosing import Phase
 from harvester.spiders.hosts import CaptureHost
+from harvester.spiders.walk import Phase
 
 
 class WorkOrder(CaptureHost):

@@ -11,8 +11,8 @@ from harvester.capture.rows import Capture, capture_field
 from harvester.items import Document, Reject, Topic
 from harvester.items.envelope import Envelope, sealed
 from harvester.pages.topic import TopicPage
+from harvester.sources.choosing import CHOSEN, Choice, summary
 from harvester.sources.urls import numeric_record_id
-from harvester.spiders.choosing import CHOSEN, Choice, summary
 from harvester.spiders.record_conflicts import RecordConflicts
 
 

@@ -22,13 +22,14 @@ from harvester.run.harvest import Run, RunTerms
 from harvester.run.refusal import LIMIT_REACHED
 from harvester.site_urls import ARCHIVE_URL, UrlRebaser
 from harvester.sources import selection
+from harvester.sources.choosing import Chooser, choose
 from harvester.sources.urls import canonical_url
 from harvester.spiders.base import check_base_url, introduce, take_limit
 from harvester.spiders.capture_order import WorkOrder
 from harvester.spiders.capture_records import CaptureRecords
-from harvester.spiders.choosing import WAIT, Chooser, Walk, choose
 from harvester.spiders.config import Configured
 from harvester.spiders.topic import parse_slugs
+from harvester.spiders.walk import WAIT, Walk
 
 TRUE = ("1", "true", "yes")
 

@@ -23,9 +23,10 @@ from harvester.pages.topic import TopicPage
 from harvester.run.harvest import CaptureLedger, Run
 from harvester.site_urls import UrlRebaser
 from harvester.sources import selection
-from harvester.spiders.choosing import Choice, Chooser, Phase, Walk
+from harvester.sources.choosing import Choice, Chooser
 from harvester.spiders.config import SpiderConfig
 from harvester.spiders.policy import WalkPolicy
+from harvester.spiders.walk import Phase, Walk
 
 
 class SpiderHost:

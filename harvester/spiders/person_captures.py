@@ -2,7 +2,7 @@
 
 A last phase, once every document is settled: for each person the run's documents link by
 slug, the captures of `/people/<slug>` the files hold are chosen as any page's are (newest
-first, the first whole page wins: harvester.spiders.choosing) and read by the person page
+first, the first whole page wins: harvester.sources.choosing) and read by the person page
 object. Every linked person is read on every run: files cost no one a request. A person with
 captures none of which could be read is a warning in the manifest, as on the live site; one
 without captures is not (files rarely hold them all).
@@ -14,9 +14,10 @@ from harvester.capture import outcomes
 from harvester.pages.person import PersonPage
 from harvester.site_urls import person_path
 from harvester.sources import selection
-from harvester.spiders.choosing import Choice, Chooser, Phase, choose, summary
+from harvester.sources.choosing import Choice, Chooser, choose, summary
 from harvester.spiders.hosts import CaptureHost
 from harvester.spiders.people_pages import READ_STAT, not_read
+from harvester.spiders.walk import Phase
 
 KIND = "person"
 

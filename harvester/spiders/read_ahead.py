@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import scrapy
 
 from harvester.capture.rows import Answer, Capture
-from harvester.spiders.choosing import Chooser
+from harvester.sources.choosing import Chooser
 from harvester.spiders.hosts import CaptureHost
 
 # Records read ahead at most, in flight and answered but not yet taken; how many are asked in

@@ -1,5 +1,6 @@
 """Choosing a URL's capture on a real state store, without a crawl: newest first, bounded,
-one fetch per payload, and resumable; and the walk's phases, one after the other."""
+one fetch per payload, and resumable. The walk that runs the choices is tested in
+tests/spiders/test_walk.py."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -10,7 +11,7 @@ from harvester.capture import outcomes
 from harvester.capture.outcomes import DIGEST_MISMATCHES
 from harvester.capture.rows import Answer, Capture, sha1_digest
 from harvester.sources import selection
-from harvester.spiders.choosing import WAIT, Walk, choose, summary
+from harvester.sources.choosing import choose, summary
 from harvester.state.captures import CaptureLedger
 from harvester.state.store import StateStore
 from tests.helpers.pages import BASE, SITE
@@ -105,16 +106,6 @@ def test_a_ledger_opened_again_knows_what_the_one_before_tried(tmp_path):
         assert known.digest_outcome(sha1_digest(PAGE)) is None
         assert (known.fetches(f"{BASE}/document/1"), known.skips(f"{BASE}/document/1")) == (0, {})
     assert [c.timestamp for c in again.untried(KEY)] == ["20240101000000"]
-
-
-def test_phases_start_only_when_nothing_is_in_flight():
-    walk = Walk([lambda: iter([("a", "document", None)]), lambda: iter(["item"])])
-    assert walk.next_step() == ("a", "document", None)
-    walk.in_flight = 1
-    assert walk.next_step() is WAIT
-    walk.in_flight = 0
-    assert walk.next_step() == "item"
-    assert walk.next_step() is None
 
 
 # -- redirects are addresses, never payloads ---------------------------------------------------

@@ -2,21 +2,37 @@
 page wins, every other capture skipped with its reason, a bounded number of fetches per URL.
 
 A choice is a generator: it yields the captures it needs fetched and is sent what the source
-answered, so the same rules run over a web archive (one request per capture, asynchronously)
-and over WARC files (one read per capture, at once). A walk runs the choices phase by phase:
-a phase starts only when every choice of the one before it is finished.
+answered, so the same rules run over a web archive (a replay per capture) and over WARC files
+(a record read per capture), whoever fetches them. What was tried is kept in the run's ledger
+(`harvester.state.captures.CaptureLedger`), known here only by what the rules ask of it
+(`Ledger`). The walk that runs the choices phase by phase is the spiders'
+(`harvester.spiders.walk`).
 """
 
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from harvester.capture import outcomes
 from harvester.capture.outcomes import DIGEST_MISMATCHES
 from harvester.capture.rows import Answer, Capture, answered_payload, payload_identity
-from harvester.run.harvest import CaptureLedger
 from harvester.sources import selection, trust
+
+
+class Ledger(Protocol):
+    """What the rules ask of the run's ledger of captures (harvester.state.captures)."""
+
+    def untried(self, key: str) -> list[Capture]: ...
+    def all_captures(self, key: str) -> list[Capture]: ...
+    def skips(self, key: str) -> dict[str, int]: ...
+    def fetches(self, key: str) -> int: ...
+    def shared_unfetched(self, key: str) -> list[Capture]: ...
+    def note(self, capture: Capture, outcome: str, fetched: bool,
+             record_id: str | None = None, payload: str | None = None) -> None: ...
+    def digest_outcome(self, digest: str | None,
+                       other_than: str = "") -> tuple[str, str | None] | None: ...
+    def count(self, kind: str, counts: dict[str, int]) -> None: ...
 
 # What a fetched capture may come to and end its URL's choice.
 CHOSEN = (outcomes.USED, outcomes.MOVED, outcomes.SAME_PAYLOAD)
@@ -40,11 +56,9 @@ class Choice:
 Reader = Callable[[Capture, Any], tuple[Any, selection.Verdict | None]]
 # One URL's choice under way: yields the captures to fetch, is sent their answers.
 Chooser = Generator[Capture, Answer, Choice]
-# A phase of a walk: `(key, kind, context)` steps to choose for, or items to pass on.
-Phase = Callable[[], Iterable[Any]]
 
 
-def choose(ledger: CaptureLedger, key: str, kind: str, read: Reader, judge: Callable,
+def choose(ledger: Ledger, key: str, kind: str, read: Reader, judge: Callable,
            unfetched_skip: Callable[[Capture], str | None], max_fetches: int) -> Chooser:
     """Try the URL's captures newest first until one reads as a valid page of its kind. A
     capture skipped unfetched on the index's word alone (its digest names a payload already
@@ -97,7 +111,7 @@ class Fetches:
         return True
 
 
-def tried(ledger: CaptureLedger, capture: Capture, judge: Callable, read: Reader,
+def tried(ledger: Ledger, capture: Capture, judge: Callable, read: Reader,
           documents: bool, choice: Choice) -> Generator[Capture, Answer, Choice | None]:
     """Fetch one capture and judge it: the Choice it makes, or None (its skip counted). A
     page used carries the digest its bytes were seen to have, or none: never an index's
@@ -113,7 +127,7 @@ def tried(ledger: CaptureLedger, capture: Capture, judge: Callable, read: Reader
     return None
 
 
-def shared_verdict(ledger: CaptureLedger, capture: Capture) -> selection.Verdict | None:
+def shared_verdict(ledger: Ledger, capture: Capture) -> selection.Verdict | None:
     """The skip a capture shares, unfetched, with an earlier fetched capture of the same
     payload (a revisit of a challenge, an identical error page), or None. Only a payload is
     told apart by its digest (`payload_identity`): never a redirect. A payload that became a
@@ -127,7 +141,7 @@ def shared_verdict(ledger: CaptureLedger, capture: Capture) -> selection.Verdict
     return selection.Verdict(outcomes.REPEATED)
 
 
-def verified_payload(ledger: CaptureLedger, capture: Capture, answer: Answer) -> str | None:
+def verified_payload(ledger: Ledger, capture: Capture, answer: Answer) -> str | None:
     """The digest a fetched answer's payload is known by: the index's, once the payload's own
     bytes were seen to have it (a mismatch is counted, and the digest then names nothing)."""
     identity = payload_identity(capture) if answered_payload(answer) else None
@@ -140,7 +154,7 @@ def verified_payload(ledger: CaptureLedger, capture: Capture, answer: Answer) ->
     return None
 
 
-def same_payload(ledger: CaptureLedger, capture: Capture,
+def same_payload(ledger: Ledger, capture: Capture,
                  payload: str) -> selection.Verdict | None:
     """SAME_PAYLOAD when another URL's record came from these very bytes: this URL is
     another address of that record."""
@@ -152,7 +166,7 @@ def same_payload(ledger: CaptureLedger, capture: Capture,
     return selection.Verdict(outcomes.SAME_PAYLOAD, detail=seen[1])
 
 
-def judged(ledger: CaptureLedger, capture: Capture, answer: Answer, judge: Callable,
+def judged(ledger: Ledger, capture: Capture, answer: Answer, judge: Callable,
            read: Reader, documents: bool = False,
            ) -> tuple[selection.Verdict, Any, str | None]:
     """A fetched capture's verdict, what its reader made of it when it is a valid page, and the
@@ -181,45 +195,3 @@ def summary(choice: Choice) -> str:
     said = f"; the newest fetched: {newest.detail}" if newest is not None and newest.detail else ""
     given_up = "; gave up after the maximum number of fetches" if choice.gave_up else ""
     return f"no usable capture ({reasons or 'none judged'}){said}{given_up}"
-
-
-WAIT = object()
-
-
-class Walk:
-    """Phases of work in order. Each phase is a function giving `(key, kind)` pairs to choose
-    for, or items to pass on as they are; a phase is started only when nothing of the one
-    before it is still being fetched, and all it gave has reached the run."""
-
-    def __init__(self, phases: Iterable[Phase]) -> None:
-        self.phases = list(phases)
-        self.current: Iterator[Any] | None = None
-        self.in_flight = 0
-        self.choosing: set[str] = set()   # URLs whose choice waits for a fetch
-        # Items given to the crawl and not yet through its pipelines (the spider counts them
-        # out as it gives them, back in as the crawl says each was scraped, dropped or
-        # failed). A later phase reads what the run took of the ones before (the topics the
-        # documents name, the people they link, the records staged), and items reach the run
-        # asynchronously: a phase starts only when none is out.
-        self.items_out = 0
-
-    def holding(self) -> bool:
-        """Whether the walk waits at the end of a phase for nothing but its items."""
-        return self.current is None and not self.in_flight and bool(self.phases)
-
-    def next_step(self) -> Any:
-        """The next pair or item; WAIT while a phase ends with fetches outstanding or with
-        what it gave not yet known to have reached the run; None when every phase is done."""
-        while True:
-            if self.current is None:
-                if self.in_flight:
-                    return WAIT
-                if not self.phases:
-                    return None
-                if self.items_out:
-                    return WAIT
-                self.current = iter(self.phases.pop(0)())
-            step = next(self.current, None)
-            if step is not None:
-                return step
-            self.current = None
