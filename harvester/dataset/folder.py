@@ -2,6 +2,7 @@
 then `latest` is switched to them. Readers never see a half-written run."""
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -56,17 +57,21 @@ class RunWriter:
         self.files: dict[str, dict[str, Any]] = {}
 
     def write_jsonl(self, name: str, records: Iterable[dict[str, Any]]) -> None:
+        """One record a line; its size and sha256 counted as it is written, never read back."""
         self.partial.mkdir(parents=True, exist_ok=True)
         path = self.partial / name
         count = 0
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            writer = jsonlines.Writer(handle, dumps=dumps)
+        with path.open("wb") as handle:
+            hashed = HashedWrites(handle)
+            text = io.TextIOWrapper(io.BufferedWriter(hashed), encoding="utf-8", newline="\n")
+            writer = jsonlines.Writer(text, dumps=dumps)
             for record in records:
                 writer.write(record)
                 count += 1
+            text.flush()
             handle.flush()
             os.fsync(handle.fileno())
-        self.files[name] = {"records": count, **file_facts(path)}
+        self.files[name] = {"records": count, **hashed.facts()}
 
     def publish(self, manifest: dict[str, Any]) -> Path:
         """Write the manifest last, rename the folder into place, then move `latest` (not for
@@ -87,6 +92,29 @@ class RunWriter:
 
     def discard(self) -> None:
         shutil.rmtree(self.partial, ignore_errors=True)
+
+
+class HashedWrites(io.RawIOBase):
+    """Bytes written to a file, counted and hashed on their way: the facts `file_facts` would
+    read back."""
+
+    def __init__(self, handle) -> None:
+        super().__init__()
+        self.handle = handle
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        self.handle.write(data)
+        return len(data)
+
+    def facts(self) -> dict[str, Any]:
+        return {"bytes": self.size, "sha256": self.digest.hexdigest()}
 
 
 def file_facts(path: Path) -> dict[str, Any]:

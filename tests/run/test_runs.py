@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 
@@ -25,6 +26,22 @@ def test_run_is_invisible_until_published(tmp_path):
     manifest = json.loads((run_dir / "manifest.json").read_text("utf-8"))
     assert manifest["files"]["documents.jsonl"] == {
         "records": 1, **file_facts(run_dir / "documents.jsonl")}
+
+
+def test_a_files_size_and_sha256_are_counted_as_it_is_written(tmp_path):
+    """Many lines (past any buffer), text in several scripts, a line or paragraph separator
+    inside a string: the bytes are each record's JSON and a newline, and the facts are those
+    of the bytes, without the file being read again."""
+    records = [{"record_id": str(n), "title": f"Ō 金日成 \u2028 line\u2029 {n}\r"}
+               for n in range(3000)]
+    writer = RunWriter(tmp_path, "20261126T120000Z")
+    writer.write_jsonl("documents.jsonl", records)
+    expected = b"".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                        + b"\n" for r in records)
+    path = writer.partial / "documents.jsonl"
+    assert path.read_bytes() == expected
+    assert writer.files["documents.jsonl"] == {
+        "records": 3000, "bytes": len(expected), "sha256": hashlib.sha256(expected).hexdigest()}
 
 
 def test_latest_moves_only_to_a_newer_published_run(tmp_path):
