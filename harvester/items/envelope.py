@@ -49,6 +49,12 @@ def envelope_of(item: object) -> Envelope:
     return _ENVELOPES.get(id(item)) or Envelope()
 
 
+def has_envelope(item: object) -> bool:
+    """Whether the item was sealed: every document a spider gives is, so one without was put
+    in its place on the way (a pipeline giving a copy), and what the crawl knew of it is lost."""
+    return id(item) in _ENVELOPES
+
+
 def in_flight() -> int:
     """How many envelopes are kept: items not yet collected that were sealed."""
     return len(_ENVELOPES)

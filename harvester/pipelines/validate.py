@@ -1,10 +1,8 @@
 """Schema validation in the crawl: a Document that breaks the contract becomes a reject with the
 reason (the check itself is `harvester.items.validation.problems`)."""
 
-from dataclasses import replace
-
 from harvester.items import RECORD_TYPES, Document, Reject, to_record
-from harvester.items.envelope import envelope_of, sealed
+from harvester.items.envelope import envelope_of, has_envelope
 from harvester.items.validation import problems
 
 
@@ -26,6 +24,8 @@ class ValidatePipeline:
             self.stats.inc_value("harvester/date/unparsed")
         found = problems(record, RECORD_TYPES[Document])
         if not found:
-            return sealed(item, replace(envelope_of(item), checked=True))
+            if has_envelope(item):   # one without is the run's to refuse (Run.unsealed)
+                envelope_of(item).checked = True
+            return item
         field, message = found[0]
         return Reject(url=item.url, reason=f"schema: {message}", field=field)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from harvester.items import Document, Reject, Topic, to_record
-from harvester.items.envelope import envelope_of
+from harvester.items.envelope import envelope_of, has_envelope
 from harvester.items.validation import problems
 from harvester.run.config import RunConfig
 from harvester.run.context import RunContext
@@ -79,6 +79,10 @@ class ListingCounter:
     topic_id: int | None
 
 
+# The start of the line that says documents reached the run unsealed (Run.unsealed).
+UNSEALED = "items replaced on the way: "
+
+
 @dataclass
 class Harvest:
     """What a run gathered besides the documents themselves (those go to the state)."""
@@ -95,6 +99,8 @@ class Harvest:
     present: Counter = field(default_factory=Counter)
     # Record IDs of the documents staged as they passed their schema in this crawl.
     checked: set[str] = field(default_factory=set)
+    # URLs of documents that reached the run unsealed (Run.unsealed).
+    unsealed: list[str] = field(default_factory=list)
 
 
 class Run(TellsFindings, StateReads):
@@ -139,7 +145,9 @@ class Run(TellsFindings, StateReads):
         """Stage a document (one found unchanged as checked), or keep a topic or a reject."""
         store, run_id, harvest = self.store, self.run_id, self.harvest
         envelope = envelope_of(item)
-        if isinstance(item, Document) and envelope.unchanged:
+        if isinstance(item, Document) and not has_envelope(item):
+            self.unsealed(item)
+        elif isinstance(item, Document) and envelope.unchanged:
             store.stage_unchanged(run_id, item.record_id, utc_iso())
             harvest.not_modified += 1
         elif isinstance(item, Document):
@@ -156,6 +164,16 @@ class Run(TellsFindings, StateReads):
         elif isinstance(item, Reject):
             harvest.rejects.append(item)
             self.crawler.stats.inc_value("harvester/rejects")
+
+    def unsealed(self, item: Document) -> None:
+        """A document without what the crawl knew of it: staged, how it was reached (so its
+        topics and other addresses) would be lost silently, so the run is not published. Said
+        once, with how many and the first."""
+        self.harvest.unsealed.append(item.url or "")
+        first, count = self.harvest.unsealed[0], len(self.harvest.unsealed)
+        self.incomplete_again(UNSEALED, [
+            f"{count} document(s) without what the crawl knew of them, the first {first} (an "
+            "item pipeline gave a copy in its place?)"])
 
     # -- what only the run needs, handed to it directly -----------------------------------------
     def listed(self, urls: list[str], topic_slug: str | None = None) -> None:

@@ -4,7 +4,7 @@ the item, and never part of what is written."""
 import gc
 
 from harvester.items import Document, fields_of, schema_for, stored_document, to_record
-from harvester.items.envelope import Envelope, envelope_of, in_flight, sealed
+from harvester.items.envelope import Envelope, envelope_of, has_envelope, in_flight, sealed
 
 ENVELOPE_FIELDS = {"reached_from", "validators", "supersedes", "unchanged"}
 
@@ -19,6 +19,7 @@ def test_an_envelope_is_read_back_from_its_own_item_only():
     assert document == twin  # equal records, not the same item
     assert envelope_of(document) is envelope
     assert envelope_of(twin) == Envelope()
+    assert (has_envelope(document), has_envelope(twin)) == (True, False)
 
 
 def test_sealing_again_replaces_the_envelope():
