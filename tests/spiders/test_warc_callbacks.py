@@ -1,7 +1,7 @@
 """The warc spider's `start`, which indexes the files and then asks for each URL's captures, and
-its `parse_capture` and `capture_failed`, on small WARC files written in the test from the
-bundled mirror's saved pages, each request answered by the WARC handler: what they yield, in
-order, and what they tell the run."""
+its `parse_capture`, `capture_failed`, `read_ahead_answered` and `read_ahead_failed`, on small
+WARC files written in the test from the bundled mirror's saved pages, each request answered by
+the WARC handler: what they yield, in order, and what they tell the run."""
 
 import asyncio
 import logging
@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from harvester.items import Document, Reject, Topic
+from harvester.middlewares.parse_workers import pages_foreseen
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.wayback.store import PlannedCapture
 from harvester.sources.warc_handler import RECORD_BATCH, RECORD_READ, WarcRecordHandler
@@ -255,3 +256,60 @@ def test_a_record_that_cannot_be_read_when_asked_for_is_skipped_for_an_older_one
     assert read_of(older)[2:] == ([(older_at, None)],)
     assert record_of(telegram) == expected(TELEGRAM)
     assert skipped == {"unreadable": 1}
+
+
+def test_reads_ahead_that_fail_together_are_asked_again_one_by_one_when_chosen(tmp_path):
+    """Three documents: the first asked for by its choice, the next two read ahead in one
+    request. The second's choice waits for its read; the read fails as a whole (not a damaged
+    record: the request itself): the waiting choice asks for its record on its own, the
+    third's read is forgotten and asked for when its choice comes. Nothing is skipped."""
+    first, second, third = sorted([TELEGRAM, KHRUSHCHEV, HUNGARIAN],
+                                  key=lambda slug: document(slug))
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(slug), T1, body=page(slug)) for slug in (first, second, third)])
+    first_at, second_at, third_at = warcio_offsets(warc.read_bytes())
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
+    try:
+        asked_first, ahead = started(fake.spider)
+        took_first = call(asked_first, answered(asked_first))   # the second's choice waits
+        [asked_second] = fail(ahead, failure(ahead, OSError("the reading thread stopped")))
+        took_second, asked_third = call(asked_second, answered(asked_second))
+        [took_third] = call(asked_third, answered(asked_third))
+        report = fake.spider.ledger.report()
+    finally:
+        fake.close()
+
+    assert [read_of(r)[1:] for r in (asked_first, ahead, asked_second, asked_third)] == [
+        ("parse_capture", [(first_at, None)]),
+        ("read_ahead_answered", [(second_at, None), (third_at, None)]),
+        ("parse_capture", [(second_at, None)]),
+        ("parse_capture", [(third_at, None)])]
+    assert [record_of(s) for s in (*took_first, took_second, took_third)] == [
+        expected(first), expected(second), expected(third)]
+    assert report["skipped"] == {}
+    assert fake.spider.reading == set() and fake.spider.waiting == {}
+
+
+def test_the_index_pass_tells_how_many_document_captures_it_found_so_far(tmp_path):
+    """After each file (and each batch of records within one), for parse workers to start
+    beside the index pass when enough pages lie ahead: documents only, counted over the
+    files."""
+    first = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
+        PlannedCapture(document(TELEGRAM), T2, body=page(TELEGRAM) + b" "),
+        PlannedCapture(f"{BASE}/topics/{TOPIC}", T1, body=(SITE / "topics" /
+                                                          f"{TOPIC}.html").read_bytes())])
+    second = write_warc(tmp_path / "b.warc.gz", [
+        PlannedCapture(document(KHRUSHCHEV), T3, body=page(KHRUSHCHEV))])
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=f"{first},{second}")
+    told: list[int] = []
+
+    def foreseen(pages: int) -> None:
+        told.append(pages)
+
+    fake.crawler.signals.connect(foreseen, signal=pages_foreseen)
+    try:
+        started(fake.spider)
+    finally:
+        fake.close()
+    assert told == [2, 3]
