@@ -8,6 +8,7 @@ archive's own URL, decoded as the live crawl decodes pages.
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from scrapy.http import HtmlResponse
@@ -54,10 +55,16 @@ class Verdict:
     reason; `detail` says more for a person."""
 
     outcome: str
-    response: HtmlResponse | None = None
     target: str | None = None
     detail: str = ""
     field: str | None = None     # the record field a page lacks, when that is why
+    # A USED page as captured (its URL, bytes, content type): decoded into `response` only
+    # when a reader asks, which it need not when a parse worker read the page already.
+    page: tuple[str, bytes, str] | None = None
+
+    @cached_property
+    def response(self) -> HtmlResponse | None:
+        return page_response(*self.page) if self.page is not None else None
 
 
 def census_type_skip(capture: Capture) -> str | None:
@@ -127,7 +134,7 @@ def judge_page(capture: Capture, answer: Answer) -> Verdict:
         return Verdict(NOT_HTML, detail=content_type or "no content type")
     if not answer.complete or not looks_complete(answer.body):
         return Verdict(TRUNCATED)
-    return Verdict(USED, response=page_response(capture.key, answer.body, content_type))
+    return Verdict(USED, page=(capture.key, answer.body, content_type))
 
 
 def page_response(url: str, body: bytes, content_type: str | None) -> HtmlResponse:
