@@ -32,12 +32,20 @@ PARSED_CAPTURE = "parsed_capture"
 # capture, or None where it is no document; what was made of each, None where nothing was.
 DOCUMENT_CAPTURES = "document_captures"
 PARSED_CAPTURES = "parsed_captures"
+# Sent by a spider that knows how many document pages lie ahead (`pages=`, a WARC index as it
+# grows) before it asks for any: workers that will be needed start then, beside that work.
+pages_foreseen = object()
 
 
 def _worker_started() -> None:
     """The crawl's process decides when to stop: a worker leaves Ctrl-C to it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def worker_ready() -> None:
+    """Nothing: asked of a worker that starts early, so that it is started (its imports
+    done) by the time the first page comes."""
 
 
 def parsed_record(url: str, text: str) -> Document | tuple[str, str]:
@@ -100,7 +108,19 @@ class ParseWorkersMiddleware:
             raise NotConfigured
         middleware = cls(workers, crawler.settings.getint("HARVESTER_PARSE_WORKERS_AFTER"))
         crawler.signals.connect(middleware.close, signal=signals.engine_stopped)
+        crawler.signals.connect(middleware.foreseen, signal=pages_foreseen)
         return middleware
+
+    def foreseen(self, pages: int) -> None:
+        """As many pages ahead as the crawl would parse itself first: the workers start now,
+        while the spider is busy with something else, and take every page."""
+        if self.pool is not None or self.left <= 0 or pages < self.left:
+            return
+        self.left = 0
+        pool = self.started()
+        assert pool is not None, "nothing is left to the crawl's process now"
+        for _ in range(self.workers):
+            pool.submit(worker_ready)
 
     async def process_response(self, request, response):
         if (captures := request.meta.get(DOCUMENT_CAPTURES)) is not None:

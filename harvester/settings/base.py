@@ -22,7 +22,8 @@ HARVESTER_CONTACT_URL = os.environ.get("HARVESTER_CONTACT_URL", "")
 HARVESTER_PROGRESS_INTERVAL = 2.0
 # Worker processes that parse document pages beside the crawl, off the reactor's core
 # (harvester/middlewares/parse_workers.py); 0 parses in the crawl's own process, as does a
-# crawl for its first HARVESTER_PARSE_WORKERS_AFTER pages (a worker's start is not free).
+# crawl for its first HARVESTER_PARSE_WORKERS_AFTER pages (a worker's start is not free),
+# unless it foresees that many before it asks for any (a WARC run's index pass).
 HARVESTER_PARSE_WORKERS = 0
 HARVESTER_PARSE_WORKERS_AFTER = 200
 

@@ -65,7 +65,7 @@ SETTINGS: tuple[Setting, ...] = (
             "`--source warc` uses 1 unless told)"),
     Setting("HARVESTER_PARSE_WORKERS_AFTER", whole(0), "document pages a crawl parses itself "
             "before its parse workers start (a worker's start costs about as much as parsing "
-            "a few hundred pages)"),
+            "a few hundred pages); a WARC run that indexes that many starts them at once"),
     # A run and what is kept.
     Setting("HARVESTER_LIMIT", whole(0), "`--limit N`: a trial run of N documents, published as "
             "partial (0: a whole run)"),

@@ -21,6 +21,7 @@ from scrapy.utils.asyncio import sleep
 from harvester import interrupt
 from harvester.capture import outcomes
 from harvester.capture.rows import Capture, in_window, timestamp_from
+from harvester.middlewares.parse_workers import pages_foreseen
 from harvester.sources import trust
 from harvester.sources.provenance import HarvesterWarc, proven_harvester_warc
 from harvester.sources.urls import canonical_url, page_kind, same_site
@@ -52,6 +53,7 @@ class WarcIndex(CaptureHost):
         self.refused: Counter = Counter()
         # Crawl base → public base over every proven file (the links of their pages).
         self.crawl_bases: dict[str, str] = {}
+        self.documents_indexed = 0
 
     async def index(self, source: WarcSource) -> None:
         start, batch, damage = self.done_bytes, [], None
@@ -68,6 +70,7 @@ class WarcIndex(CaptureHost):
                     batch.append(capture)
                 if len(batch) >= BATCH or seen % BATCH == 0:
                     self.ledger.record_page(source.name, batch, None, False)
+                    self.foresee(batch)
                     batch = []
                     await sleep(0)  # let the progress line and signals run
         except WarcReadError as damaged:
@@ -82,6 +85,13 @@ class WarcIndex(CaptureHost):
         self.done_bytes = start + source.size
         note = self.note(file_trust, damage, self.refused - refused_before)
         self.ledger.record_page(source.name, batch, note, True)
+        self.foresee(batch)
+
+    def foresee(self, indexed: list[Capture]) -> None:
+        """Tells how many document captures are indexed so far (of all files), so that the
+        parse workers start beside the index pass once there are enough to be worth it."""
+        self.documents_indexed += sum(capture.kind == "document" for capture in indexed)
+        self.crawler.signals.send_catch_log(pages_foreseen, pages=self.documents_indexed)
 
     # -- what a file's records may be read as ----------------------------------------------------
     def trust_for(self, source: WarcSource, record: IndexedRecord, file_trust: FileTrust) -> None:

@@ -194,3 +194,25 @@ def test_the_first_pages_are_left_to_the_crawls_own_process_before_a_worker_star
     finally:
         middleware.close()
     assert pages[2].meta[PARSED_RECORD] == DocumentPage.from_response(pages[2]).record()
+
+
+def test_pages_foreseen_before_any_comes_start_the_workers_then_and_every_page_goes_to_them():
+    """Fewer pages foreseen than a crawl parses itself first start nothing; as many start
+    the workers at once, and from then on no page is left to the crawl's process."""
+    middleware = ParseWorkersMiddleware(1, after=3)
+    pages = [answer(PAGE.read_bytes(), **{DOCUMENT_PAGE: True}) for _ in range(2)]
+    try:
+        middleware.foreseen(pages=2)
+        started_early = middleware.pool is not None
+        middleware.foreseen(pages=3)
+        started = middleware.pool is not None
+
+        async def each():
+            return [await middleware.process_response(p.request, p) for p in pages]
+
+        assert asyncio.run(each()) == pages
+    finally:
+        middleware.close()
+    assert (started_early, started) == (False, True)
+    assert [p.meta[PARSED_RECORD] for p in pages] == [
+        DocumentPage.from_response(p).record() for p in pages]
