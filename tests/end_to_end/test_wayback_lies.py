@@ -1,11 +1,10 @@
-"""A web archive that lies (docs/RELIABILITY.md, "Web archives that lie"): the stand-in Wayback
-Machine of tests/helpers/captures.py told to lie (harvester/mirror/wayback/lies.py) or holding
-captures no real archive holds, read by `harvester crawl archive --source wayback`. Every
-census ends, what the archive says is believed only as far as it is proven, and what is
-refused is counted and named."""
+"""A web archive that lies (docs/RELIABILITY.md, "Web archives that lie"), where only the
+command in a process of its own shows it: the stand-in Wayback Machine of
+tests/helpers/captures.py told to lie (harvester/mirror/wayback/lies.py), read by `harvester crawl
+archive --source wayback` and `--list-captures`: a resume key given again (and the run resumed),
+a capture over Scrapy's size limit, 429s and Retry-After, options refused up front. The lies a
+spider sees the same without the engine are tests/spiders/test_wayback_lies_runs.py."""
 
-import json
-import sqlite3
 import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -105,195 +104,7 @@ def test_a_resume_key_given_again_ends_the_census(store, tmp_path):
     assert set(first.values()) == given
 
 
-@pytest.mark.parametrize(("setting", "said", "requests"), [
-    ("HARVESTER_CDX_MAX_PAGES=12", "stopped after HARVESTER_CDX_MAX_PAGES 12 answers", 14),
-    ("HARVESTER_CDX_MAX_ROWS=40", "stopped past HARVESTER_CDX_MAX_ROWS 40 rows", 11),
-], ids=["pages", "rows"])
-def test_a_census_that_never_ends_stops_at_its_cap(store, tmp_path, setting, said, requests):
-    """Before: 1.2 million rows and a 908 MB state in 120 s, with no cap."""
-    with standin(store, lies="endless") as (server, url):
-        run = harvest(url, tmp_path / "out", "-s", setting)
-        asked = cdx_asked(server)
-    assert run.returncode == 1 and said in last_line(run), run.stderr
-    assert len(asked) == requests
-    [state] = (tmp_path / "out" / "state").glob("*.sqlite")
-    with sqlite3.connect(state) as db:
-        assert db.execute("SELECT count(*) FROM run_captures").fetchone()[0] == requests * 5
-
-
-def test_malformed_rows_are_counted_and_past_a_share_refuse_the_run(store, honest, tmp_path):
-    """Before: rows with a field short or a timestamp that is no date were dropped without a
-    word: 10 of 19 documents published, exit 0."""
-    with standin(store, lies="bad-rows=3") as (_, url):
-        refused = harvest(url, tmp_path / "refused")
-        tolerant = harvest(url, tmp_path / "tolerant", "-s", "HARVESTER_CDX_MAX_MALFORMED=0.5")
-    rows = {"capture time is not 14 digits": 5, "capture time is not a date": 5,
-            "wrong number of fields": 5}
-    assert refused.returncode == 1 and not (tmp_path / "refused" / "latest").exists()
-    assert last_line(refused).endswith(
-        "15 of 46 rows could not be read (5 capture time is not 14 digits, 5 capture time is "
-        "not a date, 5 wrong number of fields), more than HARVESTER_CDX_MAX_MALFORMED 0.01 of "
-        "them")
-    assert tolerant.returncode == 0, tolerant.stderr
-    assert load_json(tmp_path / "tolerant" / "latest" / "manifest.json")["source"][
-        "refused_rows"] == rows
-
-
-def test_a_cdx_answer_that_cannot_be_read_refuses_the_run_after_a_good_one(store, honest,
-                                                                          tmp_path):
-    """Before: the RecursionError was swallowed, and after a good run the run published
-    though its census never finished."""
-    out = tmp_path / "out"
-    out.rmdir() if out.exists() else None
-    subprocess.run(["cp", "-a", str(honest), str(out)], check=True)
-    before = (out / "latest").resolve()
-    with standin(store, lies="nested") as (_, url):
-        run = harvest(url, out)
-    assert run.returncode == 1
-    assert "/document/, /search, /topics: the CDX answer is nested too deeply to be a table" in \
-        last_line(run)
-    assert (out / "latest").resolve() == before
-
-
-# -- trust ---------------------------------------------------------------------------------------
-def test_impossible_capture_times_are_refused_and_never_outlast_a_true_one(store, tmp_path):
-    """Before: a capture dated 9999-12-31 was published, passed `validate`, and the next
-    honest run said "0 changed" and kept it."""
-    forged = plan.build_store(tmp_path / "forged", [
-        PlannedCapture(PUZANOV_URL, "99991231235959", body=hostile.forged(plan.PUZANOV)),
-        PlannedCapture(PUZANOV_URL, "19950101000000", body=hostile.forged(plan.PUZANOV))])
-    out = tmp_path / "out"
-    with standin(forged) as (_, url):   # 2 of 48 rows: over the 1 % a census of the archive
-        run = harvest(url, out, *TOLERANT)   # would allow
-    assert run.returncode == 0, run.stderr
-    assert documents(out)[PUZANOV_ID]["title"] == plan_title()
-    assert load_json(out / "latest" / "manifest.json")["source"]["refused_rows"] == {
-        "capture time after the run's start": 1, "capture time before 1996": 1}
-    # A state an earlier version wrote, holding the forged record: the honest run replaces it.
-    [state] = (out / "state").glob("archive@wayback.sqlite")
-    with sqlite3.connect(state) as db:
-        record = json.loads(db.execute("SELECT record_json FROM documents WHERE record_id = ?",
-                                       (PUZANOV_ID,)).fetchone()[0])
-        record |= {"title": hostile.FORGED_TITLE.decode(),
-                   "capture": {**record["capture"], "timestamp": "9999-12-31T23:59:59Z"}}
-        db.execute("UPDATE documents SET record_json = ?, content_hash = 'forged' WHERE "
-                    "record_id = ?", (json.dumps(record), PUZANOV_ID))
-    with standin(store) as (_, url):
-        again = harvest(url, out)
-    assert again.returncode == 0, again.stderr
-    assert documents(out)[PUZANOV_ID]["title"] == plan_title()
-    assert [(c["record_id"], c["change"]) for c in
-            read_jsonl(out / "latest" / "changes.jsonl")] == [(PUZANOV_ID, "changed")]
-
-
-def plan_title() -> str:
-    return "Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 7 September 1960"
-
-
-def test_a_memento_datetime_that_disagrees_with_the_index_is_skipped(store, honest, tmp_path):
-    """Before: Memento-Datetime was never compared with the index."""
-    with standin(store, lies=f"memento-shift=3600; only={plan.PUZANOV}") as (_, url):
-        run = harvest(url, tmp_path / "out")
-    assert run.returncode == 0, run.stderr
-    assert PUZANOV_ID not in documents(tmp_path / "out")
-    [reject] = [r for r in read_jsonl(tmp_path / "out" / "latest" / "rejects.jsonl")
-                if r["url"] == PUZANOV_URL]
-    assert reject["reason"] == (
-        "no usable capture (2 capture time disagrees with Memento-Datetime); the newest "
-        "fetched: Memento-Datetime 2025-03-01T13:00:00Z, the index 2025-03-01T12:00:00Z")
-
-
-def test_one_digest_on_every_row_merges_no_documents(store, honest, tmp_path):
-    """Before: identical digests on different documents merged 5 documents into one record,
-    nondeterministically, without a warning."""
-    with standin(store, lies="same-digest") as (_, url):
-        run = harvest(url, tmp_path / "out")
-    assert run.returncode == 0, run.stderr
-    assert published(tmp_path / "out") == published(honest)
-    source = load_json(tmp_path / "out" / "latest" / "manifest.json")["source"]
-    assert source["digest_mismatches"] == 22
-    # A record carries the digest its page's bytes have, never one they contradict.
-    true = {r["record_id"]: r["capture"]["digest"] for r in documents(honest).values()}
-    lied = {r["record_id"]: r["capture"]["digest"] for r in documents(tmp_path / "out").values()}
-    assert all(digest in (None, true[record_id]) for record_id, digest in lied.items())
-    assert sum(digest is None for digest in lied.values()) == 16
-
-
-def test_two_pages_claiming_one_record_id_are_a_conflict_never_a_silent_winner(tmp_path):
-    """Before: the impostor won silently; on equal timestamps, 1 of 6 identical runs published
-    it. Puzanov's Record ID is claimed by a newer impostor, and the site's own redirect from
-    /document/115630 confirms the real page; Ceaușescu's by an impostor of the same time, and
-    nothing confirms either: both are refused."""
-    impostor, twin = f"{BASE}/document/impostor-of-puzanov", f"{BASE}/document/twin"
-    ceausescu_url = f"{BASE}/document/{plan.CEAUSESCU}"
-    store = plan.build_store(tmp_path / "store", [
-        PlannedCapture(impostor, plan.T3, body=hostile.forged(plan.PUZANOV)),
-        PlannedCapture(f"{BASE}/document/{PUZANOV_ID}", plan.T0, status=301,
-                       location=PUZANOV_URL),
-        PlannedCapture(twin, plan.T3, body=hostile.forged(plan.CEAUSESCU))])
-    outcomes = []
-    for attempt in ("first", "second"):
-        with standin(store) as (_, url):
-            run = harvest(url, tmp_path / attempt)
-        assert run.returncode == 0, run.stderr
-        outcomes.append((published(tmp_path / attempt), read_jsonl(
-            tmp_path / attempt / "latest" / "rejects.jsonl")))
-    assert outcomes[0] == outcomes[1]
-    found = documents(tmp_path / "first")
-    assert (found[PUZANOV_ID]["url"], found[PUZANOV_ID]["title"]) == (PUZANOV_URL, plan_title())
-    assert "119271" not in found
-    rejects = {r["url"]: r for r in outcomes[0][1]}
-    assert rejects[impostor]["reason"] == (
-        f"claims Record ID {PUZANOV_ID}, as 1 other page of the source do; the Record ID's own "
-        f"address {BASE}/document/{PUZANOV_ID} leads to {PUZANOV_URL}, captured no earlier")
-    for url in (twin, ceausescu_url):
-        assert rejects[url] == {"url": url, "field": "record_id", "reason": (
-            "claims Record ID 119271, as 1 other page of the source do; nothing confirms which "
-            f"is the record's (no capture of {BASE}/document/119271 leads to one)")}
-    conflicts = load_json(tmp_path / "first" / "latest" / "manifest.json")["source"][
-        "record_id_conflicts"]
-    assert conflicts == [
-        {"record_id": PUZANOV_ID, "confirmed_by": f"{BASE}/document/{PUZANOV_ID}",
-         "pages": {impostor: "refused", PUZANOV_URL: "kept"}},
-        {"record_id": "119271", "confirmed_by": None,
-         "pages": {ceausescu_url: "refused", twin: "refused"}},
-        {"record_id": "300188", "confirmed_by": f"{BASE}/document/300188",
-         "pages": {f"{BASE}/document/{plan.OLD_SLUG}": "an earlier address",
-                   f"{BASE}/document/{plan.SHTYKOV_0}": "kept"}}]
-
-
 # -- nothing dropped silently ------------------------------------------------------------------
-def test_a_replay_too_long_for_scrapy_is_a_reject_and_the_walk_goes_on(store, honest, tmp_path):
-    """Before: Scrapy dropped the replay (over 2,083 characters) at INFO; the walk waited for
-    it for ever, the topic, counter and alias phases never ran, and the run published with 0
-    topics, exit 0."""
-    long_url = f"{BASE}/document/long-" + "x" * 2016   # 2,070 characters: its replay's more
-    assert len(long_url) == 2070
-    page = hostile.page(plan.PUZANOV) + b"<!-- its own bytes -->"   # not merged unfetched
-    store = plan.build_store(tmp_path / "store", [PlannedCapture(long_url, plan.T1, body=page)])
-    with standin(store) as (_, url):
-        run = harvest(url, tmp_path / "out")
-    assert run.returncode == 0, run.stderr
-    out = tmp_path / "out" / "latest"
-    [topic] = read_jsonl(out / "topics.jsonl")
-    assert topic["slug"] == plan.TOPIC
-    [reject] = [r for r in read_jsonl(out / "rejects.jsonl") if r["url"] == long_url]
-    length = len(url) + len(f"/web/{plan.T1}id_/{long_url}")
-    assert reject["reason"] == (
-        "no usable capture (1 URL too long to request (over URLLENGTH_LIMIT)); the newest "
-        f"fetched: replay URL of {length} characters, over URLLENGTH_LIMIT 2083")
-
-
-def test_a_cdx_row_with_a_url_too_long_to_replay_is_counted(store, honest, tmp_path):
-    """Before: a 10 MB CDX line did the same, after 1.2 GB of memory."""
-    with standin(store, lies="long-url=100000") as (_, url):
-        run = harvest(url, tmp_path / "out", *TOLERANT)
-    assert run.returncode == 0, run.stderr
-    manifest = load_json(tmp_path / "out" / "latest" / "manifest.json")
-    assert manifest["source"]["refused_rows"] == {"URL longer than 2,083 characters": 1}
-    assert published(tmp_path / "out") == published(honest)
-
-
 def test_an_oversized_capture_falls_back_to_an_older_one(store, honest, tmp_path):
     """Before: a capture over DOWNLOAD_MAXSIZE was taken for the archive failing, never for
     the capture's own fault, so every rerun was refused."""
@@ -305,7 +116,7 @@ def test_an_oversized_capture_falls_back_to_an_older_one(store, honest, tmp_path
         run = harvest(url, tmp_path / "out", "-s", "DOWNLOAD_MAXSIZE=300000")
     assert run.returncode == 0, run.stderr
     record = documents(tmp_path / "out")[PUZANOV_ID]
-    assert (record["title"], record["capture"]["timestamp"]) == (plan_title(),
+    assert (record["title"], record["capture"]["timestamp"]) == (plan.PUZANOV_TITLE,
                                                                  "2024-01-15T09:30:00Z")
     skipped = load_json(tmp_path / "out" / "latest" / "manifest.json")["source"]["skipped"]
     assert skipped["larger than the size limit (DOWNLOAD_MAXSIZE)"] == 1

@@ -30,6 +30,7 @@ T_OLD, T0, T1, T2, T3 = ("20190510101010", "20230601000000", "20240115093000",
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 PUZANOV = "journal-soviet-ambassador-dprk-am-puzanov-7-september-1960"
+PUZANOV_TITLE = "Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 7 September 1960"
 OLSZOWSKI = ("untitled-report-polish-minister-foreign-affairs-stefan-olszowski-"
              "concerning-his-meeting")
 BIALEK = "col-mieczyslaw-bialek-record-conversation-marshall-soviet-union-com-zakharov-com-kim-il"

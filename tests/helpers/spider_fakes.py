@@ -87,10 +87,13 @@ class Engine:
         self.crawled.append(request)
 
 
-def made_spider(spidercls: type, out: Path, settings: dict | None = None, **arguments: Any):
-    """A crawler and its spider, as `scrapy crawl` makes them; the crawl counts as running
-    (what `is_stopping` reads), its engine an `Engine`."""
+def made_spider(spidercls: type, out: Path, settings: dict | None = None,
+                command_line: dict | None = None, **arguments: Any):
+    """A crawler and its spider, as `scrapy crawl` makes them (`command_line`: its `-s`
+    settings, which no add-on overrides); the crawl counts as running (what `is_stopping`
+    reads), its engine an `Engine`."""
     crawler = Crawler(spidercls, harvester_settings(out, **(settings or {})))
+    crawler.settings.setdict(command_line or {}, priority="cmdline")
     crawler.spider = crawler._create_spider(**arguments)
     crawler._apply_settings()
     crawler.crawling = True
@@ -167,10 +170,11 @@ def empty_state() -> bytes:
         return path.read_bytes()
 
 
-def fake_run(spidercls: type, out: Path, settings: dict | None = None, **arguments: Any) -> Fake:
+def fake_run(spidercls: type, out: Path, settings: dict | None = None,
+             command_line: dict | None = None, **arguments: Any) -> Fake:
     """A spider whose run is open over the state in `out` (a new one when `out` holds none
     for its job), as RunKeeper opens it."""
-    crawler, spider = made_spider(spidercls, out, settings, **arguments)
+    crawler, spider = made_spider(spidercls, out, settings, command_line, **arguments)
     state = state_path(out.resolve(), spider.run_terms().job)
     if not state.exists():
         state.parent.mkdir(parents=True, exist_ok=True)
