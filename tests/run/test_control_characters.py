@@ -1,18 +1,20 @@
 """Text without control characters, however they arrive (a character reference `&#1;` or
-`&#x7f;`, a raw C1 character, a right-to-left override): in every field of the records, in the
-exports, and `validate` naming any it finds."""
+`&#x7f;`, a raw C1 character, a right-to-left override): in every field of the records of a
+topic run (crawled offline, tests/helpers/offline_runs.py), in the exports, and `validate`
+naming any it finds."""
 
 import json
 import re
 import shutil
-import subprocess
 
 import pytest
 
-from tests.helpers.crawls import HARVESTER, bundled_crawl_command
-from tests.helpers.pages import SITE, read_jsonl
+from harvester.cli import main
+from harvester.spiders.topic import TopicSpider
+from tests.helpers.offline_runs import crawl_saved, publish
+from tests.helpers.pages import BASE, SITE, read_jsonl
 from tests.helpers.records import edit_records, reseal
-from tests.helpers.serving import served_here
+from tests.helpers.spider_fakes import fake_run, started
 
 PAGE = "document/telegram-shtykov-gromyko-and-stalin.html"
 RECORD_ID = "114902"
@@ -39,12 +41,12 @@ def run(tmp_path_factory):
     html = html.replace("<p>Shtykov gives an insider’s report", "<p>Shtykov&#8;gives an "
                                                                 "insider’s&#x200f; report")
     page.write_text(html, "utf-8")
-    out = root / "out"
-    with served_here(root / "site") as url:
-        result = subprocess.run(bundled_crawl_command(url, out), capture_output=True,
-                                text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return (out / "latest").resolve()
+    fake = fake_run(TopicSpider, root / "out", base_url=BASE)
+    try:
+        crawl_saved(fake, started(fake.spider), root=root / "site")
+        return publish(fake)
+    finally:
+        fake.close()
 
 
 def test_the_record_keeps_the_text_without_its_controls(run):
@@ -62,18 +64,15 @@ def test_no_file_of_the_run_holds_a_control_character(run):
 
 
 def test_no_export_holds_one(run, tmp_path):
-    exported = subprocess.run([*HARVESTER, "export", "csv", str(run), str(tmp_path / "csv")],
-                              capture_output=True, text=True, timeout=120)
-    assert exported.returncode == 0, exported.stderr
+    assert main(["export", "csv", str(run), str(tmp_path / "csv"), "--quiet"]) == 0
     for path in sorted((tmp_path / "csv").glob("*.csv")):
         text = path.read_text("utf-8-sig").replace("\r\n", "").replace("\n", "")
         assert RAW_CONTROL.search(text) is None, path.name
 
 
-def test_validate_names_a_control_character_in_a_run(run, tmp_path):
-    valid = subprocess.run([*HARVESTER, "validate", str(run)], capture_output=True, text=True,
-                           timeout=120)
-    assert valid.returncode == 0, valid.stdout
+def test_validate_names_a_control_character_in_a_run(run, tmp_path, capsys):
+    assert main(["validate", str(run)]) == 0, capsys.readouterr().out
+    capsys.readouterr()
     copy = tmp_path / "run"
     shutil.copytree(run, copy)
 
@@ -85,13 +84,12 @@ def test_validate_names_a_control_character_in_a_run(run, tmp_path):
 
     edit_records(copy / "documents.jsonl", override)
     reseal(copy)
-    found = subprocess.run([*HARVESTER, "validate", str(copy)], capture_output=True, text=True,
-                           timeout=120)
-    assert found.returncode == 1
+    assert main(["validate", str(copy)]) == 1
+    found = capsys.readouterr()
     line = next(number for number, record in enumerate(read_jsonl(copy / "documents.jsonl"),
                                                         start=1)
                 if record["record_id"] == RECORD_ID)
-    assert found.stdout.splitlines() == [
+    assert found.out.splitlines() == [
         f"documents.jsonl line {line} (record {RECORD_ID}): title holds a control character "
         "(U+202E)",
         f"documents.jsonl line {line} (record {RECORD_ID}): people[0].name holds a control "
