@@ -1,7 +1,8 @@
-"""Pages a walk can do without: an archive crawl of a mirror whose topic index is missing or
-broken still publishes, with a warning; a topic page a document names that answers 404 is
-remembered, not rejected, and not asked again until a complete run; the links of header
-mega-menus are not lists, so the topics they name are never fetched."""
+"""Pages a walk can do without, where the engine's retries or the server's conditional answers
+take part: an archive crawl of a mirror whose topic index fails for good still publishes, with
+a warning; a topic page a document names that answers 404 is remembered, not rejected, and not
+asked again until a complete run (whose other pages answer 304). The walks that need neither
+are tests/spiders/test_optional_pages_runs.py (offline)."""
 
 import json
 import shutil
@@ -20,26 +21,6 @@ PUBLIC = "https://digitalarchive.wilsoncenter.org"
 GONE = "korean-war"  # a topic several of the mirror's documents name
 # Short waits, so a page failing for good costs its four attempts and little else.
 QUICK = ("-s", "HARVESTER_BACKOFF_BASE=0.02", "-s", "HARVESTER_BACKOFF_MAX=0.2")
-MEGA_MENU = """\
-    <div class="mega-menu" id="block-wcda-featured">
-      <div class="mega-menu__panel">
-        <h3 class="title">Featured Topics</h3>
-        <a class="card card--topic" href="/topics/cuban-missile-crisis"><span class="card__title">Cuban Missile Crisis</span> <span class="card__count">(703)</span></a>
-        <a class="card card--topic" href="/topics/menu-only-topic"><span class="card__title">Menu Only Topic</span> <span class="card__count">(12)</span></a>
-        <a class="button" href="/topics">See All Topics</a>
-      </div>
-      <div class="mega-menu__panel">
-        <h3 class="title">Featured People</h3>
-        <a class="card card--people" href="/people/kim-il-sung"><span class="card__title">Kim Il Sung</span> <span class="card__dates">(1912-1994)</span></a>
-        <a class="button" href="/people">See All People</a>
-      </div>
-      <div class="mega-menu__panel">
-        <h3 class="title">Featured Places</h3>
-        <a class="card card--place" href="/places/korea-north"><span class="card__title">Korea (North)</span> <span class="card__region">East Asia</span></a>
-        <a class="button" href="/places">See All Places</a>
-      </div>
-    </div>
-"""  # noqa: E501 - markup lines as long as the pages they copy
 
 
 def crawl(url: str, out: Path, *extra: str) -> dict:
@@ -165,25 +146,6 @@ def test_a_missing_topic_is_remembered_not_rejected_and_asked_again_by_a_complet
     assert third["warnings"] == [f"topic index {PUBLIC}/topics not read: HTTP 404"]
     assert third["missing_topics"] == []
     assert published(out)[:2] == expected[:2]
-
-
-def test_topics_a_mega_menu_links_are_not_fetched(mirror, expected, tmp_path):
-    site = copy_of(mirror, tmp_path)
-    for page in site.rglob("*.html"):
-        html = page.read_text("utf-8")
-        page.write_text(html.replace("  </header>", MEGA_MENU + "  </header>", 1), "utf-8")
-    # A topic page that exists but that no document names and the index does not list.
-    shutil.copy(site / "topics" / "korean-war.html", site / "topics" / "menu-only-topic.html")
-    assert "menu-only-topic" in (site / "search.html").read_text("utf-8")
-    plan = FaultPlan([])
-    with served_here(site, faults=plan) as url:
-        manifest = crawl(url, tmp_path / "out")
-    assert asked(plan) == ["/topics", "/topics/conversations-kim-il-sung", "/topics/korean-war",
-                           "/topics/sino-soviet-split"]
-    assert not [h.target for h in plan.hits if h.target.startswith(("/people", "/places"))]
-    documents, topics, _ = published(tmp_path / "out")
-    assert (documents, topics) == expected[:2]
-    assert (manifest["warnings"], manifest["missing_topics"]) == ([], [])
 
 
 def test_the_state_forgets_a_missing_topic_once_it_is_back_or_a_complete_run_missed_it(

@@ -66,16 +66,20 @@ class Pipelines:
         return item
 
 
-def crawl_saved(fake: Fake, requests: Iterable[Request], root: Path = SITE) -> list:
+def crawl_saved(fake: Fake, requests: Iterable[Request], root: Path = SITE,
+                asked: list[str] | None = None) -> list:
     """Answer `requests`, and every request their callbacks give, from the mirror folder `root`
     (following its redirects; a page it lacks answers 404; every page is answered whole, never
     304), and those of the after-walk phases whenever the queue runs dry, as the engine does;
-    each item goes through the pipelines to the run. The items the run took, in order."""
+    each item goes through the pipelines to the run. The items the run took, in order; the
+    URL of each request answered is added to `asked`, in order."""
     pipelines, redirects, taken = Pipelines(fake.crawler), load_redirects(root), []
     queue = fake.crawler.engine.crawled
     queue += requests
     while queue or idle_gives_more(fake.spider):
         request = queue.pop(0)
+        if asked is not None:
+            asked.append(request.url)
         url, target = request.url, urlsplit(request.url)
         while rule := redirects.get(redirect_key(target.path)):
             request.meta.setdefault("redirect_urls", []).append(url)

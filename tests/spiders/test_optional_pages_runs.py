@@ -1,0 +1,122 @@
+"""Pages a walk can do without, crawled offline (tests/helpers/offline_runs.py): an archive
+crawl of a mirror whose topic index is missing still publishes, with a warning; the links of
+header mega-menus are not lists, so the topics they name are never fetched. What needs the
+engine's retries or a server's conditional answers is tests/end_to_end/test_optional_pages.py."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harvester.spiders.archive import ArchiveSpider
+from harvester_testkit.synth import synthesize
+from tests.helpers.offline_runs import crawl_saved, publish
+from tests.helpers.pages import read_jsonl, without_provenance
+from tests.helpers.spider_fakes import fake_run, started
+
+PUBLIC = "https://digitalarchive.wilsoncenter.org"
+MEGA_MENU = """\
+    <div class="mega-menu" id="block-wcda-featured">
+      <div class="mega-menu__panel">
+        <h3 class="title">Featured Topics</h3>
+        <a class="card card--topic" href="/topics/cuban-missile-crisis"><span class="card__title">Cuban Missile Crisis</span> <span class="card__count">(703)</span></a>
+        <a class="card card--topic" href="/topics/menu-only-topic"><span class="card__title">Menu Only Topic</span> <span class="card__count">(12)</span></a>
+        <a class="button" href="/topics">See All Topics</a>
+      </div>
+      <div class="mega-menu__panel">
+        <h3 class="title">Featured People</h3>
+        <a class="card card--people" href="/people/kim-il-sung"><span class="card__title">Kim Il Sung</span> <span class="card__dates">(1912-1994)</span></a>
+        <a class="button" href="/people">See All People</a>
+      </div>
+      <div class="mega-menu__panel">
+        <h3 class="title">Featured Places</h3>
+        <a class="card card--place" href="/places/korea-north"><span class="card__title">Korea (North)</span> <span class="card__region">East Asia</span></a>
+        <a class="button" href="/places">See All Places</a>
+      </div>
+    </div>
+"""  # noqa: E501 - markup lines as long as the pages they copy
+
+
+def crawl(site: Path, out: Path) -> tuple[dict, list[str]]:
+    """An archive crawl of `site` that must publish: its manifest, and the URLs it asked."""
+    fake = fake_run(ArchiveSpider, out, base_url=PUBLIC)
+    asked: list[str] = []
+    try:
+        crawl_saved(fake, started(fake.spider), root=site, asked=asked)
+        run = publish(fake)
+    finally:
+        fake.close()
+    return json.loads((run / "manifest.json").read_text("utf-8")), asked
+
+
+def published(out: Path) -> tuple[list[dict], list[dict], list[dict]]:
+    """Documents (without when they were read), topics and rejects of the latest run."""
+    latest = out / "latest"
+    return ([without_provenance(r) for r in read_jsonl(latest / "documents.jsonl")],
+            read_jsonl(latest / "topics.jsonl"), read_jsonl(latest / "rejects.jsonl"))
+
+
+def topic_pages(asked: list[str]) -> list[str]:
+    """The topic pages (and the index) asked for, by path, sorted."""
+    paths = [url.removeprefix(PUBLIC) for url in asked]
+    return sorted(p for p in paths if p.split("?")[0] == "/topics" or p.startswith("/topics/"))
+
+
+@pytest.fixture(scope="module")
+def mirror(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("mirror") / "site"
+    synthesize(root, documents=20, topics=3, seed=4)
+    return root
+
+
+@pytest.fixture(scope="module")
+def expected(mirror) -> tuple[list[dict], list[dict], list[dict]]:
+    folder = mirror / "_expected"
+    return tuple(read_jsonl(folder / f"{name}.jsonl")
+                 for name in ("documents", "topics", "rejects"))
+
+
+def copy_of(mirror: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(mirror, tmp_path / "site"))
+
+
+def test_an_archive_crawl_without_the_topic_index_publishes_the_same_records(mirror, expected,
+                                                                             tmp_path):
+    site = copy_of(mirror, tmp_path)
+    (site / "topics.html").unlink()
+    manifest, asked = crawl(site, tmp_path / "out")
+    documents, topics, rejects = published(tmp_path / "out")
+    assert (documents, topics) == expected[:2]
+    assert [(r["url"], r["field"]) for r in rejects] == [
+        (r["url"], r["field"]) for r in expected[2]]
+    assert manifest["warnings"] == [f"topic index {PUBLIC}/topics not read: HTTP 404"]
+    assert manifest["missing_topics"] == []
+    # Documents without text, told apart by whether the page shows a file in its place.
+    no_text = [bool(d["preview"]) for d in expected[0] if not d["text"]]
+    assert no_text.count(True) > 0
+    assert (manifest["counts"]["pdf_only"], manifest["counts"]["text_lost"]) == (
+        no_text.count(True), no_text.count(False))
+    assert manifest["coverage"]["text_or_preview"] == round(
+        1 - no_text.count(False) / len(expected[0]), 4)
+    # The index asked once; every topic the documents name, found through them, once.
+    assert topic_pages(asked) == ["/topics", "/topics/conversations-kim-il-sung",
+                                  "/topics/korean-war", "/topics/sino-soviet-split"]
+
+
+def test_topics_a_mega_menu_links_are_not_fetched(mirror, expected, tmp_path):
+    site = copy_of(mirror, tmp_path)
+    for page in site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        page.write_text(html.replace("  </header>", MEGA_MENU + "  </header>", 1), "utf-8")
+    # A topic page that exists but that no document names and the index does not list.
+    shutil.copy(site / "topics" / "korean-war.html", site / "topics" / "menu-only-topic.html")
+    assert "menu-only-topic" in (site / "search.html").read_text("utf-8")
+    manifest, asked = crawl(site, tmp_path / "out")
+    assert topic_pages(asked) == ["/topics", "/topics/conversations-kim-il-sung",
+                                  "/topics/korean-war", "/topics/sino-soviet-split"]
+    assert not [url for url in asked
+                if url.startswith((f"{PUBLIC}/people", f"{PUBLIC}/places"))]
+    documents, topics, _ = published(tmp_path / "out")
+    assert (documents, topics) == expected[:2]
+    assert (manifest["warnings"], manifest["missing_topics"]) == ([], [])
