@@ -1,9 +1,9 @@
-"""The archive spider on synthetic mirrors: exact records, incremental runs, a day of changes,
-kill-and-resume, and the runs that must fail loudly."""
+"""The archive spider on synthetic mirrors, as the command: exact records, incremental runs (304s
+from the server), a day of changes, kill-and-resume. The runs that must fail loudly are crawled
+offline in tests/spiders/test_archive_refusals.py."""
 
 import json
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -45,15 +45,6 @@ def wait_for_documents(run: subprocess.Popen, at_least: int, timeout: float = 60
         if match and int(match.group(1)) >= at_least:
             return
     raise AssertionError("the crawl showed no progress")
-
-
-def refused_crawl(root: Path, out: Path) -> str:
-    """Crawl a mirror the run must refuse: exit 1, nothing published; its stderr."""
-    with served(root) as url:
-        result = subprocess.run(command(url, out), capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1, result.stderr[-2000:]
-    assert not (out / "latest").exists()
-    return result.stderr
 
 
 def without_times(records: list[dict]) -> list[dict]:
@@ -165,50 +156,3 @@ def test_a_killed_run_resumes_to_the_same_records(mirror, first_run, tmp_path, h
             read_jsonl(first_out / "latest" / name))
     for line in (out / "latest" / "documents.jsonl").read_bytes().splitlines(keepends=True):
         assert line.endswith(b"\n") and json.loads(line)
-
-
-def test_a_missing_listing_page_fails_the_run_and_keeps_the_last_good_one(mirror, tmp_path):
-    broken = tmp_path / "site"
-    shutil.copytree(mirror, broken)
-    (broken / "search@page=3.html").unlink()
-    out = tmp_path / "out"
-    stderr = refused_crawl(broken, out)
-    assert "document list incomplete" in stderr and "HTTP 404" in stderr
-    # Mended, the same command resumes the run: what it fetched is not fetched again.
-    shutil.copy(mirror / "search@page=3.html", broken / "search@page=3.html")
-    with served(broken) as url:
-        manifest = crawl(url, out)
-    assert manifest["resumed"] is True
-    page = (mirror / "search@page=3.html").read_text("utf-8")
-    moved = {k: v["location"] for k, v in
-             json.loads((mirror / "_redirects.json").read_text("utf-8")).items()}
-    on_page = {PUBLIC + moved.get(link, link)
-               for link in re.findall(r'href="(/document/[^"?#]+)"', page)}
-    valid = {d["url"] for d in read_jsonl(mirror / "_expected" / "documents.jsonl")}
-    assert manifest["counts"]["fetched"] == len(on_page & valid)
-    assert without_times(read_jsonl(out / "latest" / "documents.jsonl")) == read_jsonl(
-        mirror / "_expected" / "documents.jsonl")
-
-
-def test_field_coverage_below_threshold_fails_loudly(mirror_url, tmp_path):
-    result = subprocess.run(
-        command(mirror_url, tmp_path, "-s", 'HARVESTER_MIN_COVERAGE={"date": 1.0}'),
-        capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1
-    last = result.stderr.strip().splitlines()[-1]
-    assert "field coverage below threshold" in last and "date" in last
-
-
-def test_a_listing_short_of_its_counter_is_walked_again_then_reported(mirror, tmp_path):
-    shifted = tmp_path / "site"
-    shutil.copytree(mirror, shifted)
-    first = (shifted / "search.html").read_text("utf-8")
-    second_page = shifted / "search@page=1.html"
-    second = second_page.read_text("utf-8")
-    links = re.compile(r'href="(/document/[^"?#]+)"')
-    # Page 1 repeats a document of page 0 where another one should be, as a listing that
-    # shifted between two requests would.
-    hidden = links.findall(second)[0]
-    second_page.write_text(second.replace(hidden, links.findall(first)[-1]), "utf-8")
-    stderr = refused_crawl(shifted, tmp_path / "out")
-    assert "listing shows 60 documents, 59 found after 2 re-walks" in stderr
