@@ -5,7 +5,6 @@ asked again until a complete run (whose other pages answer 304). The walks that 
 are tests/spiders/test_optional_pages_runs.py (offline)."""
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,8 +13,8 @@ import pytest
 from harvester.mirror.faults import FaultPlan, parse_spec
 from harvester.state.store import StateStore
 from tests.helpers.crawls import HARVESTER
-from tests.helpers.pages import read_jsonl, without_provenance
 from tests.helpers.serving import served_here
+from tests.helpers.synth_mirrors import copy_of, expected_records, published_records
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
 GONE = "korean-war"  # a topic several of the mirror's documents name
@@ -33,13 +32,6 @@ def crawl(url: str, out: Path, *extra: str) -> dict:
     return json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
 
 
-def published(out: Path) -> tuple[list[dict], list[dict], list[dict]]:
-    """Documents (without when they were read), topics and rejects of the latest run."""
-    latest = out / "latest"
-    return ([without_provenance(r) for r in read_jsonl(latest / "documents.jsonl")],
-            read_jsonl(latest / "topics.jsonl"), read_jsonl(latest / "rejects.jsonl"))
-
-
 def asked(plan: FaultPlan, since: int = 0) -> list[str]:
     """The topic pages (and the index) the server was asked for since hit `since`, sorted."""
     return sorted(h.target for h in plan.hits[since:] if h.target.split("?")[0] == "/topics"
@@ -55,14 +47,8 @@ def mirror(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def expected(mirror) -> tuple[list[dict], list[dict], list[dict]]:
-    folder = mirror / "_expected"
-    return tuple(read_jsonl(folder / f"{name}.jsonl")
-                 for name in ("documents", "topics", "rejects"))
-
-
-def copy_of(mirror: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(mirror, tmp_path / "site"))
+def expected(mirror) -> tuple[list[dict], ...]:
+    return expected_records(mirror)
 
 
 def test_an_archive_crawl_without_the_topic_index_publishes_the_same_records(mirror, expected,
@@ -72,7 +58,7 @@ def test_an_archive_crawl_without_the_topic_index_publishes_the_same_records(mir
     plan = FaultPlan([])
     with served_here(site, faults=plan) as url:
         manifest = crawl(url, tmp_path / "out")
-    documents, topics, rejects = published(tmp_path / "out")
+    documents, topics, rejects = published_records(tmp_path / "out")
     assert (documents, topics) == expected[:2]
     assert [(r["url"], r["field"]) for r in rejects] == [
         (r["url"], r["field"]) for r in expected[2]]
@@ -94,7 +80,7 @@ def test_a_topic_index_failing_for_good_is_a_warning(mirror, expected, tmp_path)
     plan = FaultPlan(parse_spec("/topics status=503"))
     with served_here(mirror, faults=plan) as url:
         manifest = crawl(url, tmp_path / "out")
-    documents, topics, _ = published(tmp_path / "out")
+    documents, topics, _ = published_records(tmp_path / "out")
     assert (documents, topics) == expected[:2]
     assert manifest["warnings"] == [
         f"topic index {PUBLIC}/topics not read: HTTP 503 after 4 attempts"]
@@ -114,7 +100,7 @@ def test_a_missing_topic_is_remembered_not_rejected_and_asked_again_by_a_complet
     plan = FaultPlan([])
     with served_here(site, faults=plan) as url:
         first = crawl(url, out)
-        documents, topics, rejects = published(out)
+        documents, topics, rejects = published_records(out)
         assert documents == expected[0]
         assert topics == [t for t in expected[1] if t["slug"] != GONE]
         assert [r["url"] for r in rejects] == rejected
@@ -145,7 +131,7 @@ def test_a_missing_topic_is_remembered_not_rejected_and_asked_again_by_a_complet
     assert third["counts"]["not_modified"] == len(expected[0])
     assert third["warnings"] == [f"topic index {PUBLIC}/topics not read: HTTP 404"]
     assert third["missing_topics"] == []
-    assert published(out)[:2] == expected[:2]
+    assert published_records(out)[:2] == expected[:2]
 
 
 def test_the_state_forgets_a_missing_topic_once_it_is_back_or_a_complete_run_missed_it(

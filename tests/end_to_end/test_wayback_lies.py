@@ -7,16 +7,15 @@ spider sees the same without the engine are tests/spiders/test_wayback_lies_runs
 
 import subprocess
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from harvester.mirror.wayback.store import PlannedCapture
 from tests.helpers import captures as plan
 from tests.helpers import hostile_warcs as hostile
-from tests.helpers.captures import standin
+from tests.helpers.captures import cdx_asked, standin
 from tests.helpers.crawls import HARVESTER
-from tests.helpers.pages import BASE, load_json, read_jsonl, without_provenance
+from tests.helpers.pages import BASE, documents_by_id, load_json, read_jsonl, without_provenance
 
 ONE_AT_A_TIME = ["-s", "CONCURRENT_REQUESTS=1", "-s", "HARVESTER_CDX_PAGE_ROWS=7",
                  "-s", "HARVESTER_PROGRESS_INTERVAL=0"]
@@ -41,15 +40,6 @@ def census(wayback: str, *args: str) -> subprocess.CompletedProcess:
 
 def last_line(result: subprocess.CompletedProcess) -> str:
     return result.stderr.strip().splitlines()[-1]
-
-
-def cdx_asked(server) -> list[dict]:
-    return [parse_qs(urlsplit(t).query) for t in server.requests_made()
-            if t.startswith("/cdx/")]
-
-
-def documents(out: Path) -> dict[str, dict]:
-    return {r["record_id"]: r for r in read_jsonl(out / "latest" / "documents.jsonl")}
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +105,7 @@ def test_an_oversized_capture_falls_back_to_an_older_one(store, honest, tmp_path
     with standin(store) as (_, url):
         run = harvest(url, tmp_path / "out", "-s", "DOWNLOAD_MAXSIZE=300000")
     assert run.returncode == 0, run.stderr
-    record = documents(tmp_path / "out")[PUZANOV_ID]
+    record = documents_by_id(tmp_path / "out")[PUZANOV_ID]
     assert (record["title"], record["capture"]["timestamp"]) == (plan.PUZANOV_TITLE,
                                                                  "2024-01-15T09:30:00Z")
     skipped = load_json(tmp_path / "out" / "latest" / "manifest.json")["source"]["skipped"]

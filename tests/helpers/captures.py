@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import timestamp_to_iso_date
@@ -132,6 +133,12 @@ def standin(store: Path, faults: str = FAULTS, lies: str = "") -> Iterator[tuple
     finally:
         server.shutdown()
         server.server_close()
+
+
+def cdx_asked(server) -> list[dict]:
+    """The census queries the stand-in was asked, in order, each as its parsed query."""
+    return [parse_qs(urlsplit(t).query) for t in server.requests_made()
+            if t.startswith("/cdx/")]
 
 
 # -- the same captures as a WARC file ---------------------------------------------------------

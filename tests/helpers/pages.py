@@ -87,3 +87,8 @@ def without_provenance(record: dict) -> dict:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def documents_by_id(out: Path) -> dict[str, dict]:
+    """The documents of `out`'s latest run, by Record ID."""
+    return {r["record_id"]: r for r in read_jsonl(out / "latest" / "documents.jsonl")}

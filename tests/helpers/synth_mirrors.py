@@ -5,6 +5,7 @@ listings followed page by page."""
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 from harvester.inspect import parse_saved_page
@@ -71,3 +72,22 @@ def walk_list(mirror: Path, first_url: str) -> tuple[list[int | None], list[str]
         later = [u for u in page.pager_urls() if u not in seen]
         url = min(later, key=lambda u: int(re.search(r"page=(\d+)", u)[1])) if later else None
     return totals, links
+
+
+def expected_records(mirror: Path) -> tuple[list[dict], ...]:
+    """The mirror's hidden ground truth: its documents, topics and rejects."""
+    folder = mirror / "_expected"
+    return tuple(read_jsonl(folder / f"{name}.jsonl")
+                 for name in ("documents", "topics", "rejects"))
+
+
+def copy_of(mirror: Path, tmp_path: Path) -> Path:
+    """A copy of the mirror a test may change, in `tmp_path/site`."""
+    return Path(shutil.copytree(mirror, tmp_path / "site"))
+
+
+def published_records(out: Path) -> tuple[list[dict], list[dict], list[dict]]:
+    """Documents (without when they were read), topics and rejects of `out`'s latest run."""
+    latest = out / "latest"
+    return ([without_provenance(r) for r in read_jsonl(latest / "documents.jsonl")],
+            read_jsonl(latest / "topics.jsonl"), read_jsonl(latest / "rejects.jsonl"))

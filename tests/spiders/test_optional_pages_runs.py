@@ -12,8 +12,8 @@ import pytest
 from harvester.spiders.archive import ArchiveSpider
 from harvester_testkit.synth import synthesize
 from tests.helpers.offline_runs import crawl_saved, publish
-from tests.helpers.pages import read_jsonl, without_provenance
 from tests.helpers.spider_fakes import fake_run, started
+from tests.helpers.synth_mirrors import copy_of, expected_records, published_records
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
 MEGA_MENU = """\
@@ -50,13 +50,6 @@ def crawl(site: Path, out: Path) -> tuple[dict, list[str]]:
     return json.loads((run / "manifest.json").read_text("utf-8")), asked
 
 
-def published(out: Path) -> tuple[list[dict], list[dict], list[dict]]:
-    """Documents (without when they were read), topics and rejects of the latest run."""
-    latest = out / "latest"
-    return ([without_provenance(r) for r in read_jsonl(latest / "documents.jsonl")],
-            read_jsonl(latest / "topics.jsonl"), read_jsonl(latest / "rejects.jsonl"))
-
-
 def topic_pages(asked: list[str]) -> list[str]:
     """The topic pages (and the index) asked for, by path, sorted."""
     paths = [url.removeprefix(PUBLIC) for url in asked]
@@ -71,14 +64,8 @@ def mirror(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def expected(mirror) -> tuple[list[dict], list[dict], list[dict]]:
-    folder = mirror / "_expected"
-    return tuple(read_jsonl(folder / f"{name}.jsonl")
-                 for name in ("documents", "topics", "rejects"))
-
-
-def copy_of(mirror: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(mirror, tmp_path / "site"))
+def expected(mirror) -> tuple[list[dict], ...]:
+    return expected_records(mirror)
 
 
 def test_an_archive_crawl_without_the_topic_index_publishes_the_same_records(mirror, expected,
@@ -86,7 +73,7 @@ def test_an_archive_crawl_without_the_topic_index_publishes_the_same_records(mir
     site = copy_of(mirror, tmp_path)
     (site / "topics.html").unlink()
     manifest, asked = crawl(site, tmp_path / "out")
-    documents, topics, rejects = published(tmp_path / "out")
+    documents, topics, rejects = published_records(tmp_path / "out")
     assert (documents, topics) == expected[:2]
     assert [(r["url"], r["field"]) for r in rejects] == [
         (r["url"], r["field"]) for r in expected[2]]
@@ -117,6 +104,6 @@ def test_topics_a_mega_menu_links_are_not_fetched(mirror, expected, tmp_path):
                                   "/topics/korean-war", "/topics/sino-soviet-split"]
     assert not [url for url in asked
                 if url.startswith((f"{PUBLIC}/people", f"{PUBLIC}/places"))]
-    documents, topics, _ = published(tmp_path / "out")
+    documents, topics, _ = published_records(tmp_path / "out")
     assert (documents, topics) == expected[:2]
     assert (manifest["warnings"], manifest["missing_topics"]) == ([], [])

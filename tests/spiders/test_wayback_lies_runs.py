@@ -11,7 +11,6 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -19,9 +18,9 @@ from harvester.mirror.wayback.server import WaybackServer
 from harvester.mirror.wayback.store import PlannedCapture
 from tests.helpers import captures as plan
 from tests.helpers import hostile_warcs as hostile
-from tests.helpers.captures import standin
+from tests.helpers.captures import cdx_asked, standin
 from tests.helpers.offline_wayback import harvest_wayback
-from tests.helpers.pages import BASE, load_json, read_jsonl, without_provenance
+from tests.helpers.pages import BASE, documents_by_id, load_json, read_jsonl, without_provenance
 
 PUZANOV_ID = "115630"
 # The stand-in's census has 46 rows: one bad row is over the share a census of the real archive
@@ -34,15 +33,6 @@ def harvest(server: WaybackServer, out: Path, **settings) -> str | None:
     """An archive run over the stand-in into `out`, with `settings` as `-s` gives them: why
     it was refused, None when it was published."""
     return harvest_wayback(server, out, settings=settings).run.outcome.failure
-
-
-def cdx_asked(server) -> list[dict]:
-    return [parse_qs(urlsplit(t).query) for t in server.requests_made()
-            if t.startswith("/cdx/")]
-
-
-def documents(out: Path) -> dict[str, dict]:
-    return {r["record_id"]: r for r in read_jsonl(out / "latest" / "documents.jsonl")}
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +117,7 @@ def test_impossible_capture_times_are_refused_and_never_outlast_a_true_one(store
     with standin(forged) as (server, _):   # 2 of 48 rows: over the 1 % a census of the
         failure = harvest(server, out, **TOLERANT)   # archive would allow
     assert failure is None, failure
-    assert documents(out)[PUZANOV_ID]["title"] == plan.PUZANOV_TITLE
+    assert documents_by_id(out)[PUZANOV_ID]["title"] == plan.PUZANOV_TITLE
     assert load_json(out / "latest" / "manifest.json")["source"]["refused_rows"] == {
         "capture time after the run's start": 1, "capture time before 1996": 1}
     # A state an earlier version wrote, holding the forged record: the honest run replaces it.
@@ -142,7 +132,7 @@ def test_impossible_capture_times_are_refused_and_never_outlast_a_true_one(store
     with standin(store) as (server, _):
         failure = harvest(server, out)
     assert failure is None, failure
-    assert documents(out)[PUZANOV_ID]["title"] == plan.PUZANOV_TITLE
+    assert documents_by_id(out)[PUZANOV_ID]["title"] == plan.PUZANOV_TITLE
     assert [(c["record_id"], c["change"]) for c in
             read_jsonl(out / "latest" / "changes.jsonl")] == [(PUZANOV_ID, "changed")]
 
@@ -152,7 +142,7 @@ def test_a_memento_datetime_that_disagrees_with_the_index_is_skipped(store, hone
     with standin(store, lies=f"memento-shift=3600; only={plan.PUZANOV}") as (server, _):
         failure = harvest(server, tmp_path / "out")
     assert failure is None, failure
-    assert PUZANOV_ID not in documents(tmp_path / "out")
+    assert PUZANOV_ID not in documents_by_id(tmp_path / "out")
     [reject] = [r for r in read_jsonl(tmp_path / "out" / "latest" / "rejects.jsonl")
                 if r["url"] == PUZANOV_URL]
     assert reject["reason"] == (
@@ -160,7 +150,7 @@ def test_a_memento_datetime_that_disagrees_with_the_index_is_skipped(store, hone
         "fetched: Memento-Datetime 2025-03-01T13:00:00Z, the index 2025-03-01T12:00:00Z")
 
 
-def test_one_digest_on_every_row_merges_no_documents(store, honest, tmp_path):
+def test_one_digest_on_every_row_merges_no_documents_by_id(store, honest, tmp_path):
     """Before: identical digests on different documents merged 5 documents into one record,
     nondeterministically, without a warning."""
     with standin(store, lies="same-digest") as (server, _):
@@ -170,8 +160,9 @@ def test_one_digest_on_every_row_merges_no_documents(store, honest, tmp_path):
     source = load_json(tmp_path / "out" / "latest" / "manifest.json")["source"]
     assert source["digest_mismatches"] == 22
     # A record carries the digest its page's bytes have, never one they contradict.
-    true = {r["record_id"]: r["capture"]["digest"] for r in documents(honest).values()}
-    lied = {r["record_id"]: r["capture"]["digest"] for r in documents(tmp_path / "out").values()}
+    true = {record_id: r["capture"]["digest"] for record_id, r in documents_by_id(honest).items()}
+    lied = {record_id: r["capture"]["digest"]
+            for record_id, r in documents_by_id(tmp_path / "out").items()}
     assert all(digest in (None, true[record_id]) for record_id, digest in lied.items())
     assert sum(digest is None for digest in lied.values()) == 16
 
@@ -196,7 +187,7 @@ def test_two_pages_claiming_one_record_id_are_a_conflict_never_a_silent_winner(t
         outcomes.append((published(tmp_path / attempt), read_jsonl(
             tmp_path / attempt / "latest" / "rejects.jsonl")))
     assert outcomes[0] == outcomes[1]
-    found = documents(tmp_path / "first")
+    found = documents_by_id(tmp_path / "first")
     assert (found[PUZANOV_ID]["url"], found[PUZANOV_ID]["title"]) == (PUZANOV_URL,
                                                                       plan.PUZANOV_TITLE)
     assert "119271" not in found
