@@ -1,6 +1,7 @@
-"""The archive spider on synthetic mirrors, as the command: exact records, incremental runs (304s
-from the server), a day of changes, kill-and-resume. The runs that must fail loudly are crawled
-offline in tests/spiders/test_archive_refusals.py."""
+"""The archive spider on a synthetic mirror, as the command: a run killed (SIGKILL) or stopped
+(SIGINT) mid-way resumes to the records a run never interrupted gives. Whole runs that need no
+process (exact records, incremental runs, a day of changes, the runs that must fail loudly) are
+crawled offline in tests/spiders/test_archive_runs.py and test_archive_refusals.py."""
 
 import json
 import re
@@ -13,7 +14,7 @@ import pytest
 
 from tests.helpers.crawls import HARVESTER
 from tests.helpers.pages import read_jsonl, without_provenance
-from tests.helpers.serving import HeldBack, served, served_here, start_server
+from tests.helpers.serving import HeldBack, served_here
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
 
@@ -56,80 +57,8 @@ def mirror(tmp_path_factory):
     return synth(tmp_path_factory.mktemp("mirror") / "site")
 
 
-@pytest.fixture(scope="module")
-def mirror_url(mirror):
-    with served(mirror) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def first_run(mirror_url, tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    return out, crawl(mirror_url, out)
-
-
-def test_archive_crawl_yields_exactly_the_mirrors_documents_topics_and_rejects(mirror,
-                                                                                 first_run):
-    out, manifest = first_run
-    expected = mirror / "_expected"
-    assert without_times(read_jsonl(out / "latest" / "documents.jsonl")) == read_jsonl(
-        expected / "documents.jsonl")
-    assert read_jsonl(out / "latest" / "topics.jsonl") == read_jsonl(expected / "topics.jsonl")
-    assert [(r["url"], r["field"]) for r in read_jsonl(out / "latest" / "rejects.jsonl")] == [
-        (r["url"], r["field"]) for r in read_jsonl(expected / "rejects.jsonl")]
-    assert manifest["listing"] == {"counter": 60, "unique_documents_listed": 60, "pages": 6,
-                                   "rewalks": 0}
-    assert manifest["counts"]["added"] == len(read_jsonl(expected / "documents.jsonl"))
-    # Every topic page and the index were there: nothing to warn about, no topic missing.
-    assert (manifest["warnings"], manifest["missing_topics"]) == ([], [])
-
-
-def test_incremental_run_without_changes_reads_one_listing_page(mirror_url, first_run):
-    out, first = first_run
-    manifest = crawl(mirror_url, out, "--incremental", "-s", "HARVESTER_RECHECK_BUDGET=5")
-    counts = manifest["counts"]
-    assert manifest["listing"]["pages"] == 1
-    assert (counts["rechecks"], counts["not_modified"], counts["fetched"]) == (5, 5, 0)
-    assert (counts["added"], counts["changed"], counts["removed"]) == (0, 0, 0)
-    # robots.txt, one listing page, the topic index (new topics), the five re-checks, and
-    # pages rejected before that the listing shows again (they may have been mended)
-    assert counts["requests"] == 1 + 1 + 1 + 5 + counts["rejected"]
-    assert counts["documents"] == first["counts"]["documents"]
-    # pages rejected before that this walk did not reach are still broken: still listed
-    assert (counts["rejected"], counts["rejects"]) == (0, first["counts"]["rejects"])
-    previous = out / first["run_id"] / "rejects.jsonl"
-    assert read_jsonl(out / "latest" / "rejects.jsonl") == read_jsonl(previous)
-
-
-def test_a_day_of_changes_is_reported_exactly(tmp_path):
-    root = synth(tmp_path / "site", documents=40, topics=3, seed=5)
-    process, url = start_server(root)
-    out = tmp_path / "out"
-    try:
-        crawl(url, out)
-        process.terminate()
-        process.wait(10)
-        subprocess.run([*HARVESTER, "mirror", "mutate", str(root), "--add", "12", "--change",
-                        "5", "--remove", "3", "--seed", "9"], check=True, capture_output=True)
-        process, url = start_server(root)
-        incremental = crawl(url, out, "--incremental", "-s", "HARVESTER_RECHECK_BUDGET=0")
-        reported = read_jsonl(out / "latest" / "changes.jsonl")
-        assert incremental["counts"]["added"] == 12
-        sweep = crawl(url, out, "--full-sweep")
-        reported += read_jsonl(out / "latest" / "changes.jsonl")
-    finally:
-        process.terminate()
-        process.wait(10)
-    expected = read_jsonl(root / "_expected" / "changes.jsonl")
-    key = lambda c: (int(c["record_id"]), c["change"])  # noqa: E731
-    assert sorted(reported, key=key) == sorted(expected, key=key)
-    assert sweep["counts"]["removed"] == 3
-    assert without_times(read_jsonl(out / "latest" / "documents.jsonl")) == read_jsonl(
-        root / "_expected" / "documents.jsonl")
-
-
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
-def test_a_killed_run_resumes_to_the_same_records(mirror, first_run, tmp_path, how):
+def test_a_killed_run_resumes_to_the_same_records(mirror, tmp_path, how):
     out = tmp_path / "out"
     # 24 documents answered (at least 20 of them good), the rest held until the signal has
     # been sent: the run is surely mid-way when it comes.
@@ -150,9 +79,10 @@ def test_a_killed_run_resumes_to_the_same_records(mirror, first_run, tmp_path, h
         manifest = crawl(url, out, "-s", "HARVESTER_STATE_BATCH_WRITES=1")
     assert manifest["resumed"] is True
     assert manifest["counts"]["fetched"] <= 58 - 20
-    first_out, _ = first_run
-    for name in ("documents.jsonl", "topics.jsonl"):
-        assert without_times(read_jsonl(out / "latest" / name)) == without_times(
-            read_jsonl(first_out / "latest" / name))
+    # The records a run never interrupted gives (tests/spiders/test_archive_runs.py).
+    assert without_times(read_jsonl(out / "latest" / "documents.jsonl")) == read_jsonl(
+        mirror / "_expected" / "documents.jsonl")
+    assert read_jsonl(out / "latest" / "topics.jsonl") == read_jsonl(
+        mirror / "_expected" / "topics.jsonl")
     for line in (out / "latest" / "documents.jsonl").read_bytes().splitlines(keepends=True):
         assert line.endswith(b"\n") and json.loads(line)

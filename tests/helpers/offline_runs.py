@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from harvester.middlewares.conditional import ConditionalRequestsMiddleware
 from harvester.mirror.layout import load_redirects, redirect_key
 from harvester.run.publish import close_run
 from harvester.sources.warc_handler import WarcRecordHandler
@@ -67,38 +68,54 @@ class Pipelines:
 
 
 def crawl_saved(fake: Fake, requests: Iterable[Request], root: Path = SITE,
-                asked: list[str] | None = None) -> list:
+                asked: list[str] | None = None, conditional: bool = False) -> list:
     """Answer `requests`, and every request their callbacks give, from the mirror folder `root`
-    (following its redirects; a page it lacks answers 404; every page is answered whole, never
-    304), and those of the after-walk phases whenever the queue runs dry, as the engine does;
-    each item goes through the pipelines to the run. The items the run took, in order; the
-    URL of each request answered is added to `asked`, in order."""
+    (following its redirects; a page it lacks answers 404; every page is answered whole, or,
+    `conditional`, 304 to a request whose If-None-Match is the page's ETag, as the mirror's
+    server does, the request and answer passing through the conditional requests middleware),
+    and those of the after-walk phases whenever the queue runs dry, as the engine does; each
+    item goes through the pipelines to the run. The items the run took, in order; the URL of
+    each request answered is added to `asked`, in order."""
     pipelines, redirects, taken = Pipelines(fake.crawler), load_redirects(root), []
+    known = ConditionalRequestsMiddleware(fake.run) if conditional else None
     queue = fake.crawler.engine.crawled
     queue += requests
     while queue or idle_gives_more(fake.spider):
         request = queue.pop(0)
         if asked is not None:
             asked.append(request.url)
+        if known is not None:
+            known.process_request(request)
         url, target = request.url, urlsplit(request.url)
         while rule := redirects.get(redirect_key(target.path)):
             request.meta.setdefault("redirect_urls", []).append(url)
             url = f"{target.scheme}://{target.netloc}{rule['location']}"
             target = urlsplit(url)
-        page = saved(url, root)
-        if page.is_file():
-            body = page.read_bytes()
-            steps = call(request, answer(request, body, headers=validators(body), url=url))
-        elif 404 in request.meta.get("handle_httpstatus_list", ()):
-            steps = call(request, answer(request, b"", status=404, url=url))
-        else:
-            steps = fail(request, http_error(request, 404))
-        for step in steps:
+        for step in saved_answer_steps(request, url, root, known):
             if isinstance(step, Request):
                 queue.append(step)
             elif (item := pipelines.into_run(fake, step)) is not None:
                 taken.append(item)
     return taken
+
+
+def saved_answer_steps(request: Request, url: str, root: Path,
+                       known: ConditionalRequestsMiddleware | None) -> list:
+    """What the request's callback (or errback) gives for the mirror folder's answer."""
+    page = saved(url, root)
+    if page.is_file():
+        body = page.read_bytes()
+        headers = validators(body)
+        asked_with = (request.headers.get("If-None-Match") or b"").decode("latin-1")
+        unchanged = known is not None and asked_with == headers["ETag"]
+        response = answer(request, b"" if unchanged else body, status=304 if unchanged else 200,
+                          headers=headers, url=url)
+        if known is not None:
+            response = known.process_response(request, response)
+        return call(request, response)
+    if 404 in request.meta.get("handle_httpstatus_list", ()):
+        return call(request, answer(request, b"", status=404, url=url))
+    return fail(request, http_error(request, 404))
 
 
 def idle_gives_more(spider) -> bool:
