@@ -1,7 +1,9 @@
 """Pages a walk can do without, crawled offline (tests/helpers/offline_runs.py): an archive
-crawl of a mirror whose topic index is missing still publishes, with a warning; the links of
-header mega-menus are not lists, so the topics they name are never fetched. What needs the
-engine's retries or a server's conditional answers is tests/end_to_end/test_optional_pages.py."""
+crawl of a mirror whose topic index is missing still publishes, with a warning; a topic page a
+document names that answers 404 is remembered, not rejected, and not asked again until a
+complete run; the links of header mega-menus are not lists, so the topics they name are never
+fetched. A topic index failing for good after the engine's retries is
+tests/end_to_end/test_optional_pages.py."""
 
 import json
 import shutil
@@ -16,6 +18,7 @@ from tests.helpers.spider_fakes import fake_run, started
 from tests.helpers.synth_mirrors import copy_of, expected_records, published_records
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
+GONE = "korean-war"  # a topic several of the mirror's documents name
 MEGA_MENU = """\
     <div class="mega-menu" id="block-wcda-featured">
       <div class="mega-menu__panel">
@@ -38,12 +41,14 @@ MEGA_MENU = """\
 """  # noqa: E501 - markup lines as long as the pages they copy
 
 
-def crawl(site: Path, out: Path) -> tuple[dict, list[str]]:
-    """An archive crawl of `site` that must publish: its manifest, and the URLs it asked."""
-    fake = fake_run(ArchiveSpider, out, base_url=PUBLIC)
+def crawl(site: Path, out: Path, settings: dict | None = None,
+          **arguments) -> tuple[dict, list[str]]:
+    """An archive crawl of `site` that must publish (its pages answer 304 to a request with
+    their ETag, as the mirror's server does): its manifest, and the URLs it asked."""
+    fake = fake_run(ArchiveSpider, out, command_line=settings, base_url=PUBLIC, **arguments)
     asked: list[str] = []
     try:
-        crawl_saved(fake, started(fake.spider), root=site, asked=asked)
+        crawl_saved(fake, started(fake.spider), root=site, asked=asked, conditional=True)
         run = publish(fake)
     finally:
         fake.close()
@@ -89,6 +94,49 @@ def test_an_archive_crawl_without_the_topic_index_publishes_the_same_records(mir
     # The index asked once; every topic the documents name, found through them, once.
     assert topic_pages(asked) == ["/topics", "/topics/conversations-kim-il-sung",
                                   "/topics/korean-war", "/topics/sino-soviet-split"]
+
+
+def test_a_missing_topic_is_remembered_not_rejected_and_asked_again_by_a_complete_run(
+        mirror, expected, tmp_path):
+    site, out = copy_of(mirror, tmp_path), tmp_path / "out"
+    page = site / "topics" / f"{GONE}.html"
+    kept = page.read_bytes()
+    page.unlink()
+    naming = sum(any(t["slug"] == GONE for t in d["topics"]) for d in expected[0])
+    rejected = [r["url"] for r in expected[2]]
+    first_page = (site / "search.html").read_text("utf-8")
+    shown_again = [u for u in rejected if f'href="{u.removeprefix(PUBLIC)}"' in first_page]
+    first, asked = crawl(site, out)
+    documents, topics, rejects = published_records(out)
+    assert documents == expected[0]
+    assert topics == [t for t in expected[1] if t["slug"] != GONE]
+    assert [r["url"] for r in rejects] == rejected
+    assert (first["counts"]["rejects"], first["counts"]["rejected"]) == (len(rejected),) * 2
+    assert first["warnings"] == [f"topic page {PUBLIC}/topics/{GONE} not read: HTTP 404"]
+    gone = {"slug": GONE, "url": f"{PUBLIC}/topics/{GONE}", "status": 404,
+            "documents": naming, "last_seen": first["missing_topics"][0]["last_seen"]}
+    assert first["missing_topics"] == [gone]
+    assert topic_pages(asked).count(f"/topics/{GONE}") == 1
+
+    # The index still lists the topic; an incremental run remembers it and does not ask.
+    second, asked = crawl(site, out, {"HARVESTER_RECHECK_BUDGET": 0}, incremental=True)
+    assert topic_pages(asked) == ["/topics"]
+    assert (second["warnings"], second["missing_topics"]) == ([], [gone])
+    # Pages rejected before that the listing's first page shows are asked again, as they
+    # may have been mended, and rejected again; the missing topic is not among them.
+    assert (second["counts"]["rejects"], second["counts"]["rejected"]) == (
+        len(rejected), len(shown_again))
+
+    # Back on the site, the index gone: a complete run asks for it again, though no
+    # document it fetches names it (they are all unchanged), and forgets it was missing.
+    page.write_bytes(kept)
+    (site / "topics.html").unlink()
+    third, asked = crawl(site, out)
+    assert topic_pages(asked) == ["/topics", f"/topics/{GONE}"]
+    assert third["counts"]["not_modified"] == len(expected[0])
+    assert third["warnings"] == [f"topic index {PUBLIC}/topics not read: HTTP 404"]
+    assert third["missing_topics"] == []
+    assert published_records(out)[:2] == expected[:2]
 
 
 def test_topics_a_mega_menu_links_are_not_fetched(mirror, expected, tmp_path):
