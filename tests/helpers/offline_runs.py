@@ -186,13 +186,15 @@ def read_from_files(fake: Fake, started: Callable[[], None] = lambda: None
     return asyncio.run(collect()), requests
 
 
-def harvest_files(out: Path, *paths: Path, **arguments: Any) -> Path:
+def harvest_files(out: Path, *paths: Path, command_line: dict | None = None,
+                  **arguments: Any) -> Path:
     """`harvester crawl archive --source warc PATH…` into `out`, offline (the warc spider as
-    the command makes it, with `arguments` such as `topics` or `wayback_url`): the folder of
-    the run published."""
+    the command makes it, with `arguments` such as `topics` or `wayback_url`, and the `-s`
+    settings `command_line`): the folder of the run published."""
     given = {"incremental": False, "captured_from": None, "captured_to": None,
              "wayback_url": None, **arguments}
-    fake = fake_run(WarcSpider, out, paths=[str(path) for path in paths], **given)
+    fake = fake_run(WarcSpider, out, command_line=command_line,
+                    paths=[str(path) for path in paths], **given)
     try:
         read_from_files(fake)
         return publish(fake)
