@@ -1,31 +1,42 @@
 """Scheduled days over one output folder that used to lose records for good while exiting 0: a
 document the list hid for two sweeps and then shows again unchanged, and the new documents of
-a day that was refused."""
+a day that was refused. Each day is a topic run of a copy of the bundled mirror, crawled
+offline (tests/helpers/offline_runs.py, its pages answering 304 to their ETag as the mirror's
+server does)."""
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.crawls import bundled_crawl_command
+from harvester.run.publish import close_run
+from harvester.spiders.topic import TopicSpider
+from tests.helpers.offline_runs import crawl_saved
 from tests.helpers.pages import BASE, SITE, read_jsonl
-from tests.helpers.serving import served_here
+from tests.helpers.spider_fakes import fake_run, started
 
 LIST_PAGE = "search@f%5B0%5D=topics%3A86466&fo%5B0%5D=86466.html"
 HIDDEN = "note-conversation-wojciech-jaruzelski-kim-il-sung-pyongyang"
 HIDDEN_ID = "300975"
 
 
-def crawl(url: str, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(bundled_crawl_command(url, out, *extra), capture_output=True,
-                          text=True, timeout=120)
+def crawl(site: Path, out: Path, settings: dict | None = None, **arguments) -> str | None:
+    """A day's topic run of `site` into `out`, closed as the crawl closes it: why it was
+    refused (None: published)."""
+    fake = fake_run(TopicSpider, out, command_line=settings, base_url=BASE, **arguments)
+    try:
+        crawl_saved(fake, started(fake.spider), root=site, conditional=True)
+        fake.closed = True
+        close_run(fake.run, "finished")
+    finally:
+        fake.close()
+    return fake.run.outcome.failure
 
 
-def published(url: str, out: Path, *extra: str) -> dict:
-    result = crawl(url, out, *extra)
-    assert result.returncode == 0, result.stderr
+def published(site: Path, out: Path, settings: dict | None = None, **arguments) -> dict:
+    failure = crawl(site, out, settings, **arguments)
+    assert failure is None, failure
     return json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
 
 
@@ -67,19 +78,19 @@ class Mirror:
         self.drop('<h3 class="sub-title">Language</h3>', '<h3 class="sub-title">Notes</h3>')
 
 
-@pytest.mark.parametrize("option", ["--incremental", "--full-sweep"])
+@pytest.mark.parametrize("option", ["incremental", "full_sweep"])
 def test_a_document_hidden_for_two_sweeps_then_listed_again_unchanged_is_published(
         tmp_path, option):
-    mirror, out = Mirror(tmp_path / "site"), tmp_path / "out"
-    with served_here(tmp_path / "site") as url:
-        assert published(url, out)["counts"]["documents"] == 19
-        mirror.hide()
-        published(url, out)
-        removed = published(url, out)
-        assert (removed["counts"]["documents"], removed["counts"]["removed"]) == (18, 1)
-        assert HIDDEN_ID not in record_ids(out)
-        mirror.show()
-        back = published(url, out, option)
+    site, out = tmp_path / "site", tmp_path / "out"
+    mirror = Mirror(site)
+    assert published(site, out)["counts"]["documents"] == 19
+    mirror.hide()
+    published(site, out)
+    removed = published(site, out)
+    assert (removed["counts"]["documents"], removed["counts"]["removed"]) == (18, 1)
+    assert HIDDEN_ID not in record_ids(out)
+    mirror.show()
+    back = published(site, out, **{option: True})
     counts = back["counts"]
     # Its page did not change: the conditional request was answered 304, and the record
     # stored is published again.
@@ -92,19 +103,19 @@ def test_a_refused_days_new_documents_are_in_the_next_published_run(tmp_path):
     """The day is refused after it fetched the new document (every other document names its
     language, this one none, and the day is held to that on a sample of one); the next day,
     held to the usual checks, publishes it."""
-    mirror, out = Mirror(tmp_path / "site"), tmp_path / "out"
+    site, out = tmp_path / "site", tmp_path / "out"
+    mirror = Mirror(site)
     mirror.drop_languages()
     mirror.hide()
-    with served_here(tmp_path / "site") as url:
-        assert published(url, out)["counts"]["documents"] == 18
-        mirror.show()
-        refused = crawl(url, out, "--incremental", "-s", "HARVESTER_COVERAGE_SAMPLE=1",
-                        "-s", 'HARVESTER_MIN_COVERAGE={"languages": 1.0}')
-        assert refused.returncode == 1
-        assert "field coverage below threshold (the site may have changed): languages 0/1 " \
-               "(0%; the dataset has 100%, so at least 100%)" in refused.stderr
-        assert HIDDEN_ID not in record_ids(out)
-        day = published(url, out, "--incremental")
+    assert published(site, out)["counts"]["documents"] == 18
+    mirror.show()
+    refused = crawl(site, out, {"HARVESTER_COVERAGE_SAMPLE": 1,
+                                "HARVESTER_MIN_COVERAGE": '{"languages": 1.0}'},
+                    incremental=True)
+    assert refused == ("field coverage below threshold (the site may have changed): languages "
+                       "0/1 (0%; the dataset has 100%, so at least 100%)")
+    assert HIDDEN_ID not in record_ids(out)
+    day = published(site, out, incremental=True)
     assert (day["counts"]["documents"], day["counts"]["added"], day["counts"]["fetched"]) == (
         19, 1, 1)
     assert HIDDEN_ID in record_ids(out)
@@ -112,13 +123,13 @@ def test_a_refused_days_new_documents_are_in_the_next_published_run(tmp_path):
 
 
 def test_a_day_with_one_new_document_without_a_summary_is_published(tmp_path):
-    mirror, out = Mirror(tmp_path / "site"), tmp_path / "out"
+    site, out = tmp_path / "site", tmp_path / "out"
+    mirror = Mirror(site)
     mirror.drop_summary()
     mirror.hide()
-    with served_here(tmp_path / "site") as url:
-        published(url, out)
-        mirror.show()
-        day = published(url, out, "--incremental")
+    published(site, out)
+    mirror.show()
+    day = published(site, out, incremental=True)
     assert (day["counts"]["added"], day["counts"]["fetched"]) == (1, 1)
     [record] = [r for r in read_jsonl(out / "latest" / "documents.jsonl")
                 if r["record_id"] == HIDDEN_ID]
