@@ -150,7 +150,7 @@ def test_a_memento_datetime_that_disagrees_with_the_index_is_skipped(store, hone
         "fetched: Memento-Datetime 2025-03-01T13:00:00Z, the index 2025-03-01T12:00:00Z")
 
 
-def test_one_digest_on_every_row_merges_no_documents_by_id(store, honest, tmp_path):
+def test_one_digest_on_every_row_merges_no_documents(store, honest, tmp_path):
     """Before: identical digests on different documents merged 5 documents into one record,
     nondeterministically, without a warning."""
     with standin(store, lies="same-digest") as (server, _):
