@@ -6,9 +6,13 @@ object is pure, so a page parsed there gives exactly the record it gives here. W
 (the default) this middleware is off and the spider parses in the crawl's own process."""
 
 import asyncio
+import contextlib
 import multiprocessing
+import os
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 
 from parsel import Selector
 from scrapy import signals
@@ -37,10 +41,22 @@ PARSED_CAPTURES = "parsed_captures"
 pages_foreseen = object()
 
 
-def _worker_started() -> None:
-    """The crawl's process decides when to stop: a worker leaves Ctrl-C to it."""
+def _worker_started(lifeline: Connection) -> None:
+    """The crawl's process decides when to stop: a worker leaves Ctrl-C to it, and ends once
+    that process is gone, however it went. A crawl killed outright (SIGKILL, the OOM killer)
+    cannot tell its pool: the worker would wait for work for ever, and the forkserver with it,
+    two idle processes left behind by every such run."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_end_with, args=(lifeline,), daemon=True).start()
+
+
+def _end_with(lifeline: Connection) -> None:
+    """Waits for the crawl's end of the lifeline to close (only the crawl's process holds
+    it, so that is when the process is gone), then ends this worker."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv()
+    os._exit(0)
 
 
 def worker_ready() -> None:
@@ -100,6 +116,7 @@ class ParseWorkersMiddleware:
         self.workers = workers
         self.left = after   # pages still to leave to the crawl's process
         self.pool: ProcessPoolExecutor | None = None
+        self.lifeline: Connection | None = None   # its closing ends the workers
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -170,9 +187,12 @@ class ParseWorkersMiddleware:
             return None
         if self.pool is None:
             # Workers start from a clean process (not a fork of the running crawl, its
-            # reactor, sockets and threads).
+            # reactor, sockets and threads). The crawl keeps the lifeline's sending end
+            # until it exits.
+            context = multiprocessing.get_context("forkserver")
+            lifeline, self.lifeline = context.Pipe(duplex=False)
             self.pool = ProcessPoolExecutor(self.workers, initializer=_worker_started,
-                                            mp_context=multiprocessing.get_context("forkserver"))
+                                            initargs=(lifeline,), mp_context=context)
         return self.pool
 
     def close(self) -> None:

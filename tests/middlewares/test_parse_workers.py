@@ -4,6 +4,8 @@ it from the answer."""
 
 import asyncio
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,7 @@ from harvester.sources import selection
 from harvester.sources.warc_handler import BATCH_READ, RecordsRead
 from harvester.sources.warcfiles import RecordBody, WarcReadError
 from tests.helpers.crawls import bundled_crawl_command
-from tests.helpers.pages import BASE, SITE, expected_documents, load_json, read_jsonl
+from tests.helpers.pages import BASE, ROOT, SITE, expected_documents, load_json, read_jsonl
 from tests.helpers.real_shaped import REAL_PAGE_EXPECTED, REAL_PAGE_URL, real_page
 from tests.helpers.serving import served
 
@@ -216,3 +218,40 @@ def test_pages_foreseen_before_any_comes_start_the_workers_then_and_every_page_g
     assert (started_early, started) == (False, True)
     assert [p.meta[PARSED_RECORD] for p in pages] == [
         DocumentPage.from_response(p).record() for p in pages]
+
+
+def alive(pid: int) -> bool:
+    """Whether a process is there and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+# A process that starts the pool, says its worker's pid and its own forkserver's, then waits
+# on its stdin for ever.
+POOL_THEN_WAIT = """
+import os, sys
+from harvester.middlewares.parse_workers import ParseWorkersMiddleware
+middleware = ParseWorkersMiddleware(1)
+pool = middleware.started()
+worker = pool.submit(os.getpid).result()
+print(worker, pool.submit(os.getppid).result(), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_workers_end_when_the_crawls_process_is_killed_outright():
+    """SIGKILL leaves no one to shut the pool down: before, the worker waited for work for
+    ever, and its forkserver with it. Both end once the lifeline the process held closes."""
+    crawl = subprocess.Popen([sys.executable, "-c", POOL_THEN_WAIT], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    worker, forkserver = map(int, crawl.stdout.readline().split())
+    assert alive(worker) and alive(forkserver)
+    crawl.kill()
+    crawl.wait()
+    deadline = time.monotonic() + 60   # a bound for a broken fix, not a measure
+    while (alive(worker) or alive(forkserver)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (alive(worker), alive(forkserver)) == (False, False)
