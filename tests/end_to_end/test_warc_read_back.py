@@ -4,7 +4,8 @@ two documents by their old numeric URLs, which redirect to their slugs: redirect
 bodies, so in the WARC they share one payload digest, and each must still become an address of
 its record, never "payload already tried". Crawled with and without `--public-base-url` (a
 mirror crawled without it writes its records at the mirror's own address, and so must the WARC
-read back, topics included)."""
+read back, topics included). The crawls are the command; each is read back offline, as
+`--source warc` reads it, but for the run killed among its records, which is the command too."""
 
 import json
 import sqlite3
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.crawls import HARVESTER
+from tests.helpers.offline_runs import harvest_files
 from tests.helpers.pages import BASE, read_jsonl, without_provenance
 from tests.helpers.serving import served
 
@@ -40,6 +42,13 @@ def crawl(out: Path, *args: str) -> Path:
     return (out / "latest").resolve()
 
 
+def read_back(out: Path, live: Path, scope: list[str]) -> Path:
+    """`harvester crawl SCOPE --source warc` of a run's kept WARC files, offline
+    (tests/helpers/offline_runs.py): the run folder it published."""
+    topics = {"topics": scope[1:]} if scope[0] == "topic" else {}
+    return harvest_files(out, live / "warc", **topics).resolve()
+
+
 def addresses(run: Path) -> dict[str, str]:
     """Every URL the state knows, with the record it leads to."""
     [state] = (run.parent / "state").glob("*.sqlite")
@@ -58,7 +67,7 @@ def without_capture(run: Path, name: str) -> list[dict]:
 def test_a_run_kept_as_warc_reads_back_as_the_same_run(mirror, tmp_path, scope, public):
     with served(mirror) as url:
         live = crawl(tmp_path / "live", *scope, "--base-url", url, *public, "--warc")
-    back = crawl(tmp_path / "back", *scope, "--source", "warc", str(live / "warc"))
+    back = read_back(tmp_path / "back", live, scope)
     for name in ("documents.jsonl", "topics.jsonl"):
         assert without_capture(back, name) == without_capture(live, name), name
     rejects = [(r["url"], r["field"]) for r in read_jsonl(live / "rejects.jsonl")]
@@ -75,7 +84,7 @@ def test_every_old_numeric_url_of_a_warc_is_an_address_of_its_record(mirror, tmp
     with served(mirror) as url:
         live = crawl(tmp_path / "live", "archive", "--base-url", url, "--public-base-url", BASE,
                      "--warc")
-    back = crawl(tmp_path / "back", "archive", "--source", "warc", str(live / "warc"))
+    back = read_back(tmp_path / "back", live, ["archive"])
     known = addresses(back)
     assert {path: known[BASE + path] for path in redirects} == {
         path: path.removeprefix("/document/") for path in redirects}
