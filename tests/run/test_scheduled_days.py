@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from harvester.run.publish import close_run
 from harvester.spiders.topic import TopicSpider
-from tests.helpers.offline_runs import crawl_saved
+from tests.helpers.mirror_runs import run_mirror
 from tests.helpers.pages import BASE, SITE, read_jsonl
-from tests.helpers.spider_fakes import fake_run, started
 
 LIST_PAGE = "search@f%5B0%5D=topics%3A86466&fo%5B0%5D=86466.html"
 HIDDEN = "note-conversation-wojciech-jaruzelski-kim-il-sung-pyongyang"
@@ -22,16 +20,8 @@ HIDDEN_ID = "300975"
 
 
 def crawl(site: Path, out: Path, settings: dict | None = None, **arguments) -> str | None:
-    """A day's topic run of `site` into `out`, closed as the crawl closes it: why it was
-    refused (None: published)."""
-    fake = fake_run(TopicSpider, out, command_line=settings, base_url=BASE, **arguments)
-    try:
-        crawl_saved(fake, started(fake.spider), root=site, conditional=True)
-        fake.closed = True
-        close_run(fake.run, "finished")
-    finally:
-        fake.close()
-    return fake.run.outcome.failure
+    """A day's topic run of `site` into `out`: why it was refused (None: published)."""
+    return run_mirror(TopicSpider, site, out, settings, base_url=BASE, **arguments).failure
 
 
 def published(site: Path, out: Path, settings: dict | None = None, **arguments) -> dict:

@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from harvester.run.publish import close_run
 from harvester.spiders.archive import ArchiveSpider
 from harvester_testkit.synth import synthesize
-from tests.helpers.offline_runs import crawl_saved
+from tests.helpers.mirror_runs import run_mirror
 from tests.helpers.pages import read_jsonl, without_provenance
-from tests.helpers.spider_fakes import fake_run, started
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
 
@@ -29,17 +27,9 @@ def mirror(tmp_path_factory) -> Path:
     return root
 
 
-def crawl(site: Path, out: Path, settings: dict | None = None) -> tuple[str | None, dict]:
-    """An archive crawl of `site` into `out`, closed as the crawl closes it: why it was
-    refused (None: published), and the stats it ended with."""
-    fake = fake_run(ArchiveSpider, out, command_line=settings, base_url=PUBLIC)
-    try:
-        crawl_saved(fake, started(fake.spider), root=site)
-        fake.closed = True
-        close_run(fake.run, "finished")
-    finally:
-        fake.close()
-    return fake.run.outcome.failure, fake.crawler.stats.get_stats()
+def crawl(site: Path, out: Path, settings: dict | None = None) -> str | None:
+    """An archive crawl of `site` into `out`: why it was refused (None: published)."""
+    return run_mirror(ArchiveSpider, site, out, settings, base_url=PUBLIC).failure
 
 
 def manifest(out: Path) -> dict:
@@ -50,12 +40,12 @@ def test_a_missing_listing_page_fails_the_run_and_the_mended_run_resumes(mirror,
     broken = Path(shutil.copytree(mirror, tmp_path / "site"))
     (broken / "search@page=3.html").unlink()
     out = tmp_path / "out"
-    failure, _ = crawl(broken, out)
+    failure = crawl(broken, out)
     assert failure == f"document list incomplete: {PUBLIC}/search?page=3: HTTP 404"
     assert not (out / "latest").exists()
     # Mended, the same command resumes the run: what it fetched is not fetched again.
     shutil.copy(mirror / "search@page=3.html", broken / "search@page=3.html")
-    failure, _ = crawl(broken, out)
+    failure = crawl(broken, out)
     assert failure is None
     resumed = manifest(out)
     assert resumed["resumed"] is True
@@ -71,7 +61,7 @@ def test_a_missing_listing_page_fails_the_run_and_the_mended_run_resumes(mirror,
 
 
 def test_field_coverage_below_threshold_fails_loudly(mirror, tmp_path):
-    failure, _ = crawl(mirror, tmp_path / "out", {"HARVESTER_MIN_COVERAGE": '{"date": 1.0}'})
+    failure = crawl(mirror, tmp_path / "out", {"HARVESTER_MIN_COVERAGE": '{"date": 1.0}'})
     assert failure == ("field coverage below threshold (the site may have changed): date "
                        "50/58 (86%; at least 100%)")
     assert not (tmp_path / "out" / "latest").exists()
@@ -87,7 +77,7 @@ def test_a_listing_short_of_its_counter_is_walked_again_then_reported(mirror, tm
     # shifted between two requests would.
     hidden = links.findall(second)[0]
     second_page.write_text(second.replace(hidden, links.findall(first)[-1]), "utf-8")
-    failure, _ = crawl(shifted, tmp_path / "out")
+    failure = crawl(shifted, tmp_path / "out")
     assert failure == "document list incomplete: listing shows 60 documents, 59 found after " \
                       "2 re-walks"
     assert not (tmp_path / "out" / "latest").exists()

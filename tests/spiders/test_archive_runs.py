@@ -4,16 +4,14 @@ without changes, and a day of changes (uploads, edits, removals) reported exactl
 resuming is tests/end_to_end/test_archive.py; the runs that must fail loudly,
 test_archive_refusals.py."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from harvester.spiders.archive import ArchiveSpider
 from harvester_testkit.synth import mutate, synthesize
-from tests.helpers.offline_runs import crawl_saved, publish
+from tests.helpers.mirror_runs import run_mirror
 from tests.helpers.pages import read_jsonl, without_provenance
-from tests.helpers.spider_fakes import fake_run, started
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
 
@@ -22,14 +20,8 @@ def crawl(site: Path, out: Path, settings: dict | None = None,
           **arguments) -> tuple[dict, list[str]]:
     """An archive crawl of `site` into `out` that must publish: its manifest, and the URLs it
     asked."""
-    fake = fake_run(ArchiveSpider, out, command_line=settings, base_url=PUBLIC, **arguments)
-    asked: list[str] = []
-    try:
-        crawl_saved(fake, started(fake.spider), root=site, asked=asked, conditional=True)
-        run = publish(fake)
-    finally:
-        fake.close()
-    return json.loads((run / "manifest.json").read_text("utf-8")), asked
+    run = run_mirror(ArchiveSpider, site, out, settings, base_url=PUBLIC, **arguments)
+    return run.manifest(), run.asked
 
 
 def without_times(records: list[dict]) -> list[dict]:

@@ -5,7 +5,6 @@ complete run; the links of header mega-menus are not lists, so the topics they n
 fetched. A topic index failing for good after the engine's retries is
 tests/end_to_end/test_optional_pages.py."""
 
-import json
 import shutil
 from pathlib import Path
 
@@ -13,8 +12,7 @@ import pytest
 
 from harvester.spiders.archive import ArchiveSpider
 from harvester_testkit.synth import synthesize
-from tests.helpers.offline_runs import crawl_saved, publish
-from tests.helpers.spider_fakes import fake_run, started
+from tests.helpers.mirror_runs import run_mirror
 from tests.helpers.synth_mirrors import copy_of, expected_records, published_records
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
@@ -43,16 +41,9 @@ MEGA_MENU = """\
 
 def crawl(site: Path, out: Path, settings: dict | None = None,
           **arguments) -> tuple[dict, list[str]]:
-    """An archive crawl of `site` that must publish (its pages answer 304 to a request with
-    their ETag, as the mirror's server does): its manifest, and the URLs it asked."""
-    fake = fake_run(ArchiveSpider, out, command_line=settings, base_url=PUBLIC, **arguments)
-    asked: list[str] = []
-    try:
-        crawl_saved(fake, started(fake.spider), root=site, asked=asked, conditional=True)
-        run = publish(fake)
-    finally:
-        fake.close()
-    return json.loads((run / "manifest.json").read_text("utf-8")), asked
+    """An archive crawl of `site` that must publish: its manifest, and the URLs it asked."""
+    run = run_mirror(ArchiveSpider, site, out, settings, base_url=PUBLIC, **arguments)
+    return run.manifest(), run.asked
 
 
 def topic_pages(asked: list[str]) -> list[str]:

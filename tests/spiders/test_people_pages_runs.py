@@ -7,7 +7,6 @@ documents and rejects as without the option. The next run does not ask again for
 kept with `--warc` and read back, robots.txt and the command's refusal are
 tests/end_to_end/test_people_pages.py."""
 
-import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ import pytest
 
 from harvester.cli import main
 from harvester.spiders.topic import TopicSpider
-from tests.helpers.offline_runs import crawl_saved, publish
+from tests.helpers.mirror_runs import run_mirror
 from tests.helpers.pages import (
     BASE,
     read_jsonl,
@@ -31,7 +30,6 @@ from tests.helpers.people_site import (
     page_fields,
     people_site,
 )
-from tests.helpers.spider_fakes import fake_run, started
 
 
 @dataclass
@@ -51,16 +49,11 @@ def site(tmp_path_factory) -> Path:
 
 def crawl(site: Path, out: Path, people_pages: bool) -> Crawl:
     """A topic run of `site` into `out` that must publish."""
-    fake = fake_run(TopicSpider, out, command_line={"HARVESTER_PEOPLE_PAGES": people_pages},
-                    base_url=BASE)
-    asked: list[str] = []
-    try:
-        crawl_saved(fake, started(fake.spider), root=site, asked=asked, conditional=True)
-        run = publish(fake)
-    finally:
-        fake.close()
-    paths = Counter(url.removeprefix(BASE) for url in asked)
-    return Crawl(run, json.loads((run / "manifest.json").read_text("utf-8")), paths)
+    run = run_mirror(TopicSpider, site, out, {"HARVESTER_PEOPLE_PAGES": people_pages},
+                     base_url=BASE)
+    manifest = run.manifest()
+    paths = Counter(url.removeprefix(BASE) for url in run.asked)
+    return Crawl((out / "latest").resolve(), manifest, paths)
 
 
 @pytest.fixture(scope="module")
