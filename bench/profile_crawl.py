@@ -110,6 +110,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=4000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/harvester-bench"))
     parser.add_argument("--keep", action="store_true", help="keep the raw samples")
+    parser.add_argument("--parse-workers", type=int, default=0,
+                        help="HARVESTER_PARSE_WORKERS of the archive crawl (its own process "
+                             "is the one sampled)")
     args = parser.parse_args()
     py_spy = shutil.which("py-spy", path=str(Path(PYTHON).parent)) or shutil.which("py-spy")
     if py_spy is None:
@@ -119,14 +122,15 @@ def main() -> None:
     out = Path(tempfile.mkdtemp(prefix=f"profile-{args.size}-", dir=args.work))
     served = Served(root, log=out.with_suffix(".requests.log"))
     try:
+        workers = ("-s", f"HARVESTER_PARSE_WORKERS={args.parse_workers}")
         manifest, archive = measured_archive_crawl(out / "plain", "--base-url", served.url,
-                                                   "--public-base-url", PUBLIC)
+                                                   "--public-base-url", PUBLIC, *workers)
         urls = served.requested()
         null_responses, null = null_crawl(urls, out)
         sampled(py_spy, out / "archive.raw",
                 [*HARVESTER, "crawl", "archive", "--out", str(out / "sampled"),
                  "-s", "HARVESTER_PROGRESS_INTERVAL=0", "--base-url", served.url,
-                 "--public-base-url", PUBLIC])
+                 "--public-base-url", PUBLIC, *workers])
         sampled(py_spy, out / "null.raw", [PYTHON, str(NULL_SPIDER),
                                            str(out / "null-spider-urls.txt")])
     finally:

@@ -10,7 +10,9 @@ must not depend on how pages are fetched:
   middlewares nor the extensions hold the run's store: they ask the run's methods;
 - pages (pure parsing) and the capture model (plain data) do not import Scrapy, and the capture
   model nothing of the harvester at all;
-- no two subpackages import each other.
+- no two subpackages import each other;
+- only the settings' own add-ons (`harvester/settings/`) and the commands that build a crawl's
+  settings before it starts write a setting: no component writes one for another to read.
 
 Every import counts, a function's own and one made only for type checking alike.
 """
@@ -32,6 +34,10 @@ FORBIDDEN: dict[str, frozenset[str]] = {
 }
 # Subpackages that ask the state only through the run's methods, never touching `.store`.
 NO_STORE = frozenset({"spiders", "pipelines", "middlewares", "extensions"})
+# Who may write a setting: the add-ons, and the commands before the crawl exists.
+SETTINGS_WRITERS = frozenset({"settings", "crawl", "commands", "scrapy_commands", "cli"})
+SETTING_WRITES = frozenset({"set", "setdict", "setmodule", "update", "setdefault", "delete",
+                            "__setitem__"})
 
 
 def imports(path: Path, root: Path = PACKAGE) -> Iterator[tuple[int, str]]:
@@ -62,6 +68,27 @@ def store_breaches(path: Path, owner: str, root: Path) -> Iterator[str]:
                   "(ask the run)"
 
 
+def settings_writes(path: Path) -> Iterator[int]:
+    """Lines where a file writes into something called `settings` (`settings.set(…)`,
+    `crawler.settings.setdict(…)`, `settings[name] = …`)."""
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if _writes_settings(node):
+            yield node.lineno
+
+
+def _writes_settings(node: ast.AST) -> bool:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in SETTING_WRITES and _is_settings(node.func.value)
+    return isinstance(node, ast.Assign) and any(
+        isinstance(target, ast.Subscript) and _is_settings(target.value)
+        for target in node.targets)
+
+
+def _is_settings(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "settings") or \
+        (isinstance(node, ast.Attribute) and node.attr == "settings")
+
+
 def subpackage_of(path: Path, root: Path = PACKAGE) -> str:
     """`sources` for harvester/sources/x.py; a top-level module is its own (`crawl`)."""
     parts = path.relative_to(root).parts
@@ -84,6 +111,9 @@ def breaches(root: Path = PACKAGE) -> Iterator[str]:
         owner = subpackage_of(path, root)
         forbidden = FORBIDDEN.get(owner, frozenset())
         yield from store_breaches(path, owner, root)
+        if owner not in SETTINGS_WRITERS:
+            yield from (f"{path.relative_to(root.parent)}:{line}: {owner} writes a setting "
+                        "(state it for an add-on)" for line in settings_writes(path))
         for line, module in imports(path, root):
             target = target_of(module)
             if target is None or target == owner:

@@ -3,13 +3,17 @@ its source (`ADDONS` in its `custom_settings`); Scrapy applies it once the spide
 the settings are frozen, so while the crawl runs no component writes a setting for another. An
 add-on that does not apply disables itself with NotConfigured. `-s NAME=VALUE` still wins.
 
-The spider puts the address it resolved from its arguments into the setting named for it
-(`HARVESTER_BASE_URL`, `HARVESTER_WAYBACK_URL`) before the add-ons read it."""
+What a spider's own arguments say of the settings (`-a base_url=…`, `-a limit=N`, a web
+archive's address) the spider only states (`spiders.config.ArgumentSettings`); the first add-on,
+`SpiderArguments`, applies it, so that the source's add-on reads the site it will ask. No spider
+writes a setting."""
 
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES
 
+from harvester import harvester_version
 from harvester.settings.loopback import LOOPBACK_SETTINGS
 from harvester.site_urls import is_loopback
 
@@ -30,6 +34,41 @@ def apply(settings, overrides: dict) -> None:
     """Each setting at the spider's priority: over the project's, under `-s`."""
     for name, value in overrides.items():
         settings.set(name, value, priority="spider")
+
+
+class SpiderArguments:
+    """The settings the spider's arguments stand for, each at the priority the spider gives
+    it: a site given as `base_url` at the command line's (the one the crawl asks), a trial
+    run's `limit` at the spider's (`-s HARVESTER_LIMIT=N` wins)."""
+
+    def __init__(self, given: dict[str, tuple[object, str]]) -> None:
+        self.given = given
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "SpiderArguments":
+        given = getattr(crawler.spider, "argument_settings", None)
+        if not given:
+            raise NotConfigured
+        return cls(dict(given))
+
+    def update_settings(self, settings) -> None:
+        for name, (value, priority) in self.given.items():
+            settings.set(name, value, priority=priority)
+
+
+class Identity:
+    """Whoever runs the crawl, named to the sites it asks: with `HARVESTER_CONTACT_URL` (from
+    the environment or `-s`), the User-Agent carries it, unless a User-Agent was given."""
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "Identity":
+        return cls()
+
+    def update_settings(self, settings) -> None:
+        contact = settings.get("HARVESTER_CONTACT_URL")
+        if contact and settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+            settings.set("USER_AGENT", f"harvester/{harvester_version()} (+{contact})",
+                         priority="spider")
 
 
 class LoopbackProfile:
@@ -139,6 +178,9 @@ SERVER_GUARDS = tuple(f"harvester.middlewares.{name}" for name in (
     "completeness.CompletenessMiddleware"))
 
 
-LOOPBACK_ADDON = {"harvester.settings.profiles.LoopbackProfile": 0}
-WAYBACK_ADDON = {"harvester.settings.profiles.WaybackProfile": 0}
-WARC_ADDON = {"harvester.settings.profiles.WarcProfile": 0}
+# Each source's add-on, after the spider's arguments are applied and the crawl's identity.
+FIRST = {"harvester.settings.profiles.SpiderArguments": -2,
+         "harvester.settings.profiles.Identity": -1}
+LOOPBACK_ADDON = {**FIRST, "harvester.settings.profiles.LoopbackProfile": 0}
+WAYBACK_ADDON = {**FIRST, "harvester.settings.profiles.WaybackProfile": 0}
+WARC_ADDON = {**FIRST, "harvester.settings.profiles.WarcProfile": 0}

@@ -8,10 +8,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import TextResponse
-from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester import harvester_version
 from harvester.assemble import add_topic
 from harvester.capture.rows import capture_field, sha1_digest, timestamp_from
 from harvester.items import Document, Reject, Topic, stored_document
@@ -26,7 +24,7 @@ from harvester.run.harvest import Run, RunTerms
 from harvester.settings.checks import check_settings
 from harvester.settings.profiles import LOOPBACK_ADDON
 from harvester.site_urls import UrlRebaser, is_loopback
-from harvester.spiders.config import Configured
+from harvester.spiders.config import Configured, state_setting
 from harvester.spiders.people_pages import PeoplePages
 from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.recheck import AfterWalk
@@ -51,19 +49,16 @@ def check_limit(value) -> int:
     return limit
 
 
-def take_limit(crawler, value) -> None:
+def take_limit(spider, value) -> None:
     """`-a limit=N`: a trial run (HARVESTER_LIMIT; `-s HARVESTER_LIMIT=N` wins)."""
     if value is not None:
-        crawler.settings.set("HARVESTER_LIMIT", check_limit(value), priority="spider")
+        state_setting(spider, "HARVESTER_LIMIT", check_limit(value), "spider")
 
 
 def introduce(spider, settings, live: bool) -> None:
-    """Name the project and, when given, how to reach whoever runs it, in the User-Agent
-    (`-s HARVESTER_CONTACT_URL=...` works as well as the environment)."""
+    """A live crawl without a contact for whoever runs it (the User-Agent names one when
+    `HARVESTER_CONTACT_URL` is set: harvester.settings.profiles.Identity) is warned of."""
     contact = settings.get("HARVESTER_CONTACT_URL")
-    if contact and settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
-        settings.set("USER_AGENT", f"harvester/{harvester_version()} (+{contact})",
-                     priority="spider")
     if live and not contact:
         spider.logger.warning("crawling %s without HARVESTER_CONTACT_URL: set it so its "
                               "operators can reach you", spider.base_url)
@@ -73,11 +68,11 @@ def introduce(spider, settings, live: bool) -> None:
 
 
 def take_site(spider, crawler, argument: str | None) -> None:
-    """The site a live spider asks (its `base_url` argument, else HARVESTER_BASE_URL), put
-    where the loopback add-on reads it; only its host is crawled, and whoever runs the crawl
-    is named to it."""
+    """The site a live spider asks (its `base_url` argument, else HARVESTER_BASE_URL), stated
+    as the setting the loopback add-on reads; only its host is crawled, and whoever runs the
+    crawl is named to it."""
     spider.base_url = check_base_url(argument or crawler.settings.get("HARVESTER_BASE_URL"))
-    crawler.settings.set("HARVESTER_BASE_URL", spider.base_url, priority="cmdline")
+    state_setting(spider, "HARVESTER_BASE_URL", spider.base_url, "cmdline")
     host = urlsplit(spider.base_url).hostname or ""
     spider.allowed_domains = [host]
     introduce(spider, crawler.settings, live=not is_loopback(host))
@@ -137,7 +132,7 @@ class HarvestSpider(PeoplePages, AfterWalk, Configured, scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        take_limit(crawler, spider._limit_arg)
+        take_limit(spider, spider._limit_arg)
         check_settings(crawler.settings)  # before the run is opened, whoever started it
         take_site(spider, crawler, spider._base_url_arg)
         spider.rebase = UrlRebaser(spider.base_url,

@@ -67,7 +67,7 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        take_limit(crawler, spider._limit_arg)
+        take_limit(spider, spider._limit_arg)
         spider.site = check_base_url(spider._site_arg or settings.get("HARVESTER_BASE_URL")
                                      or ARCHIVE_URL)
         spider.public = check_base_url(settings.get("HARVESTER_PUBLIC_BASE_URL") or spider.site)

@@ -69,3 +69,11 @@ class Configured:
     @cached_property
     def config(self) -> SpiderConfig:
         return SpiderConfig.of(self.crawler.settings)
+
+
+def state_setting(spider: Any, name: str, value: Any, priority: str) -> None:
+    """What one of the spider's arguments stands for in the settings, resolved when the spider
+    is made; the first add-on applies it (harvester.settings.profiles.SpiderArguments), and
+    what reads the setting reads it from the crawl's settings as ever."""
+    given = spider.__dict__.setdefault("argument_settings", {})
+    given[name] = (value, priority)

@@ -28,15 +28,16 @@ from harvester.sources.replay import REPLAY, answer_of, archive_failure, archive
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard
+from harvester.spiders.config import state_setting
 from harvester.spiders.replay_failures import ReplayFailures, unanswered_status
 
 CENSUS_INCOMPLETE = "census of captures incomplete: "
 
 
 def configure_wayback(spider, crawler) -> str:
-    """The Wayback Machine's address, put where its add-on (WaybackProfile: the slots and
-    pauses that keep to its limits) reads it, once its rates are known to make sense. Returns
-    the address."""
+    """The Wayback Machine's address, stated as the setting its add-on (WaybackProfile: the
+    slots and pauses that keep to its limits) reads, once its rates are known to make sense.
+    Returns the address."""
     settings = crawler.settings
     wayback = check_base_url(getattr(spider, "_wayback_arg", None) or wayback_url(settings))
     host = urlsplit(wayback).hostname or ""
@@ -45,7 +46,7 @@ def configure_wayback(spider, crawler) -> str:
             settings.getfloat("HARVESTER_REPLAYS_PER_SECOND") <= 0:
         raise UsageError("HARVESTER_CDX_PER_MINUTE and HARVESTER_REPLAYS_PER_SECOND must be "
                          "above 0")
-    settings.set("HARVESTER_WAYBACK_URL", wayback, priority="cmdline")
+    state_setting(spider, "HARVESTER_WAYBACK_URL", wayback, "cmdline")
     spider.base_url = wayback
     introduce(spider, settings, live=not is_loopback(host))
     return wayback

@@ -251,7 +251,8 @@ def test_user_agent_names_the_project_and_the_contact_url(tmp_path):
     settings = project_settings({"HARVESTER_CONTACT_URL": "https://example.org/ops",
                                  "HARVESTER_OUTPUT_DIR": str(tmp_path)})
     crawler = Crawler(TopicSpider, settings)
-    crawler._create_spider(base_url="https://digitalarchive.wilsoncenter.org")
+    crawler.spider = crawler._create_spider(base_url="https://digitalarchive.wilsoncenter.org")
+    crawler.addons.load_settings(crawler.settings)   # the spider's add-ons, as a crawl applies them
     assert crawler.settings["USER_AGENT"].startswith("harvester/")
     assert crawler.settings["USER_AGENT"].endswith("(+https://example.org/ops)")
     assert crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1

@@ -24,7 +24,7 @@ from harvester.middlewares.ratelimit import RateLimitMiddleware
 from harvester.middlewares.retry import BackoffRetryMiddleware
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.settings import base
-from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, WaybackProfile
+from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, SpiderArguments, WaybackProfile
 from harvester.sources.replay import CAPTURED_ANSWER
 from harvester.spiders.wayback import configure_wayback
 from tests.helpers.crawler_fakes import NOW, PAGE
@@ -43,7 +43,9 @@ def configured(wayback: str, **given) -> tuple[str, Settings, SimpleNamespace]:
         settings.set(name, value, priority=priority)
     spider = SimpleNamespace(logger=logging.getLogger("harvester.tests.wayback"))
     address = configure_wayback(spider, SimpleNamespace(settings=settings))
-    WaybackProfile().update_settings(settings)  # as Scrapy applies the spider's add-on
+    # As Scrapy applies the spider's add-ons: its arguments first, then the source's profile.
+    SpiderArguments(spider.argument_settings).update_settings(settings)
+    WaybackProfile().update_settings(settings)
     return address, settings, spider
 
 

@@ -40,3 +40,16 @@ def test_the_run_and_the_state_may_hold_the_store(tmp_path):
     root = package(tmp_path, {"run/a.py": "def f(run):\n    return run.store\n",
                               "state/b.py": "def g(self):\n    return self.store\n"})
     assert list(breaches(root)) == []
+
+
+def test_a_setting_written_outside_the_add_ons_and_the_commands_is_named(tmp_path):
+    root = package(tmp_path, {
+        "spiders/a.py": "def f(crawler):\n    crawler.settings.set('X', 1)\n",
+        "middlewares/b.py": "def g(settings):\n    settings['Y'] = 2\n    return settings['Y']\n",
+        "settings/c.py": "def h(settings):\n    settings.set('Z', 3, priority='spider')\n",
+        "crawl.py": "def i(settings):\n    settings.setdict({'W': 4})\n",
+    })
+    assert list(breaches(root)) == [
+        "harvester/middlewares/b.py:2: middlewares writes a setting (state it for an add-on)",
+        "harvester/spiders/a.py:2: spiders writes a setting (state it for an add-on)",
+    ]
