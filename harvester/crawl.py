@@ -43,7 +43,6 @@ class Outcome:
     exit_code: int
     message: str
     run_dir: Path | None = None
-    stats: dict | None = None
 
     def __post_init__(self) -> None:
         # It quotes file names and reasons taken from the inputs.
@@ -117,29 +116,27 @@ def run_with(settings, name: str, arguments: dict, publishes: bool = True) -> Ou
         return Outcome(EXIT_USAGE, one_line(refused[0]))
     if refused:  # another run holds the folder, or the state is damaged: nothing started
         return Outcome(EXIT_FAILED, f"{refused[0]}{_keeps(out_dir)}")
-    stats = crawler.stats.get_stats() if crawler.stats else {}
     run = outcome_of(crawler) or RunOutcome()
     if not publishes and closed == ["finished"] and process.received is None:
-        return Outcome(EXIT_OK, "finished", None, stats)
+        return Outcome(EXIT_OK, "finished")
     if run.run_dir:  # a signal that came once the run was published stopped nothing
-        return published_outcome(run, stats)
+        return published_outcome(run)
     if process.received in EXIT_SIGNAL:
         message = (f"stopped by {signal.Signals(process.received).name}; "
                    f"nothing published{_keeps(out_dir)}")
-        return Outcome(EXIT_SIGNAL[process.received], message, None, stats)
+        return Outcome(EXIT_SIGNAL[process.received], message)
     reason = stop_message(crawler) or run.failure or (
         f"crawl did not run ({closed[0] if closed else 'see the log above'})")
-    return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}", None, stats)
+    return Outcome(EXIT_FAILED, f"run not published: {reason}{_keeps(out_dir)}")
 
 
-def published_outcome(run: RunOutcome, stats: dict) -> Outcome:
+def published_outcome(run: RunOutcome) -> Outcome:
     """Published: exit 0, or 3 when a step after the publication failed; either way the line
     says where the run went, then anything that went wrong after."""
     assert run.run_dir is not None
     line = "; ".join([published_line(run.run_dir), *(f"but {f}" for f in run.after_failures),
                       *(f"warning: {w}" for w in run.after_warnings)])
-    return Outcome(EXIT_PUBLISHED_BUT if run.after_failures else EXIT_OK, line, run.run_dir,
-                   stats)
+    return Outcome(EXIT_PUBLISHED_BUT if run.after_failures else EXIT_OK, line, run.run_dir)
 
 
 def published_line(run_dir: Path) -> str:

@@ -202,16 +202,17 @@ def crawl(slugs: list[str], base_url: str | None, out: str | None, public_base: 
 
 def census(args, source: Source) -> int:
     """`--list-captures`: the census printed, nothing replayed or published."""
-    from harvester.spiders.census import CENSUS_STAT, census_text
+    from harvester.spiders.census import CensusTaken, census_text
 
     overrides = {"HARVESTER_BASE_URL": check_base_url(args.base_url) if args.base_url else None,
                  "LOG_LEVEL": "INFO" if args.verbose else "WARNING",
                  **settings_from(args.set)}
     check_environment(overrides, source, None)
+    taken = CensusTaken()
     arguments = {"wayback_url": source.wayback_url, "captured_from": source.captured_from,
-                 "captured_to": source.captured_to}
+                 "captured_to": source.captured_to, "taken": taken}
     outcome = run_spider("wayback-census", arguments, overrides, publishes=False)
-    report = (outcome.stats or {}).get(CENSUS_STAT)
+    report = taken.report
     if report is None:
         print(f"harvester: {outcome.message}", file=sys.stderr)
         return outcome.exit_code

@@ -28,16 +28,16 @@ def register(commands) -> None:
 
 
 def from_site(args) -> int:
-    from harvester.spiders.topic_index import FAILURE_STAT, TOPICS_STAT
+    from harvester.spiders.topic_index import TopicIndexRead
 
     overrides = {"HARVESTER_BASE_URL": check_base_url(args.base_url) if args.base_url else None,
                  "LOG_LEVEL": "INFO" if args.verbose else "WARNING",
                  "HARVESTER_PROGRESS_INTERVAL": 0}
-    outcome = run_spider("topic-index", {}, overrides, publishes=False)
-    stats = outcome.stats or {}
-    slugs = stats.get(TOPICS_STAT)
+    read = TopicIndexRead()
+    outcome = run_spider("topic-index", {"read": read}, overrides, publishes=False)
+    slugs = read.slugs
     if slugs is None:
-        why = stats.get(FAILURE_STAT) or outcome.message
+        why = read.failure or outcome.message
         print(f"harvester: the site's topic index was not read: {why}", file=sys.stderr)
         return EXIT_FAILED
     for slug in slugs:

@@ -36,7 +36,7 @@ class DeduplicatePipeline:
                 self.crawler.spider.run.take(item)
                 raise DropItem(f"{item.record_id} already given")
             self.stats.inc_value("harvester/duplicates")
-            self.crawler.spider.run.alias(item.record_id, envelope.reached_from)
+            self.crawler.spider.run.duplicate(item.record_id, envelope.reached_from)
             raise DropItem(f"{item.record_id} already harvested; {item.url} kept as an alias")
         if isinstance(item, Reject):
             if item.url in self.rejected_urls:

@@ -3,7 +3,8 @@ any document already on its way after it is dropped, so the run holds exactly N.
 trial counts what its interrupted attempt staged.
 
 A spider that says `stops_at_limit` (the capture spiders, whose items may come from `start()`)
-ends its own walk when LIMIT_STAT is set and closes once idle (what is in flight then comes
+ends its own walk once the run says its limit is reached (`Run.limit_reached`; LIMIT_STAT
+only shows it in the crawl's stats) and closes once idle (what is in flight then comes
 back, and documents beyond the limit are dropped): Scrapy's close waits for the items in
 process to drain, and never looks again when those items came from `start()`, so a close from
 here hung a WARC run for ever."""
@@ -12,6 +13,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from harvester.items import Document
+from harvester.run.harvest import Run
 from harvester.run.refusal import LIMIT_REACHED
 
 LIMIT_STAT = "harvester/limit_reached"
@@ -23,6 +25,7 @@ class LimitPipeline:
         self.limit = limit
         self.documents = 0
         self.stopping = False
+        self.run: Run | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -32,8 +35,8 @@ class LimitPipeline:
         return cls(crawler, limit)
 
     def open_spider(self) -> None:
-        run = self.crawler.spider.run
-        self.documents = run.staged_documents()
+        self.run = self.crawler.spider.run
+        self.documents = self.run.staged_documents()
 
     def process_item(self, item):
         if not isinstance(item, Document):
@@ -49,6 +52,8 @@ class LimitPipeline:
     def stop(self) -> None:
         if not self.stopping:
             self.stopping = True
+            assert self.run is not None, "items come once the spider is open"
+            self.run.reach_limit()
             self.crawler.stats.set_value(LIMIT_STAT, True)
             if getattr(self.crawler.spider, "stops_at_limit", False):
                 return

@@ -96,6 +96,8 @@ class Harvest:
     person_pages: dict[str, dict] = field(default_factory=dict)
     fetched: int = 0
     not_modified: int = 0
+    duplicates: int = 0   # documents reached again by another URL (kept as its alias)
+    rechecks: int = 0     # known documents asked for again, once the walk was over
     present: Counter = field(default_factory=Counter)
     # Record IDs of the documents staged as they passed their schema in this crawl.
     checked: set[str] = field(default_factory=set)
@@ -118,6 +120,7 @@ class Run(TellsFindings, StateReads):
         # Document URL -> topics whose list has it -> when first seen (memberships' order).
         self._listed_in: dict[str, dict[str, int]] = {}
         self._ledger: CaptureLedger | None = None
+        self.limit_reached = False   # a trial run holds its `--limit N` documents
 
     @classmethod
     def open(cls, crawler, terms: RunTerms) -> "Run":
@@ -127,6 +130,11 @@ class Run(TellsFindings, StateReads):
         context = RunContext.open(config, terms.job, terms.arguments, terms.incremental,
                                   terms.full_sweep, terms.sweeps)
         return cls(crawler, terms, context, config)
+
+    def reach_limit(self) -> None:
+        """The trial run holds as many documents as it was limited to (harvester.pipelines.
+        limit): a spider that ends its own walk there asks `limit_reached`."""
+        self.limit_reached = True
 
     def recheck_budget(self, period_days: float, fixed: int) -> int:
         """How many known documents this run re-checks (harvester.state.budget)."""
@@ -216,6 +224,16 @@ class Run(TellsFindings, StateReads):
         """What the page of a person the documents link says; saved when the run is
         published, for the people index."""
         self.harvest.person_pages[slug] = details
+
+    def duplicate(self, record_id: str, urls: list[str]) -> None:
+        """A record this crawl already harvested, reached again by other URLs: counted, and
+        the URLs kept as its aliases."""
+        self.harvest.duplicates += 1
+        self.alias(record_id, urls)
+
+    def recheck(self) -> None:
+        """A known document asked for again once the walk is over (counted)."""
+        self.harvest.rechecks += 1
 
     def alias(self, record_id: str, urls: list[str]) -> None:
         """Other URLs that led to a document already harvested in this run."""

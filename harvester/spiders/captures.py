@@ -17,7 +17,6 @@ from harvester.capture import outcomes
 from harvester.capture.rows import Answer, Capture, check_partial_date, check_window
 from harvester.middlewares.control import is_stopping
 from harvester.pages.topic import TopicPage
-from harvester.pipelines.limit import LIMIT_STAT
 from harvester.run.harvest import Run, RunTerms
 from harvester.run.refusal import LIMIT_REACHED
 from harvester.site_urls import ARCHIVE_URL, UrlRebaser
@@ -129,7 +128,12 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
     def stopping(self) -> bool:
         """The run is being stopped (a signal, a stop rule) or reached its limit."""
         return is_stopping(self.crawler) or interrupt.stop_requested() or \
-            bool(self.crawler.stats.get_value(LIMIT_STAT))
+            self.limit_reached()
+
+    def limit_reached(self) -> bool:
+        """A trial run's limit is reached (the run says so once it holds N documents)."""
+        run = getattr(self, "run", None)
+        return run is not None and run.limit_reached
 
     def idle(self) -> None:
         """Nothing being fetched, nothing in the pipelines: the walk goes on to its next phase,
@@ -137,7 +141,7 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
         limit closes as such; a walk still waiting for answers that will never come (a
         request dropped on the way) makes the run incomplete, never published as if it were
         whole."""
-        if self.crawler.stats.get_value(LIMIT_STAT):
+        if self.limit_reached():
             raise CloseSpider(LIMIT_REACHED)
         waiting = self.unanswered()
         for unanswered in waiting:

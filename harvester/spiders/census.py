@@ -5,6 +5,7 @@ beyond the set of distinct document URLs."""
 
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import scrapy
@@ -20,7 +21,13 @@ from harvester.spiders.census_bounds import CensusBounds, CensusGuard
 from harvester.spiders.config import Configured
 from harvester.spiders.wayback import archive_failure_reason, configure_wayback
 
-CENSUS_STAT = "harvester/census"
+
+@dataclass
+class CensusTaken:
+    """The census's report once the crawl closed, for whoever started it (`--list-captures`
+    hands one to the spider and reads it once the crawl is over)."""
+
+    report: dict | None = None
 
 
 class CensusSpider(Configured, scrapy.Spider):
@@ -35,9 +42,10 @@ class CensusSpider(Configured, scrapy.Spider):
 
     def __init__(self, wayback_url: str | None = None, base_url: str | None = None,
                  captured_from: str | None = None, captured_to: str | None = None,
-                 **kwargs) -> None:
+                 taken: CensusTaken | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._wayback_arg, self._site_arg = wayback_url, base_url
+        self.taken = taken if taken is not None else CensusTaken()
         self.captured_from = check_partial_date(captured_from, "--captured-from") \
             if captured_from else None
         self.captured_to = check_partial_date(captured_to, "--captured-to") \
@@ -102,7 +110,7 @@ class CensusSpider(Configured, scrapy.Spider):
         malformed = self.guard.malformed(self.refused)
         if malformed is not None:
             self.failures.add(", ".join(cdx.PREFIXES.values()), malformed)
-        self.crawler.stats.set_value(CENSUS_STAT, self.report())
+        self.taken.report = self.report()
 
     def report(self) -> dict:
         return {

@@ -38,6 +38,7 @@ class PeoplePages(HarvestHost):
     manifest's `warnings`)."""
 
     people_summary_line = 0  # where the line counting unnamed failures is, once there is one
+    people_not_read = 0  # person pages that gave nothing so far
 
     def people_requests(self) -> Iterator[scrapy.Request]:
         """The after-walk phase: one request per person page due, or none when the option is
@@ -84,6 +85,7 @@ class WarnsOfPeople(Protocol):
     crawler: Crawler
     run: Run
     people_summary_line: int  # the manifest's warning that counts the pages not named
+    people_not_read: int
 
     @property
     def logger(self) -> SpiderLoggerAdapter: ...
@@ -92,9 +94,9 @@ class WarnsOfPeople(Protocol):
 def not_read(spider: WarnsOfPeople, url: str, why: str) -> None:
     """A person page that gave nothing: one warning line per page up to MAX_WARNINGS, then
     one line counting the rest (their pages are named in the log at INFO)."""
-    stats = spider.crawler.stats
-    stats.inc_value(FAILED_STAT)
-    failed = stats.get_value(FAILED_STAT)
+    spider.crawler.stats.inc_value(FAILED_STAT)   # observed; the count is the spider's
+    spider.people_not_read += 1
+    failed = spider.people_not_read
     if failed <= MAX_WARNINGS:
         message = f"person page {url} not read: {why}"
         spider.run.warn(message)

@@ -35,6 +35,7 @@ class PersonCaptures(CaptureHost):
     ledger, the judge and the public base."""
 
     people_summary_line = 0  # harvester.spiders.people_pages.not_read's
+    people_not_read = 0
 
     def phases(self) -> list[Phase]:
         return [*super().phases(), self.person_keys]

@@ -46,4 +46,5 @@ class AfterWalk(HarvestHost):
             url = self.rebase.back(public_url)
             if url not in self.requested_documents:
                 self.crawler.stats.inc_value("harvester/rechecks")
+                self.run.recheck()
                 yield self.document_request(url, record_id)

@@ -3,6 +3,7 @@ the crawl's own politeness (robots.txt, pacing, challenges), nothing harvested o
 (`harvester topics --site`)."""
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import scrapy
 
@@ -12,8 +13,15 @@ from harvester.settings.profiles import LOOPBACK_ADDON
 from harvester.site_urls import TOPIC_INDEX_PATH
 from harvester.spiders.base import failure_reason, take_site
 
-# Crawler stats the command reads: the slugs listed, or why the index could not be read.
-TOPICS_STAT, FAILURE_STAT = "harvester/topic_index", "harvester/topic_index_failure"
+
+@dataclass
+class TopicIndexRead:
+    """What the index gave, for whoever started the crawl (`harvester topics --site` hands
+    one to the spider and reads it once the crawl is over): the slugs it lists, or why it
+    could not be read."""
+
+    slugs: list[str] | None = None
+    failure: str | None = None
 
 
 class TopicIndexSpider(scrapy.Spider):
@@ -23,9 +31,11 @@ class TopicIndexSpider(scrapy.Spider):
     custom_settings = {"ITEM_PIPELINES": {}, "HARVESTER_WARC": False, "ADDONS": LOOPBACK_ADDON,
                        "EXTENSIONS": {**EXTENSIONS, "harvester.run.extension.RunKeeper": None}}
 
-    def __init__(self, base_url: str | None = None, **kwargs) -> None:
+    def __init__(self, base_url: str | None = None, read: TopicIndexRead | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self._base_url_arg = base_url
+        self.read = read if read is not None else TopicIndexRead()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -38,9 +48,9 @@ class TopicIndexSpider(scrapy.Spider):
 
     def parse(self, response) -> None:
         if not hasattr(response, "selector"):
-            self.crawler.stats.set_value(FAILURE_STAT, "not an HTML page")
+            self.read.failure = "not an HTML page"
             return
-        self.crawler.stats.set_value(TOPICS_STAT, TopicIndexPage.from_response(response).slugs())
+        self.read.slugs = TopicIndexPage.from_response(response).slugs()
 
     def failed(self, failure) -> None:
-        self.crawler.stats.set_value(FAILURE_STAT, failure_reason(failure))
+        self.read.failure = failure_reason(failure)

@@ -48,7 +48,7 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 MODIFIED = "Mon, 05 Jan 2026 10:00:00 GMT"  # every saved page's Last-Modified
 NOW = datetime(2026, 1, 6, 8, 30, tzinfo=UTC)  # when a test's live pages are read
 # What a spider hands its run directly, never as items (harvester.run.harvest.Run).
-TOLD = ("listed", "members", "counter", "gone", "alias", "person_page")
+TOLD = ("listed", "members", "counter", "gone", "alias", "person_page", "duplicate", "recheck")
 
 
 def harvester_settings(out: Path, **overrides: Any) -> dict:

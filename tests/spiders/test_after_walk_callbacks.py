@@ -35,6 +35,8 @@ def test_a_plain_run_rechecks_every_known_document_it_did_not_ask_for(next_topic
     assert fake.stats == {"harvester/document_requests": 1 + len(steps),
                           "harvester/recheck_budget": len(known),
                           "harvester/rechecks": len(known) - 1}
+    # The manifest's count is the run's (the stats only show it).
+    assert fake.spider.run.harvest.rechecks == len(known) - 1
 
 
 def test_an_incremental_run_rechecks_its_budget_of_the_least_recently_checked(next_topic_run,
@@ -49,6 +51,7 @@ def test_an_incremental_run_rechecks_its_budget_of_the_least_recently_checked(ne
     assert [r.url for r in steps] in [[r["url"]] for r in known]
     assert fake.stats == {"harvester/document_requests": 1, "harvester/recheck_budget": 1,
                           "harvester/rechecks": 1}
+    assert fake.spider.run.harvest.rechecks == 1
 
 
 def test_idle_runs_one_phase_with_requests_at_a_time_then_lets_the_crawl_close(next_topic_run,

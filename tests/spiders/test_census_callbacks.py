@@ -1,7 +1,7 @@
 """The `wayback-census` spider's callbacks, called one at a time on CDX answers built by hand:
 `start` (one query per part of the site), `parse` (a page of rows, paging on by resume key,
 an answer that is no table), `failed` (the archive refusing), and the report `closed` leaves
-in the crawl's stats."""
+in the `CensusTaken` the command hands the spider."""
 
 from collections.abc import Iterator
 
@@ -9,7 +9,7 @@ import pytest
 
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.wayback.cdx import BLOCKED_SITE
-from harvester.spiders.census import CENSUS_STAT, CensusSpider
+from harvester.spiders.census import CensusSpider, CensusTaken
 from tests.helpers.pages import BASE
 from tests.helpers.spider_fakes import (
     call,
@@ -46,7 +46,7 @@ def census(tmp_path) -> Iterator:
 
 def report(spider, reason: str = "finished") -> dict:
     spider.closed(reason)
-    return spider.crawler.stats.get_value(CENSUS_STAT)
+    return spider.taken.report
 
 
 def queries(spider) -> dict:
@@ -131,3 +131,14 @@ def test_a_query_the_archive_refuses_says_what_the_archive_said_once_for_all(cen
         f"/search: DownloadTimeoutError: Getting {asked['/search'].url} took longer than 180.0 "
         "seconds.",
         f"/document/, /topics: HTTP 403 ({BLOCKED_SITE})"]
+
+
+def test_the_census_handed_to_the_spider_is_the_one_it_fills(tmp_path):
+    given = CensusTaken()
+    _, spider = made_spider(CensusSpider, tmp_path / "out", taken=given)
+
+    spider.closed("finished")
+
+    assert given.report == spider.report()
+    assert given.report["failures"] == []
+    assert "harvester/census" not in spider.crawler.stats.get_stats()   # stats only observe

@@ -1,6 +1,6 @@
 """The `topic-index` spider's callbacks (`harvester topics --site`), called one at a time on
 saved pages: `start`, `parse` (the index, a page that is not HTML) and `failed`, and what each
-leaves in the crawl's stats for the command to read."""
+leaves in the `TopicIndexRead` the command hands the spider."""
 
 import json
 
@@ -8,7 +8,7 @@ import pytest
 from scrapy.http import Response
 
 from harvester.middlewares.control import Refused
-from harvester.spiders.topic_index import FAILURE_STAT, TOPICS_STAT, TopicIndexSpider
+from harvester.spiders.topic_index import TopicIndexRead, TopicIndexSpider
 from tests.helpers.pages import BASE
 from tests.helpers.spider_fakes import (
     answer,
@@ -31,8 +31,8 @@ def index(tmp_path):
     return spider
 
 
-def stats(spider) -> dict:
-    return spider.crawler.stats.get_stats()
+def read(spider) -> TopicIndexRead:
+    return spider.read
 
 
 def test_start_asks_for_the_topic_index_of_the_site(index):
@@ -46,7 +46,7 @@ def test_the_index_gives_every_topic_it_lists_in_page_order(index, synth_site):
 
     listed = [json.loads(line)["slug"] for line in
               (synth_site / "_expected" / "topics.jsonl").read_text("utf-8").splitlines()]
-    assert stats(index) == {TOPICS_STAT: listed}
+    assert read(index) == TopicIndexRead(slugs=listed)
     assert listed == ["conversations-kim-il-sung", "korean-war", "sino-soviet-split"]
 
 
@@ -55,7 +55,7 @@ def test_a_page_without_topics_lists_none_and_fails_nothing(index):
 
     call(request, answer(request, b"<html><body><main><h1>Topics</h1></main></body></html>"))
 
-    assert stats(index) == {TOPICS_STAT: []}
+    assert read(index) == TopicIndexRead(slugs=[])
 
 
 def test_an_answer_that_is_not_html_is_said(index):
@@ -64,7 +64,7 @@ def test_an_answer_that_is_not_html_is_said(index):
     call(request, Response(INDEX, body=b"{}", request=request,
                            headers={"Content-Type": "application/json"}))
 
-    assert stats(index) == {FAILURE_STAT: "not an HTML page"}
+    assert read(index) == TopicIndexRead(failure="not an HTML page")
 
 
 @pytest.mark.parametrize(("failed", "said"), [
@@ -78,4 +78,15 @@ def test_an_index_that_fails_says_why(index, failed, said):
     [request] = started(index)
 
     assert fail(request, failed(request)) == []
-    assert stats(index) == {FAILURE_STAT: said}
+    assert read(index) == TopicIndexRead(failure=said)
+
+
+def test_the_read_handed_to_the_spider_is_the_one_it_fills(tmp_path):
+    given = TopicIndexRead()
+    _, spider = made_spider(TopicIndexSpider, tmp_path / "out", base_url=BASE, read=given)
+    [request] = started(spider)
+
+    fail(request, http_error(request, 503))
+
+    assert given == TopicIndexRead(failure="HTTP 503")
+    assert spider.crawler.stats.get_stats() == {}   # the stats observe; they carry nothing

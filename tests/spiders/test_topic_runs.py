@@ -31,6 +31,9 @@ def test_incremental_run_without_changes_costs_two_list_pages_and_its_budget(
     first_run = (published_topic / "latest").resolve()
     second_run, second, asked = published_again(next_topic_run(
         {"HARVESTER_RECHECK_BUDGET": 3}, incremental=True))
+    # The first run reached one document twice (its old numeric URL and its slug): one
+    # record, the other URL its alias.
+    assert first["counts"]["duplicates"] == 1
     counts = second["counts"]
     # The topic page, the first list page (nothing new: stop), the page rejected before
     # (fetched again: it may have been mended), 3 re-checks.
