@@ -75,10 +75,10 @@ def parsed_record(url: str, text: str) -> Document | tuple[str, str]:
 
 
 def parsed_capture(capture: Capture, body: bytes, content_type: str):
-    """What `selection.read_document` makes of a captured page, read as the selection hands it
-    over (`selection.page_response`)."""
-    return selection.read_document(capture, selection.page_response(capture.key, body,
-                                                                     content_type))
+    """What `selection.read_document` makes of a captured page, decoded as the selection
+    decodes it (`selection.document_page`)."""
+    return selection.read_document_page(capture, selection.document_page(capture.key, body,
+                                                                          content_type))
 
 
 def captured_html(response, capture: Capture) -> str | None:

@@ -2,9 +2,9 @@
 any document already on its way after it is dropped, so the run holds exactly N. A resumed
 trial counts what its interrupted attempt staged.
 
-A spider that says `stops_at_limit` (the capture spiders, whose items may come from `start()`)
-ends its own walk once the run says its limit is reached (`Run.limit_reached`; LIMIT_STAT
-only shows it in the crawl's stats) and closes once idle (what is in flight then comes
+A spider whose run terms say `stops_at_limit` (the capture spiders, whose items may come from
+`start()`) ends its own walk once the run says its limit is reached (`Run.limit_reached`;
+LIMIT_STAT only shows it in the crawl's stats) and closes once idle (what is in flight then comes
 back, and documents beyond the limit are dropped): Scrapy's close waits for the items in
 process to drain, and never looks again when those items came from `start()`, so a close from
 here hung a WARC run for ever."""
@@ -55,6 +55,6 @@ class LimitPipeline:
             assert self.run is not None, "items come once the spider is open"
             self.run.reach_limit()
             self.crawler.stats.set_value(LIMIT_STAT, True)
-            if getattr(self.crawler.spider, "stops_at_limit", False):
+            if self.run.terms.stops_at_limit:
                 return
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=LIMIT_REACHED))

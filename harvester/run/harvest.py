@@ -59,6 +59,9 @@ class RunTerms:
     topics: tuple[str, ...] = ()  # the topics asked for (none: the whole archive)
     required_topics: tuple[str, ...] = ()  # topics without which the run is refused
     reports: Reports = field(default_factory=NoReports)
+    # The spider ends its own walk once the limit is reached, and the crawl closes once idle
+    # (harvester.pipelines.limit); otherwise the Nth document closes the crawl.
+    stops_at_limit: bool = False
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from parsel import Selector
 from scrapy.http import HtmlResponse
 
 from harvester.capture.outcomes import (
@@ -165,7 +166,17 @@ def old_layout(capture: Capture, page: DocumentPage) -> bool:
 # A page judge() let through is read by its page object: the page, or the verdict that skips
 # it after all (a page of the old site, a page without what a record must have).
 def read_document(capture: Capture, response) -> tuple[Any, Verdict | None]:
-    page = DocumentPage.from_response(response)
+    return read_document_page(capture, DocumentPage.from_response(response))
+
+
+def document_page(url: str, body: bytes, content_type: str | None) -> DocumentPage:
+    """A captured document page's page object straight from its bytes, decoded as
+    `page_response` decodes them, without the response (a parse worker needs none)."""
+    text, _, _ = decode_page(body, content_type)
+    return DocumentPage(Selector(text=text, type="html", base_url=url), url)
+
+
+def read_document_page(capture: Capture, page: DocumentPage) -> tuple[Any, Verdict | None]:
     if old_layout(capture, page):
         return None, Verdict(OLD_LAYOUT, detail="a page of the old site")
     try:

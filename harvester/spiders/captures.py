@@ -78,7 +78,8 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
     def run_terms(self) -> RunTerms:
         return RunTerms(self.job(), self.arguments(), self.incremental, False, sweeps=False,
                         spider=self.name, base_url=self.base_url, topics=tuple(self.slugs),
-                        required_topics=tuple(self.required_topics), reports=self)
+                        required_topics=tuple(self.required_topics), reports=self,
+                        stops_at_limit=True)
 
     def run_opened(self, run: Run) -> None:
         """The run, and its ledger of captures; a resumed run forgets what its interrupted
@@ -121,10 +122,10 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
         """Choices with a fetch outstanding at once: as many as requests may be (each source's
         add-on sets how many)."""
         return self.config.concurrent_requests
-    # A trial run's limit ends the walk here, and the crawl once idle (harvester.pipelines.
-    # limit): closing the crawl at once would wait for ever on items a start() gave.
-    stops_at_limit = True
 
+    # A trial run's limit ends the walk here, and the crawl once idle (`stops_at_limit` in
+    # the run's terms; harvester.pipelines.limit): closing the crawl at once would wait for
+    # ever on items a start() gave.
     def stopping(self) -> bool:
         """The run is being stopped (a signal, a stop rule) or reached its limit."""
         return is_stopping(self.crawler) or interrupt.stop_requested() or \
