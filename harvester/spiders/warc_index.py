@@ -14,9 +14,9 @@ learnt of a file is kept with its census, so a resumed run knows it without read
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-
-from scrapy.utils.asyncio import sleep
+from itertools import islice
 
 from harvester import interrupt
 from harvester.capture import outcomes
@@ -27,6 +27,7 @@ from harvester.sources.provenance import HarvesterWarc, proven_harvester_warc
 from harvester.sources.urls import canonical_url, page_kind, same_site
 from harvester.sources.warcfiles import IndexedRecord, WarcReadError, WarcSource, index_walk
 from harvester.spiders.hosts import CaptureHost
+from harvester.spiders.off_reactor import off_reactor
 
 BATCH = 500
 
@@ -39,6 +40,15 @@ class FileTrust:
     bases: dict[str, str] = field(default_factory=dict)   # crawl base → public base
     proven: HarvesterWarc | None = None
     decided: bool = False    # whether its warcinfo has been looked at
+
+
+@dataclass
+class IndexedBatch:
+    """What one stretch of a file's index pass found."""
+
+    captures: list[Capture] = field(default_factory=list)
+    ended: bool = False
+    damage: WarcReadError | None = None
 
 
 class WarcIndex(CaptureHost):
@@ -56,36 +66,51 @@ class WarcIndex(CaptureHost):
         self.documents_indexed = 0
 
     async def index(self, source: WarcSource) -> None:
-        start, batch, damage = self.done_bytes, [], None
+        """The file's records are read BATCH at a time on a thread of their own (reading,
+        digests, a proven file's hash: the reactor goes on meanwhile); each batch is kept in
+        the state here, on the reactor's thread, which alone writes to the state."""
+        start, damage = self.done_bytes, None
         file_trust = self.file_trust.setdefault(source.name, FileTrust(self.told_archives))
         refused_before = Counter(self.refused)
 
         def progress(read: int) -> None:
             self.done_bytes = start + read
 
+        walk = index_walk(source, progress)
         try:
-            for seen, record in enumerate(index_walk(source, progress), 1):
-                capture = self.capture_of(source, record, file_trust) if record else None
-                if capture is not None:
-                    batch.append(capture)
-                if len(batch) >= BATCH or seen % BATCH == 0:
-                    self.ledger.record_page(source.name, batch, None, False)
-                    self.foresee(batch)
-                    batch = []
-                    await sleep(0)  # let the progress line and signals run
-        except WarcReadError as damaged:
-            self.logger.warning("%s; the records before it are used", damaged)
-            damage = str(damaged)
-            self.damaged.append(damage)
+            while not (read := await off_reactor(self.next_captures, walk, source,
+                                                 file_trust)).ended:
+                self.ledger.record_page(source.name, read.captures, None, False)
+                self.foresee(read.captures)
         except interrupt.Interrupted as stopped:
             # The file is indexed again when the run resumes.
             self.logger.warning("%s: indexing stopped by a signal at byte %d of %d",
                                 source.name, stopped.at, source.size)
             return
+        if read.damage is not None:
+            self.logger.warning("%s; the records before it are used", read.damage)
+            damage = str(read.damage)
+            self.damaged.append(damage)
         self.done_bytes = start + source.size
         note = self.note(file_trust, damage, self.refused - refused_before)
-        self.ledger.record_page(source.name, batch, note, True)
-        self.foresee(batch)
+        self.ledger.record_page(source.name, read.captures, note, True)
+        self.foresee(read.captures)
+
+    def next_captures(self, walk: Iterator[IndexedRecord | None], source: WarcSource,
+                      file_trust: FileTrust) -> "IndexedBatch":
+        """The captures among the walk's next BATCH records; the walk has ended once it
+        gives fewer, or at damage (the records before it are used)."""
+        read, seen = IndexedBatch(), 0
+        try:
+            for record in islice(walk, BATCH):
+                seen += 1
+                capture = self.capture_of(source, record, file_trust) if record else None
+                if capture is not None:
+                    read.captures.append(capture)
+        except WarcReadError as damaged:
+            read.damage = damaged
+        read.ended = read.damage is not None or seen < BATCH
+        return read
 
     def foresee(self, indexed: list[Capture]) -> None:
         """Tells how many document captures are indexed so far (of all files), so that the

@@ -5,6 +5,7 @@ the WARC handler: what they yield, in order, and what they tell the run."""
 
 import asyncio
 import logging
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -288,6 +289,38 @@ def test_reads_ahead_that_fail_together_are_asked_again_one_by_one_when_chosen(t
         expected(first), expected(second), expected(third)]
     assert report["skipped"] == {}
     assert fake.spider.reading == set() and fake.spider.waiting == {}
+
+
+def test_the_index_pass_reads_on_a_thread_and_keeps_the_state_on_the_reactors(tmp_path,
+                                                                          monkeypatch):
+    """Reading a file (its records, their digests, a proven file's hash) never holds up the
+    reactor; the state is written only where it was opened."""
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
+        PlannedCapture(document(KHRUSHCHEV), T2, body=page(KHRUSHCHEV))])
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
+    read_on, kept_on = [], []
+    capture_of, record_page = fake.spider.capture_of, fake.spider.ledger.record_page
+
+    def reading(*args):
+        read_on.append(threading.current_thread())
+        return capture_of(*args)
+
+    def keeping(*args):
+        kept_on.append(threading.current_thread())
+        return record_page(*args)
+
+    monkeypatch.setattr(fake.spider, "capture_of", reading)
+    monkeypatch.setattr(fake.spider.ledger, "record_page", keeping)
+    try:
+        started(fake.spider)
+        indexed = fake.spider.ledger.newest_untried("document", "", 10)
+    finally:
+        fake.close()
+    assert len(read_on) == 2 and threading.main_thread() not in read_on
+    assert kept_on == [threading.main_thread()]   # one batch: the file's whole census
+    assert [capture.key for capture in indexed] == sorted([document(TELEGRAM),
+                                                           document(KHRUSHCHEV)])
 
 
 def test_the_index_pass_tells_how_many_document_captures_it_found_so_far(tmp_path):
