@@ -10,7 +10,7 @@ where the site sent the URL at the time, e.g. from an old numeric URL to its slu
 import re
 from urllib.parse import urlsplit
 
-from harvester.capture.rows import Answer
+from harvester.capture.rows import Answer, sha1_digest
 
 MEMENTO = b"Memento-Datetime"
 # Where the Wayback Machine says why it refused a request (an excluded site, ...).
@@ -23,6 +23,7 @@ _ARCHIVED = re.compile(r"^/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$")
 # what the capture answered, once the download layer has read it (CapturedAnswersMiddleware).
 REPLAY = "replay"
 CAPTURED_ANSWER = "captured_answer"
+SENT_DIGEST = "sent_digest"   # the replay's digest as it arrived (`keep_sent_digest`)
 
 
 def is_memento(response) -> bool:
@@ -33,6 +34,13 @@ def is_replayed_capture(request, response) -> bool:
     """A web archive's replay of a captured answer: data about the past, never the archive
     speaking for itself, nor the site. The one place this is told."""
     return bool(request.meta.get(REPLAY)) and is_memento(response)
+
+
+def keep_sent_digest(response, request, spider) -> None:
+    """The digest of a replay as it arrived, before its content codings are removed (a web
+    archive's index may name either form), kept for its Answer (`read_answer`)."""
+    if request.meta.get(REPLAY):
+        request.meta[SENT_DIGEST] = sha1_digest(response.body)
 
 
 def original_of(location: str) -> str | None:
@@ -70,7 +78,7 @@ def read_answer(response) -> Answer:
         moved_to = original_of(headers["location"]) or headers["location"]
     return Answer(status=response.status, headers=headers, body=response.body,
                   captured=captured, moved_to=moved_to,
-                  sent_digest=_meta(response).get("sent_digest"))
+                  sent_digest=_meta(response).get(SENT_DIGEST))
 
 
 def _meta(response) -> dict:

@@ -14,13 +14,12 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.capture import outcomes
 from harvester.capture.outcomes import REFUSED_ROWS
-from harvester.capture.rows import Answer, Capture, sha1_digest, timestamp_from
+from harvester.capture.rows import Answer, Capture, timestamp_from
 from harvester.middlewares.control import RunStopped
 from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, WAYBACK_ADDON, wayback_url
 from harvester.sources import cdx, selection
@@ -59,13 +58,6 @@ def archive_failure_reason(failure) -> str:
     return f"{reason} ({said})" if said else reason
 
 
-def keep_sent_digest(response, request, spider) -> None:
-    """The digest of a replay as it arrived, before its content codings are removed: a web
-    archive's index may name either form."""
-    if request.meta.get(REPLAY):
-        request.meta["sent_digest"] = sha1_digest(response.body)
-
-
 def next_second(timestamp: str) -> str:
     moment = datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     return timestamp_from(moment + timedelta(seconds=1))
@@ -87,7 +79,6 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
     def configure(self, crawler) -> None:
         self.base_url = configure_wayback(self, crawler)
         self.bounds = CensusBounds.of(crawler.settings)
-        crawler.signals.connect(keep_sent_digest, signal=signals.response_downloaded)
 
     # -- the census ----------------------------------------------------------------------------
     def census_window(self, query: str) -> tuple[str | None, str | None]:

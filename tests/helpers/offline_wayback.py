@@ -32,8 +32,10 @@ from tests.helpers.spider_fakes import Fake, failure, fake_run
 ONE_AT_A_TIME = {"CONCURRENT_REQUESTS": 1, "HARVESTER_CDX_PAGE_ROWS": 7}
 
 
-def downloaded(fake: Fake, server: WaybackServer, request: Request):
-    """The stand-in's answer to a request, as the download layer hands it to the spider."""
+def downloaded(fake: Fake, server: WaybackServer, request: Request,
+               captured: CapturedAnswersMiddleware):
+    """The stand-in's answer to a request, as the download layer hands it to the spider
+    (`captured`: the crawl's middleware, made as the crawl makes it)."""
     parts = urlsplit(request.url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     connection = http.client.HTTPConnection(*server.server_address[:2], timeout=60)
@@ -47,7 +49,7 @@ def downloaded(fake: Fake, server: WaybackServer, request: Request):
     response = kind(request.url, status=status, headers=headers, body=body, request=request)
     fake.crawler.signals.send_catch_log(signals.response_downloaded, response=response,
                                         request=request, spider=fake.spider)
-    return CapturedAnswersMiddleware().process_response(request, response)
+    return captured.process_response(request, response)
 
 
 def given_for(fake: Fake, request: Request, response) -> list:
@@ -65,6 +67,7 @@ def ask_archive(fake: Fake, server: WaybackServer) -> list:
     given, and the walk's next phase whenever nothing is left, as the engine does. The
     items the run took, in order."""
     pipelines = Pipelines(fake.crawler)
+    captured = CapturedAnswersMiddleware.from_crawler(fake.crawler)
     queue: list[Request] = []
     taken: list = []
 
@@ -83,7 +86,7 @@ def ask_archive(fake: Fake, server: WaybackServer) -> list:
         if not queue:   # the walk, idle, handed on items only: ask it again
             continue
         request = queue.pop(0)
-        for step in given_for(fake, request, downloaded(fake, server, request)):
+        for step in given_for(fake, request, downloaded(fake, server, request, captured)):
             take(step)
     return taken
 

@@ -3,18 +3,21 @@ reactor): the `wayback` settings, pauses of every download slot on a 429 or a re
 connection, and captured answers (a replay carrying Memento-Datetime) left to the source's
 selection rules instead of being retried or taken for the archive's own refusal."""
 
+import gzip
 import logging
 from types import SimpleNamespace
 
 import pytest
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.core.downloader import Slot
 from scrapy.exceptions import DownloadConnectionRefusedError
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import Settings
+from scrapy.signalmanager import SignalManager
 from twisted.internet.error import ConnectionRefusedError
 
 import harvester.middlewares.backoff as backoff_module
+from harvester.capture.rows import Capture, sha1_digest
 from harvester.middlewares.backoff import Backoff
 from harvester.middlewares.captured import CapturedAnswersMiddleware
 from harvester.middlewares.challenge import ChallengeMiddleware
@@ -25,6 +28,7 @@ from harvester.middlewares.retry import BackoffRetryMiddleware
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.settings import base
 from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, SpiderArguments, WaybackProfile
+from harvester.sources.choosing import verified_payload
 from harvester.sources.replay import CAPTURED_ANSWER
 from harvester.spiders.wayback import configure_wayback
 from tests.helpers.crawler_fakes import NOW, PAGE
@@ -193,6 +197,30 @@ def test_a_captured_answer_is_taken_aside_before_any_guard_sees_it():
     census = cdx_request()  # the header alone is not enough: the request must be a replay
     kept = answer(census, 429, **MEMENTO)
     assert taken_aside(census, kept) is kept and CAPTURED_ANSWER not in census.meta
+
+
+def test_a_replay_keeps_the_digest_of_its_bytes_as_they_arrived_for_its_answer():
+    """A web archive's index may name a capture's payload as it was sent, content coding
+    and all: the replay's digest as it arrived (before the decompression below the
+    middleware removes the coding) goes with its Answer, and the capture's digest is then
+    verified by it, no mismatch counted."""
+    crawler = SimpleNamespace(signals=SignalManager())
+    captured = CapturedAnswersMiddleware.from_crawler(crawler)
+    page, request = b"<html><h1 class='title'>A page</h1></html>", replay_request()
+    coded = gzip.compress(page, mtime=0)
+    arrived = answer(request, 200, coded, **MEMENTO, **{"Content-Encoding": "gzip"})
+    crawler.signals.send_catch_log(signals.response_downloaded, response=arrived,
+                                   request=request, spider=None)
+    decoded = answer(request, 200, page, **MEMENTO)   # as HttpCompressionMiddleware leaves it
+    captured.process_response(request, decoded)
+    taken = request.meta[CAPTURED_ANSWER]
+    assert (taken.body, taken.sent_digest) == (page, sha1_digest(coded))
+    counted: list = []
+    ledger = SimpleNamespace(count=lambda kind, counts: counted.append((kind, counts)))
+    capture = Capture(location="/web/20240115093000id_/x", key=ORIGINAL, kind="document",
+                      timestamp="20240115093000", original=ORIGINAL, status=200,
+                      mimetype="text/html", digest=sha1_digest(coded))
+    assert (verified_payload(ledger, capture, taken), counted) == (sha1_digest(coded), [])
 
 
 def test_a_captured_429_is_not_the_archive_asking_to_slow_down(wayback):
