@@ -22,6 +22,13 @@ settings.load_profile("any-machine")
 
 
 @pytest.fixture(scope="session")
+def store(tmp_path_factory) -> Path:
+    """The stand-in Wayback Machine's captures of the bundled mirror (tests/helpers/
+    captures.py), built once: served read only, so every module's runs may share it."""
+    return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
+
+
+@pytest.fixture(scope="session")
 def expected_crawl() -> dict:
     return load_json(EXPECTED_CRAWL)
 

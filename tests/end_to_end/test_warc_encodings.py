@@ -12,7 +12,6 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from harvester.sources.content import encode_body
-from tests.helpers import captures as plan
 from tests.helpers.captures import FAULTS, standin
 from tests.helpers.crawls import HARVESTER
 from tests.helpers.faulty_crawls import published
@@ -89,11 +88,6 @@ def wayback_run(store: Path, out: Path, faults: str) -> Path:
                          "-s", "CONCURRENT_REQUESTS=1")
     assert result.returncode == 0, result.stderr
     return out / "latest"
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
 
 
 @pytest.fixture(scope="module")

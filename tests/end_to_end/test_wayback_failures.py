@@ -44,11 +44,6 @@ def crawl(store: Path, out: Path, faults: str = FAULTS) -> tuple[subprocess.Comp
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
-
-
-@pytest.fixture(scope="module")
 def uninterrupted(store, tmp_path_factory) -> dict[str, list[dict]]:
     out = tmp_path_factory.mktemp("whole")
     result, _ = crawl(store, out)

@@ -43,11 +43,6 @@ def last_line(result: subprocess.CompletedProcess) -> str:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
-
-
-@pytest.fixture(scope="module")
 def honest(store, tmp_path_factory) -> Path:
     """An honest run of the stand-in: what a lying one is compared with, and run over."""
     out = tmp_path_factory.mktemp("honest")

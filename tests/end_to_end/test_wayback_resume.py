@@ -13,7 +13,6 @@ import pytest
 from harvester.mirror.faults import parse_spec
 from harvester.mirror.server import base_url
 from harvester.mirror.wayback.server import serve_in_background
-from tests.helpers import captures as plan
 from tests.helpers.captures import FAULTS, standin
 from tests.helpers.pages import load_json
 from tests.helpers.serving import HeldBack
@@ -23,11 +22,6 @@ STATE = "archive@wayback.sqlite"
 DOCUMENTS = "digitalarchive.wilsoncenter.org/document/"
 DOCUMENT_CENSUS = f"/cdx/*url={DOCUMENTS}&*"
 
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
 
 
 @pytest.fixture(scope="module")

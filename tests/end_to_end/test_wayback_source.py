@@ -7,8 +7,6 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from harvester.mirror.wayback.store import write_store
 from tests.helpers import captures as plan
 from tests.helpers.captures import standin
@@ -23,11 +21,6 @@ def harvest(wayback: str, out: Path, *args: str) -> subprocess.CompletedProcess:
     command = [*HARVESTER, "crawl", *args, "--source", "wayback", "--wayback-url", wayback,
                "--out", str(out), "-s", "HARVESTER_PROGRESS_INTERVAL=0"]
     return subprocess.run(command, capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
 
 
 def test_the_census_counts_without_replaying(store):

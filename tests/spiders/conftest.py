@@ -68,6 +68,15 @@ def published_topic(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def synth_archive(tmp_path_factory) -> Path:
+    """A synthetic mirror of 60 documents over 6 listing pages and 4 topics, for whole
+    archive runs (read only: a test that changes it works on a copy)."""
+    out = tmp_path_factory.mktemp("synth-archive") / "site"
+    synthesize(out, documents=60, topics=4, seed=3)
+    return out
+
+
+@pytest.fixture(scope="session")
 def synth_site(tmp_path_factory) -> Path:
     """A small synthetic mirror (harvester_testkit.synth): 12 documents, 3 topics, the
     archive's own listing and the topic index the bundled mirror does not have; same

@@ -10,21 +10,11 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from harvester.spiders.archive import ArchiveSpider
-from harvester_testkit.synth import synthesize
 from tests.helpers.mirror_runs import run_mirror
 from tests.helpers.pages import read_jsonl, without_provenance
 
 PUBLIC = "https://digitalarchive.wilsoncenter.org"
-
-
-@pytest.fixture(scope="module")
-def mirror(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("mirror") / "site"
-    synthesize(root, documents=60, topics=4, seed=3)
-    return root
 
 
 def crawl(site: Path, out: Path, settings: dict | None = None) -> str | None:
@@ -36,39 +26,39 @@ def manifest(out: Path) -> dict:
     return json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
 
 
-def test_a_missing_listing_page_fails_the_run_and_the_mended_run_resumes(mirror, tmp_path):
-    broken = Path(shutil.copytree(mirror, tmp_path / "site"))
+def test_a_missing_listing_page_fails_the_run_and_the_mended_run_resumes(synth_archive, tmp_path):
+    broken = Path(shutil.copytree(synth_archive, tmp_path / "site"))
     (broken / "search@page=3.html").unlink()
     out = tmp_path / "out"
     failure = crawl(broken, out)
     assert failure == f"document list incomplete: {PUBLIC}/search?page=3: HTTP 404"
     assert not (out / "latest").exists()
     # Mended, the same command resumes the run: what it fetched is not fetched again.
-    shutil.copy(mirror / "search@page=3.html", broken / "search@page=3.html")
+    shutil.copy(synth_archive / "search@page=3.html", broken / "search@page=3.html")
     failure = crawl(broken, out)
     assert failure is None
     resumed = manifest(out)
     assert resumed["resumed"] is True
-    page = (mirror / "search@page=3.html").read_text("utf-8")
+    page = (synth_archive / "search@page=3.html").read_text("utf-8")
     moved = {k: v["location"] for k, v in
-             json.loads((mirror / "_redirects.json").read_text("utf-8")).items()}
+             json.loads((synth_archive / "_redirects.json").read_text("utf-8")).items()}
     on_page = {PUBLIC + moved.get(link, link)
                for link in re.findall(r'href="(/document/[^"?#]+)"', page)}
-    valid = {d["url"] for d in read_jsonl(mirror / "_expected" / "documents.jsonl")}
+    valid = {d["url"] for d in read_jsonl(synth_archive / "_expected" / "documents.jsonl")}
     assert resumed["counts"]["fetched"] == len(on_page & valid)
     assert [without_provenance(r) for r in read_jsonl(out / "latest" / "documents.jsonl")] == \
-        read_jsonl(mirror / "_expected" / "documents.jsonl")
+        read_jsonl(synth_archive / "_expected" / "documents.jsonl")
 
 
-def test_field_coverage_below_threshold_fails_loudly(mirror, tmp_path):
-    failure = crawl(mirror, tmp_path / "out", {"HARVESTER_MIN_COVERAGE": '{"date": 1.0}'})
+def test_field_coverage_below_threshold_fails_loudly(synth_archive, tmp_path):
+    failure = crawl(synth_archive, tmp_path / "out", {"HARVESTER_MIN_COVERAGE": '{"date": 1.0}'})
     assert failure == ("field coverage below threshold (the site may have changed): date "
                        "50/58 (86%; at least 100%)")
     assert not (tmp_path / "out" / "latest").exists()
 
 
-def test_a_listing_short_of_its_counter_is_walked_again_then_reported(mirror, tmp_path):
-    shifted = Path(shutil.copytree(mirror, tmp_path / "site"))
+def test_a_listing_short_of_its_counter_is_walked_again_then_reported(synth_archive, tmp_path):
+    shifted = Path(shutil.copytree(synth_archive, tmp_path / "site"))
     first = (shifted / "search.html").read_text("utf-8")
     second_page = shifted / "search@page=1.html"
     second = second_page.read_text("utf-8")

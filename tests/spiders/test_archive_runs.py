@@ -29,22 +29,15 @@ def without_times(records: list[dict]) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def mirror(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("mirror") / "site"
-    synthesize(root, documents=60, topics=4, seed=3)
-    return root
-
-
-@pytest.fixture(scope="module")
-def first_run(mirror, tmp_path_factory) -> tuple[Path, dict]:
+def first_run(synth_archive, tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("out")
-    return out, crawl(mirror, out)[0]
+    return out, crawl(synth_archive, out)[0]
 
 
-def test_archive_crawl_yields_exactly_the_mirrors_documents_topics_and_rejects(mirror,
+def test_archive_crawl_yields_exactly_the_mirrors_documents_topics_and_rejects(synth_archive,
                                                                                  first_run):
     out, manifest = first_run
-    expected = mirror / "_expected"
+    expected = synth_archive / "_expected"
     assert without_times(read_jsonl(out / "latest" / "documents.jsonl")) == read_jsonl(
         expected / "documents.jsonl")
     assert read_jsonl(out / "latest" / "topics.jsonl") == read_jsonl(expected / "topics.jsonl")
@@ -57,9 +50,9 @@ def test_archive_crawl_yields_exactly_the_mirrors_documents_topics_and_rejects(m
     assert (manifest["warnings"], manifest["missing_topics"]) == ([], [])
 
 
-def test_incremental_run_without_changes_reads_one_listing_page(mirror, first_run):
+def test_incremental_run_without_changes_reads_one_listing_page(synth_archive, first_run):
     out, first = first_run
-    manifest, asked = crawl(mirror, out, {"HARVESTER_RECHECK_BUDGET": 5}, incremental=True)
+    manifest, asked = crawl(synth_archive, out, {"HARVESTER_RECHECK_BUDGET": 5}, incremental=True)
     counts = manifest["counts"]
     assert manifest["listing"]["pages"] == 1
     assert (counts["rechecks"], counts["not_modified"], counts["fetched"]) == (5, 5, 0)

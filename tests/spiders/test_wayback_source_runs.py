@@ -29,11 +29,6 @@ from tests.helpers.pages import (
 TOPIC_EXPECTED = load_json(EXPECTED_CRAWL)
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    return plan.build_store(tmp_path_factory.mktemp("captures") / "store")
-
-
 def published_run(store: Path, out: Path, spider: str, **arguments) -> list[str]:
     """Harvest from the stand-in; what the archive was asked."""
     with standin(store) as (server, _):
