@@ -130,7 +130,8 @@ class WarcProfile:
     limits, challenges, cut answers, host checks, cookies, the cache, compression), nor those
     that only an HTTP request or a followed link needs: a record is judged as a capture by
     the capture selection alone. Reading is the WARC handler's (a
-    thread of its own) and parsing a worker process's, so both cores work."""
+    thread of its own) and parsing a worker process's, so both cores work. Nothing is asked of
+    the network: the HTTP handlers are not loaded, and a web address cannot be fetched."""
 
     @classmethod
     def from_crawler(cls, crawler) -> "WarcProfile":
@@ -139,6 +140,7 @@ class WarcProfile:
     def update_settings(self, settings) -> None:
         apply(settings, {**LOOPBACK_SETTINGS, "ROBOTSTXT_OBEY": False,
                          "DOWNLOAD_HANDLERS": {**settings.getdict("DOWNLOAD_HANDLERS"),
+                                               "http": None, "https": None,
                                                WARC_SCHEME: WARC_HANDLER},
                          "DOWNLOADER_MIDDLEWARES": {
                              **settings.getdict("DOWNLOADER_MIDDLEWARES"),
@@ -181,6 +183,8 @@ SERVER_GUARDS = tuple(f"harvester.middlewares.{name}" for name in (
 # Each source's add-on, after the spider's arguments are applied and the crawl's identity.
 FIRST = {"harvester.settings.profiles.SpiderArguments": -2,
          "harvester.settings.profiles.Identity": -1}
-LOOPBACK_ADDON = {**FIRST, "harvester.settings.profiles.LoopbackProfile": 0}
-WAYBACK_ADDON = {**FIRST, "harvester.settings.profiles.WaybackProfile": 0}
-WARC_ADDON = {**FIRST, "harvester.settings.profiles.WarcProfile": 0}
+# And after it, what no source's crawl loads: the components switched off by then.
+LAST = {"harvester.settings.unloaded.SwitchedOffUnloaded": 10}
+LOOPBACK_ADDON = {**FIRST, "harvester.settings.profiles.LoopbackProfile": 0, **LAST}
+WAYBACK_ADDON = {**FIRST, "harvester.settings.profiles.WaybackProfile": 0, **LAST}
+WARC_ADDON = {**FIRST, "harvester.settings.profiles.WarcProfile": 0, **LAST}
