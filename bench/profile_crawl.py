@@ -37,9 +37,11 @@ _FRAME = re.compile(r"^(.*) \((.*?):\d+\)$")
 # Frames that are a thread waiting, not work.
 IDLE = ("Condition.wait", "select (selectors.py", "_PollLikeSelector.select", "EpollSelector")
 
+# Frames of an import: the sample is start-up, even when the module's own code runs in it.
+IMPORTING = ("<frozen importlib", "_find_and_load")
 # (part, what marks it): the innermost frame that matches decides where a sample goes.
 PARTS = [
-    ("start-up and shut-down (imports, settings)", ("<frozen importlib", "_find_and_load")),
+    ("start-up and shut-down (imports, settings)", IMPORTING),
     ("parsing (Scrapy's selector: decode, lxml parse)", ("/parsel/", "TextResponse.selector")),
     ("page objects (harvester/pages, normalize)", ("/harvester/pages/",
                                                    "/harvester/normalize/")),
@@ -74,6 +76,8 @@ def part_of(frames: list[tuple[str, str]]) -> str | None:
     """Where one sample goes (None: an idle thread)."""
     if any(marker in name or marker in path for name, path in frames[-2:] for marker in IDLE):
         return None
+    if any(marker in name or marker in path for name, path in frames for marker in IMPORTING):
+        return PARTS[0][0]   # a module being imported, whichever module's code runs
     for name, path in reversed(frames):
         here = f"{name} {path}"
         for part, markers in PARTS:
