@@ -98,6 +98,17 @@ def clean_utf8(body: bytes, content_type: str | None) -> bool:
     return declared_encoding(body, content_type) == "utf-8"
 
 
+def parses_as_is(body: bytes, content_type: str | None) -> bool:
+    """Whether the page's bytes may go to the parser as they are: clean UTF-8 (`clean_utf8`)
+    whose first and last characters past ASCII whitespace are ASCII. parsel encodes a text
+    again as UTF-8 after stripping any whitespace off its ends, and strips only ASCII
+    whitespace off bytes: for such a page both hand the parser the very same bytes, without
+    decoding the page and encoding it again. parsel takes no empty bytes."""
+    stripped = body.strip()
+    return bool(body) and (not stripped or (stripped[0] < 0x80 and stripped[-1] < 0x80)) and \
+        clean_utf8(body, content_type)
+
+
 def decode_page(body: bytes, content_type: str | None) -> tuple[str, str, int]:
     """(text, encoding, characters dropped): the page as text without stray bytes or
     control characters."""

@@ -35,7 +35,7 @@ from harvester.capture.outcomes import (
 from harvester.capture.rows import Answer, Capture
 from harvester.pages.challenge import challenge_marker
 from harvester.pages.completeness import looks_complete
-from harvester.pages.decoding import decode_page
+from harvester.pages.decoding import decode_page, parses_as_is
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.html import has_class
 from harvester.pages.listing import ListingPage
@@ -171,9 +171,13 @@ def read_document(capture: Capture, response) -> tuple[Any, Verdict | None]:
 
 def document_page(url: str, body: bytes, content_type: str | None) -> DocumentPage:
     """A captured document page's page object straight from its bytes, decoded as
-    `page_response` decodes them, without the response (a parse worker needs none)."""
-    text, _, _ = decode_page(body, content_type)
-    return DocumentPage(Selector(text=text, type="html", base_url=url), url)
+    `page_response` decodes them, without the response (a parse worker needs none); most
+    pages need no decoding at all (`parses_as_is`)."""
+    if parses_as_is(body, content_type):
+        selector = Selector(body=body, encoding="utf-8", type="html", base_url=url)
+    else:
+        selector = Selector(text=decode_page(body, content_type)[0], type="html", base_url=url)
+    return DocumentPage(selector, url)
 
 
 def read_document_page(capture: Capture, page: DocumentPage) -> tuple[Any, Verdict | None]:
