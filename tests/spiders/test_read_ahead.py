@@ -1,6 +1,6 @@
 """Records read ahead of the choices (harvester/spiders/read_ahead.py): the newest capture of
 each of the next URLs, within a bounded room that answers nobody asked for never keep, asked
-BATCH or more at a time in one request."""
+BATCH a request."""
 
 from harvester.capture.rows import Answer, Capture
 from harvester.spiders.read_ahead import AHEAD, BATCH, ReadAhead
@@ -36,13 +36,13 @@ class Files(ReadAhead):
 
 
 def test_the_next_urls_are_read_ahead_within_the_room():
-    files = Files(100)
+    files = Files(3 * AHEAD)
     asked = list(files.reads_after(capture(0).key))
     assert [c.location for c in asked] == [f"a.warc.gz#{n}" for n in range(1, AHEAD + 1)]
 
 
 def test_answers_no_choice_asked_for_are_forgotten_once_the_choices_pass_them():
-    files = Files(100)
+    files = Files(3 * AHEAD)
     for read in files.reads_after(capture(0).key):   # read, then never asked for: skipped
         files.answered[read.location] = (read.key, Answer(status=200))
     assert list(files.reads_after(capture(1).key)) == []   # no room: AHEAD answers wait
@@ -54,12 +54,14 @@ def test_answers_no_choice_asked_for_are_forgotten_once_the_choices_pass_them():
                                            for n in range(AHEAD + 2, 2 * AHEAD + 2)]
 
 
-def test_reads_wait_for_room_for_a_batch_and_leave_in_one_request():
-    files = Files(100)
+def test_reads_wait_for_room_for_a_batch_and_leave_batch_a_request():
+    files = Files(3 * AHEAD)
     files.pending_reads = list(files.reads_after(capture(0).key))
-    [first] = files.read_ahead_requests()
-    assert first == [f"a.warc.gz#{n}" for n in range(1, AHEAD + 1)]
-    assert files.reading == set(first)
+    first = list(files.read_ahead_requests())
+    # The whole room at the start, BATCH a request.
+    assert first == [[f"a.warc.gz#{n}" for n in range(start, start + BATCH)]
+                     for start in range(1, AHEAD + 1, BATCH)]
+    assert files.reading == {location for asked in first for location in asked}
 
     taken = []
     for n in range(1, BATCH + 1):   # the choices take the answers one by one
