@@ -111,16 +111,19 @@ class CaptureLedger(CaptureCounts):
     def newest_untried(self, kind: str, after: str, limit: int) -> list[Capture]:
         """The newest capture not judged yet of each of the next `limit` URLs of this kind
         after `after` not yet settled, in URL order: what their choices will most likely
-        fetch first."""
+        fetch first. The URLs are found first and their captures looked up by key (CROSS
+        JOIN keeps that order): ranging over every capture after `after` instead made the
+        calls of a whole run grow with the square of its URLs."""
         rows = self.db.execute(
+            "WITH next_keys AS (SELECT DISTINCT u.key FROM run_captures u WHERE u.run_id = ? "
+            "AND u.kind = ? AND u.key > ? AND NOT EXISTS (SELECT 1 FROM run_keys k WHERE "
+            "k.run_id = u.run_id AND k.key = u.key) ORDER BY u.key LIMIT ?) "
             f"SELECT {_CAPTURE_COLUMNS} FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY "
-            "c.key ORDER BY c.timestamp DESC, c.location) AS n FROM run_captures c WHERE "
-            "c.run_id = ? AND c.kind = ? AND c.key > ? AND c.key IN (SELECT DISTINCT u.key "
-            "FROM run_captures u WHERE u.run_id = ? AND u.kind = ? AND u.key > ? AND NOT "
-            "EXISTS (SELECT 1 FROM run_keys k WHERE k.run_id = u.run_id AND k.key = u.key) "
-            "ORDER BY u.key LIMIT ?) AND NOT EXISTS (SELECT 1 FROM run_tries t WHERE "
-            "t.run_id = c.run_id AND t.location = c.location)) WHERE n = 1 ORDER BY key",
-            (self.run_id, kind, after, self.run_id, kind, after, limit))
+            "c.key ORDER BY c.timestamp DESC, c.location) AS n FROM next_keys CROSS JOIN "
+            "run_captures c ON c.key = next_keys.key WHERE c.run_id = ? AND c.kind = ? AND "
+            "NOT EXISTS (SELECT 1 FROM run_tries t WHERE t.run_id = c.run_id AND t.location "
+            "= c.location)) WHERE n = 1 ORDER BY key",
+            (self.run_id, kind, after, limit, self.run_id, kind))
         return [_capture(row) for row in rows]
 
     def untried(self, key: str) -> list[Capture]:
