@@ -13,7 +13,7 @@ from harvester.capture.rows import Answer, Capture, sha1_digest
 from harvester.sources import selection
 from harvester.sources.choosing import choose, summary
 from harvester.state.captures import CaptureLedger
-from harvester.state.store import StateStore
+from tests.helpers.ledgers import census_ledger
 from tests.helpers.pages import BASE, SITE
 
 KEY = f"{BASE}/document/journal-soviet-ambassador-dprk-am-puzanov-7-september-1960"
@@ -31,11 +31,7 @@ def capture(timestamp: str, body: bytes, status: int = 200) -> Capture:
 
 
 def ledger(tmp_path: Path, captures: list[Capture]) -> CaptureLedger:
-    store = StateStore(tmp_path / "state.sqlite", batch_writes=1)
-    store.open_run("job", {}, "20260101T000000Z", "2026-01-01T00:00:00Z", False)
-    found = CaptureLedger(store, "20260101T000000Z")
-    found.record_page("/document/", captures, None, True)
-    return found
+    return census_ledger(tmp_path, captures, "/document/")
 
 
 def run(found: CaptureLedger, answers: dict[str, bytes], limit: int = 5):

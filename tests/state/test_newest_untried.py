@@ -6,7 +6,7 @@ from pathlib import Path
 
 from harvester.capture.rows import Capture
 from harvester.state.captures import CaptureLedger
-from harvester.state.store import StateStore
+from tests.helpers.ledgers import census_ledger
 
 SITE = "https://digitalarchive.wilsoncenter.org"
 
@@ -20,11 +20,7 @@ def capture(n: int, timestamp: str, kind: str = "document") -> Capture:
 
 
 def ledger(tmp_path: Path, captures: list[Capture]) -> CaptureLedger:
-    store = StateStore(tmp_path / "state.sqlite", batch_writes=1)
-    store.open_run("job", {}, "20260101T000000Z", "2026-01-01T00:00:00Z", False)
-    found = CaptureLedger(store, "20260101T000000Z")
-    found.record_page("a.warc.gz", captures, None, True)
-    return found
+    return census_ledger(tmp_path, captures, "a.warc.gz")
 
 
 def locations(found: list[Capture]) -> list[str]:
