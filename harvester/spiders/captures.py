@@ -181,9 +181,12 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
 
     def unanswered(self) -> list[str]:
         """What the walk still waits for once the crawl is idle."""
-        if getattr(self, "walk", None) is not None and self.walk.in_flight:
-            return [f"{self.walk.in_flight} answer(s) never came"]
-        return []
+        walk = getattr(self, "walk", None)
+        if walk is None or not walk.in_flight:
+            return []
+        asked = walk.unanswered()
+        named = f": {', '.join(asked[:3])}{', ...' if len(asked) > 3 else ''}" if asked else ""
+        return [f"{walk.in_flight} answer(s) never came{named}"]
 
     def advance(self) -> Iterator:
         """Start choices until as many fetches are out as allowed, or the walk is done."""
@@ -196,29 +199,30 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
                 yield step
                 continue
             key, kind, context = step
-            if key in self.walk.choosing:   # a later phase reaching a URL still being chosen
+            if key in self.walk.choices:   # a later phase reaching a URL still being chosen
                 continue
-            self.walk.choosing.add(key)
-            yield from self.proceed(key, kind, context, self.choice_for(key, kind), None)
+            self.walk.open(key, kind, context, self.choice_for(key, kind))
+            yield from self.proceed(key, None)
             yield from self.read_ahead_requests()
 
-    def proceed(self, key: str, kind: str, context: str | None, chooser, answer) -> Iterator:
-        """Give a choice what it asked for until it is made: each fetch leaves as a request
-        whose callback comes back here, unless it could never be sent."""
+    def proceed(self, key: str, answer: Answer | None) -> Iterator:
+        """Give the URL's open choice what it asked for until it is made: each fetch leaves
+        as a request whose callback comes back here, unless it could never be sent."""
+        choice = self.walk.choices[key]
         while True:
             try:
-                capture = chooser.send(answer)
+                capture = choice.chooser.send(answer)  # type: ignore[arg-type] # None starts it
             except StopIteration as done:
-                self.walk.choosing.discard(key)
-                for item in self.finish(key, kind, context, done.value):
+                self.walk.close(key)
+                for item in self.finish(key, choice.kind, choice.context, done.value):
                     self.walk.items_out += 1
                     yield item
                 return
             answer = self.prefetched(capture) or self.unrequestable(capture)
             if answer is None:
-                self.walk.in_flight += 1
-                if not self.waits_for(capture, (key, kind, context, chooser)):
-                    yield self.capture_request(capture, key, kind, context, chooser)
+                choice.asked = capture
+                if not self.waits_for(capture, key):
+                    yield self.capture_request(capture, key)
                 return
 
     # A source whose records are read ahead of the choices (spiders/read_ahead.py) gives
@@ -226,7 +230,7 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
     def prefetched(self, capture: Capture) -> Answer | None:
         return None
 
-    def waits_for(self, capture: Capture, step: tuple) -> bool:
+    def waits_for(self, capture: Capture, key: str) -> bool:
         return False
 
     def read_ahead_requests(self) -> Iterator[scrapy.Request]:
@@ -237,8 +241,7 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
         return None
 
     if TYPE_CHECKING:  # given by each source: a replay of the web archive, a record of a file
-        def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
-                            chooser: Chooser) -> scrapy.Request: ...
+        def capture_request(self, capture: Capture, key: str) -> scrapy.Request: ...
 
     # -- choosing ------------------------------------------------------------------------------
     def choice_for(self, key: str, kind: str) -> Chooser:

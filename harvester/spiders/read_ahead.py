@@ -45,7 +45,7 @@ class ReadAhead(CaptureHost):
     def start_read_ahead(self) -> None:
         self.answered: dict[str, tuple[str, Answer]] = {}   # location -> (URL, answer read)
         self.reading: set[str] = set()             # locations asked, not yet answered
-        self.waiting: dict[str, tuple] = {}        # location -> the choice that waits for it
+        self.waiting: dict[str, str] = {}          # location -> the URL whose choice waits
         self.foreseen: deque[Capture] = deque()    # what the next choices will likely ask
         self.foreseen_from = ""                    # the URL of the choice foreseen from
         self.foreseen_to = ""                      # the last URL foreseen
@@ -110,21 +110,19 @@ class ReadAhead(CaptureHost):
         taken = self.answered.pop(capture.location, None)
         return taken[1] if taken is not None else None
 
-    def waits_for(self, capture: Capture, step: tuple) -> bool:
+    def waits_for(self, capture: Capture, key: str) -> bool:
         """Whether the capture a choice asks for is being read ahead: the choice then waits
         for that answer instead of asking again."""
         if capture.location not in self.reading:
             return False
-        self.waiting[capture.location] = step
+        self.waiting[capture.location] = key
         return True
 
     def read_ahead_done(self, capture: Capture, answer: Answer) -> Iterator:
         self.reading.discard(capture.location)
-        step = self.waiting.pop(capture.location, None)
-        if step is None:
+        key = self.waiting.pop(capture.location, None)
+        if key is None:
             self.answered[capture.location] = (capture.key, answer)
             return
-        self.walk.in_flight -= 1
-        key, kind, context, chooser = step
-        yield from self.proceed(key, kind, context, chooser, answer)
+        yield from self.proceed(key, answer)
         yield from self.advance()

@@ -62,13 +62,13 @@ class ReplayFailures(CaptureHost):
         self.answered_url = response.url
         self.archive_up()
 
-    def replay_failed(self, capture: Capture, step: tuple, message: str) -> Iterator:
+    def replay_failed(self, capture: Capture, key: str, message: str) -> Iterator:
         """The archive did not give a capture (after Scrapy's retries): probe whether it is up.
         The URL's choice is left, to be made afresh later."""
-        self.walk.choosing.discard(step[0])
+        left = self.walk.close(key)
         if is_stopping(self.crawler):
             return
-        self.unconfirmed.append(FailedReplay(capture, step))
+        self.unconfirmed.append(FailedReplay(capture, (key, *left.step)))
         message = f"{capture.location}: {message}"
         self.logger.warning("the web archive did not replay %s", message)
         if self.archive_failing(message):
@@ -77,7 +77,7 @@ class ReplayFailures(CaptureHost):
         if probe is None:  # nothing else to ask: the next URL's replay will tell
             yield from self.advance()
             return
-        self.walk.in_flight += 1   # the phase waits for the probe's answer
+        self.walk.probes += 1   # the phase waits for the probe's answer
         yield probe
 
     def archive_up(self) -> None:
@@ -112,7 +112,7 @@ class ReplayFailures(CaptureHost):
                                     "dont_redirect": True, "handle_httpstatus_all": True})
 
     def probe_answered(self, response) -> Iterator:
-        self.walk.in_flight -= 1
+        self.walk.probes -= 1
         if archive_failure(response):
             yield from self.probe_unanswered(f"{_path(response.url)}: "
                                              f"{unanswered_status(response)}")
@@ -121,7 +121,7 @@ class ReplayFailures(CaptureHost):
         yield from self.advance()
 
     def probe_failed(self, failure) -> Iterator:
-        self.walk.in_flight -= 1
+        self.walk.probes -= 1
         yield from self.probe_unanswered(f"{_path(failure.request.url)}: "
                                          f"{failure_reason(failure)}")
 

@@ -70,11 +70,9 @@ class WarcReads(ReadAhead):
                       moved_to=self.location(capture, headers), digest_checked=True,
                       parsed=parsed)
 
-    def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
-                        chooser) -> scrapy.Request:
-        return self.record_request(capture, self.parse_capture, self.capture_failed, {
-            "capture": capture, "key": key, "kind": kind, "context": context,
-            "chooser": chooser})
+    def capture_request(self, capture: Capture, key: str) -> scrapy.Request:
+        return self.record_request(capture, self.parse_capture, self.capture_failed,
+                                   {"capture": capture, "key": key})
 
     def read_ahead_request(self, captures: list[Capture]) -> scrapy.Request:
         """One request for the records of captures read ahead together."""
@@ -93,23 +91,19 @@ class WarcReads(ReadAhead):
                 else self.answer_of(read, capture, made)
             yield from self.read_ahead_done(capture, answer)
 
-    def parse_capture(self, response, capture: Capture, key: str, kind: str,
-                      context: str | None, chooser) -> Iterator:
-        self.walk.in_flight -= 1
-        yield from self.proceed(key, kind, context, chooser, self.answer_from(response, capture))
+    def parse_capture(self, response, capture: Capture, key: str) -> Iterator:
+        yield from self.proceed(key, self.answer_from(response, capture))
         yield from self.advance()
 
     def capture_failed(self, failure) -> Iterator:
         """A damaged record is a capture that cannot be read: its URL goes on to older ones.
         Anything else failing is the run's to report."""
-        self.walk.in_flight -= 1
         kwargs = failure.request.cb_kwargs
         if not failure.check(WarcReadError):
-            self.walk.choosing.discard(kwargs["key"])
+            self.walk.close(kwargs["key"])
             self.run.incomplete(f"{kwargs['capture'].location}: {failure_reason(failure)}")
             return
-        yield from self.proceed(kwargs["key"], kwargs["kind"], kwargs["context"],
-                                kwargs["chooser"], unreadable(failure))
+        yield from self.proceed(kwargs["key"], unreadable(failure))
         yield from self.advance()
 
     def read_ahead_failed(self, failure) -> Iterator:
@@ -117,10 +111,9 @@ class WarcReads(ReadAhead):
         the answer) are forgotten, and a choice waiting for one asks for the record itself."""
         for capture in failure.request.cb_kwargs["captures"]:
             self.reading.discard(capture.location)
-            step = self.waiting.pop(capture.location, None)
-            if step is not None:
-                key, kind, context, chooser = step
-                yield self.capture_request(capture, key, kind, context, chooser)
+            key = self.waiting.pop(capture.location, None)
+            if key is not None:
+                yield self.capture_request(capture, key)
 
 
 # What a record request carries besides what to read: the captured answer, whatever its status.

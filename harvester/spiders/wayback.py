@@ -188,42 +188,32 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         return super().unfetched_skip(capture) or selection.census_status_skip(capture) or \
             self.failing_capture(capture)
 
-    def capture_request(self, capture: Capture, key: str, kind: str, context: str | None,
-                        chooser) -> scrapy.Request:
+    def capture_request(self, capture: Capture, key: str) -> scrapy.Request:
         return scrapy.Request(
             self.capture_url(capture), self.parse_capture, errback=self.capture_failed,
-            dont_filter=True,
-            cb_kwargs={"capture": capture, "key": key, "kind": kind, "context": context,
-                       "chooser": chooser},
+            dont_filter=True, cb_kwargs={"capture": capture, "key": key},
             meta={"download_slot": REPLAY_SLOT, REPLAY: True, "dont_redirect": True,
                   "handle_httpstatus_all": True})
 
     def capture_url(self, capture: Capture) -> str:
         return self.base_url + capture.location
 
-    def parse_capture(self, response, capture: Capture, key: str, kind: str,
-                      context: str | None, chooser) -> Iterator:
-        self.walk.in_flight -= 1
+    def parse_capture(self, response, capture: Capture, key: str) -> Iterator:
         if archive_failure(response):
-            yield from self.replay_failed(capture, (key, kind, context),
-                                          unanswered_status(response))
+            yield from self.replay_failed(capture, key, unanswered_status(response))
             return
         self.replay_answered(response)
-        yield from self.proceed(key, kind, context, chooser, answer_of(response))
+        yield from self.proceed(key, answer_of(response))
         yield from self.advance()
 
     def capture_failed(self, failure) -> Iterator:
-        self.walk.in_flight -= 1
         kwargs = failure.request.cb_kwargs
         reason = failure_reason(failure)
         if failure.check(IgnoreRequest) and not failure.check(RunStopped) and \
                 "DOWNLOAD_MAXSIZE" in reason:
             # The capture is too big, not the archive failing: its URL goes on to older ones.
             answer = Answer(status=0, failure=reason, skipped_as=outcomes.OVERSIZE)
-            yield from self.proceed(kwargs["key"], kwargs["kind"], kwargs["context"],
-                                    kwargs["chooser"], answer)
+            yield from self.proceed(kwargs["key"], answer)
             yield from self.advance()
             return
-        yield from self.replay_failed(kwargs["capture"],
-                                      (kwargs["key"], kwargs["kind"], kwargs["context"]),
-                                      reason)
+        yield from self.replay_failed(kwargs["capture"], kwargs["key"], reason)

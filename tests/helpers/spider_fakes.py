@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import hashlib
 import inspect
+import pickle
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_reactor_settings
 from twisted.python.failure import Failure
 
@@ -229,6 +231,19 @@ def received(fake: "Fake", request: Request, response):
 def call(request: Request, response) -> list:
     """Everything the request's callback gives for `response`."""
     return list(request.callback(response, **request.cb_kwargs) or ())
+
+
+def stored_and_read_back(request: Request, spider) -> Request:
+    """The request as a disk queue keeps it (Scrapy's `to_dict`, pickled) and gives it back."""
+    kept = pickle.dumps(request.to_dict(spider=spider), protocol=4)
+    return request_from_dict(pickle.loads(kept), spider=spider)
+
+
+def as_sent(request: Request) -> tuple:
+    """What a request asks for and where its answer goes."""
+    return (request.url, request.method, request.priority, request.dont_filter,
+            request.callback.__name__, request.errback.__name__ if request.errback else None,
+            request.cb_kwargs, request.meta)
 
 
 def failure(request: Request, error: Exception) -> Failure:

@@ -30,7 +30,17 @@ from tests.helpers.captures import (
 )
 from tests.helpers.offline_runs import read_from_files
 from tests.helpers.pages import BASE, SITE, VARIANTS, expected_for, load_json
-from tests.helpers.spider_fakes import Fake, call, fail, failure, fake_run, record_of, started
+from tests.helpers.spider_fakes import (
+    Fake,
+    as_sent,
+    call,
+    fail,
+    failure,
+    fake_run,
+    record_of,
+    started,
+    stored_and_read_back,
+)
 from tests.helpers.warcs import sha1_of, warcio_offsets
 
 TELEGRAM = "telegram-shtykov-gromyko-and-stalin"
@@ -346,3 +356,19 @@ def test_the_index_pass_tells_how_many_document_captures_it_found_so_far(tmp_pat
     finally:
         fake.close()
     assert told == [2, 3]
+
+
+def test_record_reads_carry_no_choice_and_come_back_the_same_from_a_disk_queue(run):
+    topic_page = SITE / "topics" / f"{TOPIC}.html"
+    steps, fake, _ = run([
+        PlannedCapture(f"{BASE}/topics/{TOPIC}", T1, body=topic_page.read_bytes()),
+        PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
+        PlannedCapture(document(TELEGRAM), T3, revisit=True)], topics=TOPIC)
+
+    assert [r.callback.__name__ for r in fake.requests] == ["parse_capture",
+                                                            "read_ahead_answered"]
+    for request in fake.requests:
+        assert as_sent(stored_and_read_back(request, fake.spider)) == as_sent(request)
+    assert fake.requests[0].cb_kwargs == {"capture": fake.requests[0].cb_kwargs["capture"],
+                                          "key": f"{BASE}/topics/{TOPIC}"}
+    assert fake.spider.walk.choices == {}

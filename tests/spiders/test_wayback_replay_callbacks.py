@@ -16,6 +16,7 @@ from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.spiders.wayback import WaybackSpider
 from tests.helpers.pages import BASE, expected_for, load_json
 from tests.helpers.spider_fakes import (
+    as_sent,
     call,
     fail,
     failure,
@@ -25,6 +26,7 @@ from tests.helpers.spider_fakes import (
     refused,
     saved,
     started,
+    stored_and_read_back,
     timed_out,
 )
 from tests.helpers.warcs import sha1_of
@@ -207,3 +209,25 @@ def test_a_replay_dropped_because_the_run_stops_asks_for_nothing_more(wayback):
 
     assert fail(newest, failure(newest, RunStopped("the crawl is stopping"))) == []
     assert (wayback.spider.walk.in_flight, wayback.spider.unconfirmed) == (0, [])
+
+
+# -- what the walk holds, and what a request carries -------------------------------------------
+def test_replays_and_probes_carry_no_choice_and_come_back_the_same_from_a_disk_queue(wayback):
+    first, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
+                               row(CIPHERED, T1, PAGES[CIPHERED])])
+    [probe] = call(first, archive_error(first, 503))
+
+    for request in (first, probe):
+        assert as_sent(stored_and_read_back(request, wayback.spider)) == as_sent(request)
+    assert first.cb_kwargs == {"capture": first.cb_kwargs["capture"], "key": CIPHERED}
+    assert probe.cb_kwargs == {}
+
+
+def test_a_replay_whose_answer_never_comes_keeps_the_run_from_publishing_and_is_named(wayback):
+    newest, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
+
+    assert handed_on_idle(wayback) == []   # dropped on the way: the crawl went idle without it
+
+    assert wayback.spider.walk.unanswered() == [f"/web/{T1}id_/{TELEGRAM}"]
+    assert wayback.run.findings.incomplete == [
+        f"1 answer(s) never came: /web/{T1}id_/{TELEGRAM}"]
