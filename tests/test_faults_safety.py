@@ -67,7 +67,8 @@ def test_the_middlewares_sit_where_they_see_what_they_need(crawler):
     # A known document's request has its validators before anything else sees it, as when
     # the spider set them; its 304 is the last answer there, whatever was retried. A document
     # page is parsed by a worker only once every other middleware has judged its answer. A
-    # web archive's replay of a capture is taken aside once decoded, before any guard.
+    # web archive's replay of a capture is taken aside once decoded, before any guard. The
+    # run counts what was sent and answered where Scrapy's downloader stats do.
     assert names == [
         "ConditionalRequestsMiddleware", "ParseWorkersMiddleware", "SameHostMiddleware",
         "OffsiteMiddleware",
@@ -78,7 +79,7 @@ def test_the_middlewares_sit_where_they_see_what_they_need(crawler):
         "ChallengeMiddleware", "CapturedAnswersMiddleware", "EncodingMiddleware",
         "HttpCompressionMiddleware",
         "RedirectMiddleware", "CookiesMiddleware", "HttpProxyMiddleware",
-        "DownloaderStats", "HttpCacheMiddleware"]
+        "ExchangesMiddleware", "DownloaderStats", "HttpCacheMiddleware"]
 
 
 @settings(max_examples=300)

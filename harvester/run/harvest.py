@@ -101,6 +101,8 @@ class Harvest:
     not_modified: int = 0
     duplicates: int = 0   # documents reached again by another URL (kept as its alias)
     rechecks: int = 0     # known documents asked for again, once the walk was over
+    requests: int = 0     # sent by this process (a resumed run's earlier ones are not)
+    responses: int = 0
     present: Counter = field(default_factory=Counter)
     # Record IDs of the documents staged as they passed their schema in this crawl.
     checked: set[str] = field(default_factory=set)
@@ -218,6 +220,11 @@ class Run(TellsFindings, StateReads):
         """What a page of a topic's list (or of the archive's listing, slug "") says about the
         whole list."""
         self.harvest.counters.append(ListingCounter(topic_slug, url, total, topic_id))
+
+    def exchanged(self, requests: int = 0, responses: int = 0) -> None:
+        """Requests sent and answers received (harvester.middlewares.exchanges)."""
+        self.harvest.requests += requests
+        self.harvest.responses += responses
 
     def gone(self, record_id: str) -> None:
         """A known document's page answered 404 or 410."""

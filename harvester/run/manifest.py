@@ -28,7 +28,6 @@ class Published:
 
 def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
     context, terms, harvest = run.context, run.terms, run.harvest
-    stats = run.crawler.stats
     kinds = Counter(change["change"] for change in published.changes)
     documents, coverage, topics = published.documents, published.coverage, published.topics
     trial = {"partial": True, "limit": context.limit} if context.limit else {}
@@ -56,8 +55,8 @@ def build_manifest(run, reason: str, published: Published) -> dict[str, Any]:
             "added": kinds["added"], "changed": kinds["changed"], "removed": kinds["removed"],
             "duplicates": harvest.duplicates,
             "rechecks": harvest.rechecks,
-            "requests": stats.get_value("downloader/request_count", 0),
-            "responses": stats.get_value("downloader/response_count", 0),
+            "requests": harvest.requests,
+            "responses": harvest.responses,
             "pdf_only": coverage[PDF_ONLY], "text_lost": coverage[TEXT_LOST],
         },
         "coverage": {name: round(coverage[name] / documents, 4) if documents else None

@@ -158,6 +158,8 @@ DOWNLOADER_MIDDLEWARES = {
     "harvester.middlewares.captured.CapturedAnswersMiddleware": 587,
     "harvester.middlewares.challenge.ChallengeMiddleware": 586,
     "harvester.middlewares.completeness.CompletenessMiddleware": 585,
+    # The run's own count of requests and answers, where Scrapy's stats count them (850).
+    "harvester.middlewares.exchanges.ExchangesMiddleware": 849,
 }
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]  # 429 is the rate limiter's
 HARVESTER_BACKOFF_BASE = 2.0  # seconds before the first retry (doubling, with jitter)

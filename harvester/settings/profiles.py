@@ -163,11 +163,12 @@ WARC_HANDLER = "harvester.sources.warc_handler.WarcRecordHandler"
 WARC_READS_AHEAD = 16
 WARC_PARSE_WORKERS = 1
 # What only a request sent over HTTP needs (its headers, its time limit, its host), and the
-# taking aside of a web archive's replays.
+# taking aside of a web archive's replays; the run's count of requests sent to hosts.
 HTTP_ONLY = (*(f"scrapy.downloadermiddlewares.{name}" for name in (
     "offsite.OffsiteMiddleware", "httpauth.HttpAuthMiddleware",
     "downloadtimeout.DownloadTimeoutMiddleware", "defaultheaders.DefaultHeadersMiddleware",
-    "useragent.UserAgentMiddleware")), "harvester.middlewares.captured.CapturedAnswersMiddleware")
+    "useragent.UserAgentMiddleware")), "harvester.middlewares.captured.CapturedAnswersMiddleware",
+    "harvester.middlewares.exchanges.ExchangesMiddleware")
 # What only requests that follow links need (a referer, a depth, a length).
 LINKS_ONLY = tuple(f"scrapy.spidermiddlewares.{name}" for name in (
     "referer.RefererMiddleware", "urllength.UrlLengthMiddleware", "depth.DepthMiddleware"))

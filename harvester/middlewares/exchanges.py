@@ -1,0 +1,28 @@
+"""The requests a run sent and the answers it got, counted for the run itself (the manifest's
+`requests` and `responses`), where Scrapy's own downloader stats count them: just before the
+download handler, so that a retry, a redirect or robots.txt is one more request, and an
+answer is counted once, however the middlewares above it take it. Scrapy's stats stay what
+they are for: watching a crawl, not telling the run what it did."""
+
+from scrapy.exceptions import NotConfigured
+
+from harvester.run.extension import run_of
+
+
+class ExchangesMiddleware:
+    def __init__(self, run) -> None:
+        self.run = run
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        run = run_of(crawler)
+        if run is None:  # no run, no manifest to count for
+            raise NotConfigured
+        return cls(run)
+
+    def process_request(self, request):
+        self.run.exchanged(requests=1)
+
+    def process_response(self, request, response):
+        self.run.exchanged(responses=1)
+        return response
