@@ -52,8 +52,9 @@ class Choice:
     newest_skip: selection.Verdict | None = None   # why the newest capture fetched was skipped
 
 
-# Reads a judged page for one kind of URL: the parsed page, or the verdict that skips it.
-Reader = Callable[[Capture, Any], tuple[Any, selection.Verdict | None]]
+# Reads a judged page (as captured) for one kind of URL: the parsed page, or the verdict that
+# skips it.
+Reader = Callable[[Capture, selection.CapturedPage], tuple[Any, selection.Verdict | None]]
 # One URL's choice under way: yields the captures to fetch, is sent their answers.
 Chooser = Generator[Capture, Answer, Choice]
 
@@ -177,7 +178,7 @@ def judged(ledger: Ledger, capture: Capture, answer: Answer, judge: Callable,
         return same, None, payload
     verdict, page, record_id = judge(capture, answer), None, None
     if verdict.outcome == outcomes.USED:
-        page, skip = answer.parsed or read(capture, verdict.response)
+        page, skip = answer.parsed or read(capture, verdict.page)
         if skip is not None:
             verdict, page = skip, None
         else:

@@ -8,11 +8,9 @@ archive's own URL, decoded as the live crawl decodes pages.
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from parsel import Selector
-from scrapy.http import HtmlResponse
 
 from harvester.capture.outcomes import (
     CHALLENGE,
@@ -33,6 +31,7 @@ from harvester.capture.outcomes import (
     USED,
 )
 from harvester.capture.rows import Answer, Capture
+from harvester.pages.base import Page
 from harvester.pages.challenge import challenge_marker
 from harvester.pages.completeness import looks_complete
 from harvester.pages.decoding import decode_page, parses_as_is
@@ -46,6 +45,9 @@ from harvester.sources.urls import canonical_url, numeric_record_id
 # The site was rebuilt in 2023; a capture older than that is of the old site.
 REBUILD = "2023"
 INFORMATION_BLOCK = "information-block"
+# A page as captured: its URL (the capture's key), its bytes, its content type.
+CapturedPage = tuple[str, bytes, str | None]
+AnyPage = TypeVar("AnyPage", bound=Page)
 # What XPath's normalize-space() takes for space, so a class token is the same one to both.
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -59,13 +61,8 @@ class Verdict:
     target: str | None = None
     detail: str = ""
     field: str | None = None     # the record field a page lacks, when that is why
-    # A USED page as captured (its URL, bytes, content type): decoded into `response` only
-    # when a reader asks, which it need not when a parse worker read the page already.
-    page: tuple[str, bytes, str] | None = None
-
-    @cached_property
-    def response(self) -> HtmlResponse | None:
-        return page_response(*self.page) if self.page is not None else None
+    # A USED page as captured: read by its reader only when no parse worker read it already.
+    page: CapturedPage | None = None
 
 
 def census_type_skip(capture: Capture) -> str | None:
@@ -138,12 +135,6 @@ def judge_page(capture: Capture, answer: Answer) -> Verdict:
     return Verdict(USED, page=(capture.key, answer.body, content_type))
 
 
-def page_response(url: str, body: bytes, content_type: str | None) -> HtmlResponse:
-    """The captured page as the page objects read a live one: at its own URL, decoded."""
-    text, _, _ = decode_page(body, content_type)
-    return HtmlResponse(url=url, body=text.encode("utf-8"), encoding="utf-8")
-
-
 def is_current_layout(page: DocumentPage) -> bool:
     """Pages of the site rebuilt in 2023 keep their metadata in labelled information blocks;
     the old site's pages do not. The page index (which its record is read from anyway) has
@@ -165,19 +156,26 @@ def old_layout(capture: Capture, page: DocumentPage) -> bool:
 # -- reading a whole page of each kind -------------------------------------------------------
 # A page judge() let through is read by its page object: the page, or the verdict that skips
 # it after all (a page of the old site, a page without what a record must have).
-def read_document(capture: Capture, response) -> tuple[Any, Verdict | None]:
-    return read_document_page(capture, DocumentPage.from_response(response))
+def read_document(capture: Capture, page: CapturedPage) -> tuple[Any, Verdict | None]:
+    return read_document_page(capture, document_page(*page))
 
 
-def document_page(url: str, body: bytes, content_type: str | None) -> DocumentPage:
-    """A captured document page's page object straight from its bytes, decoded as
-    `page_response` decodes them, without the response (a parse worker needs none); most
-    pages need no decoding at all (`parses_as_is`)."""
+def captured_page(kind: type[AnyPage], url: str, body: bytes,
+                  content_type: str | None) -> AnyPage:
+    """A captured page's page object, at its own URL, decoded as the live crawl decodes pages
+    (most need no decoding at all: `parses_as_is`). Straight from its bytes, never through a
+    response: a response and its selector refer to each other, a cycle only the garbage
+    collector frees, and it would hold the whole page and its tree until then (thousands of
+    pages, when pages are large and collections rare)."""
     if parses_as_is(body, content_type):
         selector = Selector(body=body, encoding="utf-8", type="html", base_url=url)
     else:
         selector = Selector(text=decode_page(body, content_type)[0], type="html", base_url=url)
-    return DocumentPage(selector, url)
+    return kind(selector, url)
+
+
+def document_page(url: str, body: bytes, content_type: str | None) -> DocumentPage:
+    return captured_page(DocumentPage, url, body, content_type)
 
 
 def read_document_page(capture: Capture, page: DocumentPage) -> tuple[Any, Verdict | None]:
@@ -189,15 +187,17 @@ def read_document_page(capture: Capture, page: DocumentPage) -> tuple[Any, Verdi
         return None, Verdict(NOT_A_PAGE, detail=missing.reason, field=missing.field)
 
 
-def read_topic(capture: Capture, response) -> tuple[TopicPage | None, Verdict | None]:
-    page = TopicPage.from_response(response)
+def read_topic(capture: Capture, captured: CapturedPage) -> tuple[TopicPage | None,
+                                                                  Verdict | None]:
+    page = captured_page(TopicPage, *captured)
     if page.title() is None:
         return None, Verdict(NOT_A_PAGE, detail="topic page has no title")
     return page, None
 
 
-def read_listing(capture: Capture, response) -> tuple[ListingPage | None, Verdict | None]:
-    page = ListingPage.from_response(response)
+def read_listing(capture: Capture, captured: CapturedPage) -> tuple[ListingPage | None,
+                                                                      Verdict | None]:
+    page = captured_page(ListingPage, *captured)
     if page.total() is None and not page.document_urls():
         return None, Verdict(NOT_A_PAGE, detail="no counter and no documents")
     return page, None

@@ -22,9 +22,10 @@ from harvester.spiders.walk import Phase
 KIND = "person"
 
 
-def read_person(capture, response) -> tuple[PersonPage | None, selection.Verdict | None]:
+def read_person(capture, captured: selection.CapturedPage,
+                ) -> tuple[PersonPage | None, selection.Verdict | None]:
     """A judged capture read as a person page, or the verdict that skips it."""
-    page = PersonPage.from_response(response)
+    page = selection.captured_page(PersonPage, *captured)
     if page.name() is None:
         return None, selection.Verdict(outcomes.NOT_A_PAGE, detail="no name (no h1) on the page")
     return page, None

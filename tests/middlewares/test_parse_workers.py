@@ -136,7 +136,7 @@ def test_a_worker_reads_a_captured_document_as_the_capture_selection_reads_it():
     finally:
         middleware.close()
     capture = page.meta[DOCUMENT_CAPTURE]
-    here = selection.read_document(capture, selection.page_response(
+    here = selection.read_document(capture, (
         URL, PAGE.read_bytes(), "text/html; charset=utf-8"))
     assert page.meta[PARSED_CAPTURE] == here
     assert here[0].record_id == "114902"
@@ -175,7 +175,7 @@ def test_captures_read_together_are_parsed_by_a_worker_each_as_alone():
     finally:
         middleware.close()
 
-    here = selection.read_document(capture, selection.page_response(
+    here = selection.read_document(capture, (
         URL, PAGE.read_bytes(), "text/html; charset=utf-8"))
     [page, old, *others] = request.meta[PARSED_CAPTURES]
     assert page == here

@@ -117,7 +117,7 @@ HTML = {"content-type": "text/html; charset=utf-8"}
 ])
 def test_judge_skips(answer, outcome, target, detail):
     verdict = selection.judge(capture(f"{BASE}/document/110360"), answer, BASE, BASE)
-    assert (verdict.outcome, verdict.target, verdict.detail, verdict.response) == \
+    assert (verdict.outcome, verdict.target, verdict.detail, verdict.page) == \
         (outcome, target, detail, None)
 
 
@@ -127,22 +127,23 @@ def test_judge_without_any_content_type_is_not_html_and_the_census_type_counts()
     assert selection.judge(capture(), bare, BASE, BASE).outcome == outcomes.USED
 
 
-def record_of(response) -> dict:
-    return asdict(DocumentPage.from_response(response).record())
+def record_of(page: DocumentPage) -> dict:
+    return asdict(page.record())
 
 
 @pytest.mark.parametrize("page", VALID, ids=[p.stem for p in VALID])
 def test_a_whole_page_is_used_at_the_capture_key_and_reads_as_its_expected_record(page):
     key = f"{BASE}/document/{page.stem}"
     verdict = selection.judge(capture(key), Answer(200, HTML, page.read_bytes()), BASE, BASE)
-    assert (verdict.outcome, verdict.response.url) == (outcomes.USED, key)
+    assert (verdict.outcome, verdict.page) == (outcomes.USED, (key, page.read_bytes(),
+                                                               HTML["content-type"]))
     expected = load_json(expected_for(page))
-    got = record_of(verdict.response)
+    got = record_of(selection.document_page(*verdict.page))
     assert {name: got[name] for name in expected} == expected
 
 
 def page_object(body: bytes, key: str) -> DocumentPage:
-    return DocumentPage.from_response(selection.page_response(key, body, "text/html"))
+    return selection.document_page(key, body, "text/html")
 
 
 OLD, BARE = OLD_SITE.read_bytes(), b"<html><body><h1>A title</h1></body></html>"
@@ -166,7 +167,7 @@ def test_a_windows_1252_capture_reads_as_its_utf8_twin(page):
     key, twin = f"{BASE}/document/{page.stem}", page.read_bytes()
     body, content_type = windows_1252(twin, "declared")
     assert content_type == "text/html; charset=windows-1252"
-    decoded = selection.page_response(key, body, content_type)
-    assert (decoded.url, decoded.encoding) == (key, "utf-8")
-    assert record_of(decoded) == record_of(selection.page_response(key, twin, HTML[
+    decoded = selection.document_page(key, body, content_type)
+    assert decoded.url == key
+    assert record_of(decoded) == record_of(selection.document_page(key, twin, HTML[
         "content-type"]))
