@@ -1,17 +1,21 @@
-"""Peak memory of a WARC harvest whose document pages are large: what reading records ahead of
-the choices holds at worst. The bundled mirror's document pages are written N times over
-(default 30 each, 570 pages), each made PAGE_MB larger (default 8) by a comment of its own
-before `</body>`, into one WARC; `harvester crawl archive --source warc` reads it while the
-resident memory of its whole process tree (the crawl and its parse worker) is sampled every
-0.05 s. Prints records, wall seconds and the peak.
+"""Peak memory of a harvest whose document pages are large: what a crawl holds of the pages
+it has read. The bundled mirror's document pages are written N times over (default 30 each,
+570 pages), each made PAGE_MB larger (default 8) by a comment of its own before `</body>`,
+into one WARC; `harvester crawl archive --source warc` reads it while the resident memory of
+its whole process tree (the crawl and its parse worker) is sampled every 0.05 s. With `--live
+MIRROR`, a copy of that mirror (a synthetic one: `harvester mirror synth`) has each document
+page padded so, and is crawled live on loopback instead. Prints records, wall seconds and the
+peak.
 
-Run by hand, on this checkout or another one's (to compare two trees on the same file):
-`.venv/bin/python bench/warc_large_pages.py [--copies 30] [--page-mb 8] [--checkout DIR]`.
+Run by hand, on this checkout or another one's (to compare two trees on the same pages):
+`.venv/bin/python bench/warc_large_pages.py [--copies 30] [--page-mb 8] [--live MIRROR]
+[--checkout DIR]`.
 """
 
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,6 +49,17 @@ def large_pages(copies: int, page_mb: float) -> list[PlannedCapture]:
     return captures
 
 
+def padded_mirror(mirror: Path, folder: Path, page_mb: float) -> Path:
+    """A copy of the mirror whose document pages each carry a comment of their own."""
+    copy = folder / "mirror"
+    shutil.copytree(mirror, copy)
+    pad = b"x" * int(page_mb * 1024 * 1024)
+    for number, page in enumerate(sorted((copy / "document").glob("*.html"))):
+        filler = b"<!-- %d " % number + pad + b" -->"
+        page.write_bytes(page.read_bytes().replace(b"</body>", filler + b"</body>", 1))
+    return copy
+
+
 def tree_rss_kb(root: int) -> int:
     """The resident memory of a process and every process under it."""
     children: dict[int, list[int]] = {}
@@ -67,21 +82,20 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
-def harvest(checkout: Path, warc: Path, out: Path) -> tuple[int, float, int]:
-    """(documents, wall seconds, peak tree RSS in MB) of one harvest of the file."""
+def harvest(checkout: Path, source: list[str], out: Path) -> tuple[int, float, int]:
+    """(documents, wall seconds, peak tree RSS in MB) of one archive crawl from the source."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(checkout / ".venv" / "bin" / "python"), "-m", "harvester.cli", "crawl",
-         "archive", "--source", "warc", str(warc), "--out", str(out),
-         "-s", "HARVESTER_PROGRESS_INTERVAL=0"],
-        cwd=checkout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+         "archive", *source, "--out", str(out), "-s", "HARVESTER_PROGRESS_INTERVAL=0"],
+        cwd=checkout, stdout=subprocess.DEVNULL, stderr=(said := out.with_suffix(".log")).open("w"))
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_rss_kb(process.pid))
         time.sleep(0.05)
     wall = time.perf_counter() - started
     if process.returncode != 0:
-        raise SystemExit(f"the harvest failed: {process.stderr.read()[-2000:]}")
+        raise SystemExit(f"the harvest failed: {said.read_text()[-2000:]}")
     manifest = json.loads((out / "latest" / "manifest.json").read_text("utf-8"))
     return manifest["counts"]["documents"], wall, peak // 1024
 
@@ -90,13 +104,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--page-mb", type=float, default=8)
+    parser.add_argument("--live", type=Path, help="a mirror to pad and crawl live instead")
     parser.add_argument("--checkout", type=Path, default=HERE)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        warc = write_warc(Path(folder) / "large.warc.gz", large_pages(args.copies, args.page_mb))
-        print(f"{warc.stat().st_size / 1e6:.1f} MB on disk, pages of {args.page_mb} MB more "
-              f"than their own")
-        documents, wall, peak = harvest(args.checkout.resolve(), warc, Path(folder) / "out")
+        out = Path(folder) / "out"
+        if args.live:
+            said = Path(folder) / "served.txt"   # a file: the server says a line a request
+            served = subprocess.Popen(
+                [sys.executable, "-m", "harvester.cli", "serve",
+                 str(padded_mirror(args.live, Path(folder), args.page_mb)), "--port", "0"],
+                stdout=said.open("w"), cwd=HERE)
+            try:
+                while " at " not in (first := said.read_text().partition("\n")[0]):
+                    time.sleep(0.1)
+                url = first.rsplit(" at ", 1)[1].strip()
+                print(f"{args.live} served at {url}, pages {args.page_mb} MB larger")
+                documents, wall, peak = harvest(args.checkout.resolve(), ["--base-url", url],
+                                                out)
+            finally:
+                served.terminate()
+        else:
+            warc = write_warc(Path(folder) / "large.warc.gz",
+                              large_pages(args.copies, args.page_mb))
+            print(f"{warc.stat().st_size / 1e6:.1f} MB on disk, pages {args.page_mb} MB "
+                  f"larger than their own")
+            documents, wall, peak = harvest(args.checkout.resolve(),
+                                            ["--source", "warc", str(warc)], out)
     print(f"{documents} documents in {wall:.1f} s, peak resident memory of the process tree "
           f"{peak} MB ({args.checkout.resolve()})")
 

@@ -20,8 +20,12 @@ class Page:
 
     @classmethod
     def from_response(cls, response) -> Self:
-        """The response's own selector: a page is parsed once, whoever reads it first."""
-        return cls(response.selector, response.url)
+        """The response's text parsed here, not through the response's own selector: that
+        selector and its response refer to each other, a cycle only the garbage collector
+        frees, which would hold the whole page and its tree until a collection comes (with
+        large pages, hundreds of them)."""
+        return cls(Selector(text=response.text, type="html", base_url=response.url),
+                   response.url)
 
     @classmethod
     def from_html(cls, html: str | bytes, url: str) -> Self:
