@@ -24,6 +24,7 @@ from harvester.sources.warcstream import (
     has_length,
     reason_of,
     records_of,
+    release,
     walk_records,
 )
 
@@ -161,8 +162,9 @@ class WarcReader:
         self._open[key] = opened
         while len(self._open) > self._max_open:
             self._open.popitem(last=False)[1].close()
+        records = records_of(opened.stream_at(offset), source.format)
         try:
-            record = next(iter(records_of(opened.stream_at(offset), source.format)))
+            record = next(iter(records))
             if not record.rec_type or not has_length(record):   # blank lines parse as nothing
                 raise StopIteration
             body, complete = payload_of(record, max_size)
@@ -173,6 +175,8 @@ class WarcReader:
             nothing = isinstance(exc, StopIteration)
             reason = "no WARC record starts there" if nothing else reason_of(exc)
             raise WarcReadError(source.name, offset, reason) from exc
+        finally:
+            release(records)
         if record.rec_type == RESOURCE:
             return RecordBody(200, resource_headers(record), body, complete)
         headers = list(record.http_headers.headers) if record.http_headers else []

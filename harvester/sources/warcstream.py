@@ -184,6 +184,14 @@ def records_of(stream: Any, file_format: str = "warc", check_digests: bool = Fal
     return kind(stream, check_digests=check_digests)
 
 
+def release(records: Any) -> None:
+    """Let go of what a record iterator holds (its buffer of decompressed bytes, a whole
+    page's when the page compresses well) as soon as its record is read: the iterator and its
+    generator refer to each other, a cycle only a collection would free."""
+    records.close()
+    records.the_iter.close()
+
+
 def reason_of(exc: BaseException) -> str:
     """What went wrong, on one printable line, without the bytes found there: warcio's
     messages quote a file's first line, which may be anything (a password, escapes)."""

@@ -2,10 +2,12 @@
 back: decoded bodies, the size limit, offsets where no record starts, WACZ members, open files,
 and WARC dates. Every fixture is written with warcio (tests/helpers/warcs.py)."""
 
+import gc
 import zipfile
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from harvester.sources.warcfiles import (
     RecordBody,
@@ -184,3 +186,21 @@ def test_the_reader_keeps_only_a_few_files_open(tmp_path: Path):
     ("20240115093000", "20240115093000"), ("", "")])
 def test_warc_dates_become_14_digits(text: str, digits: str):
     assert warc_date_digits(text) == digits
+
+
+def test_reading_records_leaves_nothing_for_the_collector(sample: Path):
+    """Each record's decompressed bytes go as soon as it is read: warcio's record iterator and
+    its generator refer to each other, and held that buffer (a whole page, when pages
+    compress well) until a collection came."""
+    source = plain_source(sample)
+    offsets = [record.offset for record in index_records(source)]
+    with WarcReader() as reader:
+        reader.read(source, offsets[0], 10_000)   # the file opened, before counting
+        gc.collect()
+        gc.disable()
+        try:
+            bodies = [reader.read(source, offset, 10_000).body for offset in offsets]
+            assert [kept for kept in gc.get_objects() if isinstance(kept, ArchiveIterator)] == []
+        finally:
+            gc.enable()
+    assert bodies == [PLAIN, GZ_TEXT, b"Hello, world", b"logo", b"", b"", PLAIN, PLAIN]
