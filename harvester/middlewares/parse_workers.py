@@ -165,7 +165,8 @@ class ParseWorkersMiddleware:
         pages, places = [], []
         for place, (capture, read) in enumerate(zip(captures, request.meta[BATCH_READ],
                                                     strict=True)):
-            if capture is None or not isinstance(read, RecordsRead):
+            if capture is None or not isinstance(read, RecordsRead) or \
+                    not read.payload.complete:   # a page cut short is never used
                 continue
             body = read.payload.body
             content_type = html_type(read.head.status or 0, read.content_type(), body, capture)

@@ -27,11 +27,15 @@ from harvester.spiders.hosts import CaptureHost
 # one request (reads wait until there is room for that many); URLs foreseen at once. Four
 # requests' worth keeps the parse worker busy while a request is read and the crawl's process
 # pauses (a commit of the state, a collection): with two, the worker was idle 15 % of the crawl
-# phase. A few MB for pages; at most AHEAD records of DOWNLOAD_MAXSIZE each, whatever a file
-# holds.
+# phase.
 AHEAD = 64
 BATCH = 16
 FORESEEN = 128
+# Of a record read ahead, the payload is read up to this many bytes: one that is longer is read
+# again, whole, when its choice asks for it. So the reads ahead hold at most AHEAD of these
+# (64 MB), whatever a file holds; a few MB for the site's pages, which are a tenth of it at
+# most. (Reading each up to DOWNLOAD_MAXSIZE, 16 MB, it could have been 1 GB.)
+AHEAD_RECORD_BYTES = 1024 * 1024
 
 
 class ReadAhead(CaptureHost):
@@ -41,6 +45,7 @@ class ReadAhead(CaptureHost):
 
     if TYPE_CHECKING:
         def read_ahead_request(self, captures: list[Capture]) -> scrapy.Request: ...
+        def capture_request(self, capture: Capture, key: str) -> scrapy.Request: ...
 
     def start_read_ahead(self) -> None:
         self.answered: dict[str, tuple[str, Answer]] = {}   # location -> (URL, answer read)
@@ -50,6 +55,7 @@ class ReadAhead(CaptureHost):
         self.foreseen_from = ""                    # the URL of the choice foreseen from
         self.foreseen_to = ""                      # the last URL foreseen
         self.pending_reads: list[Capture] = []
+        self.read_whole: dict[str, str] = {}       # location -> URL: longer than a read ahead
 
     @property
     def parallel(self) -> int:
@@ -85,6 +91,7 @@ class ReadAhead(CaptureHost):
             if room <= 0:
                 break
             if capture.location in self.answered or capture.location in self.reading or \
+                    capture.location in self.read_whole or \
                     self.unfetched_skip(capture) is not None:
                 continue
             room -= 1
@@ -96,6 +103,9 @@ class ReadAhead(CaptureHost):
         for location, (url, _) in list(self.answered.items()):
             if url < key:
                 del self.answered[location]
+        for location, url in list(self.read_whole.items()):
+            if url < key:
+                del self.read_whole[location]
 
     def read_ahead_requests(self) -> Iterator[scrapy.Request]:
         """BATCH reads a request: the first answers of a long run of reads (the whole room, at
@@ -118,9 +128,25 @@ class ReadAhead(CaptureHost):
         self.waiting[capture.location] = key
         return True
 
+    @property
+    def ahead_size(self) -> int:
+        """How much of a record's payload a read ahead reads."""
+        return min(AHEAD_RECORD_BYTES, self.config.download_maxsize)
+
+    def longer_than_read(self, answer: Answer) -> bool:
+        """A payload cut at `ahead_size` that a whole read may give more of."""
+        cut_here = self.ahead_size < self.config.download_maxsize
+        return cut_here and not answer.complete and answer.failure is None and \
+            len(answer.body) >= self.ahead_size
+
     def read_ahead_done(self, capture: Capture, answer: Answer) -> Iterator:
         self.reading.discard(capture.location)
         key = self.waiting.pop(capture.location, None)
+        if self.longer_than_read(answer):   # read again whole, once its choice asks
+            self.read_whole[capture.location] = capture.key
+            if key is not None:
+                yield self.capture_request(capture, key)
+            return
         if key is None:
             self.answered[capture.location] = (capture.key, answer)
             return

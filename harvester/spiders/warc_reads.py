@@ -39,15 +39,16 @@ class WarcReads(ReadAhead):
         def file_record(self, capture: Capture) -> tuple[WarcSource, int]: ...
         def location(self, capture: Capture, headers: dict[str, str]) -> str | None: ...
 
-    def record_read(self, capture: Capture) -> RecordRead:
-        """What to read for a capture: its record, and a revisit's payload."""
+    def record_read(self, capture: Capture, max_size: int | None = None) -> RecordRead:
+        """What to read for a capture: its record, and a revisit's payload (up to
+        DOWNLOAD_MAXSIZE bytes of it, or `max_size`)."""
         revisited = self.ledger.payload_of(capture.digest, capture.key) \
             if capture.revisit else None
         own_source, own_offset = self.file_record(capture)
         payload_source, payload_offset = self.file_record(revisited) if revisited \
             else (None, 0)
-        return RecordRead(own_source, own_offset, self.config.download_maxsize, payload_source,
-                          payload_offset)
+        return RecordRead(own_source, own_offset, max_size or self.config.download_maxsize,
+                          payload_source, payload_offset)
 
     def record_request(self, capture: Capture, callback: Callable, errback: Callable,
                        cb_kwargs: dict) -> scrapy.Request:
@@ -76,7 +77,8 @@ class WarcReads(ReadAhead):
 
     def read_ahead_request(self, captures: list[Capture]) -> scrapy.Request:
         """One request for the records of captures read ahead together."""
-        meta = {RECORD_BATCH: [self.record_read(capture) for capture in captures],
+        meta = {RECORD_BATCH: [self.record_read(capture, self.ahead_size)
+                               for capture in captures],
                 DOCUMENT_CAPTURES: [c if c.kind == "document" else None for c in captures],
                 **ANSWERED_AS_CAPTURED}
         return scrapy.Request(batch_url([capture.location for capture in captures]),

@@ -149,23 +149,24 @@ def test_a_worker_reads_a_captured_document_as_the_capture_selection_reads_it():
 
 
 def read(body: bytes, content_type: str | None = "text/html; charset=utf-8",
-         status: int = 200) -> RecordsRead:
+         status: int = 200, complete: bool = True) -> RecordsRead:
     """A capture's records as the WARC handler read them."""
     own = RecordBody(status, [("Content-Type", content_type)] if content_type else [], body,
-                     True)
+                     complete)
     return RecordsRead(own, own)
 
 
 def test_captures_read_together_are_parsed_by_a_worker_each_as_alone():
     """A batch of records read ahead (the WARC handler's RECORD_BATCH): each document page
     parsed as `test_a_worker_reads_a_captured_document_as_the_capture_selection_reads_it`
-    parses it alone; a capture that is no document, a damaged record, a PDF and an error page
-    are not parsed, and each result keeps its capture's place."""
+    parses it alone; a capture that is no document, a damaged record, a PDF, an error page and
+    a page cut short (never used) are not parsed, and each result keeps its capture's place."""
     capture = captured(b"").meta[DOCUMENT_CAPTURE]
     reads = [read(PAGE.read_bytes()), read(b"<html><body><p>An old page</p></body></html>", None),
              read(PAGE.read_bytes()), WarcReadError("a.warc.gz", 7, "Invalid WARC record"),
-             read(b"%PDF-1.4 ...", "application/pdf"), read(PAGE.read_bytes(), status=404)]
-    captures = [capture, capture, None, capture, capture, capture]
+             read(b"%PDF-1.4 ...", "application/pdf"), read(PAGE.read_bytes(), status=404),
+             read(PAGE.read_bytes()[:20_000], complete=False)]
+    captures = [capture, capture, None, capture, capture, capture, capture]
     request = Request("warc-record://file/a.warc.gz/0+5",
                       meta={DOCUMENT_CAPTURES: captures, BATCH_READ: reads})
     response = Response(request.url, status=200, request=request)
@@ -181,7 +182,7 @@ def test_captures_read_together_are_parsed_by_a_worker_each_as_alone():
     assert page == here
     record, skip = old
     assert (record, skip.outcome, skip.field) == (None, NOT_A_PAGE, "title")
-    assert others == [None, None, None, None]
+    assert others == [None, None, None, None, None]
 
 
 def test_the_first_pages_are_left_to_the_crawls_own_process_before_a_worker_starts():

@@ -16,6 +16,7 @@ from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.wayback.store import PlannedCapture
 from harvester.sources.warc_handler import RECORD_BATCH, RECORD_READ, WarcRecordHandler
 from harvester.sources.warcstream import WarcReadError
+from harvester.spiders import read_ahead
 from harvester.spiders.warc import WarcSpider
 from tests.helpers.captures import (
     HUNGARIAN,
@@ -372,3 +373,38 @@ def test_record_reads_carry_no_choice_and_come_back_the_same_from_a_disk_queue(r
     assert fake.requests[0].cb_kwargs == {"capture": fake.requests[0].cb_kwargs["capture"],
                                           "key": f"{BASE}/topics/{TOPIC}"}
     assert fake.spider.walk.choices == {}
+
+
+def test_a_record_longer_than_a_read_ahead_holds_is_read_again_whole_when_chosen(
+        tmp_path, monkeypatch):
+    """Three documents: the first asked for by its choice, the next two read ahead, each up
+    to AHEAD_RECORD_BYTES of payload. The second's page is longer: its choice, waiting for
+    that read, asks for the record again, whole; the third's read is taken as it came.
+    Nothing is skipped as cut short, and each page gives its record."""
+    monkeypatch.setattr(read_ahead, "AHEAD_RECORD_BYTES", 100_000)   # pages: 14 to 65 KB
+    first, second, third = sorted([TELEGRAM, KHRUSHCHEV, HUNGARIAN],
+                                  key=lambda slug: document(slug))
+    long_page = page(second).replace(b"</body>", b"<!-- " + b"x" * 150_000 + b" --></body>")
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(slug), T1, body=long_page if slug == second else page(slug))
+        for slug in (first, second, third)])
+    first_at, second_at, third_at = warcio_offsets(warc.read_bytes())
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
+    try:
+        asked_first, ahead = started(fake.spider)
+        took_first = call(asked_first, answered(asked_first))   # the second's choice waits
+        [asked_second] = call(ahead, answered(ahead))
+        took_second, took_third = call(asked_second, answered(asked_second))
+        report = fake.spider.ledger.report()
+    finally:
+        fake.close()
+
+    assert [read_of(r)[1:] for r in (asked_first, ahead, asked_second)] == [
+        ("parse_capture", [(first_at, None)]),
+        ("read_ahead_answered", [(second_at, None), (third_at, None)]),
+        ("parse_capture", [(second_at, None)])]
+    assert [wanted.max_size for wanted in ahead.meta[RECORD_BATCH]] == [100_000, 100_000]
+    assert asked_second.meta[RECORD_READ].max_size == 16 * 1024 * 1024
+    assert [record_of(s) for s in (*took_first, took_second, took_third)] == [
+        expected(first), expected(second), expected(third)]
+    assert report["skipped"] == {}
