@@ -4,12 +4,12 @@ it has read. The bundled mirror's document pages are written N times over (defau
 into one WARC; `harvester crawl archive --source warc` reads it while the resident memory of
 its whole process tree (the crawl and its parse worker) is sampled every 0.05 s. With `--live
 MIRROR`, a copy of that mirror (a synthetic one: `harvester mirror synth`) has each document
-page padded so, and is crawled live on loopback instead. Prints records, wall seconds and the
-peak.
+page padded so, and is crawled live on loopback instead; with `--wayback MIRROR`, its captures
+are harvested through the stand-in Wayback Machine. Prints records, wall seconds and the peak.
 
 Run by hand, on this checkout or another one's (to compare two trees on the same pages):
-`.venv/bin/python bench/warc_large_pages.py [--copies 30] [--page-mb 8] [--live MIRROR]
-[--checkout DIR]`.
+`.venv/bin/python bench/warc_large_pages.py [--copies 30] [--page-mb 8] [--live MIRROR |
+--wayback MIRROR] [--checkout DIR]`.
 """
 
 import argparse
@@ -24,7 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harvester.mirror.wayback.store import PlannedCapture  # noqa: E402
+from harvester.mirror.wayback.store import (  # noqa: E402
+    PlannedCapture,
+    plan_from_mirror,
+    write_store,
+)
 from tests.helpers.captures import T1, document, write_warc  # noqa: E402
 from tests.helpers.pages import SITE, expected_for, load_json  # noqa: E402
 
@@ -100,30 +104,46 @@ def harvest(checkout: Path, source: list[str], out: Path) -> tuple[int, float, i
     return manifest["counts"]["documents"], wall, peak // 1024
 
 
+def served(root: Path, folder: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`harvester serve` of the folder on a free port, and its address."""
+    said = folder / "served.txt"   # a file, not a pipe: the server says a line a request
+    server = subprocess.Popen([sys.executable, "-m", "harvester.cli", "serve", str(root),
+                               *options, "--port", "0"], stdout=said.open("w"), cwd=HERE)
+    while " at " not in (first := said.read_text().partition("\n")[0]):
+        time.sleep(0.1)
+    return server, first.rsplit(" at ", 1)[1].strip()
+
+
+def capture_store(mirror: Path, folder: Path) -> Path:
+    """The stand-in Wayback Machine's captures of the mirror, as bench/same_output.py makes
+    them."""
+    store = folder / "store"
+    write_store(store, plan_from_mirror(mirror, "20240115093000"), mirror)
+    return store
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--page-mb", type=float, default=8)
     parser.add_argument("--live", type=Path, help="a mirror to pad and crawl live instead")
+    parser.add_argument("--wayback", type=Path,
+                        help="a mirror to pad and harvest through the stand-in Wayback Machine")
     parser.add_argument("--checkout", type=Path, default=HERE)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "out"
-        if args.live:
-            said = Path(folder) / "served.txt"   # a file: the server says a line a request
-            served = subprocess.Popen(
-                [sys.executable, "-m", "harvester.cli", "serve",
-                 str(padded_mirror(args.live, Path(folder), args.page_mb)), "--port", "0"],
-                stdout=said.open("w"), cwd=HERE)
+        if args.live or args.wayback:
+            mirror = padded_mirror(args.live or args.wayback, Path(folder), args.page_mb)
+            server, url = served(mirror, Path(folder)) if args.live else \
+                served(capture_store(mirror, Path(folder)), Path(folder), "--wayback")
+            source = ["--base-url", url] if args.live else \
+                ["--source", "wayback", "--wayback-url", url]
+            print(f"{args.live or args.wayback} served at {url}, pages {args.page_mb} MB larger")
             try:
-                while " at " not in (first := said.read_text().partition("\n")[0]):
-                    time.sleep(0.1)
-                url = first.rsplit(" at ", 1)[1].strip()
-                print(f"{args.live} served at {url}, pages {args.page_mb} MB larger")
-                documents, wall, peak = harvest(args.checkout.resolve(), ["--base-url", url],
-                                                out)
+                documents, wall, peak = harvest(args.checkout.resolve(), source, out)
             finally:
-                served.terminate()
+                server.terminate()
         else:
             warc = write_warc(Path(folder) / "large.warc.gz",
                               large_pages(args.copies, args.page_mb))
