@@ -2,7 +2,7 @@
 freed as soon as the record is read, by reference counting alone. A collection comes after so
 many new objects, not after so many bytes, so garbage that waits for one holds every large page
 read meanwhile (8 GB for 190 captured pages of 8 MB, 1.9 GB for 300 live pages of 4 MB:
-`bench/warc_large_pages.py`)."""
+`bench/large_pages.py`)."""
 
 import gc
 import weakref

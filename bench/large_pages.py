@@ -8,7 +8,7 @@ page padded so, and is crawled live on loopback instead; with `--wayback MIRROR`
 are harvested through the stand-in Wayback Machine. Prints records, wall seconds and the peak.
 
 Run by hand, on this checkout or another one's (to compare two trees on the same pages):
-`.venv/bin/python bench/warc_large_pages.py [--copies 30] [--page-mb 8] [--live MIRROR |
+`.venv/bin/python bench/large_pages.py [--copies 30] [--page-mb 8] [--live MIRROR |
 --wayback MIRROR] [--checkout DIR]`.
 """
 
