@@ -76,10 +76,11 @@ def collector_for_crawling() -> Iterator[None]:
 
     What start-up made (modules, settings, the crawler, compiled schemas) stays for the whole
     crawl, yet the oldest generation's collections walked it every time: it is frozen out of
-    them. Every response leaves a reference cycle (Scrapy's response and its selector refer to
-    each other) that only a collection frees, so young objects are collected a tenth as often,
-    and fewer survivors are walked again in the middle generation (docs/PERFORMANCE.md: less
-    than half the time collecting, for a few MB more at the peak).
+    them. Young objects are collected a tenth as often, and fewer survivors are walked again in
+    the middle generation (docs/PERFORMANCE.md: less than half the time collecting, for a few
+    MB more at the peak). Collections are counted in objects, not bytes, so nothing that holds
+    a page may wait for one: pages are read without reference cycles (`Page.from_response`,
+    `selection.captured_page`, `warcstream.release`).
     """
     previous = gc.get_threshold()
     gc.collect()
