@@ -3,9 +3,7 @@ document the dataset holds asks with the validators its page last answered (If-N
 If-Modified-Since), and a 304 reaches the spider carrying the stored record. A spider marks
 the request with the record it knows (`meta["known_record"]`) and never reads the state."""
 
-from scrapy.exceptions import NotConfigured
-
-from harvester.run.extension import run_of
+from harvester.run.extension import run_needed
 
 KNOWN_RECORD = "known_record"
 STORED_RECORD = "stored_record"
@@ -20,10 +18,7 @@ class ConditionalRequestsMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        run = run_of(crawler)
-        if run is None:  # nothing is kept, so nothing is asked conditionally
-            raise NotConfigured
-        return cls(run)
+        return cls(run_needed(crawler))  # without a run nothing is kept, nor asked for
 
     def process_request(self, request):
         record_id = request.meta.get(KNOWN_RECORD)

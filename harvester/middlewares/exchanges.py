@@ -4,9 +4,7 @@ download handler, so that a retry, a redirect or robots.txt is one more request,
 answer is counted once, however the middlewares above it take it. Scrapy's stats stay what
 they are for: watching a crawl, not telling the run what it did."""
 
-from scrapy.exceptions import NotConfigured
-
-from harvester.run.extension import run_of
+from harvester.run.extension import run_needed
 
 
 class ExchangesMiddleware:
@@ -15,10 +13,7 @@ class ExchangesMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        run = run_of(crawler)
-        if run is None:  # no run, no manifest to count for
-            raise NotConfigured
-        return cls(run)
+        return cls(run_needed(crawler))  # without a run, no manifest to count for
 
     def process_request(self, request):
         self.run.exchanged(requests=1)

@@ -14,6 +14,7 @@ nothing.
 import logging
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from harvester.run.aftermath import error_text
 from harvester.run.harvest import Run
@@ -74,6 +75,15 @@ def run_of(crawler) -> Run | None:
         if isinstance(extension, RunKeeper):
             return extension.run
     return None
+
+
+def run_needed(crawler) -> Run:
+    """The crawl's run, for a component that serves it: NotConfigured (the component is left
+    out) when the crawl opens none."""
+    run = run_of(crawler)
+    if run is None:
+        raise NotConfigured
+    return run
 
 
 def outcome_of(crawler) -> RunOutcome | None:
