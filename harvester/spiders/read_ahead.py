@@ -33,8 +33,8 @@ BATCH = 16
 FORESEEN = 128
 # Of a record read ahead, the payload is read up to this many bytes: one that is longer is read
 # again, whole, when its choice asks for it. So the reads ahead hold at most AHEAD of these
-# (64 MB), whatever a file holds; a few MB for the site's pages, which are a tenth of it at
-# most. (Reading each up to DOWNLOAD_MAXSIZE, 16 MB, it could have been 1 GB.)
+# (64 MB) whatever a file holds, and a few MB for the site's pages, which run to tens of KB.
+# (Reading each up to DOWNLOAD_MAXSIZE, 16 MB, it could have been 1 GB.)
 AHEAD_RECORD_BYTES = 1024 * 1024
 
 
@@ -99,7 +99,8 @@ class ReadAhead(CaptureHost):
 
     def forget_passed(self, key: str) -> None:
         """Answers read ahead for URLs before this one, which their choices never asked for
-        (a capture skipped unfetched): they would hold the room of reads still useful."""
+        (a capture skipped unfetched): they would hold the room of reads still useful. So are
+        the records of those URLs known to be longer than a read ahead."""
         for location, (url, _) in list(self.answered.items()):
             if url < key:
                 del self.answered[location]
