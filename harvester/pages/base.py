@@ -24,8 +24,7 @@ class Page:
         selector and its response refer to each other, a cycle only the garbage collector
         frees, which would hold the whole page and its tree until a collection comes (with
         large pages, hundreds of them)."""
-        return cls(Selector(text=response.text, type="html", base_url=response.url),
-                   response.url)
+        return cls.from_html(response.text, response.url)
 
     @classmethod
     def from_html(cls, html: str | bytes, url: str) -> Self:

@@ -168,10 +168,8 @@ def captured_page(kind: type[AnyPage], url: str, body: bytes,
     collector frees, and it would hold the whole page and its tree until then (thousands of
     pages, when pages are large and collections rare)."""
     if parses_as_is(body, content_type):
-        selector = Selector(body=body, encoding="utf-8", type="html", base_url=url)
-    else:
-        selector = Selector(text=decode_page(body, content_type)[0], type="html", base_url=url)
-    return kind(selector, url)
+        return kind(Selector(body=body, encoding="utf-8", type="html", base_url=url), url)
+    return kind.from_html(decode_page(body, content_type)[0], url)
 
 
 def document_page(url: str, body: bytes, content_type: str | None) -> DocumentPage:
