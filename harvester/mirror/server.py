@@ -46,6 +46,12 @@ Server = TypeVar("Server", bound=MirrorServer)
 class MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer  # the one that made the handler (`listening`)
     server_version = "harvester-mirror/0.1"
+    # As the site and the Wayback Machine answer: a connection stays open for the next request
+    # (every answer says its length, or closes the connection when it cannot).
+    protocol_version = "HTTP/1.1"
+    # An answer's head and body leave in two writes: with Nagle's algorithm the body would wait
+    # for the client's delayed acknowledgement of the head, tens of milliseconds an answer.
+    disable_nagle_algorithm = True
     root: Path
     redirects: dict[str, dict]
     delay: float = 0.0
