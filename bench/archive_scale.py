@@ -19,6 +19,7 @@ Run by hand: `.venv/bin/python bench/archive_scale.py [--sizes 8000,16000] [--cr
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -41,6 +42,7 @@ MEASURE = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]
 # A request as the mirror server logs it.
 LOGGED = re.compile(r'"GET (\S+) HTTP/[\d.]+" \d{3}')
 ROBOTS = "/robots.txt"  # each spider's robots middleware asks for it itself
+TARGET = 0.8  # the pages/s a crawl is to reach, against the null spider's
 
 
 @dataclass
@@ -81,6 +83,11 @@ class Served:
             [*HARVESTER, "serve", str(root), *options, *(["--log"] if log else []),
              "--port", "0"], stdout=subprocess.PIPE, stderr=self.errors, text=True)
         self.url = self.process.stdout.readline().rsplit(" at ", 1)[1].strip()
+
+    def cpu(self) -> float:
+        """CPU seconds (user + system) the server has used so far (Linux's /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def requested(self) -> list[str]:
         """The URLs asked for so far, in order, as the server logged them."""
@@ -132,20 +139,27 @@ def against_ceiling(work: Path, size: int, workers: list[int]) -> tuple[int, Pat
     root = mirror(work, size)
     outs = [Path(tempfile.mkdtemp(prefix=f"out-{size}-w{n}-", dir=work)) for n in workers]
     served = Served(root, log=outs[0].with_suffix(".requests.log"))
-    crawls = []
+    crawls, serving = [], []
     try:
         for n, out in zip(workers, outs, strict=True):
+            before = served.cpu()
             crawls.append(measured_archive_crawl(out, "--base-url", served.url,
                                                  "--public-base-url", PUBLIC,
                                                  "-s", f"HARVESTER_PARSE_WORKERS={n}"))
+            serving.append(served.cpu() - before)
             if n == workers[0]:
                 urls = served.requested()
+        before = served.cpu()
         null_responses, null = null_crawl(urls, outs[0])
+        null_serving = served.cpu() - before
     finally:
         served.close()
     print("  " + rate_line(f"null spider, the same {len(urls) + 1} URLs", null_responses,
-                           null))
-    for n, (manifest, archive) in zip(workers, crawls, strict=True):
+                           null) + f" + {1000 * null_serving / null_responses:.2f} ms the server's")
+    # What 0.8× the null spider's pages/s leaves, all the machine's cores together, for every
+    # process a crawl keeps busy: its own, its parse workers and the server.
+    budget = 1000 * (os.cpu_count() or 1) / (TARGET * null_responses / null.wall)
+    for n, (manifest, archive), server in zip(workers, crawls, serving, strict=True):
         counts = manifest["counts"]
         responses = counts["responses"]
         print(rate_line(f"full archive crawl, {size} documents ({counts['documents']} "
@@ -155,6 +169,10 @@ def against_ceiling(work: Path, size: int, workers: list[int]) -> tuple[int, Pat
         cpu = (null.cpu / null_responses) / (archive.cpu / responses)
         print(f"  archive crawl / null spider: {pages:.2f}× the pages/s "
               f"({cpu:.2f}× by CPU per response)")
+        print(f"  CPU a response at {TARGET}× the null spider, {os.cpu_count()} cores: "
+              f"{budget:.2f} ms for everything; this crawl used "
+              f"{1000 * archive.cpu / responses:.2f} ms + {1000 * server / responses:.2f} ms "
+              f"the server's")
     return crawls[0][1].rss_mb, outs[0]
 
 
