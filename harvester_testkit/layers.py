@@ -5,6 +5,8 @@ Where a page came from is the business of one layer, and parsing, judging and ke
 must not depend on how pages are fetched:
 
 - the sources (where pages come from) import no middlewares, spiders, run or pipelines;
+- the fetcher (how a capture source's page is had) imports no spiders, run, pipelines or
+  state: it asks the run's ledger only what the capture rules ask;
 - the state imports neither Scrapy nor the pages nor the sources;
 - spiders reach the state only through the run, and neither they, the pipelines, the
   middlewares nor the extensions hold the run's store: they ask the run's methods;
@@ -27,6 +29,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "harvester"
 # Subpackage -> what it must not import: other subpackages, or "scrapy" for Scrapy itself.
 FORBIDDEN: dict[str, frozenset[str]] = {
     "sources": frozenset({"middlewares", "spiders", "run", "pipelines"}),
+    "fetch": frozenset({"spiders", "run", "pipelines", "state"}),
     "state": frozenset({"scrapy", "pages", "sources"}),
     "spiders": frozenset({"state"}),
     "pages": frozenset({"scrapy"}),

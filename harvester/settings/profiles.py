@@ -97,6 +97,14 @@ class WaybackProfile:
         return cls()
 
     def update_settings(self, settings) -> None:
+        apply(settings, {
+            "DOWNLOADER_MIDDLEWARES": {**settings.getdict("DOWNLOADER_MIDDLEWARES"),
+                                       FETCHER: FETCHER_ORDER},
+            # A request the spider gives is a CDX query or a page at the archive's URL, which
+            # the fetcher answers; a replay longer than URLLENGTH_LIMIT is a capture skipped
+            # by the fetcher, not a request dropped without a word.
+            "SPIDER_MIDDLEWARES": {**settings.getdict("SPIDER_MIDDLEWARES"),
+                                   f"scrapy.spidermiddlewares.{URL_LENGTH}": None}})
         if on_loopback(wayback_url(settings)):
             apply(settings, {**self.polite(settings), **LOOPBACK_SETTINGS,
                              "DOWNLOAD_SLOTS": {CDX_SLOT: {"concurrency": 4, "delay": 0},
@@ -144,6 +152,7 @@ class WarcProfile:
                                                WARC_SCHEME: WARC_HANDLER},
                          "DOWNLOADER_MIDDLEWARES": {
                              **settings.getdict("DOWNLOADER_MIDDLEWARES"),
+                             FETCHER: FETCHER_ORDER,
                              **dict.fromkeys((*SERVER_GUARDS, *HTTP_ONLY))},
                          "SPIDER_MIDDLEWARES": {
                              **settings.getdict("SPIDER_MIDDLEWARES"),
@@ -170,8 +179,13 @@ HTTP_ONLY = (*(f"scrapy.downloadermiddlewares.{name}" for name in (
     "useragent.UserAgentMiddleware")), "harvester.middlewares.captured.CapturedAnswersMiddleware",
     "harvester.middlewares.exchanges.ExchangesMiddleware")
 # What only requests that follow links need (a referer, a depth, a length).
+URL_LENGTH = "urllength.UrlLengthMiddleware"
 LINKS_ONLY = tuple(f"scrapy.spidermiddlewares.{name}" for name in (
-    "referer.RefererMiddleware", "urllength.UrlLengthMiddleware", "depth.DepthMiddleware"))
+    "referer.RefererMiddleware", URL_LENGTH, "depth.DepthMiddleware"))
+# The download layer's fetcher (harvester.fetch): a capture source's pages are chosen among
+# captures, above every other downloader middleware.
+FETCHER = "harvester.fetch.middleware.CaptureFetchMiddleware"
+FETCHER_ORDER = 10
 # What guards a server, and so has nothing to do with records read from files.
 SERVER_GUARDS = tuple(f"harvester.middlewares.{name}" for name in (
     "conditional.ConditionalRequestsMiddleware", "hosts.SameHostMiddleware",

@@ -38,6 +38,7 @@ from harvester.pages.decoding import decode_page, parses_as_is
 from harvester.pages.document import DocumentPage, MissingField
 from harvester.pages.html import has_class
 from harvester.pages.listing import ListingPage
+from harvester.pages.person import PersonPage
 from harvester.pages.topic import TopicPage
 from harvester.sources.trust import memento_problem
 from harvester.sources.urls import canonical_url, numeric_record_id
@@ -198,4 +199,12 @@ def read_listing(capture: Capture, captured: CapturedPage) -> tuple[ListingPage 
     page = captured_page(ListingPage, *captured)
     if page.total() is None and not page.document_urls():
         return None, Verdict(NOT_A_PAGE, detail="no counter and no documents")
+    return page, None
+
+
+def read_person(capture: Capture, captured: CapturedPage) -> tuple[PersonPage | None,
+                                                                     Verdict | None]:
+    page = captured_page(PersonPage, *captured)
+    if page.name() is None:
+        return None, Verdict(NOT_A_PAGE, detail="no name (no h1) on the page")
     return page, None

@@ -6,12 +6,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import UsageError
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from harvester.assemble import add_topic
 from harvester.capture.rows import capture_field, sha1_digest, timestamp_from
+from harvester.fetch.choices import error_reason
 from harvester.items import Document, Reject, Topic, stored_document
 from harvester.items.envelope import Envelope, sealed
 from harvester.middlewares.conditional import KNOWN_RECORD, STORED_RECORD
@@ -94,14 +95,11 @@ def list_key(url: str) -> tuple[str, tuple]:
 
 def failure_reason(failure) -> str:
     """What went wrong, with the number of attempts when it was retried."""
-    if failure.check(HttpError):
-        reason = f"HTTP {failure.value.response.status}"
-    elif failure.check(IgnoreRequest):  # refused by a middleware, which said why
-        reason = failure.getErrorMessage()
-    else:
-        reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}".strip()
+    if not failure.check(HttpError):
+        return error_reason(failure.value, failure.request)
     attempts = failure.request.meta.get("retry_times", 0) + 1
-    return f"{reason.rstrip('.')} after {attempts} attempts" if attempts > 1 else reason
+    reason = f"HTTP {failure.value.response.status}"
+    return f"{reason} after {attempts} attempts" if attempts > 1 else reason
 
 
 class HarvestSpider(PeoplePages, AfterWalk, Configured, scrapy.Spider):

@@ -1,6 +1,8 @@
-"""What the web-archive and WARC spiders share: the run, the scope, driving the choices phase
-by phase (the order of work is `spiders.capture_order`'s), and what each URL's chosen capture
-becomes (a Document, a Topic, a counter, an alias, a reject: `spiders.capture_records`).
+"""What the web-archive and WARC spiders share: the run, the scope, asking for each page at the
+archive's URL phase by phase (the order of work is `spiders.capture_order`'s; the choice among
+its captures is made by the download layer's fetcher, harvester.fetch), and what each URL's
+chosen capture becomes (a Document, a Topic, a counter, an alias, a reject:
+`spiders.capture_records`).
 """
 
 from collections import deque
@@ -13,17 +15,23 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
 
 from harvester import interrupt
-from harvester.capture import outcomes
-from harvester.capture.rows import Answer, Capture, check_partial_date, check_window
+from harvester.capture.rows import Capture, check_partial_date, check_window
+from harvester.fetch.choices import (
+    CHOICE,
+    FETCHED,
+    CaptureFetch,
+    CaptureLost,
+    ChoiceRules,
+    Fetched,
+    Step,
+)
 from harvester.middlewares.control import is_stopping
 from harvester.pages.topic import TopicPage
 from harvester.run.harvest import Run, RunTerms
 from harvester.run.refusal import LIMIT_REACHED
 from harvester.site_urls import ARCHIVE_URL, UrlRebaser
-from harvester.sources import selection
-from harvester.sources.choosing import Chooser, choose
 from harvester.sources.urls import canonical_url
-from harvester.spiders.base import check_base_url, introduce, take_limit
+from harvester.spiders.base import check_base_url, failure_reason, introduce, take_limit
 from harvester.spiders.capture_order import WorkOrder
 from harvester.spiders.capture_records import CaptureRecords
 from harvester.spiders.config import Configured
@@ -34,8 +42,9 @@ TRUE = ("1", "true", "yes")
 
 
 class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
-    """Subclasses say how the census is taken and how a capture is fetched: by a request
-    (`capture_request`) that a download handler answers, whose callback goes on.
+    """Subclasses say how the census is taken and how a capture is fetched (`fetch_for`: a
+    web archive's replays, the records of files, asked for by the download layer's fetcher,
+    harvester.fetch); the spider asks for each page at the archive's URL.
 
     `self.run` (harvester.run.harvest.Run) is the run the spider works for, opened by the
     RunKeeper extension once the spider exists (`run_opened`)."""
@@ -61,6 +70,7 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
         self.topic_pages: dict[str, TopicPage] = {}
         self.targets: deque[str] = deque()
         self.linked: set[str] = set()
+        self.retries: deque[Step] = deque()   # choices left, to make again after their phase
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -90,6 +100,8 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
             self.ledger.forget_unstaged()
         self.start_conflicts(self.ledger.staged_urls())
         self.walk = Walk(self.phases())
+        self.capture_fetch = self.fetch_for(ChoiceRules(self.ledger, self,
+                                                        self.config.capture_fetches))
         # Connected now, after the run's own handler (RunKeeper): the walk hears of an item
         # once the run has taken it.
         for done in (signals.item_scraped, signals.item_dropped, signals.item_error):
@@ -119,8 +131,8 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
     # -- driving the choices ---------------------------------------------------------------------
     @property
     def parallel(self) -> int:
-        """Choices with a fetch outstanding at once: as many as requests may be (each source's
-        add-on sets how many)."""
+        """Pages being chosen at once: as many as requests may be (each source's add-on sets
+        how many)."""
         return self.config.concurrent_requests
 
     # A trial run's limit ends the walk here, and the crawl once idle (`stops_at_limit` in
@@ -184,12 +196,14 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
         walk = getattr(self, "walk", None)
         if walk is None or not walk.in_flight:
             return []
-        asked = walk.unanswered()
-        named = f": {', '.join(asked[:3])}{', ...' if len(asked) > 3 else ''}" if asked else ""
+        asked = list(walk.choices)
+        named = f": {', '.join(asked[:3])}{', ...' if len(asked) > 3 else ''}"
         return [f"{walk.in_flight} answer(s) never came{named}"]
 
     def advance(self) -> Iterator:
-        """Start choices until as many fetches are out as allowed, or the walk is done."""
+        """Start choices until as many are under way as allowed, or the walk is done: each is
+        a request for the page at the archive's URL, answered by the fetcher (harvester.
+        fetch) with what the choice among its captures came to."""
         while self.walk.in_flight < self.parallel and not self.stopping():
             step = self.walk.next_step()
             if step is None or step is WAIT:
@@ -201,71 +215,48 @@ class CaptureSpider(WorkOrder, CaptureRecords, Configured, scrapy.Spider):
             key, kind, context = step
             if key in self.walk.choices:   # a later phase reaching a URL still being chosen
                 continue
-            self.walk.open(key, kind, context, self.choice_for(key, kind))
-            yield from self.proceed(key, None)
-            yield from self.read_ahead_requests()
+            self.walk.open(key, kind, context)
+            yield scrapy.Request(key, self.chosen, errback=self.choice_failed, dont_filter=True,
+                                 meta={CHOICE: step})
 
-    def proceed(self, key: str, answer: Answer | None) -> Iterator:
-        """Give the URL's open choice what it asked for until it is made: each fetch leaves
-        as a request whose callback comes back here, unless it could never be sent."""
-        choice = self.walk.choices[key]
-        while True:
-            try:
-                capture = choice.chooser.send(answer)  # type: ignore[arg-type] # None starts it
-            except StopIteration as done:
-                self.walk.close(key)
-                for item in self.finish(key, choice.kind, choice.context, done.value):
-                    self.walk.items_out += 1
-                    yield item
-                return
-            answer = self.prefetched(capture) or self.unrequestable(capture)
-            if answer is None:
-                choice.asked = capture
-                if not self.waits_for(capture, key):
-                    yield self.capture_request(capture, key)
-                return
+    def chosen(self, response) -> Iterator:
+        """What the URL's choice came to becomes its record (or reject, alias...); a choice
+        left (the web archive failed to give a capture) is made afresh later."""
+        key, kind, context = response.meta[CHOICE]
+        fetched: Fetched = response.meta[FETCHED]
+        self.walk.close(key)
+        self.choose_again(fetched.again)
+        if fetched.choice is not None:
+            for item in self.finish(key, kind, context, fetched.choice):
+                self.walk.items_out += 1
+                yield item
+        yield from self.advance()
 
-    # A source whose records are read ahead of the choices (spiders/read_ahead.py) gives
-    # these: an answer already read, whether a choice waits for one being read, what to read.
-    def prefetched(self, capture: Capture) -> Answer | None:
-        return None
+    def choice_failed(self, failure) -> None:
+        """A capture that could not be read for a reason of the run's own (or the fetcher
+        failing): the run is incomplete, never published as if it were whole."""
+        key = failure.request.meta[CHOICE][0]
+        self.walk.close(key)
+        lost = failure.value
+        self.run.incomplete(str(lost) if isinstance(lost, CaptureLost)
+                            else f"{key}: {failure_reason(failure)}")
 
-    def waits_for(self, capture: Capture, key: str) -> bool:
-        return False
+    def choose_again(self, steps: list[Step]) -> None:
+        """Choose these URLs again once the current phase is done."""
+        self.retries.extend(steps)
+        if self.retries and self.retry_keys not in self.walk.phases:
+            self.walk.phases.insert(0, self.retry_keys)
 
-    def read_ahead_requests(self) -> Iterator[scrapy.Request]:
-        return iter(())
+    def retry_keys(self) -> Iterator[Step]:
+        while self.retries:
+            yield self.retries.popleft()
 
-    def unrequestable(self, capture: Capture) -> Answer | None:
-        """Why a capture's request would never be sent, as its answer (None: it can be)."""
-        return None
-
-    if TYPE_CHECKING:  # given by each source: a replay of the web archive, a record of a file
-        def capture_request(self, capture: Capture, key: str) -> scrapy.Request: ...
-
-    # -- choosing ------------------------------------------------------------------------------
-    def choice_for(self, key: str, kind: str) -> Chooser:
-        read = {"document": selection.read_document, "topic": selection.read_topic,
-                "listing": selection.read_listing, "counter": selection.read_listing}[kind]
-        page_kind = "listing" if kind == "counter" else kind
-        return choose(self.ledger, key, page_kind, read, self.judge, self.unfetched_skip,
-                      self.config.capture_fetches)
-
-    def judge(self, capture: Capture, answer) -> selection.Verdict:
-        """The selection rules, with redirects to the other addresses this source knows the
-        site by (a mirror's address, in WARC files a crawl of one kept)."""
-        verdict = selection.judge(capture, answer, self.site, self.public)
-        if verdict.outcome == outcomes.REDIRECT_AWAY and (target := self.canonical(
-                answer.moved_to)):
-            return selection.redirect_verdict(capture, answer, target)
-        return verdict
-
-    def unfetched_skip(self, capture: Capture) -> str | None:
-        """A skip decided from the census row alone, without fetching."""
-        return selection.census_type_skip(capture)
+    # -- the fetch -----------------------------------------------------------------------------
+    if TYPE_CHECKING:  # each source's: a web archive's replays, the records of files
+        def fetch_for(self, rules: ChoiceRules) -> CaptureFetch: ...
 
     def capture_url(self, capture: Capture) -> str:
-        return capture.location
+        return self.capture_fetch.capture_url(capture)
 
     def listing_report(self) -> dict:
         return {}

@@ -1,7 +1,7 @@
 """What the spiders' mixins use of the spider they are mixed into, declared once.
 
 A mixin (`lists`, `recheck`, `people_pages`, `record_conflicts`, `capture_records`,
-`replay_failures`, `person_captures`, `warc_index`) works on attributes and methods its host
+`person_captures`, `warc_index`) works on attributes and methods its host
 spider sets or defines. Each is declared here with its one type, and the host's own
 assignments and definitions are checked against the same declaration. The classes hold
 declarations only, nothing at run time: the methods are declared for the type checker alone,
@@ -18,12 +18,12 @@ from scrapy.crawler import Crawler
 from scrapy.utils.log import SpiderLoggerAdapter
 from twisted.python.failure import Failure
 
-from harvester.capture.rows import Answer, Capture
+from harvester.capture.rows import Capture
+from harvester.fetch.choices import CaptureFetch
 from harvester.pages.topic import TopicPage
 from harvester.run.harvest import CaptureLedger, Run
 from harvester.site_urls import UrlRebaser
-from harvester.sources import selection
-from harvester.sources.choosing import Choice, Chooser
+from harvester.sources.choosing import Choice
 from harvester.spiders.config import SpiderConfig
 from harvester.spiders.policy import WalkPolicy
 from harvester.spiders.walk import Phase, Walk
@@ -71,6 +71,7 @@ class CaptureHost(SpiderHost):
     targets: deque[str]  # where captured redirects led, to choose for
     linked: set[str]  # document URLs the topics' lists link (a topic run)
     walk: Walk  # the choices, phase by phase
+    capture_fetch: CaptureFetch  # the source's fetch, which makes each choice (harvester.fetch)
 
     if TYPE_CHECKING:
         def canonical(self, url: str | None) -> str | None: ...
@@ -78,9 +79,5 @@ class CaptureHost(SpiderHost):
         def capture_url(self, capture: Capture) -> str: ...
         def phases(self) -> list[Phase]: ...
         def advance(self) -> Iterator: ...
-        def choice_for(self, key: str, kind: str) -> Chooser: ...
-        def judge(self, capture: Capture, answer: Answer) -> selection.Verdict: ...
-        def unfetched_skip(self, capture: Capture) -> str | None: ...
         def finish(self, key: str, kind: str, context: str | None,
                    choice: Choice) -> Iterator: ...
-        def proceed(self, key: str, answer: Answer | None) -> Iterator: ...

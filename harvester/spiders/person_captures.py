@@ -3,18 +3,16 @@
 A last phase, once every document is settled: for each person the run's documents link by
 slug, the captures of `/people/<slug>` the files hold are chosen as any page's are (newest
 first, the first whole page wins: harvester.sources.choosing) and read by the person page
-object. Every linked person is read on every run: files cost no one a request. A person with
-captures none of which could be read is a warning in the manifest, as on the live site; one
-without captures is not (files rarely hold them all).
+object (`sources.selection.read_person`). Every linked person is read on every run: files
+cost no one a request. A person with captures none of which could be read is a warning in the
+manifest, as on the live site; one without captures is not (files rarely hold them all).
 """
 
 from collections.abc import Iterator
 
 from harvester.capture import outcomes
-from harvester.pages.person import PersonPage
 from harvester.site_urls import person_path
-from harvester.sources import selection
-from harvester.sources.choosing import Choice, Chooser, choose, summary
+from harvester.sources.choosing import Choice, summary
 from harvester.spiders.hosts import CaptureHost
 from harvester.spiders.people_pages import READ_STAT, not_read
 from harvester.spiders.walk import Phase
@@ -22,18 +20,9 @@ from harvester.spiders.walk import Phase
 KIND = "person"
 
 
-def read_person(capture, captured: selection.CapturedPage,
-                ) -> tuple[PersonPage | None, selection.Verdict | None]:
-    """A judged capture read as a person page, or the verdict that skips it."""
-    page = selection.captured_page(PersonPage, *captured)
-    if page.name() is None:
-        return None, selection.Verdict(outcomes.NOT_A_PAGE, detail="no name (no h1) on the page")
-    return page, None
-
-
 class PersonCaptures(CaptureHost):
     """Mixin for a CaptureSpider (before it in the bases), which provides the run, the
-    ledger, the judge and the public base."""
+    ledger and the public base."""
 
     people_summary_line = 0  # harvester.spiders.people_pages.not_read's
     people_not_read = 0
@@ -48,12 +37,6 @@ class PersonCaptures(CaptureHost):
             key = self.public + person_path(slug)
             if self.ledger.has_captures(key):
                 yield key, KIND, slug
-
-    def choice_for(self, key: str, kind: str) -> Chooser:
-        if kind != KIND:
-            return super().choice_for(key, kind)
-        return choose(self.ledger, key, KIND, read_person, self.judge, self.unfetched_skip,
-                      self.config.capture_fetches)
 
     def finish(self, key: str, kind: str, context: str | None, choice: Choice) -> Iterator:
         if kind != KIND:

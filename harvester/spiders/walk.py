@@ -2,16 +2,13 @@
 starts only when every choice of the one before it is finished and all it gave has reached the
 run.
 
-The choices under way are the walk's, by URL: a request for a capture names only the capture
-and its URL (it can be serialised like any other), and what is being fetched is what the walk
-holds open, never a count kept by hand beside it."""
+The choices under way are the walk's, by URL: each is a request for the page at the archive's
+URL that the fetcher answers (harvester.fetch), and what is being fetched is what the walk holds
+open, never a count kept by hand beside it."""
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from harvester.capture.rows import Capture
-from harvester.sources.choosing import Chooser
 
 # A phase of a walk: `(key, kind, context)` steps to choose for, or items to pass on.
 Phase = Callable[[], Iterable[Any]]
@@ -21,16 +18,10 @@ WAIT = object()
 
 @dataclass
 class OpenChoice:
-    """A URL's choice under way: what it is for, and the rules making it."""
+    """A URL's choice under way: what it is for."""
 
     kind: str
     context: str | None
-    chooser: Chooser
-    asked: Capture | None = None   # the capture whose answer it waits for
-
-    @property
-    def step(self) -> tuple[str, str | None]:
-        return self.kind, self.context
 
 
 class Walk:
@@ -41,8 +32,7 @@ class Walk:
     def __init__(self, phases: Iterable[Phase]) -> None:
         self.phases = list(phases)
         self.current: Iterator[Any] | None = None
-        self.choices: dict[str, OpenChoice] = {}   # URL -> its choice, waiting for a fetch
-        self.probes = 0   # requests out that no choice waits for (a web archive's probe)
+        self.choices: dict[str, OpenChoice] = {}   # URL -> its choice, being fetched
         # Items given to the crawl and not yet through its pipelines (the spider counts them
         # out as it gives them, back in as the crawl says each was scraped, dropped or
         # failed). A later phase reads what the run took of the ones before (the topics the
@@ -52,19 +42,15 @@ class Walk:
 
     @property
     def in_flight(self) -> int:
-        """Fetches outstanding: one for each open choice, and each probe."""
-        return len(self.choices) + self.probes
+        """Fetches outstanding: one for each open choice."""
+        return len(self.choices)
 
-    def open(self, key: str, kind: str, context: str | None, chooser: Chooser) -> None:
-        self.choices[key] = OpenChoice(kind, context, chooser)
+    def open(self, key: str, kind: str, context: str | None) -> None:
+        self.choices[key] = OpenChoice(kind, context)
 
     def close(self, key: str) -> OpenChoice:
         """The URL's choice is over (made, or left to be made afresh later)."""
         return self.choices.pop(key)
-
-    def unanswered(self) -> list[str]:
-        """The captures open choices still wait for."""
-        return [choice.asked.location for choice in self.choices.values() if choice.asked]
 
     def holding(self) -> bool:
         """Whether the walk waits at the end of a phase for nothing but its items."""

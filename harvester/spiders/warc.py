@@ -6,14 +6,15 @@ type, digest, offset), kept in the state, under the trust rules (`spiders.warc_i
 URL by URL, records read back newest first by WARC-Date under the same rules as web-archive
 captures (see `spiders.captures`), and with `--people-pages` the captured pages of the people
 the documents link (`spiders.person_captures`). Nothing is fetched over the network: a record
-is asked for by a request the WARC handler answers (`spiders.warc_reads`).
+is read by the WARC handler, most of them ahead of the choices (`fetch.records`).
 """
 
 from collections.abc import AsyncIterator
 from urllib.parse import urljoin
 
-from harvester.capture import outcomes
-from harvester.capture.rows import EMPTY_DIGEST, Capture
+from harvester.capture.rows import Capture
+from harvester.fetch.choices import ChoiceRules
+from harvester.fetch.records import RecordFetch
 from harvester.settings.profiles import WARC_ADDON
 from harvester.sources.trust import WebArchives
 from harvester.sources.urls import canonical_url
@@ -24,13 +25,12 @@ from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import number_setting, whole_setting
 from harvester.spiders.person_captures import PersonCaptures
 from harvester.spiders.warc_index import WarcIndex
-from harvester.spiders.warc_reads import WarcReads
 
 INCREMENTAL_REFUSED = ("--incremental does not go with --source warc: files are read whole, "
                        "and a run over the same files again finds nothing new")
 
 
-class WarcSpider(WarcIndex, PersonCaptures, WarcReads, CaptureSpider):
+class WarcSpider(WarcIndex, PersonCaptures, CaptureSpider):
     name = "warc"
     source = "warc"
     reads_every_document = True
@@ -46,7 +46,6 @@ class WarcSpider(WarcIndex, PersonCaptures, WarcReads, CaptureSpider):
         if not self.given:
             raise ValueError("the warc source needs WARC, ARC or WACZ files or folders")
         self.start_index(WebArchives.of([check_base_url(wayback_url)] if wayback_url else []))
-        self.start_read_ahead()
         self.done_bytes = 0
         self.indexing = True
 
@@ -117,12 +116,14 @@ class WarcSpider(WarcIndex, PersonCaptures, WarcReads, CaptureSpider):
         return found
 
     # -- reading records -----------------------------------------------------------------------
-    def unfetched_skip(self, capture: Capture) -> str | None:
-        reason = super().unfetched_skip(capture)
-        if reason is None and capture.revisit and not _self_contained(capture) and \
-                self.ledger.payload_of(capture.digest, capture.key) is None:
-            return outcomes.REVISIT_UNKNOWN
-        return reason
+    @property
+    def parallel(self) -> int:
+        """One choice at a time: the reads go ahead of it (`fetch.read_ahead`), not the
+        choices."""
+        return 1
+
+    def fetch_for(self, rules: ChoiceRules) -> RecordFetch:
+        return RecordFetch(self.crawler, self.ledger, rules, self, self.config.download_maxsize)
 
     def location(self, capture: Capture, headers: dict[str, str]) -> str | None:
         """Where a captured redirect leads: inside a replay, the URL it replays, when the
@@ -139,9 +140,6 @@ class WarcSpider(WarcIndex, PersonCaptures, WarcReads, CaptureSpider):
         name, _, offset = capture.location.rpartition("#")
         return self.by_name[name], int(offset)
 
-    def capture_url(self, capture: Capture) -> str:
-        return capture.location
-
     def source_report(self) -> dict:
         return {**super().source_report(), "files": [s.name for s in self.sources],
                 "damaged_files": self.damaged, "refused_records": dict(sorted(
@@ -152,12 +150,6 @@ def member_limits(settings) -> MemberLimits:
     """A WACZ member's bounds from the settings, each checked where it is read."""
     return MemberLimits(whole_setting(settings, "HARVESTER_WACZ_MAX_MEMBER_BYTES"),
                         number_setting(settings, "HARVESTER_WACZ_MAX_RATIO", 1))
-
-
-def _self_contained(capture: Capture) -> bool:
-    """A revisit of an empty body (a redirect, mostly) with its own status line and headers
-    holds all there is: it needs no record of the payload it repeats."""
-    return capture.digest == EMPTY_DIGEST and capture.status is not None
 
 
 def _size(count: float) -> str:

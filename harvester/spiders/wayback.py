@@ -5,8 +5,7 @@ captures newest first until one is a whole current-layout page (see `spiders.cap
 Polite to the Internet Archive: one request at a time, CDX queries and replays on their own
 download slots with their own pace, everything paused at least a minute on a 429 or a refused
 connection, the run stopped (resumable) when 429s keep coming or the archive keeps failing;
-a capture it cannot replay is skipped after a bounded number of tries (`spiders.
-replay_failures`).
+a capture it cannot replay is skipped after a bounded number of tries (`fetch.replays`).
 """
 
 from collections.abc import AsyncIterator, Iterator
@@ -14,21 +13,20 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import UsageError
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from harvester.capture import outcomes
 from harvester.capture.outcomes import REFUSED_ROWS
-from harvester.capture.rows import Answer, Capture, timestamp_from
-from harvester.middlewares.control import RunStopped
-from harvester.settings.profiles import CDX_SLOT, REPLAY_SLOT, WAYBACK_ADDON, wayback_url
-from harvester.sources import cdx, selection
-from harvester.sources.replay import REPLAY, answer_of, archive_failure, archive_says
+from harvester.capture.rows import timestamp_from
+from harvester.fetch.choices import ChoiceRules
+from harvester.fetch.replays import ReplayFetch, ReplayLimits
+from harvester.settings.profiles import CDX_SLOT, WAYBACK_ADDON, wayback_url
+from harvester.sources import cdx
+from harvester.sources.replay import archive_says
 from harvester.spiders.base import check_base_url, failure_reason, introduce, is_loopback
 from harvester.spiders.captures import CaptureSpider
 from harvester.spiders.census_bounds import CensusBounds, CensusGuard
 from harvester.spiders.config import state_setting
-from harvester.spiders.replay_failures import ReplayFailures, unanswered_status
 
 CENSUS_INCOMPLETE = "census of captures incomplete: "
 
@@ -63,16 +61,14 @@ def next_second(timestamp: str) -> str:
     return timestamp_from(moment + timedelta(seconds=1))
 
 
-class WaybackSpider(ReplayFailures, CaptureSpider):
+class WaybackSpider(CaptureSpider):
     name = "wayback"
     source = "wayback"
-    replay_slot = REPLAY_SLOT
     custom_settings = {"ADDONS": WAYBACK_ADDON}
 
     def __init__(self, wayback_url: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._wayback_arg = wayback_url
-        self.start_failures()
         self.census_open: set[str] = set()
         self.census_failures = cdx.CensusFailures()
 
@@ -171,49 +167,8 @@ class WaybackSpider(ReplayFailures, CaptureSpider):
         return {**super().source_report(), "refused_rows": self.ledger.counts(REFUSED_ROWS)}
 
     # -- replays -------------------------------------------------------------------------------
-    def unrequestable(self, capture: Capture) -> Answer | None:
-        """A replay whose URL Scrapy would drop as too long (URLLENGTH_LIMIT), without a word
-        or an answer, is a capture that cannot be had: skipped, so its URL goes on."""
-        length = len(self.capture_url(capture))
-        most = self.config.url_length_limit
-        if most and length > most:
-            return Answer(status=0, failure=f"replay URL of {length} characters, over "
-                                            f"URLLENGTH_LIMIT {most}",
-                          skipped_as=outcomes.TOO_LONG)
-        return None
-
-    def unfetched_skip(self, capture: Capture) -> str | None:
-        """The census row alone rules out captures that cannot be a page (not fetching them
-        spares the archive), and the state those the archive failed to replay every try."""
-        return super().unfetched_skip(capture) or selection.census_status_skip(capture) or \
-            self.failing_capture(capture)
-
-    def capture_request(self, capture: Capture, key: str) -> scrapy.Request:
-        return scrapy.Request(
-            self.capture_url(capture), self.parse_capture, errback=self.capture_failed,
-            dont_filter=True, cb_kwargs={"capture": capture, "key": key},
-            meta={"download_slot": REPLAY_SLOT, REPLAY: True, "dont_redirect": True,
-                  "handle_httpstatus_all": True})
-
-    def capture_url(self, capture: Capture) -> str:
-        return self.base_url + capture.location
-
-    def parse_capture(self, response, capture: Capture, key: str) -> Iterator:
-        if archive_failure(response):
-            yield from self.replay_failed(capture, key, unanswered_status(response))
-            return
-        self.replay_answered(response)
-        yield from self.proceed(key, answer_of(response))
-        yield from self.advance()
-
-    def capture_failed(self, failure) -> Iterator:
-        kwargs = failure.request.cb_kwargs
-        reason = failure_reason(failure)
-        if failure.check(IgnoreRequest) and not failure.check(RunStopped) and \
-                "DOWNLOAD_MAXSIZE" in reason:
-            # The capture is too big, not the archive failing: its URL goes on to older ones.
-            answer = Answer(status=0, failure=reason, skipped_as=outcomes.OVERSIZE)
-            yield from self.proceed(kwargs["key"], answer)
-            yield from self.advance()
-            return
-        yield from self.replay_failed(kwargs["capture"], kwargs["key"], reason)
+    def fetch_for(self, rules: ChoiceRules) -> ReplayFetch:
+        config = self.config
+        return ReplayFetch(self.crawler, self.ledger, rules, self.base_url,
+                           ReplayLimits(config.url_length_limit, config.replay_tries,
+                                        config.wayback_max_failures), self.logger)

@@ -3,7 +3,7 @@ tests/helpers/spider_fakes.py: the project's item pipelines, a crawl answered fr
 folder, a WARC run answered by the WARC handler, and the run published as a crawl closes it."""
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +17,6 @@ from harvester.middlewares.conditional import ConditionalRequestsMiddleware
 from harvester.mirror.layout import load_redirects, redirect_key
 from harvester.run.publish import close_run
 from harvester.sources.warc_handler import WarcRecordHandler
-from harvester.sources.warcfiles import WarcReadError
 from harvester.spiders.warc import WarcSpider
 from tests.helpers.pages import SITE
 from tests.helpers.spider_fakes import (
@@ -25,8 +24,8 @@ from tests.helpers.spider_fakes import (
     answer,
     call,
     fail,
-    failure,
     fake_run,
+    fetched_steps,
     handed_on_idle,
     http_error,
     saved,
@@ -145,25 +144,39 @@ def publish(fake: Fake) -> Path:
     return Path(published)
 
 
-def read_from_files(fake: Fake, started: Callable[[], None] = lambda: None
-                    ) -> tuple[list, list[Request]]:
-    """A warc run's `start()`, and then every request it and its callbacks give answered by
-    the WARC handler (harvester.sources.warc_handler) in the order they were given, as the
-    engine does; each item through the pipelines to the run. The items the run took, in
-    order, and the requests, in the order they were given. `started` is called once `start()`
-    is done (the files indexed), before any record is read."""
+# How the fetcher's reads are answered, given the WARC handler.
+Reader = Callable[[Request, WarcRecordHandler], Awaitable[Any]]
+
+
+async def by_handler(request: Request, handler: WarcRecordHandler) -> Any:
+    return await handler.download_request(request)
+
+
+def read_from_files(fake: Fake, started: Callable[[], None] = lambda: None,
+                    reader: Reader = by_handler) -> tuple[list, list[Request]]:
+    """A warc run's `start()`, and then every request it and its callbacks give, in the order
+    they were given, as the engine does: each page at the archive's URL answered by the
+    download layer's fetcher (harvester.fetch), each record it asks for read by the WARC
+    handler (harvester.sources.warc_handler); each item through the pipelines to the run. The
+    items the run took, in order, and the requests the fetcher made of the handler, in the
+    order it made them. `started` is called once `start()` is done (the files indexed), before
+    any record is read; `reader` answers each read (a test's may fail some)."""
     pipelines, handler = Pipelines(fake.crawler), WarcRecordHandler()
 
-    requests: list[Request] = []
+    reads: list[Request] = []
 
     def take(step, queue: list, steps: list) -> None:
         if isinstance(step, Request):
             queue.append(step)
-            requests.append(step)
         elif (item := pipelines.into_run(fake, step)) is not None:
             steps.append(item)
 
+    async def read(request: Request):
+        reads.append(request)
+        return await reader(request, handler)
+
     async def collect() -> list:
+        fake.crawler.engine.download_async = read
         queue: list[Request] = []
         steps: list = []
         async for step in fake.spider.start():
@@ -172,18 +185,13 @@ def read_from_files(fake: Fake, started: Callable[[], None] = lambda: None
         while queue or idle_hands_on(fake, lambda step: take(step, queue, steps)):
             if not queue:   # the walk, idle, handed on items only: ask it again
                 continue
-            request = queue.pop(0)
-            try:
-                response = await handler.download_request(request)
-                given = request.callback(response, **request.cb_kwargs)
-            except WarcReadError as damaged:
-                given = request.errback(failure(request, damaged))
-            for step in given or ():   # each item taken before the next step is asked for
-                take(step, queue, steps)
+            for step in await fetched_steps(fake, queue.pop(0)):
+                take(step, queue, steps)   # each item taken before the next step is asked for
+        await asyncio.gather(*fake.spider.capture_fetch.batches)   # reads ahead still out
         await handler.close()
         return steps
 
-    return asyncio.run(collect()), requests
+    return asyncio.run(collect()), reads
 
 
 def harvest_files(out: Path, *paths: Path, command_line: dict | None = None,

@@ -1,9 +1,11 @@
 """Whole wayback runs without a crawl process: the wayback spider as `harvester crawl … --source
-wayback` makes it, every request it gives asked of the stand-in Wayback Machine (served on
-loopback by the test's own process) with a plain HTTP client, in the order given, one at a
-time; a replay read as the download layer reads it (harvester.middlewares.captured), an error
-answer the request does not take given to its errback as Scrapy's HttpError, each item through
-the pipelines to the run, and the run published as a crawl closes it.
+wayback` makes it, every request it gives answered in the order given, one at a time: a census
+query asked of the stand-in Wayback Machine (served on loopback by the test's own process) with
+a plain HTTP client, an error answer the request does not take given to its errback as Scrapy's
+HttpError; a page at the archive's URL answered by the download layer's fetcher
+(harvester.fetch), each replay it asks for asked of the stand-in the same way and read as the
+download layer reads it (harvester.middlewares.captured); each item through the pipelines to
+the run, and the run published as a crawl closes it.
 
 There is no engine: no retries, no pauses, no slots. What needs those (429s, Retry-After, the
 archive failing, a replay too big or too long for Scrapy, a kill) stays a process
@@ -20,13 +22,14 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError, HttpErrorMiddleware
 
+from harvester.fetch.choices import CHOICE
 from harvester.middlewares.captured import CapturedAnswersMiddleware
 from harvester.mirror.wayback.server import WaybackServer
 from harvester.run.publish import close_run
 from harvester.spiders.topic import parse_slugs
 from harvester.spiders.wayback import WaybackSpider
 from tests.helpers.offline_runs import Pipelines, idle_hands_on
-from tests.helpers.spider_fakes import Fake, failure, fake_run
+from tests.helpers.spider_fakes import Fake, failure, fake_run, fetched_steps
 
 # One choice at a time (as CONCURRENT_REQUESTS=1 makes a crawl), census pages of 7 rows.
 ONE_AT_A_TIME = {"CONCURRENT_REQUESTS": 1, "HARVESTER_CDX_PAGE_ROWS": 7}
@@ -62,6 +65,15 @@ def given_for(fake: Fake, request: Request, response) -> list:
     return list(request.callback(response, **request.cb_kwargs) or ())
 
 
+async def steps_for(fake: Fake, server: WaybackServer, request: Request,
+                    captured: CapturedAnswersMiddleware) -> list:
+    """What the request's callback gives: for a page, the fetcher's answer; else the
+    stand-in's."""
+    if CHOICE in request.meta:
+        return await fetched_steps(fake, request)
+    return given_for(fake, request, downloaded(fake, server, request, captured))
+
+
 def ask_archive(fake: Fake, server: WaybackServer) -> list:
     """The spider's `start()`, then every request answered by the stand-in, in the order
     given, and the walk's next phase whenever nothing is left, as the engine does. The
@@ -77,17 +89,20 @@ def ask_archive(fake: Fake, server: WaybackServer) -> list:
         elif (item := pipelines.into_run(fake, step)) is not None:
             taken.append(item)
 
-    async def start() -> None:
+    async def download(request: Request):
+        return downloaded(fake, server, request, captured)
+
+    async def run() -> None:
+        fake.crawler.engine.download_async = download
         async for step in fake.spider.start():
             take(step)
+        while queue or idle_hands_on(fake, take):
+            if not queue:   # the walk, idle, handed on items only: ask it again
+                continue
+            for step in await steps_for(fake, server, queue.pop(0), captured):
+                take(step)
 
-    asyncio.run(start())
-    while queue or idle_hands_on(fake, take):
-        if not queue:   # the walk, idle, handed on items only: ask it again
-            continue
-        request = queue.pop(0)
-        for step in given_for(fake, request, downloaded(fake, server, request, captured)):
-            take(step)
+    asyncio.run(run())
     return taken
 
 

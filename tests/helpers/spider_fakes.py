@@ -14,7 +14,7 @@ import hashlib
 import inspect
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -36,6 +36,7 @@ from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_reactor_settings
 from twisted.python.failure import Failure
 
+from harvester.fetch.middleware import CaptureFetchMiddleware
 from harvester.items import to_record
 from harvester.middlewares.conditional import ConditionalRequestsMiddleware
 from harvester.mirror.layout import relative_file
@@ -73,10 +74,15 @@ class Scraper:
         self.given.append(item)
 
 
+async def no_download(request: Request) -> Any:
+    raise AssertionError(f"nothing answers {request} in this test")
+
+
 @dataclass
 class Engine:
     """What the spiders use of Scrapy's engine: `crawl` (the requests an idle spider hands
-    on, kept in `crawled`), its scraper (the items an idle spider hands on), and no downloader
+    on, kept in `crawled`), its scraper (the items an idle spider hands on), `download_async`
+    (how the fetcher asks for a capture: set by the test that answers it), and no downloader
     or open spider for a stopping run to drain or close (harvester.middlewares.control.
     stop_run)."""
 
@@ -84,6 +90,7 @@ class Engine:
     scraper: Scraper = field(default_factory=Scraper)
     downloader: None = None
     spider: None = None
+    download_async: Callable = no_download
 
     def crawl(self, request: Request) -> None:
         self.crawled.append(request)
@@ -231,6 +238,48 @@ def received(fake: "Fake", request: Request, response):
 def call(request: Request, response) -> list:
     """Everything the request's callback gives for `response`."""
     return list(request.callback(response, **request.cb_kwargs) or ())
+
+
+@dataclass
+class Answered:
+    """What the fetcher asked the download layer for, in order, while it answered a request
+    for a page at the archive's URL, and what that request's callback (or errback) gave."""
+
+    asked: list[Request]
+    given: list
+
+
+def fetch_answered(fake: "Fake", request: Request,
+                   answer: Callable[[Request], Any]) -> Answered:
+    """The download layer's fetcher (harvester.fetch) answering `request`, each capture it asks
+    for answered by `answer`: a response, or an exception, raised as the download's failure;
+    its answer handed to the request's callback, a failure to its errback."""
+    asked: list[Request] = []
+
+    async def download(capture_request: Request) -> Any:
+        asked.append(capture_request)
+        result = answer(capture_request)
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    fake.crawler.engine.download_async = download
+    return Answered(asked, asyncio.run(fetched_steps(fake, request)))
+
+
+async def fetched_steps(fake: "Fake", request: Request) -> list:
+    """What the request's callback gives for the fetcher's answer to it (its errback, for the
+    fetcher's failure), each capture asked of `fake.crawler.engine.download_async`."""
+    try:
+        response = await CaptureFetchMiddleware(fake.crawler).process_request(request)
+    except Exception as error:  # noqa: BLE001 (what the errback is given)
+        return fail(request, failure(request, error))
+    return call(request, response)
+
+
+def by_url(answers: dict[str, Callable[[Request], Any]]) -> Callable[[Request], Any]:
+    """Answers to capture requests, by URL."""
+    return lambda request: answers[request.url](request)
 
 
 def stored_and_read_back(request: Request, spider) -> Request:

@@ -57,6 +57,19 @@ def test_a_stand_in_wayback_on_this_machine_keeps_its_slots_but_no_waiting():
             settings.getfloat("HARVESTER_RATE_LIMIT_PAUSE")) == (False, 16, 0.0)
 
 
+@pytest.mark.parametrize("wayback", ["http://127.0.0.1:9000", "https://web.archive.org"])
+def test_a_web_archives_pages_are_fetched_as_captures_above_every_other_middleware(wayback):
+    settings = project(HARVESTER_WAYBACK_URL=(wayback, "cmdline"))
+    WaybackProfile().update_settings(settings)
+    fetcher = settings.getdict("DOWNLOADER_MIDDLEWARES")[
+        "harvester.fetch.middleware.CaptureFetchMiddleware"]
+    assert fetcher == 10
+    assert fetcher < min(p for p in base.DOWNLOADER_MIDDLEWARES.values() if p is not None)
+    # A page's URL is no replay's: the fetcher skips a replay URL over the limit.
+    assert settings.getdict("SPIDER_MIDDLEWARES")[
+        "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware"] is None
+
+
 def test_records_read_from_files_pass_no_guard_of_a_server_and_wait_for_nothing():
     settings = project()
     WarcProfile.from_crawler(SimpleNamespace(settings=settings)).update_settings(settings)
@@ -65,6 +78,7 @@ def test_records_read_from_files_pass_no_guard_of_a_server_and_wait_for_nothing(
     assert set(SERVER_GUARDS) <= set(base.DOWNLOADER_MIDDLEWARES)
     assert {name: priority for name, priority in middlewares.items()
             if priority is not None and name.startswith("harvester.")} == {
+        "harvester.fetch.middleware.CaptureFetchMiddleware": 10,
         "harvester.middlewares.parse_workers.ParseWorkersMiddleware": 35}
     # Nor what only a request sent over HTTP, or one following a link, needs.
     assert {middlewares[f"scrapy.downloadermiddlewares.{name}"] for name in (

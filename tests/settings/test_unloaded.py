@@ -87,6 +87,7 @@ def test_a_crawl_from_files_loads_neither_an_http_handler_nor_a_guard_of_http(tm
                 crawler.settings.getwithbase("DOWNLOAD_HANDLERS").items() if path}
     assert handlers == {"warc-record": "harvester.sources.warc_handler.WarcRecordHandler"}
     assert listed(crawler)["DOWNLOADER_MIDDLEWARES"] == [
+        "harvester.fetch.middleware.CaptureFetchMiddleware",
         "harvester.middlewares.parse_workers.ParseWorkersMiddleware"]
 
 

@@ -7,13 +7,11 @@ from harvester.spiders.walk import WAIT, Walk
 def test_phases_start_only_when_nothing_is_in_flight():
     walk = Walk([lambda: iter([("a", "document", None)]), lambda: iter(["item"])])
     assert walk.next_step() == ("a", "document", None)
-    walk.open("a", "document", None, iter(()))   # its choice waits for a fetch
+    walk.open("a", "document", None)   # its page is being fetched
     assert walk.in_flight == 1
     assert walk.next_step() is WAIT
     walk.close("a")
-    walk.probes = 1   # a request no choice waits for holds the phase as well
-    assert walk.next_step() is WAIT
-    walk.probes = 0
+    assert walk.in_flight == 0
     assert walk.next_step() == "item"
     assert walk.next_step() is None
 

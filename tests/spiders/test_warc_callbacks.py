@@ -1,22 +1,22 @@
-"""The warc spider's `start`, which indexes the files and then asks for each URL's captures, and
-its `parse_capture`, `capture_failed`, `read_ahead_answered` and `read_ahead_failed`, on small
-WARC files written in the test from the bundled mirror's saved pages, each request answered by
-the WARC handler: what they yield, in order, and what they tell the run."""
+"""The warc spider's `start`, which indexes the files and then asks for each URL's page, and its
+pages answered by the download layer's fetcher (harvester.fetch.records), on small WARC files
+written in the test from the bundled mirror's saved pages, each record the fetcher asks for
+read by the WARC handler: the records read, in order (one by one, or read ahead together), what
+the spider gives, and what it tells the run."""
 
-import asyncio
 import logging
 import threading
 from collections.abc import Iterator
 
 import pytest
 
+from harvester.fetch import read_ahead
+from harvester.fetch.choices import CHOICE
 from harvester.items import Document, Reject, Topic
 from harvester.middlewares.parse_workers import pages_foreseen
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.wayback.store import PlannedCapture
-from harvester.sources.warc_handler import RECORD_BATCH, RECORD_READ, WarcRecordHandler
-from harvester.sources.warcstream import WarcReadError
-from harvester.spiders import read_ahead
+from harvester.sources.warc_handler import RECORD_BATCH, RECORD_READ
 from harvester.spiders.warc import WarcSpider
 from tests.helpers.captures import (
     HUNGARIAN,
@@ -34,9 +34,6 @@ from tests.helpers.pages import BASE, SITE, VARIANTS, expected_for, load_json
 from tests.helpers.spider_fakes import (
     Fake,
     as_sent,
-    call,
-    fail,
-    failure,
     fake_run,
     record_of,
     started,
@@ -73,24 +70,14 @@ def run(tmp_path) -> Iterator:
 
 
 def read_of(request) -> tuple:
-    """A request's URL and callback, and the offsets of the records it asks the handler for:
-    of each capture (one, or several read together), its own and a revisit's payload's."""
-    batch = request.meta.get(RECORD_BATCH) or [request.meta[RECORD_READ]]
-    return request.url, request.callback.__name__, [
-        (wanted.offset, wanted.payload_offset if wanted.payload_source is not None else None)
-        for wanted in batch]
-
-
-def answered(request):
-    """The WARC handler's answer to a request (a WarcReadError when the record is damaged)."""
-    async def read():
-        handler = WarcRecordHandler()
-        try:
-            return await handler.download_request(request)
-        finally:
-            await handler.close()
-
-    return asyncio.run(read())
+    """A read's URL, whether it asks for one record or several read ahead together, and the
+    offsets of the records it asks the handler for: of each capture, its own and a revisit's
+    payload's."""
+    batch = request.meta.get(RECORD_BATCH)
+    wanted = batch or [request.meta[RECORD_READ]]
+    return request.url, "ahead" if batch else "record", [
+        (read.offset, read.payload_offset if read.payload_source is not None else None)
+        for read in wanted]
 
 
 def capture_of(warc, number: int, timestamp: str, body: bytes) -> dict:
@@ -128,10 +115,10 @@ def test_a_topic_run_reads_its_topic_page_then_its_lists_then_the_documents_they
     # the payload it repeats.
     document_at, *list_at, topic_at, revisit_at = warcio_offsets(warc.read_bytes())
     assert [read_of(r) for r in fake.requests] == [
-        (f"warc-record://file/a.warc.gz/{topic_at}", "parse_capture", [(topic_at, None)]),
-        *((f"warc-record://file/a.warc.gz/{at}", "parse_capture", [(at, None)])
+        (f"warc-record://file/a.warc.gz/{topic_at}", "record", [(topic_at, None)]),
+        *((f"warc-record://file/a.warc.gz/{at}", "record", [(at, None)])
           for at in list_at),
-        (f"warc-record://file/a.warc.gz/{revisit_at}+0", "read_ahead_answered",
+        (f"warc-record://file/a.warc.gz/{revisit_at}+0", "ahead",
          [(revisit_at, document_at)])]
     assert fake.run.told == [
         *(("counter", TOPIC, f"{BASE}/search?{p.stem.removeprefix('search@')}", 21, 86466)
@@ -219,9 +206,9 @@ def test_a_record_damaged_among_those_read_ahead_together_costs_only_its_capture
                                              expected(third)]
     assert steps[1].capture["timestamp"] == "2024-01-15T09:30:00Z"   # the older capture
     assert [read_of(r)[1:] for r in requests] == [
-        ("parse_capture", [(first_at, None)]),
-        ("read_ahead_answered", [(newer_at, None), (third_at, None)]),
-        ("parse_capture", [(older_at, None)])]
+        ("record", [(first_at, None)]),
+        ("ahead", [(newer_at, None), (third_at, None)]),
+        ("record", [(older_at, None)])]
     assert skipped == {"unreadable": 1}
 
 
@@ -250,56 +237,82 @@ def test_a_record_that_cannot_be_read_when_asked_for_is_skipped_for_an_older_one
         PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
         PlannedCapture(document(TELEGRAM), T2, body=page(TELEGRAM) + b" ")])
     older_at, newer_at = warcio_offsets(warc.read_bytes())
-    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
-    try:
-        [newer] = started(fake.spider)   # the files are indexed; the newest capture is asked
-        data = bytearray(warc.read_bytes())   # and then the file is damaged where it lies
+
+    def damaged() -> None:   # once the files are indexed, where the file lies
+        data = bytearray(warc.read_bytes())
         data[newer_at:newer_at + 40] = b"\0" * 40
         warc.write_bytes(bytes(data))
-        with pytest.raises(WarcReadError) as damaged:
-            answered(newer)
-        [older] = fail(newer, failure(newer, damaged.value))
-        [telegram] = call(older, answered(older))
+
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
+    try:
+        [telegram], reads = read_from_files(fake, damaged)
         skipped = fake.spider.ledger.report()["skipped"]
     finally:
         fake.close()
 
-    assert read_of(newer)[2:] == ([(newer_at, None)],)
-    assert read_of(older)[2:] == ([(older_at, None)],)
+    assert [read_of(r)[1:] for r in reads] == [("record", [(newer_at, None)]),
+                                               ("record", [(older_at, None)])]
     assert record_of(telegram) == expected(TELEGRAM)
     assert skipped == {"unreadable": 1}
 
 
+def test_a_record_that_fails_to_be_read_for_another_reason_makes_the_run_incomplete(
+        tmp_path):
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM))])
+    [at] = warcio_offsets(warc.read_bytes())
+
+    async def stopped(request, handler):
+        raise OSError("the reading thread stopped")
+
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
+    try:
+        steps, reads = read_from_files(fake, reader=stopped)
+    finally:
+        fake.close()
+
+    assert (steps, [read_of(r)[1:] for r in reads]) == ([], [("record", [(at, None)])])
+    assert fake.run.findings.incomplete == [
+        f"a.warc.gz#{at}: OSError: the reading thread stopped"]
+    assert fake.spider.walk.choices == {}
+
+
 def test_reads_ahead_that_fail_together_are_asked_again_one_by_one_when_chosen(tmp_path):
     """Three documents: the first asked for by its choice, the next two read ahead in one
-    request. The second's choice waits for its read; the read fails as a whole (not a damaged
-    record: the request itself): the waiting choice asks for its record on its own, the
-    third's read is forgotten and asked for when its choice comes. Nothing is skipped."""
+    request. That read fails as a whole (not a damaged record: the request itself) while the
+    first is read: both are forgotten, so the second's choice asks for its record on its own
+    and the third is read ahead again. Nothing is skipped."""
     first, second, third = sorted([TELEGRAM, KHRUSHCHEV, HUNGARIAN],
                                   key=lambda slug: document(slug))
     warc = write_warc(tmp_path / "a.warc.gz", [
         PlannedCapture(document(slug), T1, body=page(slug)) for slug in (first, second, third)])
     first_at, second_at, third_at = warcio_offsets(warc.read_bytes())
+
+    failed: list = []
+
+    async def ahead_fails(request, handler):
+        if RECORD_BATCH in request.meta and not failed:
+            failed.append(request)
+            raise OSError("the reading thread stopped")
+        return await handler.download_request(request)
+
     fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
     try:
-        asked_first, ahead = started(fake.spider)
-        took_first = call(asked_first, answered(asked_first))   # the second's choice waits
-        [asked_second] = fail(ahead, failure(ahead, OSError("the reading thread stopped")))
-        took_second, asked_third = call(asked_second, answered(asked_second))
-        [took_third] = call(asked_third, answered(asked_third))
+        steps, reads = read_from_files(fake, reader=ahead_fails)
         report = fake.spider.ledger.report()
     finally:
         fake.close()
 
-    assert [read_of(r)[1:] for r in (asked_first, ahead, asked_second, asked_third)] == [
-        ("parse_capture", [(first_at, None)]),
-        ("read_ahead_answered", [(second_at, None), (third_at, None)]),
-        ("parse_capture", [(second_at, None)]),
-        ("parse_capture", [(third_at, None)])]
-    assert [record_of(s) for s in (*took_first, took_second, took_third)] == [
-        expected(first), expected(second), expected(third)]
+    assert [read_of(r)[1:] for r in reads] == [
+        ("record", [(first_at, None)]),
+        ("ahead", [(second_at, None), (third_at, None)]),
+        ("record", [(second_at, None)]),
+        ("ahead", [(third_at, None)])]
+    assert failed == [reads[1]]
+    assert [record_of(s) for s in steps] == [expected(first), expected(second), expected(third)]
     assert report["skipped"] == {}
-    assert fake.spider.reading == set() and fake.spider.waiting == {}
+    ahead = fake.spider.capture_fetch.ahead
+    assert (ahead.reading, ahead.waiting, ahead.answered) == (set(), {}, {})
 
 
 def test_the_index_pass_reads_on_a_thread_and_keeps_the_state_on_the_reactors(tmp_path,
@@ -359,20 +372,22 @@ def test_the_index_pass_tells_how_many_document_captures_it_found_so_far(tmp_pat
     assert told == [2, 3]
 
 
-def test_record_reads_carry_no_choice_and_come_back_the_same_from_a_disk_queue(run):
+def test_a_page_is_asked_for_at_its_url_by_a_request_that_comes_back_the_same_from_a_disk_queue(
+        tmp_path):
     topic_page = SITE / "topics" / f"{TOPIC}.html"
-    steps, fake, _ = run([
-        PlannedCapture(f"{BASE}/topics/{TOPIC}", T1, body=topic_page.read_bytes()),
-        PlannedCapture(document(TELEGRAM), T1, body=page(TELEGRAM)),
-        PlannedCapture(document(TELEGRAM), T3, revisit=True)], topics=TOPIC)
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(f"{BASE}/topics/{TOPIC}", T1, body=topic_page.read_bytes())])
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc), topics=TOPIC)
+    try:
+        [request] = started(fake.spider)
+    finally:
+        fake.close()
 
-    assert [r.callback.__name__ for r in fake.requests] == ["parse_capture",
-                                                            "read_ahead_answered"]
-    for request in fake.requests:
-        assert as_sent(stored_and_read_back(request, fake.spider)) == as_sent(request)
-    assert fake.requests[0].cb_kwargs == {"capture": fake.requests[0].cb_kwargs["capture"],
-                                          "key": f"{BASE}/topics/{TOPIC}"}
-    assert fake.spider.walk.choices == {}
+    assert as_sent(stored_and_read_back(request, fake.spider)) == as_sent(request)
+    assert (request.url, request.callback.__name__, request.errback.__name__) == (
+        f"{BASE}/topics/{TOPIC}", "chosen", "choice_failed")
+    assert (request.meta, request.cb_kwargs) == (
+        {CHOICE: (f"{BASE}/topics/{TOPIC}", "topic", TOPIC)}, {})
 
 
 def test_a_record_longer_than_a_read_ahead_holds_is_read_again_whole_when_chosen(
@@ -391,20 +406,16 @@ def test_a_record_longer_than_a_read_ahead_holds_is_read_again_whole_when_chosen
     first_at, second_at, third_at = warcio_offsets(warc.read_bytes())
     fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
     try:
-        asked_first, ahead = started(fake.spider)
-        took_first = call(asked_first, answered(asked_first))   # the second's choice waits
-        [asked_second] = call(ahead, answered(ahead))
-        took_second, took_third = call(asked_second, answered(asked_second))
+        steps, reads = read_from_files(fake)
         report = fake.spider.ledger.report()
     finally:
         fake.close()
 
-    assert [read_of(r)[1:] for r in (asked_first, ahead, asked_second)] == [
-        ("parse_capture", [(first_at, None)]),
-        ("read_ahead_answered", [(second_at, None), (third_at, None)]),
-        ("parse_capture", [(second_at, None)])]
-    assert [wanted.max_size for wanted in ahead.meta[RECORD_BATCH]] == [100_000, 100_000]
-    assert asked_second.meta[RECORD_READ].max_size == 16 * 1024 * 1024
-    assert [record_of(s) for s in (*took_first, took_second, took_third)] == [
-        expected(first), expected(second), expected(third)]
+    assert [read_of(r)[1:] for r in reads] == [
+        ("record", [(first_at, None)]),
+        ("ahead", [(second_at, None), (third_at, None)]),
+        ("record", [(second_at, None)])]
+    assert [wanted.max_size for wanted in reads[1].meta[RECORD_BATCH]] == [100_000, 100_000]
+    assert reads[2].meta[RECORD_READ].max_size == 16 * 1024 * 1024
+    assert [record_of(s) for s in steps] == [expected(first), expected(second), expected(third)]
     assert report["skipped"] == {}

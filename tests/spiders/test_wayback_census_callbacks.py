@@ -1,10 +1,11 @@
 """The wayback spider's census, called one at a time on CDX answers built by hand: `start`
 (one query per part of the site, or, resumed, what the interrupted attempt left), `parse_census`
 (pages of rows, a resume key, an answer that is no table, the whole census and the first
-replays it starts), `census_failed`, and a census the idle crawl finds unfinished."""
+choices it starts), `census_failed`, and a census the idle crawl finds unfinished."""
 
 import logging
 
+from harvester.fetch.choices import CHOICE
 from harvester.mirror.hostile import CHALLENGE_PAGE
 from harvester.mirror.wayback.cdx import BLOCKED_SITE
 from harvester.spiders.wayback import WaybackSpider
@@ -19,7 +20,6 @@ from tests.helpers.spider_fakes import (
     unresolved,
 )
 from tests.helpers.wayback_answers import (
-    WAYBACK,
     blocked,
     cdx_answer,
     census_url,
@@ -62,7 +62,7 @@ def test_a_page_with_a_resume_key_asks_for_the_next_and_is_kept(wayback):
     assert wayback.run.told == []
 
 
-def test_the_whole_census_starts_the_replays_newest_capture_first(wayback):
+def test_the_whole_census_starts_the_choices_of_the_pages(wayback):
     asked = queries(wayback)
     assert call(asked["/topics"], cdx_answer(asked["/topics"], [])) == []
     assert call(asked["/search"], cdx_answer(asked["/search"], [])) == []
@@ -70,13 +70,10 @@ def test_the_whole_census_starts_the_replays_newest_capture_first(wayback):
     steps = call(asked["/document/"], cdx_answer(asked["/document/"], [
         row(TELEGRAM, T1, TELEGRAM_PAGE), row(TELEGRAM, T2, CHALLENGE_PAGE)]))
 
-    newest = f"{WAYBACK}/web/{T2}id_/{TELEGRAM}"
+    # A request for the page at the archive's URL: the fetcher replays its captures.
     assert [(s.url, s.callback.__name__, s.errback.__name__) for s in steps] == [
-        (newest, "parse_capture", "capture_failed")]
-    assert steps[0].meta == {"download_slot": "wayback-replay", "replay": True,
-                             "dont_redirect": True, "handle_httpstatus_all": True}
-    assert steps[0].cb_kwargs == {"capture": steps[0].cb_kwargs["capture"], "key": TELEGRAM}
-    assert steps[0].cb_kwargs["capture"].timestamp == T2
+        (TELEGRAM, "chosen", "choice_failed")]
+    assert (steps[0].meta, steps[0].cb_kwargs) == ({CHOICE: (TELEGRAM, "document", None)}, {})
     assert (wayback.spider.census_open, wayback.spider.walk.in_flight) == (set(), 1)
     assert wayback.spider.ledger.enumeration("/document/") == (None, True)
 
@@ -156,15 +153,14 @@ def test_a_resumed_census_goes_on_from_the_last_page_each_query_saved(tmp_path):
         fake.close()
 
 
-def test_a_resumed_run_whose_census_was_whole_starts_with_the_replays(tmp_path):
+def test_a_resumed_run_whose_census_was_whole_starts_with_the_choices(tmp_path):
     interrupted(tmp_path, {"/topics": ([], None), "/search": ([], None),
                            "/document/": ([row(TELEGRAM, T1, TELEGRAM_PAGE)], None)})
 
     fake = fake_run(WaybackSpider, tmp_path / "out")
     try:
-        [replay] = started(fake.spider)
-        assert (replay.url, replay.callback.__name__) == (f"{WAYBACK}/web/{T1}id_/{TELEGRAM}",
-                                                          "parse_capture")
+        [choice] = started(fake.spider)
+        assert (choice.url, choice.callback.__name__) == (TELEGRAM, "chosen")
         assert fake.spider.census_open == set()
     finally:
         fake.close()

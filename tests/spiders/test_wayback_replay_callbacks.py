@@ -1,14 +1,15 @@
-"""The wayback spider's replays, called one at a time on replays built by hand from the
-bundled mirror's saved pages: `parse_capture` (a page, a challenge, a page cut short, a
-captured redirect, the archive failing), `capture_failed` (too big, a timeout, the run
-stopping) and the probe that tells whether the archive is up (`probe_answered`,
-`probe_failed`)."""
+"""The wayback spider's pages, each asked for at the archive's URL and answered by the download
+layer's fetcher (harvester.fetch.replays) from replays built by hand from the bundled mirror's
+saved pages: a page, a challenge, a page cut short, a captured redirect, the archive failing
+and the probe that tells whether it is up, a capture too big, the run stopping; and what the
+spider's `chosen` makes of each choice."""
 
 import logging
 
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest
 
+from harvester.fetch.choices import CHOICE
 from harvester.items import Document, Reject
 from harvester.items.envelope import envelope_of
 from harvester.middlewares.control import STOP_MESSAGE, RunStopped
@@ -17,10 +18,10 @@ from harvester.spiders.wayback import WaybackSpider
 from tests.helpers.pages import BASE, expected_for, load_json
 from tests.helpers.spider_fakes import (
     as_sent,
+    by_url,
     call,
-    fail,
-    failure,
     fake_run,
+    fetch_answered,
     handed_on_idle,
     record_of,
     refused,
@@ -37,21 +38,26 @@ TELEGRAM = f"{BASE}/document/telegram-shtykov-gromyko-and-stalin"
 CIPHERED = f"{BASE}/document/ciphered-telegram-no-405840-shtykov-feng-xi-stalin"
 OLD = f"{BASE}/document/110360"  # the site redirects it to CIPHERED
 PAGES = {url: page(url.removeprefix(BASE)) for url in (TELEGRAM, CIPHERED)}
+REPLAY_META = {"download_slot": "wayback-replay", "replay": True, "dont_redirect": True,
+               "handle_httpstatus_all": True}
 
 
 def replays(fake, rows: list[list[str]]) -> list:
-    """The census answered (every capture under /document/), the first replays it asks for."""
+    """The census answered (every capture under /document/), the first pages it asks for."""
     asked = {request.cb_kwargs["query"]: request for request in started(fake.spider)}
     for query in ("/topics", "/search"):
         call(asked[query], cdx_answer(asked[query], []))
     return call(asked["/document/"], cdx_answer(asked["/document/"], rows))
 
 
-def of(request: Request) -> tuple:
-    """What a request asks for: (the capture's URL and time, callback, errback)."""
-    capture = request.cb_kwargs.get("capture")
-    target = (capture.key, capture.timestamp) if capture else request.url
-    return target, request.callback.__name__, request.errback.__name__
+def replay_of(url: str, timestamp: str) -> str:
+    return f"{WAYBACK}/web/{timestamp}id_/{url}"
+
+
+def choice_of(request: Request) -> tuple:
+    """What a request for a page asks the fetcher: (URL, kind, context), and where its answer
+    goes."""
+    return request.meta[CHOICE], request.callback.__name__, request.errback.__name__
 
 
 def expected(url: str) -> dict:
@@ -60,9 +66,14 @@ def expected(url: str) -> dict:
 
 def test_a_whole_page_replayed_becomes_its_record_with_its_capture(wayback):
     [request] = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
+    assert choice_of(request) == ((TELEGRAM, "document", None), "chosen", "choice_failed")
+    assert request.url == TELEGRAM
 
-    [document] = call(request, replay(request, PAGES[TELEGRAM], T1))
+    done = fetch_answered(wayback, request, lambda r: replay(r, PAGES[TELEGRAM], T1))
 
+    assert [r.url for r in done.asked] == [replay_of(TELEGRAM, T1)]
+    assert REPLAY_META.items() <= done.asked[0].meta.items()   # and what its answer added
+    [document] = done.given
     assert isinstance(document, Document)
     assert record_of(document) == expected(TELEGRAM)
     assert document.capture == {"source": "wayback", "timestamp": "2024-01-15T09:30:00Z",
@@ -74,14 +85,15 @@ def test_a_whole_page_replayed_becomes_its_record_with_its_capture(wayback):
 
 
 def test_a_newer_challenge_is_skipped_for_the_older_page(wayback):
-    [newest] = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
-                                 row(TELEGRAM, T2, CHALLENGE_PAGE)])
-    assert of(newest) == ((TELEGRAM, T2), "parse_capture", "capture_failed")
+    [request] = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
+                                  row(TELEGRAM, T2, CHALLENGE_PAGE)])
 
-    [older] = call(newest, replay(newest, CHALLENGE_PAGE, T2))
-    assert of(older) == ((TELEGRAM, T1), "parse_capture", "capture_failed")
-    [document] = call(older, replay(older, PAGES[TELEGRAM], T1))
+    done = fetch_answered(wayback, request, by_url({
+        replay_of(TELEGRAM, T2): lambda r: replay(r, CHALLENGE_PAGE, T2),
+        replay_of(TELEGRAM, T1): lambda r: replay(r, PAGES[TELEGRAM], T1)}))
 
+    assert [r.url for r in done.asked] == [replay_of(TELEGRAM, T2), replay_of(TELEGRAM, T1)]
+    [document] = done.given
     assert record_of(document) == expected(TELEGRAM)
     assert wayback.spider.ledger.report()["skipped"] == {"challenge page": 1}
 
@@ -90,7 +102,7 @@ def test_a_page_cut_short_with_nothing_older_is_a_reject(wayback):
     cut = PAGES[TELEGRAM][:30_000]
     [request] = replays(wayback, [row(TELEGRAM, T1, cut)])
 
-    assert call(request, replay(request, cut, T1)) == [
+    assert fetch_answered(wayback, request, lambda r: replay(r, cut, T1)).given == [
         Reject(url=TELEGRAM, reason="no usable capture (1 truncated)", field=None)]
 
 
@@ -98,9 +110,11 @@ def test_a_captured_redirect_makes_its_url_another_address_of_the_record(wayback
     [redirect] = replays(wayback, [row(OLD, T1, status=301, mimetype="unk"),
                                    row(CIPHERED, T1, PAGES[CIPHERED])])
 
-    [target] = call(redirect, replay(redirect, b"", T1, status=301, location=CIPHERED))
-    assert of(target) == ((CIPHERED, T1), "parse_capture", "capture_failed")
-    [document] = call(target, replay(target, PAGES[CIPHERED], T1))
+    [target] = fetch_answered(wayback, redirect, lambda r: replay(
+        r, b"", T1, status=301, location=CIPHERED)).given
+    assert choice_of(target) == ((CIPHERED, "document", None), "chosen", "choice_failed")
+    [document] = fetch_answered(wayback, target,
+                                lambda r: replay(r, PAGES[CIPHERED], T1)).given
     assert wayback.run.told == []   # the walk waits for the record to reach the run
     wayback.crawler.signals.send_catch_log(signals.item_scraped, item=document,
                                            response=None, spider=wayback.spider)
@@ -110,62 +124,61 @@ def test_a_captured_redirect_makes_its_url_another_address_of_the_record(wayback
 
 
 # -- the archive failing, and the probe ---------------------------------------------------------
-def test_a_replay_the_archive_fails_is_followed_by_a_probe_of_another_capture(wayback, caplog):
+def test_a_replay_the_archive_fails_is_followed_by_a_probe_and_its_url_chosen_again_later(
+        wayback, caplog):
     first, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
                                row(CIPHERED, T1, PAGES[CIPHERED])])
     caplog.set_level(logging.WARNING)
 
-    [probe] = call(first, archive_error(first, 503, retries=2))
+    done = fetch_answered(wayback, first, by_url({
+        replay_of(CIPHERED, T1): lambda r: archive_error(r, 503, retries=2),
+        # The probe: another page's capture the census lists.
+        replay_of(TELEGRAM, T1): lambda r: replay(r, PAGES[TELEGRAM], T1)}))
 
-    assert of(probe) == (f"{WAYBACK}/web/{T1}id_/{TELEGRAM}", "probe_answered", "probe_failed")
-    assert probe.priority == 10
-    assert probe.meta == {"download_slot": "wayback-replay", "replay": True,
-                          "dont_redirect": True, "handle_httpstatus_all": True}
-    assert (wayback.spider.walk.in_flight, wayback.spider.failed_in_a_row) == (1, 1)
+    assert [(r.url, r.meta["download_slot"]) for r in done.asked] == [
+        (replay_of(CIPHERED, T1), "wayback-replay"), (replay_of(TELEGRAM, T1), "wayback-replay")]
+    assert REPLAY_META.items() <= done.asked[1].meta.items()
     assert [r.getMessage() for r in caplog.records] == [
         f"the web archive did not replay /web/{T1}id_/{CIPHERED}: HTTP 503 after 3 attempts"]
-
-
-def test_a_probe_answered_counts_the_failure_against_the_capture_and_tries_it_again_later(
-        wayback):
-    first, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
-                               row(CIPHERED, T1, PAGES[CIPHERED])])
-    [probe] = call(first, archive_error(first, 503))
-
-    [after] = call(probe, replay(probe, PAGES[TELEGRAM], T1))
-
-    location = first.cb_kwargs["capture"].location
-    assert wayback.spider.ledger.replay_failures(location) == 1
-    assert wayback.spider.failed_in_a_row == 0
-    assert of(after) == ((TELEGRAM, T1), "parse_capture", "capture_failed")
-    [document] = call(after, replay(after, PAGES[TELEGRAM], T1))
+    # The archive answered the probe: the failure was the capture's.
+    assert wayback.spider.ledger.replay_failures(f"/web/{T1}id_/{CIPHERED}") == 1
+    assert wayback.spider.capture_fetch.failed_in_a_row == 0
+    assert list(wayback.spider.retries) == [(CIPHERED, "document", None)]
+    [after] = done.given
+    assert choice_of(after)[0] == (TELEGRAM, "document", None)
+    [document] = fetch_answered(wayback, after, lambda r: replay(r, PAGES[TELEGRAM], T1)).given
     [again] = handed_on_idle(wayback)   # once the record reached the run: the URL again
     assert record_of(document) == expected(TELEGRAM)
-    assert of(again) == ((CIPHERED, T1), "parse_capture", "capture_failed")
+    assert choice_of(again)[0] == (CIPHERED, "document", None)
 
 
 def test_a_probe_that_fails_too_counts_nothing_against_the_capture(wayback):
     first, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
                                row(CIPHERED, T1, PAGES[CIPHERED])])
-    [probe] = fail(first, timed_out(first))
 
-    [after] = fail(probe, refused(probe))
+    done = fetch_answered(wayback, first, by_url({
+        replay_of(CIPHERED, T1): lambda r: timed_out(r).value,
+        replay_of(TELEGRAM, T1): lambda r: refused(r).value}))
 
-    assert wayback.spider.ledger.replay_failures(first.cb_kwargs["capture"].location) == 0
-    assert wayback.spider.failed_in_a_row == 2
+    assert [r.url for r in done.asked] == [replay_of(CIPHERED, T1), replay_of(TELEGRAM, T1)]
+    assert wayback.spider.ledger.replay_failures(f"/web/{T1}id_/{CIPHERED}") == 0
+    assert wayback.spider.capture_fetch.failed_in_a_row == 2
     assert list(wayback.spider.retries) == [(CIPHERED, "document", None)]
-    assert of(after) == ((TELEGRAM, T1), "parse_capture", "capture_failed")
+    [after] = done.given
+    assert choice_of(after)[0] == (TELEGRAM, "document", None)
 
 
 def test_a_probe_answered_by_the_archive_failing_counts_one_more_failure(wayback):
     first, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
                                row(CIPHERED, T1, PAGES[CIPHERED])])
-    [probe] = call(first, archive_error(first, 502))
 
-    [after] = call(probe, archive_error(probe, 429))
+    done = fetch_answered(wayback, first, by_url({
+        replay_of(CIPHERED, T1): lambda r: archive_error(r, 502),
+        replay_of(TELEGRAM, T1): lambda r: archive_error(r, 429)}))
 
-    assert wayback.spider.failed_in_a_row == 2
-    assert of(after) == ((TELEGRAM, T1), "parse_capture", "capture_failed")
+    assert wayback.spider.capture_fetch.failed_in_a_row == 2
+    [after] = done.given
+    assert choice_of(after)[0] == (TELEGRAM, "document", None)
 
 
 def test_the_archive_failing_requests_in_a_row_stops_the_run_resumably(tmp_path):
@@ -173,61 +186,102 @@ def test_the_archive_failing_requests_in_a_row_stops_the_run_resumably(tmp_path)
     try:
         first, = replays(fake, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
                                 row(CIPHERED, T1, PAGES[CIPHERED])])
-        [probe] = fail(first, refused(first))
 
-        assert fail(probe, refused(probe)) == []
+        done = fetch_answered(fake, first, lambda r: refused(r).value)
 
+        assert [r.url for r in done.asked] == [replay_of(CIPHERED, T1),
+                                                replay_of(TELEGRAM, T1)]
+        assert done.given == []
         assert fake.stats[STOP_MESSAGE] == (
             "crawl stopped (web_archive_failing): the web archive failed to answer 2 requests "
             f"in a row (last: /web/{T1}id_/{TELEGRAM}: DownloadConnectionRefusedError: "
             "Connection was refused by other side: 111: Connection refused.); run the same "
             "command again later to resume")
-        assert fake.spider.ledger.replay_failures(first.cb_kwargs["capture"].location) == 0
+        assert fake.spider.ledger.replay_failures(f"/web/{T1}id_/{CIPHERED}") == 0
     finally:
         fake.close()
 
 
-# -- capture_failed ------------------------------------------------------------------------------
+def test_a_failure_after_retries_names_the_attempts_the_last_one_made(wayback, caplog):
+    [request] = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
+    caplog.set_level(logging.WARNING)
+
+    def retried_then_refused(replay_request: Request) -> Exception:
+        # What the download layer's retries leave: the last attempt, a copy of the request.
+        again = replay_request.copy()
+        again.meta["retry_times"] = 3
+        replay_request.meta["capture_last_attempt"][0] = again
+        return refused(again).value
+
+    fetch_answered(wayback, request, retried_then_refused)
+
+    assert [r.getMessage() for r in caplog.records] == [
+        f"the web archive did not replay /web/{T1}id_/{TELEGRAM}: "
+        "DownloadConnectionRefusedError: Connection was refused by other side: 111: "
+        "Connection refused after 4 attempts"]
+
+
+# -- too big, too long, stopping ----------------------------------------------------------------
 def test_a_capture_too_big_to_download_is_skipped_for_an_older_one(wayback):
     newest, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
                                 row(TELEGRAM, T2, PAGES[TELEGRAM] * 20)])
-    too_big = IgnoreRequest(f"Cancelling download of {newest.url}: expected response size "
-                            "(1297080) larger than download max size (1048576) "
+    too_big = IgnoreRequest(f"Cancelling download of {replay_of(TELEGRAM, T2)}: expected "
+                            "response size (1297080) larger than download max size (1048576) "
                             "(DOWNLOAD_MAXSIZE).")
 
-    [older] = fail(newest, failure(newest, too_big))
+    done = fetch_answered(wayback, newest, by_url({
+        replay_of(TELEGRAM, T2): lambda r: too_big,
+        replay_of(TELEGRAM, T1): lambda r: replay(r, PAGES[TELEGRAM], T1)}))
 
-    assert of(older) == ((TELEGRAM, T1), "parse_capture", "capture_failed")
+    assert [r.url for r in done.asked] == [replay_of(TELEGRAM, T2), replay_of(TELEGRAM, T1)]
+    [document] = done.given
+    assert record_of(document) == expected(TELEGRAM)
     assert wayback.spider.ledger.report()["skipped"] == {
         "larger than the size limit (DOWNLOAD_MAXSIZE)": 1}
-    assert wayback.spider.failed_in_a_row == 0
+    assert wayback.spider.capture_fetch.failed_in_a_row == 0
+
+
+def test_a_replay_url_over_the_length_limit_is_skipped_without_a_request(tmp_path):
+    fake = fake_run(WaybackSpider, tmp_path / "out", {"URLLENGTH_LIMIT": 100})
+    try:
+        [request] = replays(fake, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
+
+        done = fetch_answered(fake, request, lambda r: replay(r, PAGES[TELEGRAM], T1))
+
+        length = len(replay_of(TELEGRAM, T1))
+        assert length == 130
+        assert (done.asked, done.given) == ([], [Reject(
+            url=TELEGRAM, reason="no usable capture (1 URL too long to request (over "
+            "URLLENGTH_LIMIT)); the newest fetched: replay URL of 130 characters, over "
+            "URLLENGTH_LIMIT 100", field=None)])
+    finally:
+        fake.close()
 
 
 def test_a_replay_dropped_because_the_run_stops_asks_for_nothing_more(wayback):
     newest, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
     wayback.crawler.crawling = False
 
-    assert fail(newest, failure(newest, RunStopped("the crawl is stopping"))) == []
-    assert (wayback.spider.walk.in_flight, wayback.spider.unconfirmed) == (0, [])
+    done = fetch_answered(wayback, newest, lambda r: RunStopped("the crawl is stopping"))
+
+    assert done.given == []
+    assert (wayback.spider.walk.in_flight, wayback.spider.capture_fetch.unconfirmed) == (0, [])
+    assert list(wayback.spider.retries) == []
 
 
 # -- what the walk holds, and what a request carries -------------------------------------------
-def test_replays_and_probes_carry_no_choice_and_come_back_the_same_from_a_disk_queue(wayback):
-    first, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM]),
-                               row(CIPHERED, T1, PAGES[CIPHERED])])
-    [probe] = call(first, archive_error(first, 503))
+def test_a_request_for_a_page_names_only_its_choice_and_comes_back_the_same_from_a_disk_queue(
+        wayback):
+    [request] = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
 
-    for request in (first, probe):
-        assert as_sent(stored_and_read_back(request, wayback.spider)) == as_sent(request)
-    assert first.cb_kwargs == {"capture": first.cb_kwargs["capture"], "key": CIPHERED}
-    assert probe.cb_kwargs == {}
+    assert as_sent(stored_and_read_back(request, wayback.spider)) == as_sent(request)
+    assert (request.cb_kwargs, request.meta) == ({}, {CHOICE: (TELEGRAM, "document", None)})
 
 
-def test_a_replay_whose_answer_never_comes_keeps_the_run_from_publishing_and_is_named(wayback):
-    newest, = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
+def test_a_page_whose_answer_never_comes_keeps_the_run_from_publishing_and_is_named(wayback):
+    replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
 
     assert handed_on_idle(wayback) == []   # dropped on the way: the crawl went idle without it
 
-    assert wayback.spider.walk.unanswered() == [f"/web/{T1}id_/{TELEGRAM}"]
-    assert wayback.run.findings.incomplete == [
-        f"1 answer(s) never came: /web/{T1}id_/{TELEGRAM}"]
+    assert list(wayback.spider.walk.choices) == [TELEGRAM]
+    assert wayback.run.findings.incomplete == [f"1 answer(s) never came: {TELEGRAM}"]

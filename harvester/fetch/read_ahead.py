@@ -1,4 +1,4 @@
-"""Records read ahead of the walk, for a source whose reads cost no one anything (WARC files).
+"""Records read ahead of the choices, for a source whose reads cost no one anything (WARC files).
 
 The choices are made one at a time, in URL order, exactly as if each record were read when
 asked for: which capture of a payload is fetched first, and so which are skipped unfetched as
@@ -13,15 +13,13 @@ request as the reading of a record, so one request per record would cost a recor
 its time.
 """
 
+import asyncio
 from collections import deque
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
-import scrapy
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from harvester.capture.rows import Answer, Capture
-from harvester.sources.choosing import Chooser
-from harvester.spiders.hosts import CaptureHost
+from harvester.sources.choosing import Ledger
 
 # Records read ahead at most, in flight and answered but not yet taken; how many are asked in
 # one request (reads wait until there is room for that many); URLs foreseen at once. Four
@@ -38,35 +36,34 @@ FORESEEN = 128
 AHEAD_RECORD_BYTES = 1024 * 1024
 
 
-class ReadAhead(CaptureHost):
-    """Mixin for a CaptureSpider (before it in the bases) whose source gives
-    `read_ahead_request`, a request for several captures whose callback answers each through
-    `read_ahead_done`."""
+class RecordLedger(Ledger, Protocol):
+    """What reading records asks of the run's ledger besides the rules'."""
 
-    if TYPE_CHECKING:
-        def read_ahead_request(self, captures: list[Capture]) -> scrapy.Request: ...
-        def capture_request(self, capture: Capture, key: str) -> scrapy.Request: ...
+    def newest_untried(self, kind: str, after: str, limit: int) -> list[Capture]: ...
+    def payload_of(self, digest: str | None, key: str) -> Capture | None: ...
 
-    def start_read_ahead(self) -> None:
+
+class ReadsAhead:
+    """What is read ahead, being read, and waited for."""
+
+    def __init__(self, ledger: RecordLedger, unfetched_skip: Callable[[Capture], str | None],
+                 download_maxsize: int) -> None:
+        self.ledger = ledger
+        self.unfetched_skip = unfetched_skip
+        self.download_maxsize = download_maxsize
         self.answered: dict[str, tuple[str, Answer]] = {}   # location -> (URL, answer read)
         self.reading: set[str] = set()             # locations asked, not yet answered
-        self.waiting: dict[str, str] = {}          # location -> the URL whose choice waits
+        # location -> what the choice waiting for it will be given (None: read it yourself)
+        self.waiting: dict[str, asyncio.Future[Answer | None]] = {}
         self.foreseen: deque[Capture] = deque()    # what the next choices will likely ask
         self.foreseen_from = ""                    # the URL of the choice foreseen from
         self.foreseen_to = ""                      # the last URL foreseen
-        self.pending_reads: list[Capture] = []
         self.read_whole: dict[str, str] = {}       # location -> URL: longer than a read ahead
 
     @property
-    def parallel(self) -> int:
-        """One choice at a time: the reads go ahead of it, not the choices."""
-        return 1
-
-    def choice_for(self, key: str, kind: str) -> Chooser:
-        chooser = super().choice_for(key, kind)
-        if kind == "document":
-            self.pending_reads = list(self.reads_after(key))
-        return chooser
+    def size(self) -> int:
+        """How much of a record's payload a read ahead reads."""
+        return min(AHEAD_RECORD_BYTES, self.download_maxsize)
 
     def reads_after(self, key: str) -> Iterator[Capture]:
         """The captures the next documents' choices will most likely ask for first, not yet
@@ -108,48 +105,53 @@ class ReadAhead(CaptureHost):
             if url < key:
                 del self.read_whole[location]
 
-    def read_ahead_requests(self) -> Iterator[scrapy.Request]:
-        """BATCH reads a request: the first answers of a long run of reads (the whole room, at
-        the start) are parsed and taken while the rest are read."""
-        pending, self.pending_reads = self.pending_reads, []
-        for capture in pending:
-            self.reading.add(capture.location)
-        for start in range(0, len(pending), BATCH):
-            yield self.read_ahead_request(pending[start:start + BATCH])
+    def started(self, captures: list[Capture]) -> None:
+        self.reading.update(capture.location for capture in captures)
 
-    def prefetched(self, capture: Capture) -> Answer | None:
+    def take(self, capture: Capture) -> Answer | None:
+        """The capture's answer, when it was read ahead."""
         taken = self.answered.pop(capture.location, None)
         return taken[1] if taken is not None else None
 
-    def waits_for(self, capture: Capture, key: str) -> bool:
-        """Whether the capture a choice asks for is being read ahead: the choice then waits
-        for that answer instead of asking again."""
+    def wait_for(self, capture: Capture) -> "asyncio.Future[Answer | None] | None":
+        """What a choice asking for a capture being read ahead waits for; None when it is not
+        being read."""
         if capture.location not in self.reading:
-            return False
-        self.waiting[capture.location] = key
-        return True
+            return None
+        waiting = asyncio.get_running_loop().create_future()
+        self.waiting[capture.location] = waiting
+        return waiting
 
-    @property
-    def ahead_size(self) -> int:
-        """How much of a record's payload a read ahead reads."""
-        return min(AHEAD_RECORD_BYTES, self.config.download_maxsize)
+    def read(self, capture: Capture, answer: Answer) -> None:
+        """A capture read ahead: to its waiting choice, else kept until asked for. One longer
+        than a read ahead takes is read again, whole, by its choice."""
+        self.reading.discard(capture.location)
+        waiting = self.waiting.pop(capture.location, None)
+        if self.longer_than_read(answer):
+            self.read_whole[capture.location] = capture.key
+            given: Answer | None = None
+        elif waiting is None:
+            self.answered[capture.location] = (capture.key, answer)
+        else:
+            given = answer
+        if waiting is not None:
+            waiting.set_result(given)
+
+    def unread(self, capture: Capture) -> None:
+        """A read ahead that failed (with the others of its request) is forgotten; a choice
+        waiting for it asks for the record itself."""
+        self.reading.discard(capture.location)
+        if (waiting := self.waiting.pop(capture.location, None)) is not None:
+            waiting.set_result(None)
 
     def longer_than_read(self, answer: Answer) -> bool:
-        """A payload cut at `ahead_size` that a whole read may give more of."""
-        cut_here = self.ahead_size < self.config.download_maxsize
+        """A payload cut at `size` that a whole read may give more of."""
+        cut_here = self.size < self.download_maxsize
         return cut_here and not answer.complete and answer.failure is None and \
-            len(answer.body) >= self.ahead_size
+            len(answer.body) >= self.size
 
-    def read_ahead_done(self, capture: Capture, answer: Answer) -> Iterator:
-        self.reading.discard(capture.location)
-        key = self.waiting.pop(capture.location, None)
-        if self.longer_than_read(answer):   # read again whole, once its choice asks
-            self.read_whole[capture.location] = capture.key
-            if key is not None:
-                yield self.capture_request(capture, key)
-            return
-        if key is None:
-            self.answered[capture.location] = (capture.key, answer)
-            return
-        yield from self.proceed(key, answer)
-        yield from self.advance()
+
+def batches(captures: list[Capture]) -> list[list[Capture]]:
+    """BATCH reads a request: the first answers of a long run of reads (the whole room, at the
+    start) are parsed and taken while the rest are read."""
+    return [captures[start:start + BATCH] for start in range(0, len(captures), BATCH)]
