@@ -13,6 +13,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from harvester.fetch.choices import FETCHED
 from harvester.items import Document, Reject
 
 
@@ -43,7 +44,10 @@ class Progress:
         self.loop.start(self.interval, now=False)
 
     def response(self, response, request, spider) -> None:
-        self.pages += 1
+        """A page fetched. A page of a capture source that the fetcher chose is not one more:
+        each capture it fetched for it was counted as it came."""
+        if FETCHED not in request.meta:
+            self.pages += 1
 
     def item(self, item, response, spider) -> None:
         if isinstance(item, Document):

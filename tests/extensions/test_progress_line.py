@@ -5,8 +5,11 @@ import re
 import subprocess
 
 import pytest
+from scrapy import Request
+from scrapy.http import Response
 
-from harvester.extensions.progress import duration, progress_line
+from harvester.extensions.progress import Progress, duration, progress_line
+from harvester.fetch.choices import CHOICE, FETCHED, Fetched
 from tests.helpers.crawls import bundled_crawl_command
 from tests.helpers.serving import served_here
 
@@ -38,3 +41,15 @@ def test_a_topic_crawl_shows_the_documents_its_list_counter_claims(tmp_path):
     lines = [x for x in done.stderr.splitlines() if x.startswith("pages ")]
     assert re.fullmatch(r"pages 26 · documents 19 of 21 · rejects 1 · \d+s( · ETA \d+s)?",
                         lines[-1]), lines[-1]
+
+
+def test_a_page_the_fetcher_chose_is_not_counted_again_after_its_captures():
+    progress = Progress(crawler=None, interval=1.0)
+    page = "https://digitalarchive.wilsoncenter.org/document/x"
+    replay = Request(f"https://web.archive.org/web/20240115093000id_/{page}")
+    chosen = Request(page, meta={CHOICE: (page, "document", None), FETCHED: Fetched(None)})
+
+    for request in (replay, chosen):
+        progress.response(Response(request.url, request=request), request, spider=None)
+
+    assert progress.pages == 1
