@@ -3,6 +3,7 @@ each of the next URLs, within a bounded room that answers nobody asked for never
 BATCH a request; an answer goes to the choice waiting for it, or waits to be asked for."""
 
 import asyncio
+from collections.abc import Callable
 
 from harvester.capture.rows import Answer, Capture
 from harvester.fetch.read_ahead import AHEAD, AHEAD_RECORD_BYTES, BATCH, ReadsAhead, batches
@@ -79,16 +80,22 @@ def test_reads_wait_for_room_for_a_batch_and_leave_batch_a_request():
 PAGE = Answer(status=200, body=b"<html>a page</html>", complete=True)
 
 
-def test_an_answer_goes_to_the_choice_waiting_for_it_else_waits_to_be_asked_for():
+def waited(arrive: Callable[[ReadsAhead, Capture], None]) -> tuple:
+    """Captures 1 and 2 read ahead, a choice waiting for 1; then `arrive` for each, in turn:
+    what the waiting choice was given, and the reads ahead after."""
     async def run() -> tuple:
         files = reads(3)
         files.started([capture(1), capture(2)])
         waiting = files.wait_for(capture(1))
-        files.read(capture(1), PAGE)
-        files.read(capture(2), PAGE)
+        arrive(files, capture(1))
+        arrive(files, capture(2))
         return await waiting, files
 
-    given, files = asyncio.run(run())
+    return asyncio.run(run())
+
+
+def test_an_answer_goes_to_the_choice_waiting_for_it_else_waits_to_be_asked_for():
+    given, files = waited(lambda files, read: files.read(read, PAGE))
 
     assert given == PAGE
     assert files.answered == {"a.warc.gz#2": (capture(2).key, PAGE)}   # nobody asked yet
@@ -106,15 +113,7 @@ def test_a_capture_not_being_read_has_nothing_to_wait_for():
 def test_a_record_longer_than_a_read_ahead_is_left_to_its_choice_to_read_whole():
     cut = Answer(status=200, body=b"x" * AHEAD_RECORD_BYTES, complete=False)
 
-    async def run() -> tuple:
-        files = reads(3)
-        files.started([capture(1), capture(2)])
-        waiting = files.wait_for(capture(1))
-        files.read(capture(1), cut)
-        files.read(capture(2), cut)
-        return await waiting, files
-
-    given, files = asyncio.run(run())
+    given, files = waited(lambda files, read: files.read(read, cut))
 
     assert given is None   # the waiting choice reads the record itself, whole
     assert files.answered == {}
@@ -122,15 +121,7 @@ def test_a_record_longer_than_a_read_ahead_is_left_to_its_choice_to_read_whole()
 
 
 def test_a_read_ahead_that_failed_is_forgotten_and_its_choice_reads_the_record_itself():
-    async def run() -> tuple:
-        files = reads(3)
-        files.started([capture(1), capture(2)])
-        waiting = files.wait_for(capture(1))
-        files.unread(capture(1))
-        files.unread(capture(2))
-        return await waiting, files
-
-    given, files = asyncio.run(run())
+    given, files = waited(lambda files, read: files.unread(read))
 
     assert given is None
     assert (files.answered, files.reading, files.waiting) == ({}, set(), {})
