@@ -29,7 +29,9 @@ class Ledger(Protocol):
     def fetches(self, key: str) -> int: ...
     def shared_unfetched(self, key: str) -> list[Capture]: ...
     def note(self, capture: Capture, outcome: str, fetched: bool,
-             record_id: str | None = None, payload: str | None = None) -> None: ...
+             record_id: str | None = None, payload: str | None = None,
+             why: tuple[str | None, str | None] = (None, None)) -> None: ...
+    def newest_skip(self, key: str) -> tuple[str, str | None, str | None] | None: ...
     def digest_outcome(self, digest: str | None,
                        other_than: str = "") -> tuple[str, str | None] | None: ...
     def count(self, kind: str, counts: dict[str, int]) -> None: ...
@@ -71,7 +73,8 @@ def choose(ledger: Ledger, key: str, kind: str, read: Reader, judge: Callable,
     # later phases).
     captures = ledger.untried(key) if documents else ledger.all_captures(key)
     choice = Choice(captures=len(captures),
-                    skipped=Counter(ledger.skips(key) if documents else {}))
+                    skipped=Counter(ledger.skips(key) if documents else {}),
+                    newest_skip=taken_up(ledger, key) if documents else None)
     fetches = Fetches(ledger.fetches(key) if documents else 0, max_fetches, choice)
     shared = ledger.shared_unfetched(key) if documents else []
     for capture in captures:
@@ -93,6 +96,13 @@ def choose(ledger: Ledger, key: str, kind: str, read: Reader, judge: Callable,
         if chosen := (yield from tried(ledger, capture, judge, read, documents, choice)):
             return chosen
     return choice
+
+
+def taken_up(ledger: Ledger, key: str) -> selection.Verdict | None:
+    """The newest skip of a choice taken up again (after a kill, or a failed replay)."""
+    skipped = ledger.newest_skip(key)
+    return selection.Verdict(skipped[0], detail=skipped[1] or "", field=skipped[2]) if skipped \
+        else None
 
 
 @dataclass
@@ -183,7 +193,8 @@ def judged(ledger: Ledger, capture: Capture, answer: Answer, judge: Callable,
             verdict, page = skip, None
         else:
             record_id = getattr(page, "record_id", None)
-    ledger.note(capture, verdict.outcome, fetched=True, record_id=record_id, payload=payload)
+    ledger.note(capture, verdict.outcome, fetched=True, record_id=record_id, payload=payload,
+                why=(verdict.detail, verdict.field))
     return verdict, page, payload
 
 

@@ -182,18 +182,31 @@ class CaptureLedger(CaptureOutcomes, CaptureCounts):
                               "AND fetched = 1", (self.run_id, key))
 
     def note(self, capture: Capture, outcome: str, fetched: bool,
-             record_id: str | None = None, payload: str | None = None) -> None:
+             record_id: str | None = None, payload: str | None = None,
+             why: tuple[str | None, str | None] = (None, None)) -> None:
         """What a capture came to. `payload` is the digest the try identified a payload by
         (`sources.captures.payload_identity`), None when it says nothing of one (a redirect,
-        an error, a capture not fetched): only those are shared by `digest_outcome`."""
+        an error, a capture not fetched): only those are shared by `digest_outcome`. `why`:
+        a skip's detail and field, in the reject's words."""
         self.tried_keys.add(capture.key)
         if fetched and payload:
             self.fetched_payloads.add(payload)
         self.store.write(
             "INSERT OR REPLACE INTO run_tries (run_id, location, key, timestamp, digest, "
-            "outcome, fetched, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "outcome, fetched, record_id, detail, field) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.run_id, capture.location, capture.key, capture.timestamp, payload,
-             outcome, int(fetched), record_id))
+             outcome, int(fetched), record_id, *why))
+
+    def newest_skip(self, key: str) -> tuple[str, str | None, str | None] | None:
+        """The first fetched capture of the URL this run skipped, as judged (outcome, detail,
+        field): what a choice taken up again names, as the choice before it would have."""
+        if key not in self.tried_keys:
+            return None
+        row = self.db.execute(
+            "SELECT outcome, detail, field FROM run_tries WHERE run_id = ? AND key = ? AND "
+            f"fetched = 1 AND outcome NOT IN ({', '.join('?' * len(NOT_SKIPS))}) "
+            "ORDER BY rowid LIMIT 1", (self.run_id, key, *NOT_SKIPS)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def digest_outcome(self, digest: str | None,
                        other_than: str = "") -> tuple[str, str | None] | None:

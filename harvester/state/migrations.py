@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harvester.state.backup import DamagedState, create_state, open_checked, refusal, remedy
-from harvester.state.schema import VERSION_2
+from harvester.state.schema import VERSION_2, VERSION_3
 from harvester.state.unversioned import NotAState, statements, to_version_1
 
 Step = Callable[[sqlite3.Connection], None]
@@ -27,7 +27,13 @@ def to_version_2(db: sqlite3.Connection) -> None:
         db.execute(sql)
 
 
-STEPS: list[Step] = [to_version_1, to_version_2]
+def to_version_3(db: sqlite3.Connection) -> None:
+    """Why a fetched capture was skipped, kept with its try."""
+    for sql in statements(VERSION_3):
+        db.execute(sql)
+
+
+STEPS: list[Step] = [to_version_1, to_version_2, to_version_3]
 
 
 def current_version() -> int:

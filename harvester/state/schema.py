@@ -174,3 +174,11 @@ CREATE TABLE IF NOT EXISTS person_pages (
     checked_at TEXT NOT NULL
 );
 """
+
+# Version 3: why a fetched capture was skipped, in the reject's words (the verdict's detail and
+# field), kept with its try, so that a choice taken up again (after a kill, or a replay the web
+# archive failed to give) names the newest skip as a choice never interrupted names it.
+VERSION_3 = """
+ALTER TABLE run_tries ADD COLUMN detail TEXT;
+ALTER TABLE run_tries ADD COLUMN field TEXT;
+"""

@@ -2,6 +2,7 @@
 one fetch per payload, and resumable. The walk that runs the choices is tested in
 tests/spiders/test_walk.py."""
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,6 +80,30 @@ def test_a_resumed_choice_never_fetches_a_judged_capture_again(tmp_path):
     fetched, choice = run(found, {"20240101000000": CUT, "20230101000000": PAGE}, limit=2)
     assert fetched == ["20240101000000"]   # the judged one is not asked again ...
     assert choice.gave_up                  # ... and counts against the bound
+
+
+def test_a_choice_taken_up_again_names_its_newest_skip_as_one_never_interrupted(tmp_path):
+    """The newest capture has no title; the run is killed once it is judged. The choice made
+    again by the resumed run (a new ledger over the state) fetches only the older capture, and
+    its reject says what the newest fetched lacked, with the field, as it would have."""
+    untitled = re.sub(rb"<h1[^>]*>.*?</h1>", b"", PAGE, flags=re.S)
+    captures = [capture("20250101000000", untitled), capture("20240101000000", CUT)]
+    answers = {"20250101000000": untitled, "20240101000000": CUT}
+    _, whole = run(ledger(tmp_path / "whole", captures), answers)
+    found = ledger(tmp_path / "killed", captures)
+    chooser = choose(found, KEY, "document", selection.read_document,
+                     lambda c, a: selection.judge(c, a, BASE, BASE), lambda c: None, 5)
+    chooser.send(None)
+    chooser.send(Answer(200, {"content-type": "text/html"}, untitled))  # judged, then "killed"
+
+    fetched, again = run(CaptureLedger(found.store, found.run_id), answers)
+
+    assert fetched == ["20240101000000"]
+    assert summary(whole) == summary(again) == (
+        "no usable capture (1 not a valid page, 1 truncated); the newest fetched: no document "
+        "title (h1) on the page")
+    assert again.newest_skip == whole.newest_skip == selection.Verdict(
+        outcomes.NOT_A_PAGE, detail="no document title (h1) on the page", field="title")
 
 
 def test_a_ledger_opened_again_knows_what_the_one_before_tried(tmp_path):

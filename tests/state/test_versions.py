@@ -24,8 +24,9 @@ VERSION_1_TABLES = [
     "capture_marks", "documents", "missing_topics", "rejects", "run_captures", "run_changes",
     "run_counts", "run_documents", "run_enumerations", "run_keys", "run_links", "run_listed",
     "run_replay_failures", "run_sweeps", "run_tries", "run_urls", "runs", "topics", "urls"]
-# What version 2 adds: people's own pages as last read.
+# What version 2 adds: people's own pages as last read. Version 3: why a capture was skipped.
 VERSION_2_TABLES = ["person_pages"]
+VERSION_3_COLUMNS = {"run_tries": ["detail", "field"]}
 VERSION_1_INDEXES = {
     "documents_by_check": ("documents", ["last_checked"]),
     "run_captures_by_digest": ("run_captures", ["run_id", "digest"]),
@@ -75,12 +76,15 @@ def new_shape(tmp_path) -> dict:
 def test_a_new_state_is_at_the_current_version_with_its_tables_and_indexes(tmp_path):
     path = tmp_path / "state" / "job.sqlite"
     opened(path)
-    assert migrations.current_version() == 2
-    assert user_version(path) == 2
+    assert migrations.current_version() == 3
+    assert user_version(path) == 3
     found = shape(path)
     tables = sorted(VERSION_1_TABLES + VERSION_2_TABLES)
     assert sorted(name for name, (table, _) in found.items() if name == table) == tables
     assert {name: found[name] for name in found if name not in tables} == VERSION_1_INDEXES
+    with sqlite3.connect(path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(run_tries)")]
+    assert columns[-2:] == VERSION_3_COLUMNS["run_tries"]
 
 
 @pytest.mark.parametrize("rev", HISTORY)
@@ -89,7 +93,7 @@ def test_every_earlier_schema_is_brought_to_the_current_version(rev, tmp_path, n
     assert user_version(path) == 0
     store = StateStore(path)
     try:
-        assert store.one("PRAGMA user_version") == 2
+        assert store.one("PRAGMA user_version") == 3
         assert store.db.execute("SELECT * FROM documents").fetchall() == [DOCUMENT]
         assert store.db.execute("SELECT * FROM runs").fetchall() == [RUN]
         assert store.stored_record("110360") == {"record_id": "110360",
@@ -128,14 +132,14 @@ def test_the_backup_is_left_at_its_version_and_restores_a_state_brought_forward_
     backup.write_bytes(path.read_bytes())
     before = backup.read_bytes()
     opened(path)
-    assert (user_version(path), user_version(backup)) == (2, 0)
+    assert (user_version(path), user_version(backup)) == (3, 0)
     assert backup.read_bytes() == before
     path.write_bytes(backup.read_bytes())  # the restore docs/RELIABILITY.md gives
     for companion in ("-wal", "-shm"):
         path.with_name(path.name + companion).unlink(missing_ok=True)
     store = StateStore(path)
     try:
-        assert store.one("PRAGMA user_version") == 2
+        assert store.one("PRAGMA user_version") == 3
         assert store.db.execute("SELECT * FROM runs").fetchall() == [RUN]
     finally:
         store.close()
@@ -149,14 +153,14 @@ def test_a_newer_state_is_refused_in_one_line_and_left_as_it_is(tmp_path):
     path = tmp_path / "state" / "job.sqlite"
     opened(path)
     db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 3")
+    db.execute("PRAGMA user_version = 4")
     db.execute("PRAGMA journal_mode = DELETE")  # a newer harvester's own choice, say
     db.close()
     before = sha256(path)
     with pytest.raises(DamagedState) as refused:
         StateStore(path)
     assert str(refused.value) == (
-        f"state file {path} is of state version 3, newer than this harvester knows (2): run "
+        f"state file {path} is of state version 4, newer than this harvester knows (3): run "
         "the harvester that wrote it (see docs/RELIABILITY.md); this one left it as it is")
     assert sha256(path) == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["job.sqlite"]
