@@ -18,8 +18,10 @@ from harvester.sources.choosing import Choice, Chooser, Ledger, Reader, choose
 # on its answer, what the choice came to (`Fetched`).
 CHOICE = "capture_choice"
 FETCHED = "capture_fetched"
-# Request meta of a capture's own request: the last attempt of it that reached the downloader
-# (a one-element list shared by its retries), for the attempts a failure names.
+# Request meta of a capture's own request: the retries of its last attempt that reached the
+# downloader (a one-element list its retries share), for the attempts a failure names. A
+# number, never the request: a request holding itself would wait for the garbage collector,
+# with the page its answer left in its meta.
 LAST_ATTEMPT = "capture_last_attempt"
 
 # A choice to make: the URL, what kind of page it is for, and its context (a topic's slug...).
@@ -113,7 +115,7 @@ class CaptureFetch:
 
     async def download(self, request: Request) -> Any:
         """The answer to a request, through every downloader middleware (never the spider's)."""
-        request.meta[LAST_ATTEMPT] = [request]
+        request.meta[LAST_ATTEMPT] = [0]
         return await self.crawler.engine.download_async(request)
 
     def unfetched_skip(self, capture: Capture) -> str | None:
@@ -136,10 +138,10 @@ class CaptureFetch:
 
 
 def last_attempt(request: Request) -> None:
-    """Keep the attempt of a capture's request that reached the downloader (a retry is a copy
-    of the request, and so shares the list)."""
+    """Keep the retries of the attempt of a capture's request that reached the downloader (a
+    retry is a copy of the request, and so shares the list)."""
     if (attempts := request.meta.get(LAST_ATTEMPT)) is not None:
-        attempts[0] = request
+        attempts[0] = request.meta.get("retry_times", 0)
 
 
 def error_reason(error: BaseException, request: Request) -> str:
@@ -149,6 +151,6 @@ def error_reason(error: BaseException, request: Request) -> str:
         reason = str(error)
     else:
         reason = f"{type(error).__name__}: {error}".strip()
-    last = (request.meta.get(LAST_ATTEMPT) or [request])[0]
-    attempts = last.meta.get("retry_times", 0) + 1
+    retries = max(request.meta.get("retry_times", 0), *request.meta.get(LAST_ATTEMPT, [0]))
+    attempts = retries + 1
     return f"{reason.rstrip('.')} after {attempts} attempts" if attempts > 1 else reason

@@ -51,8 +51,7 @@ def test_only_answers_to_requests_that_were_sent_are_counted():
 
 def test_a_failure_names_the_attempts_of_the_last_retry_that_reached_the_downloader():
     request = Request("https://web.archive.org/web/20240115093000id_/" + PAGE,
-                      meta={LAST_ATTEMPT: None})
-    request.meta[LAST_ATTEMPT] = [request]
+                      meta={LAST_ATTEMPT: [0]})
     retried = request.copy()   # what a retry is: its meta, copied, shares the list
     retried.meta["retry_times"] = 2
     refused = Refused("111: Connection refused")
@@ -62,7 +61,7 @@ def test_a_failure_names_the_attempts_of_the_last_retry_that_reached_the_downloa
         "refused.")
     last_attempt(retried)
 
-    assert request.meta[LAST_ATTEMPT] == [retried]
+    assert request.meta[LAST_ATTEMPT] == [2]
     assert error_reason(refused, request) == (
         "ConnectionRefusedError: Connection was refused by other side: 111: Connection "
         "refused after 3 attempts")

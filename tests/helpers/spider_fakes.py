@@ -263,8 +263,12 @@ def fetch_answered(fake: "Fake", request: Request,
             raise result
         return result
 
-    fake.crawler.engine.download_async = download
-    return Answered(asked, asyncio.run(fetched_steps(fake, request)))
+    engine = fake.crawler.engine
+    engine.download_async = download
+    try:
+        return Answered(asked, asyncio.run(fetched_steps(fake, request)))
+    finally:
+        engine.download_async = no_download
 
 
 async def fetched_steps(fake: "Fake", request: Request) -> list:

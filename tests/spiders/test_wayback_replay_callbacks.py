@@ -4,12 +4,14 @@ saved pages: a page, a challenge, a page cut short, a captured redirect, the arc
 and the probe that tells whether it is up, a capture too big, the run stopping; and what the
 spider's `chosen` makes of each choice."""
 
+import gc
 import logging
+import weakref
 
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest
 
-from harvester.fetch.choices import CHOICE
+from harvester.fetch.choices import CHOICE, last_attempt
 from harvester.items import Document, Reject
 from harvester.items.envelope import envelope_of
 from harvester.middlewares.control import STOP_MESSAGE, RunStopped
@@ -210,7 +212,7 @@ def test_a_failure_after_retries_names_the_attempts_the_last_one_made(wayback, c
         # What the download layer's retries leave: the last attempt, a copy of the request.
         again = replay_request.copy()
         again.meta["retry_times"] = 3
-        replay_request.meta["capture_last_attempt"][0] = again
+        last_attempt(again)   # as it reaches the downloader
         return refused(again).value
 
     fetch_answered(wayback, request, retried_then_refused)
@@ -285,3 +287,20 @@ def test_a_page_whose_answer_never_comes_keeps_the_run_from_publishing_and_is_na
 
     assert list(wayback.spider.walk.choices) == [TELEGRAM]
     assert wayback.run.findings.incomplete == [f"1 answer(s) never came: {TELEGRAM}"]
+
+
+def test_a_replay_the_fetcher_asked_for_is_freed_with_its_answer_once_the_page_is_chosen(
+        wayback):
+    """By reference counting alone: a request holding itself (through its meta) would keep
+    the page its answer left there until a collection, which comes after so many objects, not
+    so many bytes."""
+    [request] = replays(wayback, [row(TELEGRAM, T1, PAGES[TELEGRAM])])
+    gc.collect()
+    gc.disable()
+    try:
+        done = fetch_answered(wayback, request, lambda r: replay(r, PAGES[TELEGRAM], T1))
+        asked = [weakref.ref(replayed) for replayed in done.asked]
+        del done
+        assert [ref() for ref in asked] == [None]
+    finally:
+        gc.enable()
