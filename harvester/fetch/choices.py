@@ -2,6 +2,7 @@
 (`ChoiceRules`, the same for every source) and the loop that fetches what they ask for
 (`CaptureFetch.choose`). Each source says how it fetches a capture (`CaptureFetch.answer`)."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -87,7 +88,7 @@ class ChoiceRules:
         return verdict
 
 
-class CaptureFetch:
+class CaptureFetch(ABC):
     """A source's fetch: each choice made by the rules, each capture they ask for fetched
     through the crawl's download layer (every middleware the source's answers need)."""
 
@@ -110,8 +111,9 @@ class CaptureFetch:
                 return Fetched(done.value, self.released())
             answer = await self.answer(capture, (key, kind, context))
 
+    @abstractmethod
     async def answer(self, capture: Capture, step: Step) -> Answer:
-        raise NotImplementedError
+        """The capture's answer, as this source fetches it."""
 
     async def download(self, request: Request) -> Any:
         """The answer to a request, through every downloader middleware (never the spider's)."""
@@ -128,9 +130,11 @@ class CaptureFetch:
 
     def choice_begins(self, key: str, kind: str) -> None:
         """A choice starts (a source that reads ahead looks ahead of it)."""
+        return
 
     def choice_ends(self) -> None:
         """A choice is made."""
+        return
 
     def released(self) -> list[Step]:
         """Choices of other URLs to make again, learnt since last asked."""

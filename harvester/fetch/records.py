@@ -100,10 +100,16 @@ class RecordFetch(CaptureFetch):
                 self.ahead.unread(capture)
             return
         parsed = response.meta.get(PARSED_CAPTURES) or [None] * len(captures)
-        for capture, read, made in zip(captures, response.meta[BATCH_READ], parsed,
-                                       strict=True):
-            self.ahead.read(capture, unreadable_record(read) if isinstance(read, WarcReadError)
-                            else self.answer_of(read, capture, made))
+        try:
+            for capture, read, made in zip(captures, response.meta[BATCH_READ], parsed,
+                                           strict=True):
+                self.ahead.read(capture, unreadable_record(read)
+                                if isinstance(read, WarcReadError)
+                                else self.answer_of(read, capture, made))
+        finally:   # what could not be taken is read by its choice: none waits for ever
+            for capture in captures:
+                if capture.location in self.ahead.reading:
+                    self.ahead.unread(capture)
 
     async def read_record(self, capture: Capture) -> Answer:
         """A capture's record read whole. A damaged record is a capture that cannot be read:

@@ -419,3 +419,38 @@ def test_a_record_longer_than_a_read_ahead_holds_is_read_again_whole_when_chosen
     assert reads[2].meta[RECORD_READ].max_size == 16 * 1024 * 1024
     assert [record_of(s) for s in steps] == [expected(first), expected(second), expected(third)]
     assert report["skipped"] == {}
+
+
+def test_a_read_ahead_that_cannot_be_taken_is_read_by_its_choice_and_never_waited_for(
+        tmp_path, monkeypatch):
+    """Three documents, the next two read ahead together; taking the batch's answers fails on
+    the first (a record the fetcher cannot make an answer of): both are left to their choices,
+    which read them themselves, instead of waiting for ever."""
+    first, second, third = sorted([TELEGRAM, KHRUSHCHEV, HUNGARIAN],
+                                  key=lambda slug: document(slug))
+    warc = write_warc(tmp_path / "a.warc.gz", [
+        PlannedCapture(document(slug), T1, body=page(slug)) for slug in (first, second, third)])
+    first_at, second_at, third_at = warcio_offsets(warc.read_bytes())
+    from harvester.fetch.records import RecordFetch
+    answer_of = RecordFetch.answer_of
+    failed: list = []
+
+    def failing_once(self, read, capture, parsed):
+        if capture.key == document(second) and not failed:
+            failed.append(capture)
+            raise ValueError("Invalid IPv6 URL")
+        return answer_of(self, read, capture, parsed)
+
+    monkeypatch.setattr(RecordFetch, "answer_of", failing_once)
+    fake = fake_run(WarcSpider, tmp_path / "out", paths=str(warc))
+    try:
+        steps, reads = read_from_files(fake)
+    finally:
+        fake.close()
+
+    assert [read_of(r)[1:] for r in reads] == [
+        ("record", [(first_at, None)]),
+        ("ahead", [(second_at, None), (third_at, None)]),
+        ("record", [(second_at, None)]),
+        ("record", [(third_at, None)])]
+    assert [record_of(s) for s in steps] == [expected(first), expected(second), expected(third)]
